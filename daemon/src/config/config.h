@@ -1,0 +1,106 @@
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+
+#include "core/motion_settings.h"
+#include "core/schedule_settings.h"
+
+namespace deskd::config {
+
+// The validated, immutable configuration. Built only by load_config(); every field has the
+// default documented in config/deskd.toml.
+
+struct DeskSettings {
+  std::string id;    // [a-z0-9_-]+; default: the sanitised hostname
+  std::string name;  // default: "Desk <id>"
+  int sit_height_mm = 720;
+  int stand_height_mm = 1100;
+  std::map<std::string, int> presets;  // [desk.presets] name = height_mm (plus run-time presets)
+};
+
+enum class Backend { kGpiod, kSim };
+
+// A GPIO line: a line name ("MOTOR_UP") or an offset ("17").
+struct LineSpec {
+  std::string line;
+  friend bool operator==(const LineSpec&, const LineSpec&) = default;
+};
+
+enum class Bias { kAsIs, kDisabled, kPullUp, kPullDown };
+
+struct GpioSettings {
+  Backend backend = Backend::kGpiod;
+  std::string chip = "gpiochip0";  // name, path (/dev/gpiochip0) or number
+  std::optional<LineSpec> up;      // required for backend = "gpiod"
+  std::optional<LineSpec> down;    // required for backend = "gpiod"
+  std::optional<LineSpec> enable;
+  bool outputs_active_low = false;
+  std::optional<LineSpec> encoder_a;
+  std::optional<LineSpec> encoder_b;  // set: quadrature; unset with encoder_a: single hall
+  std::optional<LineSpec> limit_bottom;
+  std::optional<LineSpec> limit_top;
+  std::optional<LineSpec> handset_up;
+  std::optional<LineSpec> handset_down;
+  std::optional<LineSpec> button;
+  bool inputs_active_low = false;
+  Bias input_bias = Bias::kAsIs;
+};
+
+struct SensorSettings {
+  double mm_per_count = 0.5;  // encoder: height change per decoded count
+};
+
+// The simulated desk's physics ([sim]); used with backend = "sim" or --simulate.
+struct SimSettings {
+  double up_speed_mm_s = 38.0;
+  double down_speed_mm_s = 36.0;
+  double speed_noise = 0.10;  // each move's speed varies by up to +-10 %
+  double coast_min_mm = 3.0;  // distance travelled after the motor stops
+  double coast_max_mm = 8.0;
+  int start_height_mm = 720;
+  unsigned seed = 1;
+};
+
+enum class DiscoveryMode { kDevice, kEntities, kOff };
+
+struct MqttSettings {
+  std::string uri = "tcp://localhost:1883";
+  std::string client_id;  // default: deskd-<desk.id>
+  std::string username;
+  std::string password;       // or password_file (read at load; the file wins)
+  std::string ca_file;        // TLS (ssl:// URIs)
+  std::string cert_file;
+  std::string key_file;
+  std::string base_topic = "deskd";
+  std::string discovery_prefix = "homeassistant";
+  DiscoveryMode discovery = DiscoveryMode::kDevice;
+  int keepalive_s = 30;
+};
+
+struct WebSettings {
+  bool enabled = true;
+  std::string listen = "0.0.0.0:8080";
+  std::string broker_ws_url = "ws://localhost:9001";
+  std::string root = "/usr/share/deskd/web";  // the built dashboard
+};
+
+struct StateSettings {
+  std::string dir = "/var/lib/deskd";
+};
+
+struct Config {
+  std::string path;  // the file it was loaded from
+  DeskSettings desk;
+  GpioSettings gpio;
+  SensorSettings sensor;
+  core::MotionSettings motion;  // [desk] limits, [sensor] kind/speeds/end stops, [motion]
+  core::ScheduleSettings schedule;
+  SimSettings sim;
+  MqttSettings mqtt;
+  WebSettings web;
+  StateSettings state;
+};
+
+}  // namespace deskd::config

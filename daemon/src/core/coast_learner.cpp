@@ -1,0 +1,37 @@
+#include "core/coast_learner.h"
+
+#include <algorithm>
+
+namespace deskd::core {
+namespace {
+
+// Weight of a new sample once a few are known; early samples are averaged evenly.
+constexpr double kMinWeight = 0.25;
+constexpr double kMinSpeedToLearn = 5.0;  // mm/s
+constexpr double kMaxCoastS = 1.0;
+
+}  // namespace
+
+CoastLearner::CoastLearner(double initial_s, Model restored)
+    : initial_s_(initial_s), model_(restored) {}
+
+double CoastLearner::predict(Drive dir, double speed_mm_s) const {
+  const bool up = dir == Drive::kUp;
+  const int n = up ? model_.samples_up : model_.samples_down;
+  const double k = n > 0 ? (up ? model_.up_s : model_.down_s) : initial_s_;
+  return std::max(0.0, k * speed_mm_s);
+}
+
+void CoastLearner::learn(Drive dir, double speed_mm_s, double coast_mm) {
+  if (dir == Drive::kNone || speed_mm_s < kMinSpeedToLearn || coast_mm < 0.0) return;
+  const double k = coast_mm / speed_mm_s;
+  if (k > kMaxCoastS) return;
+  const bool up = dir == Drive::kUp;
+  int& n = up ? model_.samples_up : model_.samples_down;
+  double& value = up ? model_.up_s : model_.down_s;
+  const double weight = std::max(kMinWeight, 1.0 / (n + 1));
+  value = n == 0 ? k : value + weight * (k - value);
+  n = std::min(n + 1, 1000);
+}
+
+}  // namespace deskd::core

@@ -1,0 +1,35 @@
+#pragma once
+
+#include "core/motion_types.h"
+
+namespace deskd::core {
+
+// Learns how far the desk coasts after the motor stops, per direction, from completed moves.
+// Coast is modelled as speed x coast time (a desk moving faster coasts further), so the learned
+// value is a time constant in seconds. The controller stops ahead of the target by predict().
+struct CoastModel {
+  double up_s = 0.0;  // coast time constant: coast_mm = up_s * speed
+  double down_s = 0.0;
+  int samples_up = 0;
+  int samples_down = 0;
+};
+
+class CoastLearner {
+ public:
+  using Model = CoastModel;
+
+  explicit CoastLearner(double initial_s, Model restored = {});
+
+  // Predicted coast in mm when stopping at `speed_mm_s` while driving `dir`.
+  double predict(Drive dir, double speed_mm_s) const;
+  // Records a completed stop: the desk travelled `coast_mm` after the stop at `speed_mm_s`.
+  // Implausible samples (negative, or a speed too low to learn from) are ignored.
+  void learn(Drive dir, double speed_mm_s, double coast_mm);
+  const Model& model() const { return model_; }
+
+ private:
+  double initial_s_;
+  Model model_;
+};
+
+}  // namespace deskd::core

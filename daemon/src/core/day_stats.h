@@ -1,0 +1,22 @@
+#pragma once
+
+#include <cstdint>
+
+#include "core/schedule_settings.h"
+
+namespace deskd::core {
+
+// Posture statistics of one local day (published on B/stats, kept >= 400 days).
+struct DayStats {
+  CivilDate date;
+  std::int64_t sit_s = 0;
+  std::int64_t stand_s = 0;
+  int transitions = 0;  // sitting <-> standing changes, by any cause
+  int auto_moves = 0;   // automatic moves carried out
+  int declined = 0;     // automatic changes declined (cancelled, or undone within 2 min)
+  int snoozed = 0;
+  std::int64_t longest_sit_s = 0;  // longest uninterrupted sitting stretch
+  friend bool operator==(const DayStats&, const DayStats&) = default;
+};
+
+}  // namespace deskd::core

@@ -1,0 +1,42 @@
+#pragma once
+
+#include <chrono>
+
+#include "core/motion_types.h"
+
+namespace deskd::core {
+
+// Everything the motion controller needs to know about the desk, already validated by the
+// config loader (config/ fills it from [desk], [sensor] and [motion]).
+struct MotionSettings {
+  // Soft limits (safety invariant 4): targets outside are refused, motion never passes them.
+  int min_height_mm = 620;
+  int max_height_mm = 1270;
+  // Physical end stops. Calibration drives to the bottom one and sets the position to it.
+  int bottom_height_mm = 620;
+  int top_height_mm = 1270;
+
+  SensorKind sensor = SensorKind::kEncoder;
+  double mm_per_count = 0.5;  // encoder: height change per decoded count (from [sensor])
+  bool has_limit_bottom = false;
+  bool has_limit_top = false;
+
+  // Expected speeds. For `timed` they are the calibrated speeds the position is integrated
+  // from; for every kind they size the per-move deadline.
+  double up_speed_mm_s = 38.0;
+  double down_speed_mm_s = 36.0;
+
+  std::chrono::milliseconds reverse_delay{500};  // reverse_delay_ms: dead time before reversing
+  std::chrono::seconds max_run{30};              // max_run_s: no move runs longer
+  double deadline_margin = 1.5;                  // per-move deadline = estimate * margin + 2 s
+  std::chrono::milliseconds stall_timeout{800};  // stall_timeout_ms: no progress -> stall
+  std::chrono::milliseconds spin_up{400};        // no obstruction check while accelerating
+  double obstruction_ratio = 0.4;  // speed below ratio * expected (after spin-up) -> obstruction
+  int backoff_mm = 15;             // backoff_mm: reverse this far after an obstruction
+  int tolerance_mm = 3;            // a move ends "on target" within this distance
+  int nudge_mm = 10;               // nudge: up this far and back
+  double initial_coast_s = 0.12;   // stop-ahead (coast = this * speed) before any is learned
+  std::chrono::milliseconds settle{400};  // after a stop, wait this long to read the final height
+};
+
+}  // namespace deskd::core

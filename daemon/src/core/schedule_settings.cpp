@@ -1,0 +1,147 @@
+#include "core/schedule_settings.h"
+
+#include <algorithm>
+#include <array>
+#include <cstdio>
+#include <string>
+
+namespace deskd::core {
+namespace {
+
+// Parses exactly `digits` decimal digits at text[pos...].
+std::optional<int> digits_at(std::string_view text, std::size_t pos, std::size_t digits) {
+  if (pos + digits > text.size()) return std::nullopt;
+  int v = 0;
+  for (std::size_t i = pos; i < pos + digits; ++i) {
+    if (text[i] < '0' || text[i] > '9') return std::nullopt;
+    v = v * 10 + (text[i] - '0');
+  }
+  return v;
+}
+
+// "HH:MM" -> minutes since midnight, 00:00..24:00.
+std::optional<int> parse_hhmm(std::string_view t) {
+  if (t.size() != 5 || t[2] != ':') return std::nullopt;
+  auto h = digits_at(t, 0, 2);
+  auto m = digits_at(t, 3, 2);
+  if (!h || !m || *m >= 60 || *h > 24 || (*h == 24 && *m != 0)) return std::nullopt;
+  return *h * 60 + *m;
+}
+
+std::string hhmm(int minutes) {
+  std::array<char, 8> buf{};
+  std::snprintf(buf.data(), buf.size(), "%02d:%02d", minutes / 60, minutes % 60);
+  return buf.data();
+}
+
+bool is_leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+
+int days_in_month(int y, int m) {
+  constexpr std::array<int, 12> kDays{31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  return m == 2 && is_leap(y) ? 29 : kDays[static_cast<std::size_t>(m - 1)];
+}
+
+std::optional<std::string> check_range(const char* field, int v, int lo, int hi) {
+  if (v < lo || v > hi) {
+    return std::string(field) + ": must be between " + std::to_string(lo) + " and " +
+           std::to_string(hi) + ", got " + std::to_string(v);
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::string_view to_string(ScheduleMode m) {
+  switch (m) {
+    case ScheduleMode::kAuto:
+      return "auto";
+    case ScheduleMode::kConfirm:
+      return "confirm";
+    case ScheduleMode::kRemind:
+      return "remind";
+  }
+  return "auto";
+}
+
+std::optional<ScheduleMode> schedule_mode_from_string(std::string_view s) {
+  if (s == "auto") return ScheduleMode::kAuto;
+  if (s == "confirm") return ScheduleMode::kConfirm;
+  if (s == "remind") return ScheduleMode::kRemind;
+  return std::nullopt;
+}
+
+std::optional<TimeWindow> parse_window(std::string_view text) {
+  if (text.size() != 11 || text[5] != '-') return std::nullopt;
+  auto start = parse_hhmm(text.substr(0, 5));
+  auto end = parse_hhmm(text.substr(6, 5));
+  if (!start || !end || *start >= *end) return std::nullopt;
+  return TimeWindow{*start, *end};
+}
+
+std::string format_window(TimeWindow w) { return hhmm(w.start_min) + "-" + hhmm(w.end_min); }
+
+std::optional<CivilDate> parse_date(std::string_view text) {
+  if (text.size() != 10 || text[4] != '-' || text[7] != '-') return std::nullopt;
+  auto y = digits_at(text, 0, 4);
+  auto m = digits_at(text, 5, 2);
+  auto d = digits_at(text, 8, 2);
+  if (!y || !m || !d || *y < 1970 || *m < 1 || *m > 12 || *d < 1 || *d > days_in_month(*y, *m)) {
+    return std::nullopt;
+  }
+  return CivilDate{*y, *m, *d};
+}
+
+std::string format_date(CivilDate d) {
+  std::array<char, 16> buf{};
+  std::snprintf(buf.data(), buf.size(), "%04d-%02d-%02d", d.year, d.month, d.day);
+  return buf.data();
+}
+
+std::optional<std::string> validate(const ScheduleSettings& s) {
+  if (auto e = check_range("sit_minutes", s.sit_minutes, 5, 240)) return e;
+  if (auto e = check_range("stand_minutes", s.stand_minutes, 5, 240)) return e;
+  if (auto e = check_range("warn_seconds", s.warn_seconds, 0, 600)) return e;
+  if (auto e = check_range("snooze_minutes", s.snooze_minutes, 1, 240)) return e;
+  if (auto e = check_range("max_auto_moves_per_day", s.max_auto_moves_per_day, 0, 100)) return e;
+  for (std::size_t day = 0; day < s.windows.size(); ++day) {
+    const std::string key(kWeekdayKeys[day]);
+    auto ws = s.windows[day];
+    for (const auto& w : ws) {
+      if (w.start_min < 0 || w.end_min > 1440 || w.start_min >= w.end_min) {
+        return key + ": window " + format_window(w) + " is reversed or empty";
+      }
+    }
+    std::sort(ws.begin(), ws.end(),
+              [](const TimeWindow& a, const TimeWindow& b) { return a.start_min < b.start_min; });
+    for (std::size_t i = 1; i < ws.size(); ++i) {
+      if (ws[i].start_min < ws[i - 1].end_min) {
+        return key + ": windows " + format_window(ws[i - 1]) + " and " + format_window(ws[i]) +
+               " overlap";
+      }
+    }
+  }
+  for (const auto& d : s.skip_dates) {
+    if (!parse_date(format_date(d))) return "skip_dates: invalid date " + format_date(d);
+  }
+  const auto& p = s.progression;
+  if (p.enabled) {
+    if (auto e = check_range("progression.start_minutes", p.start_minutes, 1, 240)) return e;
+    if (auto e = check_range("progression.step_minutes", p.step_minutes, 1, 120)) return e;
+    if (auto e = check_range("progression.period_days", p.period_days, 1, 365)) return e;
+    if (auto e = check_range("progression.target_minutes", p.target_minutes, 5, 240)) return e;
+    if (p.start_minutes > p.target_minutes) {
+      return std::string("progression.start_minutes: must not exceed target_minutes");
+    }
+  }
+  const auto& b = s.breaks;
+  if (b.enabled) {
+    if (auto e = check_range("breaks.every_minutes", b.every_minutes, 10, 480)) return e;
+    if (auto e = check_range("breaks.duration_minutes", b.duration_minutes, 1, 60)) return e;
+  }
+  if (!s.presence_topic.empty() && s.presence_topic.find_first_of("+#") != std::string::npos) {
+    return std::string("presence_topic: must not contain + or #");
+  }
+  return std::nullopt;
+}
+
+}  // namespace deskd::core

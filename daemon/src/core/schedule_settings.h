@@ -1,0 +1,88 @@
+#pragma once
+
+#include <array>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace deskd::core {
+
+enum class ScheduleMode { kAuto, kConfirm, kRemind };
+
+// A working window in local time, [start, end) in minutes since local midnight; 0 <= start <
+// end <= 1440 ("24:00" is allowed as an end).
+struct TimeWindow {
+  int start_min = 0;
+  int end_min = 0;
+  friend bool operator==(const TimeWindow&, const TimeWindow&) = default;
+};
+
+struct CivilDate {
+  int year = 1970;
+  int month = 1;  // 1..12
+  int day = 1;    // 1..31
+  friend auto operator<=>(const CivilDate&, const CivilDate&) = default;
+};
+
+// [schedule.progression]: standing time starts at start_minutes and grows by step_minutes every
+// period_days (counted from start_date) until target_minutes.
+struct Progression {
+  bool enabled = false;
+  int start_minutes = 5;
+  int step_minutes = 5;
+  int period_days = 7;
+  int target_minutes = 20;
+  std::optional<CivilDate> start_date;  // unset: the first day deskd runs with progression on
+  friend bool operator==(const Progression&, const Progression&) = default;
+};
+
+// [schedule.breaks]: every every_minutes of work, a reminder to walk for duration_minutes.
+struct MovementBreaks {
+  bool enabled = false;
+  int every_minutes = 60;
+  int duration_minutes = 5;
+  friend bool operator==(const MovementBreaks&, const MovementBreaks&) = default;
+};
+
+// The whole schedule, from [schedule] and replaced at run time by schedule/set. Weekday index 0
+// is Monday ... 6 is Sunday. A day without windows has no working time.
+struct ScheduleSettings {
+  bool enabled = true;
+  ScheduleMode mode = ScheduleMode::kAuto;
+  int sit_minutes = 30;     // 5..240
+  int stand_minutes = 20;   // 5..240
+  int warn_seconds = 30;    // 0..600
+  int snooze_minutes = 10;  // 1..240
+  bool nudge = false;       // confirm mode: nudge the desk a few mm up and back as the prompt
+  int max_auto_moves_per_day = 16;  // 0..100
+  bool require_time_sync = true;
+  std::array<std::vector<TimeWindow>, 7> windows;
+  std::vector<CivilDate> skip_dates;
+  Progression progression;
+  MovementBreaks breaks;
+  // Presence (fed over MQTT): empty topic = presence is not used (always present).
+  std::string presence_topic;
+  std::vector<std::string> presence_on{"on", "home", "true"};
+  std::vector<std::string> presence_off{"off", "not_home", "false"};
+  friend bool operator==(const ScheduleSettings&, const ScheduleSettings&) = default;
+};
+
+inline constexpr std::array<std::string_view, 7> kWeekdayKeys{"mon", "tue", "wed", "thu",
+                                                              "fri", "sat", "sun"};
+
+std::string_view to_string(ScheduleMode m);
+std::optional<ScheduleMode> schedule_mode_from_string(std::string_view s);
+
+// "09:00-12:00" -> window. Rejects malformed text, minutes >= 60, reversed or empty windows.
+std::optional<TimeWindow> parse_window(std::string_view text);
+std::string format_window(TimeWindow w);
+// "2026-12-24" -> date (validated against the calendar).
+std::optional<CivilDate> parse_date(std::string_view text);
+std::string format_date(CivilDate d);
+
+// Checks the whole schedule. Returns nullopt when valid, else a message that starts with the
+// field's name, e.g. "sit_minutes: must be between 5 and 240" or "mon: windows overlap".
+std::optional<std::string> validate(const ScheduleSettings& s);
+
+}  // namespace deskd::core

@@ -1,0 +1,45 @@
+#pragma once
+
+#include <chrono>
+
+#include "core/time.h"
+
+namespace deskd::ports {
+
+// The daemon's only source of time. Under --time-scale N (simulation only) both clocks run N
+// times faster than real time, starting at the real time; timers convert virtual durations to
+// real ones with to_real().
+class Clock {
+ public:
+  explicit Clock(double scale = 1.0)
+      : scale_(scale),
+        steady_origin_(std::chrono::steady_clock::now()),
+        wall_origin_(std::chrono::system_clock::now()) {}
+
+  double scale() const { return scale_; }
+
+  core::SteadyTime steady_now() const {
+    auto real = std::chrono::steady_clock::now() - steady_origin_;
+    return steady_origin_ + scaled(real);
+  }
+  core::WallTime wall_now() const {
+    if (scale_ == 1.0) return std::chrono::system_clock::now();
+    auto real = std::chrono::steady_clock::now() - steady_origin_;
+    return wall_origin_ + std::chrono::duration_cast<core::WallTime::duration>(scaled(real));
+  }
+  // Real time to wait for `virtual_duration` of deskd time to pass.
+  std::chrono::steady_clock::duration to_real(std::chrono::steady_clock::duration d) const {
+    return std::chrono::duration_cast<std::chrono::steady_clock::duration>(d / scale_);
+  }
+
+ private:
+  std::chrono::steady_clock::duration scaled(std::chrono::steady_clock::duration real) const {
+    return std::chrono::duration_cast<std::chrono::steady_clock::duration>(real * scale_);
+  }
+
+  double scale_;
+  std::chrono::steady_clock::time_point steady_origin_;
+  std::chrono::system_clock::time_point wall_origin_;
+};
+
+}  // namespace deskd::ports

@@ -1,0 +1,37 @@
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "core/input_snapshot.h"
+#include "core/motion_types.h"
+
+namespace deskd::ports {
+
+// Every input line of the desk, as the backend sees it after decoding (see core/input_snapshot.h).
+using InputState = core::InputSnapshot;
+
+// The desk's motor outputs and input lines. Implemented by hw/ (libgpiod and the simulated
+// desk). All calls happen on the event-loop thread; the input handler is called there too.
+class DeskIo {
+ public:
+  using InputHandler = std::function<void(const InputState&)>;
+
+  virtual ~DeskIo() = default;
+
+  // Sets the motor outputs. Always deactivates the other direction before activating one, so
+  // both are never active. On failure returns a message and has tried to make every output
+  // inactive.
+  virtual std::optional<std::string> set_drive(core::Drive drive) = 0;
+  virtual core::Drive drive() const = 0;
+
+  virtual InputState inputs() const = 0;
+  // `handler` is called on the event loop whenever any input changes.
+  virtual void set_input_handler(InputHandler handler) = 0;
+
+  // Makes every output inactive. Never throws; safe on every exit path.
+  virtual void all_off() noexcept = 0;
+};
+
+}  // namespace deskd::ports

@@ -1,0 +1,136 @@
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <optional>
+#include <vector>
+
+#include "core/motion_controller.h"
+
+namespace deskd::core::testing {
+
+// A test fixture with a tiny ideal desk: constant speed, a fixed coast after the motor stops,
+// an encoder, end stops with limit switches. Tests read like a story:
+//   go_to(1000); run_for(30s); EXPECT_NEAR(height(), 1000, 3);
+class MotionTest : public ::testing::Test {
+ protected:
+  struct DriveChange {
+    SteadyTime at;
+    Drive drive;
+  };
+
+  MotionSettings settings() const {
+    MotionSettings s;
+    s.sensor = SensorKind::kEncoder;
+    s.mm_per_count = 0.5;
+    s.has_limit_bottom = true;
+    s.has_limit_top = true;
+    return s;
+  }
+
+  void make(MotionSettings s, std::optional<double> restored_height = 720.0) {
+    settings_ = s;
+    desk_height_ = restored_height.value_or(900.0);
+    RestoredPosition r;
+    r.height_mm = restored_height;
+    last_sent_ = inputs();
+    controller_.emplace(s, last_sent_, r, now_);
+  }
+
+  InputSnapshot inputs() const {
+    InputSnapshot in;
+    in.encoder_count =
+        sensor_dropout_ ? frozen_count_
+                        : static_cast<std::int64_t>(std::floor(desk_height_ / settings_.mm_per_count));
+    in.encoder_errors = encoder_errors_;
+    in.limit_bottom = settings_.has_limit_bottom && desk_height_ <= settings_.bottom_height_mm + 0.01;
+    in.limit_top = settings_.has_limit_top && desk_height_ >= settings_.top_height_mm - 0.01;
+    in.handset_up = handset_ == Drive::kUp;
+    in.handset_down = handset_ == Drive::kDown;
+    return in;
+  }
+
+  MotionEffects send(const MotionInput& input) {
+    if (const auto* i = std::get_if<InputsChanged>(&input)) last_sent_ = i->inputs;
+    MotionEffects fx = controller_->handle(input, now_);
+    apply(fx);
+    return fx;
+  }
+  MotionEffects go_to(int mm) {
+    return send(MotionCommand{MotionCommand::Kind::kGoTo, mm, "test"});
+  }
+  MotionEffects command(MotionCommand::Kind k) { return send(MotionCommand{k, 0, "test"}); }
+
+  void apply(const MotionEffects& fx) {
+    for (const auto& n : fx.notices) notices_.push_back(n);
+    if (fx.drive && *fx.drive != motor_) {
+      EXPECT_TRUE(*fx.drive == Drive::kNone || motor_ == Drive::kNone)
+          << "direction changed without passing through stop";
+      if (motor_ != Drive::kNone) {
+        coast_left_ = coast_mm_ * (speed_ / 38.0);
+        coast_dir_ = motor_;
+      }
+      motor_ = *fx.drive;
+      changes_.push_back({now_, motor_});
+    }
+  }
+
+  // Advances time in 2 ms steps, moving the desk and feeding deadlines and input changes.
+  void run_for(std::chrono::milliseconds d) {
+    const SteadyTime end = now_ + d;
+    while (now_ < end) {
+      now_ += step_;
+      physics(std::chrono::duration<double>(step_).count());
+      const InputSnapshot after = inputs();
+      if (!(after == last_sent_)) send(InputsChanged{after});
+      auto dl = controller_->next_deadline();
+      if (dl && *dl <= now_) send(DeadlineReached{});
+    }
+  }
+
+  void physics(double dt) {
+    double v = 0;
+    Drive dir = motor_ != Drive::kNone ? motor_ : handset_;
+    if (dir != Drive::kNone && !stalled_) {
+      v = speed_ * (obstruction_ && desk_height_ <= *obstruction_ + 30 && desk_height_ >= *obstruction_ - 30 ? 0.15 : 1.0);
+      desk_height_ += (dir == Drive::kUp ? v : -v) * dt;
+    } else if (coast_left_ > 0) {
+      double c = std::min(coast_left_, speed_ * 0.5 * dt);
+      coast_left_ -= c;
+      desk_height_ += coast_dir_ == Drive::kUp ? c : -c;
+    }
+    desk_height_ = std::clamp(desk_height_, double(settings_.bottom_height_mm),
+                              double(settings_.top_height_mm));
+    if (motor_ == Drive::kNone && coast_left_ <= 0) coast_left_ = 0;
+  }
+
+  bool has_notice(MotionNotice::Kind k) const {
+    for (const auto& n : notices_) {
+      if (n.kind == k) return true;
+    }
+    return false;
+  }
+
+  MotionSettings settings_;
+  std::optional<MotionController> controller_;
+  SteadyTime now_{std::chrono::hours(1)};
+  std::chrono::milliseconds step_{2};
+  double desk_height_ = 720;
+  double speed_ = 38;
+  double coast_mm_ = 5;
+  double coast_left_ = 0;
+  Drive coast_dir_ = Drive::kNone;
+  Drive motor_ = Drive::kNone;
+  Drive handset_ = Drive::kNone;
+  bool stalled_ = false;
+  bool sensor_dropout_ = false;
+  std::int64_t frozen_count_ = 0;
+  std::uint32_t encoder_errors_ = 0;
+  std::optional<double> obstruction_;
+  std::vector<MotionNotice> notices_;
+  std::vector<DriveChange> changes_;
+  InputSnapshot last_sent_;
+};
+
+}  // namespace deskd::core::testing

@@ -1,0 +1,258 @@
+// One test (or table) per safety invariant of DESIGN.md §4, items 1–5 and 7.
+#include <gtest/gtest.h>
+
+#include "motion_fixture.h"
+
+namespace deskd::core::testing {
+namespace {
+
+using std::chrono::milliseconds;
+using std::chrono::seconds;
+using Kind = MotionCommand::Kind;
+
+// ---- Invariant 1: never both outputs; reversal passes through stop + dead time ---------------
+
+TEST_F(MotionTest, Invariant1_ReversalPassesThroughStopAndDeadTime) {
+  make(settings(), 720.0);
+  go_to(1100);
+  run_for(milliseconds(2000));
+  ASSERT_EQ(motor_, Drive::kUp);
+  auto fx = go_to(750);  // reverse while moving up (it is at ~796 mm)
+  ASSERT_TRUE(fx.drive.has_value());
+  EXPECT_EQ(*fx.drive, Drive::kNone);
+  EXPECT_EQ(controller_->state(), MotionState::kReversePause);
+  const SteadyTime stopped_at = now_;
+  run_for(milliseconds(10000));
+  // Find the stop and the next drive down: the gap is at least reverse_delay.
+  std::optional<SteadyTime> down_at;
+  for (const auto& c : changes_) {
+    if (c.drive == Drive::kDown && c.at >= stopped_at) {
+      down_at = c.at;
+      break;
+    }
+  }
+  ASSERT_TRUE(down_at.has_value());
+  EXPECT_GE(*down_at - stopped_at, settings_.reverse_delay);
+  EXPECT_NEAR(controller_->height_mm(now_).value(), 750, 4);
+}
+
+TEST_F(MotionTest, Invariant1_EveryDriveChangeGoesThroughNone) {
+  make(settings(), 720.0);
+  for (int target : {1100, 700, 1200, 650, 900}) {
+    go_to(target);
+    run_for(milliseconds(300));
+  }
+  run_for(seconds(30));
+  for (std::size_t i = 1; i < changes_.size(); ++i) {
+    if (changes_[i].drive != Drive::kNone) {
+      EXPECT_EQ(changes_[i - 1].drive, Drive::kNone) << "change " << i;
+    }
+    if (changes_[i].drive != Drive::kNone && i >= 2 && changes_[i - 2].drive != Drive::kNone &&
+        changes_[i - 2].drive != changes_[i].drive) {
+      EXPECT_GE(changes_[i].at - changes_[i - 1].at, settings_.reverse_delay) << "change " << i;
+    }
+  }
+}
+
+// ---- Invariant 2: every move has a deadline ---------------------------------------------------
+
+TEST_F(MotionTest, Invariant2_MoveSlowerThanItsEstimateTimesOutAndLatchesTimeout) {
+  make(settings(), 700.0);
+  speed_ = 38 * 0.45;  // slow but above the obstruction threshold (0.4)
+  go_to(1200);
+  run_for(seconds(40));
+  EXPECT_EQ(controller_->fault(), Fault::kTimeout);
+  EXPECT_EQ(motor_, Drive::kNone);
+  EXPECT_EQ(controller_->state(), MotionState::kFault);
+  EXPECT_FALSE(controller_->calibrated());
+}
+
+TEST_F(MotionTest, Invariant2_MaxRunCapsTheDeadline) {
+  auto s = settings();
+  s.max_run = seconds(3);
+  make(s, 700.0);
+  go_to(1200);  // needs ~13 s
+  run_for(seconds(5));
+  EXPECT_EQ(controller_->fault(), Fault::kTimeout);
+  ASSERT_GE(changes_.size(), 2u);
+  EXPECT_LE(changes_[1].at - changes_[0].at, seconds(3) + milliseconds(4));
+}
+
+// ---- Invariant 3: stall and obstruction -------------------------------------------------------
+
+TEST_F(MotionTest, Invariant3_NoProgressForStallTimeoutStopsWithStall) {
+  make(settings(), 800.0);
+  go_to(1100);
+  run_for(milliseconds(1000));
+  stalled_ = true;
+  const SteadyTime stalled_at = now_;
+  run_for(seconds(3));
+  EXPECT_EQ(controller_->fault(), Fault::kStall);
+  EXPECT_EQ(motor_, Drive::kNone);
+  EXPECT_LE(changes_.back().at - stalled_at, settings_.stall_timeout + milliseconds(40));
+  EXPECT_TRUE(has_notice(MotionNotice::Kind::kFault));
+}
+
+TEST_F(MotionTest, Invariant3_SensorDropoutWhileDrivingIsCaughtAsStall) {
+  make(settings(), 800.0);
+  go_to(1100);
+  run_for(milliseconds(1000));
+  frozen_count_ = inputs().encoder_count;
+  sensor_dropout_ = true;
+  run_for(seconds(3));
+  EXPECT_EQ(controller_->fault(), Fault::kStall);
+  EXPECT_EQ(motor_, Drive::kNone);
+}
+
+TEST_F(MotionTest, Invariant3_SuddenSlowdownStopsBacksOffAndLatchesObstruction) {
+  make(settings(), 1100.0);
+  obstruction_ = 900.0;
+  go_to(700);
+  run_for(seconds(15));
+  EXPECT_EQ(controller_->fault(), Fault::kObstruction);
+  EXPECT_EQ(motor_, Drive::kNone);
+  // It drove down, stopped, then drove up (the back-off) after the dead time, then stopped.
+  ASSERT_GE(changes_.size(), 4u);
+  EXPECT_EQ(changes_[0].drive, Drive::kDown);
+  EXPECT_EQ(changes_[1].drive, Drive::kNone);
+  EXPECT_EQ(changes_[2].drive, Drive::kUp);
+  EXPECT_GE(changes_[2].at - changes_[1].at, settings_.reverse_delay);
+  EXPECT_EQ(changes_[3].drive, Drive::kNone);
+  EXPECT_GT(desk_height_, 900.0);  // it backed off upwards, away from the obstruction
+  EXPECT_FALSE(controller_->calibrated());
+}
+
+TEST_F(MotionTest, Invariant3_ImpossibleEncoderTransitionsLatchSensorFault) {
+  make(settings(), 800.0);
+  go_to(1100);
+  run_for(milliseconds(500));
+  encoder_errors_ += 12;
+  run_for(milliseconds(50));
+  EXPECT_EQ(controller_->fault(), Fault::kSensor);
+  EXPECT_EQ(motor_, Drive::kNone);
+}
+
+// ---- Invariant 4: soft limits -------------------------------------------------------------------
+
+struct LimitCase {
+  int target;
+  bool accepted;
+};
+class SoftLimitTest : public MotionTest, public ::testing::WithParamInterface<LimitCase> {};
+
+TEST_P(SoftLimitTest, Invariant4_TargetOutsideSoftLimitsIsRefusedAndNothingMoves) {
+  make(settings(), 800.0);
+  auto fx = go_to(GetParam().target);
+  EXPECT_EQ(!fx.error.has_value(), GetParam().accepted) << fx.error.value_or("");
+  if (!GetParam().accepted) {
+    EXPECT_FALSE(fx.drive.has_value());
+    EXPECT_NE(fx.error->find("outside the limits 620-1270"), std::string::npos) << *fx.error;
+    EXPECT_EQ(controller_->state(), MotionState::kIdle);
+  }
+}
+INSTANTIATE_TEST_SUITE_P(Targets, SoftLimitTest,
+                         ::testing::Values(LimitCase{619, false}, LimitCase{620, true},
+                                           LimitCase{1270, true}, LimitCase{1271, false},
+                                           LimitCase{-5, false}, LimitCase{100000, false}));
+
+TEST_F(MotionTest, Invariant4_MotionNeverPassesTheSoftLimits) {
+  auto s = settings();
+  s.bottom_height_mm = 600;
+  s.top_height_mm = 1300;
+  make(s, 1000.0);
+  go_to(1270);
+  run_for(seconds(15));
+  EXPECT_LE(desk_height_, 1270.0 + 0.5);
+  go_to(620);
+  run_for(seconds(25));
+  EXPECT_GE(desk_height_, 620.0 - 0.5);
+}
+
+// ---- Invariant 5: position unknown -> no moves until calibrated --------------------------------
+
+TEST_F(MotionTest, Invariant5_FreshStartWithRelativeSensorRefusesMovesUntilCalibrated) {
+  make(settings(), std::nullopt);
+  EXPECT_EQ(controller_->state(), MotionState::kUnknown);
+  auto fx = go_to(1000);
+  ASSERT_TRUE(fx.error.has_value());
+  EXPECT_NE(fx.error->find("position unknown"), std::string::npos);
+  EXPECT_FALSE(fx.drive.has_value());
+  command(Kind::kCalibrate);
+  EXPECT_EQ(controller_->state(), MotionState::kCalibrating);
+  run_for(seconds(20));
+  EXPECT_TRUE(controller_->calibrated());
+  EXPECT_TRUE(has_notice(MotionNotice::Kind::kCalibrated));
+  EXPECT_DOUBLE_EQ(controller_->height_mm(now_).value(), settings_.bottom_height_mm);
+  EXPECT_FALSE(go_to(1000).error.has_value());
+}
+
+TEST_F(MotionTest, Invariant5_CalibrationWithoutLimitSwitchEndsAtTheEndStopStall) {
+  auto s = settings();
+  s.has_limit_bottom = false;
+  make(s, std::nullopt);
+  command(Kind::kCalibrate);
+  run_for(seconds(20));
+  EXPECT_TRUE(controller_->calibrated());
+  EXPECT_EQ(controller_->fault(), Fault::kNone);
+  EXPECT_EQ(motor_, Drive::kNone);
+}
+
+TEST_F(MotionTest, Invariant5_AfterAFaultPositionIsUnknownAndMovesAreRefused) {
+  make(settings(), 800.0);
+  go_to(1100);
+  run_for(milliseconds(500));
+  stalled_ = true;
+  run_for(seconds(2));
+  ASSERT_EQ(controller_->fault(), Fault::kStall);
+  EXPECT_NE(go_to(900).error.value_or("").find("fault latched"), std::string::npos);
+  EXPECT_FALSE(command(Kind::kClearFault).error.has_value());
+  EXPECT_EQ(controller_->state(), MotionState::kUnknown);
+  EXPECT_NE(go_to(900).error.value_or("").find("position unknown"), std::string::npos);
+}
+
+// ---- Invariant 7 (core part): stop and faults leave the outputs inactive ----------------------
+
+TEST_F(MotionTest, Invariant7_StopCommandMakesOutputsInactiveImmediately) {
+  make(settings(), 800.0);
+  go_to(1100);
+  run_for(milliseconds(500));
+  auto fx = command(Kind::kStop);
+  ASSERT_TRUE(fx.drive.has_value());
+  EXPECT_EQ(*fx.drive, Drive::kNone);
+  EXPECT_EQ(controller_->drive(), Drive::kNone);
+}
+
+TEST_F(MotionTest, Invariant7_StopDuringReversePauseCancelsThePendingMove) {
+  make(settings(), 800.0);
+  go_to(1100);
+  run_for(milliseconds(500));
+  go_to(700);
+  ASSERT_EQ(controller_->state(), MotionState::kReversePause);
+  command(Kind::kStop);
+  run_for(seconds(3));
+  EXPECT_EQ(motor_, Drive::kNone);
+  EXPECT_EQ(controller_->state(), MotionState::kIdle);
+}
+
+TEST_F(MotionTest, Invariant7_OutputFailureLatchesGpioFaultAndAsksForInactiveOutputs) {
+  make(settings(), 800.0);
+  go_to(1100);
+  auto fx = send(OutputFailed{"EIO"});
+  ASSERT_TRUE(fx.drive.has_value());
+  EXPECT_EQ(*fx.drive, Drive::kNone);
+  EXPECT_EQ(controller_->fault(), Fault::kGpio);
+}
+
+TEST_F(MotionTest, CommandsWhileFaultLatchedAreRefusedExceptStopAndClear) {
+  make(settings(), 800.0);
+  send(OutputFailed{"EIO"});
+  for (auto k : {Kind::kCalibrate, Kind::kNudge}) {
+    EXPECT_TRUE(command(k).error.has_value());
+  }
+  EXPECT_FALSE(command(Kind::kStop).error.has_value());
+  EXPECT_FALSE(command(Kind::kClearFault).error.has_value());
+  EXPECT_TRUE(command(Kind::kClearFault).error.has_value());  // nothing left to clear
+}
+
+}  // namespace
+}  // namespace deskd::core::testing
