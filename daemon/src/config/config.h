@@ -18,6 +18,7 @@ struct DeskSettings {
   int sit_height_mm = 720;
   int stand_height_mm = 1100;
   std::map<std::string, int> presets;  // [desk.presets] name = height_mm (plus run-time presets)
+  friend bool operator==(const DeskSettings&, const DeskSettings&) = default;
 };
 
 enum class Backend { kGpiod, kSim };
@@ -46,10 +47,12 @@ struct GpioSettings {
   std::optional<LineSpec> button;
   bool inputs_active_low = false;
   Bias input_bias = Bias::kAsIs;
+  friend bool operator==(const GpioSettings&, const GpioSettings&) = default;
 };
 
 struct SensorSettings {
   double mm_per_count = 0.5;  // encoder: height change per decoded count
+  friend bool operator==(const SensorSettings&, const SensorSettings&) = default;
 };
 
 // The simulated desk's physics ([sim]); used with backend = "sim" or --simulate.
@@ -61,6 +64,7 @@ struct SimSettings {
   double coast_max_mm = 8.0;
   int start_height_mm = 720;
   unsigned seed = 1;
+  friend bool operator==(const SimSettings&, const SimSettings&) = default;
 };
 
 enum class DiscoveryMode { kDevice, kEntities, kOff };
@@ -70,6 +74,7 @@ struct MqttSettings {
   std::string client_id;  // default: deskd-<desk.id>
   std::string username;
   std::string password;       // or password_file (read at load; the file wins)
+  std::string password_file;  // resolved path; empty when the password is given inline
   std::string ca_file;        // TLS (ssl:// URIs)
   std::string cert_file;
   std::string key_file;
@@ -77,6 +82,7 @@ struct MqttSettings {
   std::string discovery_prefix = "homeassistant";
   DiscoveryMode discovery = DiscoveryMode::kDevice;
   int keepalive_s = 30;
+  friend bool operator==(const MqttSettings&, const MqttSettings&) = default;
 };
 
 struct WebSettings {
@@ -84,10 +90,12 @@ struct WebSettings {
   std::string listen = "0.0.0.0:8080";
   std::string broker_ws_url = "ws://localhost:9001";
   std::string root = "/usr/share/deskd/web";  // the built dashboard
+  friend bool operator==(const WebSettings&, const WebSettings&) = default;
 };
 
 struct StateSettings {
   std::string dir = "/var/lib/deskd";
+  friend bool operator==(const StateSettings&, const StateSettings&) = default;
 };
 
 struct Config {

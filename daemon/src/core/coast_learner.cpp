@@ -18,14 +18,15 @@ CoastLearner::CoastLearner(double initial_s, Model restored)
 double CoastLearner::predict(Drive dir, double speed_mm_s) const {
   const bool up = dir == Drive::kUp;
   const int n = up ? model_.samples_up : model_.samples_down;
-  const double k = n > 0 ? (up ? model_.up_s : model_.down_s) : initial_s_;
-  return std::max(0.0, k * speed_mm_s);
+  if (n == 0) return std::max(0.0, initial_s_ * speed_mm_s);
+  const double k = up ? model_.up_s : model_.down_s;
+  return std::max(0.0, k * speed_mm_s * speed_mm_s);
 }
 
 void CoastLearner::learn(Drive dir, double speed_mm_s, double coast_mm) {
   if (dir == Drive::kNone || speed_mm_s < kMinSpeedToLearn || coast_mm < 0.0) return;
-  const double k = coast_mm / speed_mm_s;
-  if (k > kMaxCoastS) return;
+  if (coast_mm / speed_mm_s > kMaxCoastS) return;
+  const double k = coast_mm / (speed_mm_s * speed_mm_s);
   const bool up = dir == Drive::kUp;
   int& n = up ? model_.samples_up : model_.samples_down;
   double& value = up ? model_.up_s : model_.down_s;

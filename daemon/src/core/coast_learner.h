@@ -5,10 +5,11 @@
 namespace deskd::core {
 
 // Learns how far the desk coasts after the motor stops, per direction, from completed moves.
-// Coast is modelled as speed x coast time (a desk moving faster coasts further), so the learned
-// value is a time constant in seconds. The controller stops ahead of the target by predict().
+// The desk brakes with a roughly constant deceleration, so coast = k * speed^2; the learned
+// value is k (s^2/mm) per direction. Before any sample the prediction is initial_s * speed.
+// The controller stops ahead of the target by predict().
 struct CoastModel {
-  double up_s = 0.0;  // coast time constant: coast_mm = up_s * speed
+  double up_s = 0.0;  // k of coast_mm = k * speed^2, moving up (s^2/mm)
   double down_s = 0.0;
   int samples_up = 0;
   int samples_down = 0;

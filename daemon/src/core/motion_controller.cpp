@@ -29,7 +29,7 @@ SteadyTime::duration to_duration(double seconds) {
 MotionController::MotionController(MotionSettings settings, const InputSnapshot& initial_inputs,
                                    RestoredPosition restored, SteadyTime now)
     : settings_(settings),
-      coast_(settings.initial_coast_s, restored.coast),
+      coast_(settings.stop_ahead ? settings.initial_coast_s : 0.0, restored.coast),
       up_speed_(restored.up_speed_mm_s.value_or(settings.up_speed_mm_s)),
       down_speed_(restored.down_speed_mm_s.value_or(settings.down_speed_mm_s)),
       inputs_(initial_inputs),
@@ -315,7 +315,7 @@ MotionEffects MotionController::on_deadline(SteadyTime now) {
       const double raw = inputs_.encoder_count * settings_.mm_per_count;
       const double coast = (raw - stop_height_) * sign(stop_dir_);
       const double v = stop_dir_ == Drive::kUp ? up_speed_ : down_speed_;
-      if (stop_speed_ >= 0.6 * v) coast_.learn(stop_dir_, stop_speed_, coast);
+      if (settings_.stop_ahead && stop_speed_ >= 0.6 * v) coast_.learn(stop_dir_, stop_speed_, coast);
     }
     if (finish_notice_) {
       finish_notice_->height_mm = height_mm(now);
@@ -428,6 +428,7 @@ void MotionController::stop_outputs(SteadyTime now, MotionEffects& fx) {
   last_stop_ = now;
   drive_ = Drive::kNone;
   fx.drive = Drive::kNone;
+  predicted_stop_.reset();
   settle_at_ = now + settings_.settle;
   // Learn the cruise speed from long runs.
   if (settings_.sensor == SensorKind::kEncoder && now - drive_since_ >= kMinRunToLearnSpeed &&
@@ -540,14 +541,20 @@ void MotionController::check_progress(SteadyTime now, MotionEffects& fx) {
     }
   }
   if (calibrating || !height_) return;
-  // Invariant 4 and the target: stop ahead of it by the predicted coast.
-  const double h = estimate_now(now);
-  const double remaining = (m.target_mm - h) * sign(m.dir);
+  // Invariant 4 and the target: stop ahead of it by the predicted coast. With an encoder the
+  // height is exact at each edge; between edges it is extrapolated at the measured speed (at
+  // most one count), and a deadline is set for the predicted stop point.
+  predicted_stop_.reset();
+  double h = estimate_now(now);
+  double v = expected_speed(m.dir);
   double coast = 0;
-  if (settings_.sensor == SensorKind::kEncoder) {
-    const double v = samples_.size() >= 2 && samples_.back().t - samples_.front().t >= kMinSpeedSpan
-                         ? measured_speed()
-                         : expected_speed(m.dir);
+  const bool encoder = settings_.sensor == SensorKind::kEncoder;
+  if (encoder) {
+    if (samples_.size() >= 2 && samples_.back().t - samples_.front().t >= kMinSpeedSpan) {
+      v = measured_speed();
+    }
+    const double since_edge = Seconds(now - samples_.back().t).count();
+    h += sign(m.dir) * std::min(settings_.mm_per_count, std::max(0.0, v) * since_edge);
     coast = coast_.predict(m.dir, v);
     // Near a soft limit, err short: the limit must never be passed (invariant 4).
     constexpr double kNearLimitMm = 10;
@@ -560,14 +567,21 @@ void MotionController::check_progress(SteadyTime now, MotionEffects& fx) {
   const bool past_soft_limit = (m.dir == Drive::kUp && h > settings_.max_height_mm) ||
                                (m.dir == Drive::kDown && h < settings_.min_height_mm);
   if (past_soft_limit && m.kind != MoveKind::kBackoff) {
-    latch_fault(Fault::kLimit,
-                "soft limit reached at " + std::to_string(static_cast<int>(h)) + " mm", now, fx);
+    latch_fault(Fault::kLimit, "soft limit reached at " + std::to_string(static_cast<int>(h)) +
+                                   " mm",
+                now, fx);
     return;
   }
+  const double remaining = (m.target_mm - h) * sign(m.dir);
   constexpr double kEpsilonMm = 0.01;
   if (remaining <= coast + kEpsilonMm) {
     stop_outputs(now, fx);
     finish_move(now, fx);
+    return;
+  }
+  if (encoder && v > 1.0) {
+    const double ahead = remaining - coast;  // mm still to go before stopping
+    if (ahead < settings_.mm_per_count) predicted_stop_ = now + to_duration(ahead / v);
   }
 }
 
@@ -639,6 +653,7 @@ std::optional<SteadyTime> MotionController::next_deadline() const {
     if (settings_.sensor == SensorKind::kEncoder && !move_->run_until) {
       consider(last_progress_ + settings_.stall_timeout);
     }
+    if (predicted_stop_) consider(*predicted_stop_);
     if (settings_.sensor == SensorKind::kTimed && !move_->run_until && height_) {
       const double remaining = std::max(0.0, (move_->target_mm - *height_) * sign(drive_));
       consider(drive_since_ + to_duration(remaining / std::max(1.0, expected_speed(drive_))));

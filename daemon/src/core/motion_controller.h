@@ -149,6 +149,7 @@ class MotionController {
   SteadyTime last_stop_{};               // when outputs last went inactive
   Drive last_dir_ = Drive::kNone;        // direction before the last stop
   std::optional<SteadyTime> resume_at_;  // reverse pause ends
+  std::optional<SteadyTime> predicted_stop_;  // encoder: stop point between two edges
 
   // Coast measurement after a stop.
   std::optional<SteadyTime> settle_at_;

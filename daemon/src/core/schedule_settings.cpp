@@ -29,7 +29,7 @@ std::optional<int> parse_hhmm(std::string_view t) {
 }
 
 std::string hhmm(int minutes) {
-  std::array<char, 8> buf{};
+  std::array<char, 16> buf{};
   std::snprintf(buf.data(), buf.size(), "%02d:%02d", minutes / 60, minutes % 60);
   return buf.data();
 }

@@ -187,12 +187,12 @@ TEST_F(MotionTest, IdleControllerHasNoDeadline) {
   EXPECT_FALSE(controller_->next_deadline().has_value());  // no periodic wake-ups while idle
 }
 
-TEST(CoastLearner, LearnsTheCoastTimeConstantPerDirection) {
+TEST(CoastLearner, LearnsTheBrakingConstantPerDirection) {
   CoastLearner c(0.1);
   EXPECT_DOUBLE_EQ(c.predict(Drive::kUp, 40), 4.0);
   for (int i = 0; i < 20; ++i) c.learn(Drive::kUp, 40, 8.0);
   EXPECT_NEAR(c.predict(Drive::kUp, 40), 8.0, 0.01);
-  EXPECT_NEAR(c.predict(Drive::kUp, 20), 4.0, 0.01);
+  EXPECT_NEAR(c.predict(Drive::kUp, 20), 2.0, 0.01);  // coast grows with speed squared
   EXPECT_DOUBLE_EQ(c.predict(Drive::kDown, 40), 4.0);  // untouched
   c.learn(Drive::kDown, 1.0, 3.0);                       // too slow to learn from
   EXPECT_EQ(c.model().samples_down, 0);

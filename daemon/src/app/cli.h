@@ -1,0 +1,30 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "app/log.h"
+
+namespace deskd::app {
+
+// The command line of DESIGN.md §6.
+struct CliOptions {
+  enum class Mode { kRun, kCheckConfig, kSafeStop, kForget, kVersion, kHelp };
+  Mode mode = Mode::kRun;
+  std::string config_path;
+  bool simulate = false;
+  std::optional<double> time_scale;
+  LogLevel log_level = LogLevel::kInfo;
+};
+
+struct CliError {
+  std::string message;
+  int exit_code = 1;
+};
+
+std::variant<CliOptions, CliError> parse_cli(const std::vector<std::string>& args);
+std::string usage();
+
+}  // namespace deskd::app

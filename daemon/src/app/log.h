@@ -1,0 +1,26 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace deskd::app {
+
+enum class LogLevel { kDebug = 7, kInfo = 6, kNotice = 5, kWarning = 4, kError = 3 };
+
+std::optional<LogLevel> log_level_from_string(std::string_view s);
+
+// Process-wide logging to stderr. Under systemd (JOURNAL_STREAM set) each line carries a
+// journald priority prefix ("<4>"); otherwise a local timestamp and the level name.
+// Only the event-loop thread logs, so no locking is needed beyond stderr's own.
+void set_log_level(LogLevel level);
+LogLevel log_level();
+void log(LogLevel level, std::string_view message);
+
+inline void log_debug(std::string_view m) { log(LogLevel::kDebug, m); }
+inline void log_info(std::string_view m) { log(LogLevel::kInfo, m); }
+inline void log_notice(std::string_view m) { log(LogLevel::kNotice, m); }
+inline void log_warning(std::string_view m) { log(LogLevel::kWarning, m); }
+inline void log_error(std::string_view m) { log(LogLevel::kError, m); }
+
+}  // namespace deskd::app

@@ -1,0 +1,100 @@
+#include "core/stats_codec.h"
+
+#include <charconv>
+#include <cstdint>
+
+#include "core/schedule_settings.h"
+
+namespace deskd::core {
+namespace {
+
+constexpr std::string_view kHeader = "deskd-stats 1";
+constexpr std::int64_t kMaxDaySeconds = 25 * 3600;  // a fall-back day has 25 hours
+
+std::optional<std::int64_t> parse_count(std::string_view field) {
+  if (field.empty() || field.size() > 12) return std::nullopt;
+  std::int64_t v = 0;
+  const auto [ptr, ec] = std::from_chars(field.data(), field.data() + field.size(), v);
+  if (ec != std::errc() || ptr != field.data() + field.size() || v < 0) return std::nullopt;
+  return v;
+}
+
+std::vector<std::string_view> split_spaces(std::string_view line) {
+  std::vector<std::string_view> out;
+  std::size_t pos = 0;
+  while (true) {
+    const std::size_t sp = line.find(' ', pos);
+    out.push_back(line.substr(pos, sp == std::string_view::npos ? sp : sp - pos));
+    if (sp == std::string_view::npos) break;
+    pos = sp + 1;
+  }
+  return out;
+}
+
+std::optional<std::vector<DayStats>> fail(std::string* error, std::size_t line,
+                                          const std::string& what) {
+  if (error) *error = "line " + std::to_string(line) + ": " + what;
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::string serialize_stats(const std::vector<DayStats>& days) {
+  std::string out(kHeader);
+  out += '\n';
+  for (const DayStats& d : days) {
+    out += format_date(d.date);
+    for (const std::int64_t v :
+         {d.sit_s, d.stand_s, std::int64_t{d.transitions}, std::int64_t{d.auto_moves},
+          std::int64_t{d.declined}, std::int64_t{d.snoozed}, d.longest_sit_s}) {
+      out += ' ';
+      out += std::to_string(v);
+    }
+    out += '\n';
+  }
+  return out;
+}
+
+std::optional<std::vector<DayStats>> parse_stats(std::string_view text, std::string* error) {
+  std::vector<DayStats> days;
+  std::size_t line_no = 0;
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    const std::size_t nl = text.find('\n', pos);
+    if (nl == std::string_view::npos) return fail(error, line_no + 1, "truncated (no newline)");
+    const std::string_view line = text.substr(pos, nl - pos);
+    pos = nl + 1;
+    ++line_no;
+    if (line_no == 1) {
+      if (line != kHeader) return fail(error, 1, "expected header \"deskd-stats 1\"");
+      continue;
+    }
+    const auto fields = split_spaces(line);
+    if (fields.size() != 8) {
+      return fail(error, line_no, "expected 8 fields, got " + std::to_string(fields.size()));
+    }
+    const auto date = parse_date(fields[0]);
+    if (!date) return fail(error, line_no, "invalid date");
+    if (!days.empty() && !(days.back().date < *date)) {
+      return fail(error, line_no, "dates must increase");
+    }
+    std::int64_t v[7];
+    for (std::size_t i = 0; i < 7; ++i) {
+      const auto n = parse_count(fields[i + 1]);
+      if (!n) return fail(error, line_no, "field " + std::to_string(i + 2) + " is not a count");
+      v[i] = *n;
+    }
+    if (v[0] + v[1] > kMaxDaySeconds || v[6] > v[0]) {
+      return fail(error, line_no, "implausible durations");
+    }
+    for (std::size_t i = 2; i < 6; ++i) {
+      if (v[i] > 100000) return fail(error, line_no, "implausible count");
+    }
+    days.push_back(DayStats{*date, v[0], v[1], static_cast<int>(v[2]), static_cast<int>(v[3]),
+                            static_cast<int>(v[4]), static_cast<int>(v[5]), v[6]});
+  }
+  if (line_no == 0) return fail(error, 1, "empty file");
+  return days;
+}
+
+}  // namespace deskd::core

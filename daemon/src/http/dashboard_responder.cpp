@@ -1,0 +1,220 @@
+#include "http/dashboard_responder.h"
+
+#include <sys/stat.h>
+
+#include <boost/beast/core/file_base.hpp>
+#include <boost/beast/http/file_body.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <cstdint>
+#include <ctime>
+#include <exception>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <utility>
+
+#include "http/cache_policy.h"
+#include "http/content_type.h"
+#include "http/entity_tag.h"
+#include "http/http_date.h"
+#include "http/request_target.h"
+
+namespace deskd::http {
+namespace {
+
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+namespace fs = std::filesystem;
+
+constexpr std::string_view kServerName = "deskd";
+
+template <class Body>
+void set_common_headers(bhttp::response<Body>& res, bool keep_alive) {
+  res.set(bhttp::field::server, kServerName);
+  res.set(bhttp::field::date, format_http_date(std::time(nullptr)));
+  res.set("X-Content-Type-Options", "nosniff");
+  res.keep_alive(keep_alive);
+}
+
+std::string html_escape(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (const char c : text) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out.push_back(c);
+    }
+  }
+  return out;
+}
+
+Response html_page(bhttp::status status, unsigned version, bool keep_alive, std::string_view title,
+                   std::string_view body_html) {
+  bhttp::response<bhttp::string_body> res{status, version};
+  set_common_headers(res, keep_alive);
+  res.set(bhttp::field::content_type, "text/html; charset=utf-8");
+  res.set(bhttp::field::cache_control, kNoStore);
+  if (status == bhttp::status::method_not_allowed) res.set(bhttp::field::allow, "GET, HEAD");
+  const std::string escaped_title = html_escape(title);
+  res.body() = "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>" +
+               escaped_title + "</title></head>\n<body><h1>" + escaped_title + "</h1>\n" +
+               std::string(body_html) + "\n</body></html>\n";
+  res.prepare_payload();
+  return Response(std::move(res));
+}
+
+// A HEAD answer: the GET answer's headers, with its Content-Length, and no body.
+Response without_body(bhttp::response_header<> header, std::uint64_t content_length) {
+  bhttp::response<bhttp::empty_body> res{std::move(header)};
+  res.content_length(content_length);
+  return Response(std::move(res));
+}
+
+Response dashboard_not_built(unsigned version, bool keep_alive, const std::string& root) {
+  return html_page(
+      bhttp::status::service_unavailable, version, keep_alive, "deskd: the dashboard is not built",
+      "<p>deskd is running, but no dashboard files were found in <code>" + html_escape(root) +
+          "</code>.</p>\n<p>Build the dashboard (<code>npm ci &amp;&amp; npm run build</code> in "
+          "<code>web/</code>) and install it, or point <code>[web] root</code> in deskd.toml at "
+          "the built <code>web/dist</code> folder. The desk itself works without it, over "
+          "MQTT.</p>");
+}
+
+bool is_under(const fs::path& resolved, const fs::path& root) {
+  std::string prefix = root.native();
+  if (!prefix.ends_with('/')) prefix.push_back('/');
+  return resolved.native().starts_with(prefix);
+}
+
+bool not_modified(const Request& request, const std::string& etag, std::time_t mtime) {
+  const auto inm = request.find(bhttp::field::if_none_match);
+  if (inm != request.end()) return if_none_match_matches(inm->value(), etag);
+  const auto ims = request.find(bhttp::field::if_modified_since);
+  if (ims == request.end()) return false;
+  const auto since = parse_http_date(ims->value());
+  return since && mtime <= *since;
+}
+
+}  // namespace
+
+DashboardResponder::DashboardResponder(std::string root, std::function<std::string()> config_json)
+    : root_(std::move(root)), config_json_(std::move(config_json)) {}
+
+Response DashboardResponder::error_page(bhttp::status status, unsigned version, bool keep_alive,
+                                        std::string_view detail) {
+  const std::string title = std::to_string(static_cast<unsigned>(status)) + " " +
+                            std::string(bhttp::obsolete_reason(status));
+  return html_page(status, version, keep_alive, title, "<p>" + html_escape(detail) + "</p>");
+}
+
+Response DashboardResponder::respond(const Request& request, bool keep_alive) const {
+  const unsigned version = request.version();
+  if (request.method() != bhttp::verb::get && request.method() != bhttp::verb::head) {
+    return error_page(bhttp::status::method_not_allowed, version, keep_alive,
+                      "Only GET and HEAD are supported.");
+  }
+  const DecodedTarget target = decode_request_target(request.target());
+  switch (target.status) {
+    case TargetStatus::kBadRequest:
+      return error_page(bhttp::status::bad_request, version, keep_alive, "Malformed path.");
+    case TargetStatus::kNotFound:
+      return error_page(bhttp::status::not_found, version, keep_alive, "No such file.");
+    case TargetStatus::kOk:
+      break;
+  }
+  if (target.path == "config.json") return respond_config_json(request, keep_alive);
+  return respond_file(request, keep_alive, target.path);
+}
+
+Response DashboardResponder::respond_config_json(const Request& request, bool keep_alive) const {
+  std::string body;
+  try {
+    body = config_json_ ? config_json_() : std::string("{}");
+  } catch (const std::exception&) {
+    return error_page(bhttp::status::internal_server_error, request.version(), keep_alive,
+                      "The dashboard configuration is unavailable.");
+  }
+  bhttp::response<bhttp::string_body> res{bhttp::status::ok, request.version()};
+  set_common_headers(res, keep_alive);
+  res.set(bhttp::field::content_type, "application/json");
+  res.set(bhttp::field::cache_control, cache_control_for("config.json"));
+  res.body() = std::move(body);
+  res.prepare_payload();
+  if (request.method() == bhttp::verb::head) {
+    const auto size = res.body().size();
+    return without_body(std::move(res.base()), size);
+  }
+  return Response(std::move(res));
+}
+
+Response DashboardResponder::respond_file(const Request& request, bool keep_alive,
+                                          const std::string& path) const {
+  const unsigned version = request.version();
+  std::error_code ec;
+  const fs::path root_real = fs::canonical(root_, ec);
+  if (ec || !fs::is_directory(root_real, ec)) {
+    return dashboard_not_built(version, keep_alive, root_);
+  }
+  const fs::path resolved = fs::canonical(root_real / path, ec);
+  if (ec) {
+    if (path == "index.html") return dashboard_not_built(version, keep_alive, root_);
+    return error_page(bhttp::status::not_found, version, keep_alive, "No such file.");
+  }
+  struct stat st {};
+  if (!is_under(resolved, root_real) || ::stat(resolved.c_str(), &st) != 0 ||
+      !S_ISREG(st.st_mode)) {
+    return error_page(bhttp::status::not_found, version, keep_alive, "No such file.");
+  }
+
+  const std::int64_t mtime_ns =
+      static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec;
+  const std::string etag = make_entity_tag(static_cast<std::uintmax_t>(st.st_size), mtime_ns);
+
+  bhttp::response_header<> header;
+  header.version(version);
+  header.set(bhttp::field::content_type, content_type_for(path));
+  header.set(bhttp::field::cache_control, cache_control_for(path));
+  header.set(bhttp::field::etag, etag);
+  header.set(bhttp::field::last_modified, format_http_date(st.st_mtim.tv_sec));
+
+  if (not_modified(request, etag, st.st_mtim.tv_sec)) {
+    header.result(bhttp::status::not_modified);
+    header.erase(bhttp::field::content_type);
+    bhttp::response<bhttp::empty_body> res{std::move(header)};
+    set_common_headers(res, keep_alive);
+    return Response(std::move(res));
+  }
+
+  header.result(bhttp::status::ok);
+  if (request.method() == bhttp::verb::head) {
+    bhttp::response<bhttp::empty_body> res{std::move(header)};
+    set_common_headers(res, keep_alive);
+    res.content_length(static_cast<std::uint64_t>(st.st_size));
+    return Response(std::move(res));
+  }
+
+  bhttp::file_body::value_type file;
+  beast::error_code open_error;
+  file.open(resolved.c_str(), beast::file_mode::scan, open_error);
+  if (open_error) {
+    return error_page(bhttp::status::not_found, version, keep_alive, "No such file.");
+  }
+  bhttp::response<bhttp::file_body> res{std::move(header), std::move(file)};
+  set_common_headers(res, keep_alive);
+  res.prepare_payload();
+  return Response(std::move(res));
+}
+
+}  // namespace deskd::http

@@ -1,0 +1,45 @@
+#pragma once
+
+#include <boost/beast/http/empty_body.hpp>
+#include <boost/beast/http/message.hpp>
+#include <boost/beast/http/message_generator.hpp>
+#include <boost/beast/http/status.hpp>
+#include <functional>
+#include <string>
+#include <string_view>
+
+namespace deskd::http {
+
+using Request = boost::beast::http::request<boost::beast::http::empty_body>;
+using Response = boost::beast::http::message_generator;
+
+// Decides the answer to one parsed request: static files from the dashboard root, and
+// /config.json from a callback. Knows nothing about sockets.
+//
+// GET and HEAD only; other methods get 405 with "Allow: GET, HEAD". Targets are decoded by
+// decode_request_target() and the resolved file (symlinks followed) must lie under the root's
+// real path, else 404. Files carry ETag and Last-Modified and answer conditional requests with
+// 304. A root that does not exist (the dashboard was never built or installed) gives a 503 page
+// that says so, for every path except /config.json.
+class DashboardResponder {
+ public:
+  // `config_json` is called for each /config.json request; if it throws, the answer is 500.
+  DashboardResponder(std::string root, std::function<std::string()> config_json);
+
+  // Never throws except std::bad_alloc. The response's keep-alive is `keep_alive`.
+  Response respond(const Request& request, bool keep_alive) const;
+
+  // A small HTML error page with `status`, Cache-Control: no-store, and "Connection: close"
+  // unless `keep_alive`.
+  static Response error_page(boost::beast::http::status status, unsigned version, bool keep_alive,
+                             std::string_view detail);
+
+ private:
+  Response respond_config_json(const Request& request, bool keep_alive) const;
+  Response respond_file(const Request& request, bool keep_alive, const std::string& path) const;
+
+  std::string root_;
+  std::function<std::string()> config_json_;
+};
+
+}  // namespace deskd::http

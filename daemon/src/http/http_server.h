@@ -1,0 +1,50 @@
+#pragma once
+
+#include <boost/asio/io_context.hpp>
+#include <chrono>
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace deskd::http {
+
+struct HttpServerOptions {
+  std::string listen;  // "host:port", "[v6]:port" or ":port" (all IPv4 interfaces); port 0: any
+  std::string root;    // the built dashboard (web/dist)
+  std::size_t max_connections = 64;       // further connections are closed at once
+  std::size_t max_header_bytes = 8192;    // request line + headers; beyond: 431 and close
+  std::chrono::seconds idle_timeout{30};  // per request read and per response write
+};
+
+class Listener;
+
+// Serves the dashboard (see DashboardResponder) on `io` with HTTP/1.1 keep-alive. Everything
+// runs in handlers on `io`; the server starts no threads, and no handler lets an exception out.
+// REQUIRES: `io` is run by one thread, which is also the one calling start(), stop() and the
+// destructor; `config_json` is called on that thread.
+class HttpServer {
+ public:
+  HttpServer(boost::asio::io_context& io, HttpServerOptions options,
+             std::function<std::string()> config_json);
+  ~HttpServer();  // stop()
+  HttpServer(const HttpServer&) = delete;
+  HttpServer& operator=(const HttpServer&) = delete;
+
+  // Binds and listens. Returns an error message ("cannot listen on HOST:PORT: why") if the
+  // address is malformed or cannot be bound. A missing root is not an error (pages say so).
+  std::optional<std::string> start();
+  // Closes the listening socket and every open connection. Idempotent.
+  void stop();
+  // The bound port (useful with port 0); 0 before a successful start().
+  unsigned short port() const;
+
+ private:
+  boost::asio::io_context& io_;
+  HttpServerOptions options_;
+  std::function<std::string()> config_json_;
+  std::shared_ptr<Listener> listener_;
+};
+
+}  // namespace deskd::http

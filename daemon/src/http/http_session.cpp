@@ -1,0 +1,143 @@
+#include "http/http_session.h"
+
+#include <array>
+#include <boost/asio/buffer.hpp>
+#include <boost/beast/core/error.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/write.hpp>
+#include <exception>
+#include <utility>
+#include <vector>
+
+namespace deskd::http {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+
+// How long a closing connection keeps reading what the client still sends.
+constexpr std::chrono::seconds kLingerTime{2};
+
+// A request line or header the parser refused (as opposed to a connection that went away).
+bool is_malformed_request(const beast::error_code& ec) {
+  if (ec.category() != bhttp::make_error_code(bhttp::error::end_of_stream).category()) {
+    return false;
+  }
+  return ec != bhttp::error::end_of_stream && ec != bhttp::error::partial_message &&
+         ec != bhttp::error::need_more && ec != bhttp::error::need_buffer;
+}
+
+}  // namespace
+
+void SessionRegistry::close_all() {
+  const std::vector<HttpSession*> open(sessions_.begin(), sessions_.end());
+  for (HttpSession* session : open) session->close();
+}
+
+HttpSession::HttpSession(asio::ip::tcp::socket socket,
+                         std::shared_ptr<const DashboardResponder> responder,
+                         std::shared_ptr<SessionRegistry> registry, SessionLimits limits)
+    : stream_(std::move(socket)),
+      // The parser enforces the header limit; the buffer limit only bounds pipelined input.
+      buffer_(limits.max_header_bytes + 4096),
+      responder_(std::move(responder)),
+      registry_(std::move(registry)),
+      limits_(limits) {
+  registry_->add(this);
+}
+
+HttpSession::~HttpSession() { registry_->remove(this); }
+
+void HttpSession::start() { read_request(); }
+
+void HttpSession::close() {
+  if (closed_) return;
+  closed_ = true;
+  beast::error_code ignored;
+  stream_.socket().shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
+  stream_.close();
+}
+
+void HttpSession::read_request() {
+  parser_.emplace();
+  parser_->header_limit(static_cast<std::uint32_t>(limits_.max_header_bytes));
+  stream_.expires_after(limits_.idle_timeout);
+  bhttp::async_read_header(
+      stream_, buffer_, *parser_,
+      [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_header(ec); });
+}
+
+void HttpSession::on_header(beast::error_code ec) {
+  if (closed_) return;
+  try {
+    if (ec == bhttp::error::header_limit || ec == bhttp::error::buffer_overflow) {
+      write(DashboardResponder::error_page(bhttp::status::request_header_fields_too_large, 11,
+                                           false, "The request header is too large."));
+      return;
+    }
+    if (is_malformed_request(ec)) {
+      write(DashboardResponder::error_page(bhttp::status::bad_request, 11, false,
+                                           "Malformed request."));
+      return;
+    }
+    if (ec) {  // the client went away, timed out, or the server is stopping
+      close();
+      return;
+    }
+    const Request& request = parser_->get();
+    const bool has_body = !parser_->is_done();
+    const bool get_or_head =
+        request.method() == bhttp::verb::get || request.method() == bhttp::verb::head;
+    if (has_body && get_or_head) {
+      write(DashboardResponder::error_page(bhttp::status::bad_request, request.version(), false,
+                                           "A GET or HEAD request has no body."));
+      return;
+    }
+    write(responder_->respond(request, request.keep_alive() && !has_body));
+  } catch (const std::exception&) {
+    close();
+  }
+}
+
+void HttpSession::write(Response response) {
+  const bool keep_alive = response.keep_alive();
+  stream_.expires_after(limits_.idle_timeout);
+  beast::async_write(stream_, std::move(response),
+                     [self = shared_from_this(), keep_alive](beast::error_code ec, std::size_t) {
+                       self->on_write(ec, keep_alive);
+                     });
+}
+
+void HttpSession::on_write(beast::error_code ec, bool keep_alive) {
+  if (closed_) return;
+  if (ec) {
+    close();
+  } else if (keep_alive) {
+    read_request();
+  } else {
+    linger_and_close();
+  }
+}
+
+void HttpSession::linger_and_close() {
+  beast::error_code ignored;
+  stream_.socket().shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
+  stream_.expires_after(kLingerTime);
+  drain();
+}
+
+void HttpSession::drain() {
+  static std::array<char, 4096> discard;  // never read, so every session may share it
+  stream_.async_read_some(asio::buffer(discard),
+                          [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                            if (ec || self->closed_) {
+                              self->close();
+                              return;
+                            }
+                            self->drain();
+                          });
+}
+
+}  // namespace deskd::http

@@ -1,0 +1,135 @@
+#include "hw/gpiod_backend.h"
+
+#include <unistd.h>
+
+#include <boost/asio/error.hpp>
+#include <cerrno>
+#include <cstring>
+#include <iostream>
+#include <stdexcept>
+
+#include "hw/drive_sequence.h"
+#include "hw/gpiod_lines.h"
+#include "hw/line_plan.h"
+
+namespace deskd::hw {
+
+namespace {
+
+constexpr LineRole kInputRoles[] = {
+    LineRole::kEncoderA,  LineRole::kEncoderB,    LineRole::kLimitBottom, LineRole::kLimitTop,
+    LineRole::kHandsetUp, LineRole::kHandsetDown, LineRole::kButton};
+
+core::EncoderWiring wiring_of(const GpioLines& lines) {
+  return lines.has(LineRole::kEncoderB) ? core::EncoderWiring::kQuadrature
+                                        : core::EncoderWiring::kSingleChannel;
+}
+
+std::unique_ptr<GpioLines> open_lines(const config::GpioSettings& gpio) {
+  if (!gpio.up || !gpio.down) {
+    throw std::runtime_error("[gpio] up and down lines are required for backend \"gpiod\"");
+  }
+  return std::make_unique<GpiodLines>(gpio.chip, plan_lines(gpio));
+}
+
+}  // namespace
+
+GpiodBackend::GpiodBackend(boost::asio::io_context& io, const config::GpioSettings& gpio)
+    : GpiodBackend(io, open_lines(gpio)) {}
+
+GpiodBackend::GpiodBackend(boost::asio::io_context& io, std::unique_ptr<GpioLines> lines)
+    : lines_(std::move(lines)), decoder_(wiring_of(*lines_)) {
+  if (!lines_->has(LineRole::kUp) || !lines_->has(LineRole::kDown)) {
+    throw std::runtime_error("gpio: the up and down lines are required");
+  }
+  all_off();
+  for (LineRole role : kInputRoles) {
+    if (!lines_->has(role)) continue;
+    if (auto level = lines_->read_active(role)) decoder_.set_level(role, *level);
+  }
+  start_watching(io);
+}
+
+GpiodBackend::~GpiodBackend() {
+  all_off();
+  // Closing the descriptors cancels the waits; their handlers then see operation_aborted and do
+  // not touch this object.
+  watches_.clear();
+  lines_.reset();
+}
+
+void GpiodBackend::start_watching(boost::asio::io_context& io) {
+  for (LineRole role : kInputRoles) {
+    if (!lines_->has(role)) continue;
+    const int fd = lines_->event_fd(role);
+    // The descriptor closes what it holds; the line keeps its own fd, so it gets a duplicate.
+    const int dup_fd = fd < 0 ? -1 : ::dup(fd);
+    if (dup_fd < 0) {
+      throw std::runtime_error("gpio: cannot watch line " + std::string(to_string(role)) + ": " +
+                               (fd < 0 ? "no event descriptor" : std::strerror(errno)));
+    }
+    watches_.push_back(
+        Watch{role, std::make_unique<boost::asio::posix::stream_descriptor>(io, dup_fd)});
+  }
+  for (std::size_t i = 0; i < watches_.size(); ++i) wait(i);
+}
+
+void GpiodBackend::wait(std::size_t watch) {
+  watches_[watch].descriptor->async_wait(boost::asio::posix::stream_descriptor::wait_read,
+                                         [this, watch](const boost::system::error_code& ec) {
+                                           if (ec == boost::asio::error::operation_aborted)
+                                             return;  // `this` may be gone
+                                           if (ec) {
+                                             report("gpio: waiting for events of " +
+                                                    std::string(to_string(watches_[watch].role)) +
+                                                    " failed: " + ec.message());
+                                             return;
+                                           }
+                                           on_readable(watch);
+                                         });
+}
+
+void GpiodBackend::on_readable(std::size_t watch) {
+  const LineRole role = watches_[watch].role;
+  GpioLines::EdgeRead read = lines_->read_edges(role);
+  if (read.error) {
+    // Stop watching: a line that cannot be read would wake the loop forever.
+    report("gpio: " + *read.error + "; no longer watching " + std::string(to_string(role)));
+    return;
+  }
+  const ports::InputState before = decoder_.state();
+  for (bool level : read.levels) decoder_.apply_edge(role, level, drive_);
+  wait(watch);
+  if (!(decoder_.state() == before) && handler_) handler_(decoder_.state());
+}
+
+std::optional<std::string> GpiodBackend::set_drive(core::Drive drive) {
+  for (const LineWrite& write : drive_sequence(drive, lines_->has(LineRole::kEnable))) {
+    if (auto error = lines_->set_active(write.role, write.active)) {
+      all_off();
+      return "gpio: " + *error;
+    }
+  }
+  drive_ = drive;
+  return std::nullopt;
+}
+
+void GpiodBackend::all_off() noexcept {
+  if (!lines_) return;
+  // Every write is tried even if one fails.
+  for (const LineWrite& write :
+       drive_sequence(core::Drive::kNone, lines_->has(LineRole::kEnable))) {
+    (void)lines_->set_active(write.role, write.active);
+  }
+  drive_ = core::Drive::kNone;
+}
+
+void GpiodBackend::report(const std::string& message) {
+  if (error_handler_) {
+    error_handler_(message);
+  } else {
+    std::cerr << message << '\n';
+  }
+}
+
+}  // namespace deskd::hw

@@ -1,0 +1,65 @@
+#pragma once
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/posix/stream_descriptor.hpp>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "config/config.h"
+#include "hw/gpio_lines.h"
+#include "hw/input_decoder.h"
+#include "ports/desk_io.h"
+
+namespace deskd::hw {
+
+// DeskIo on GPIO lines (libgpiod in production, any GpioLines in tests). Input edges are awaited
+// on the event loop through each input's event descriptor: no thread, no polling. `io` must
+// outlive this object; all calls happen on the loop's thread.
+class GpiodBackend : public ports::DeskIo {
+ public:
+  // Receives run-time GPIO failures (a failed event read), which otherwise have no caller.
+  using ErrorHandler = std::function<void(const std::string&)>;
+
+  // Opens the chip and requests the lines of `gpio` (see GpiodLines). Throws std::runtime_error
+  // with one clear message ("gpiochip 'gpiochip9' not found", "line 'motor-up' (up) not found on
+  // gpiochip0") if the chip or a line is missing or busy.
+  GpiodBackend(boost::asio::io_context& io, const config::GpioSettings& gpio);
+  // With already requested lines; `lines` must have up and down. Throws std::runtime_error if
+  // not, or if an input's descriptor cannot be watched.
+  GpiodBackend(boost::asio::io_context& io, std::unique_ptr<GpioLines> lines);
+  // Drives every output inactive, stops watching and releases the lines.
+  ~GpiodBackend() override;
+  GpiodBackend(const GpiodBackend&) = delete;
+  GpiodBackend& operator=(const GpiodBackend&) = delete;
+
+  std::optional<std::string> set_drive(core::Drive drive) override;
+  core::Drive drive() const override { return drive_; }
+  ports::InputState inputs() const override { return decoder_.state(); }
+  void set_input_handler(InputHandler handler) override { handler_ = std::move(handler); }
+  void all_off() noexcept override;
+
+  void set_error_handler(ErrorHandler handler) { error_handler_ = std::move(handler); }
+
+ private:
+  struct Watch {
+    LineRole role;
+    std::unique_ptr<boost::asio::posix::stream_descriptor> descriptor;
+  };
+
+  void start_watching(boost::asio::io_context& io);
+  void wait(std::size_t watch);
+  void on_readable(std::size_t watch);
+  void report(const std::string& message);
+
+  std::unique_ptr<GpioLines> lines_;
+  core::Drive drive_ = core::Drive::kNone;
+  InputDecoder decoder_;
+  std::vector<Watch> watches_;
+  InputHandler handler_;
+  ErrorHandler error_handler_;
+};
+
+}  // namespace deskd::hw

@@ -1,0 +1,203 @@
+#include "mqtt/discovery.h"
+
+#include <array>
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+#include <boost/json/serialize.hpp>
+
+namespace deskd::mqtt {
+namespace {
+
+using boost::json::array;
+using boost::json::object;
+
+struct EntityId {
+  std::string_view object_id;
+  std::string_view platform;
+};
+
+constexpr std::array<EntityId, 14> kEntities{{
+    {"desk", "cover"},
+    {"height", "number"},
+    {"posture", "select"},
+    {"stop", "button"},
+    {"confirm", "button"},
+    {"snooze", "button"},
+    {"clear_fault", "button"},
+    {"schedule", "switch"},
+    {"sit_today", "sensor"},
+    {"stand_today", "sensor"},
+    {"next_change", "sensor"},
+    {"fault", "sensor"},
+    {"moving", "binary_sensor"},
+    {"problem", "binary_sensor"},
+}};
+
+// Millimetres as centimetres: an integer when whole, so the payload reads "min":62.
+boost::json::value cm(int mm) {
+  if (mm % 10 == 0) return mm / 10;
+  return mm / 10.0;
+}
+
+object button(const Topics& t, std::string_view name, std::string_view payload) {
+  object o;
+  o["name"] = name;
+  o["command_topic"] = t.set_prefix + "action";
+  o["payload_press"] = payload;
+  return o;
+}
+
+object state_reader(const Topics& t, std::string_view name, std::string_view value_template) {
+  object o;
+  o["name"] = name;
+  o["state_topic"] = t.state;
+  o["value_template"] = value_template;
+  return o;
+}
+
+// The platform-specific options of one entity (no device, origin or availability).
+object entity_config(const Topics& t, std::string_view object_id, const DiscoveryInfo& info) {
+  object o;
+  if (object_id == "desk") {
+    o["name"] = nullptr;  // the entity takes the device's name
+    o["command_topic"] = t.set;
+    o["payload_open"] = R"({"posture":"standing"})";
+    o["payload_close"] = R"({"posture":"sitting"})";
+    o["payload_stop"] = R"({"action":"stop"})";
+    o["state_topic"] = t.state;
+    o["value_template"] =
+        "{% if value_json.motion == 'up' %}opening{% elif value_json.motion == 'down' %}closing"
+        "{% elif value_json.position is none %}None{% elif value_json.position > 0 %}open"
+        "{% else %}closed{% endif %}";
+    o["position_topic"] = t.state;
+    o["position_template"] =
+        "{{ value_json.position if value_json.position is not none else 'None' }}";
+    o["set_position_topic"] = t.set_prefix + "position";
+    o["position_open"] = 100;
+    o["position_closed"] = 0;
+  } else if (object_id == "height") {
+    o = state_reader(t, "Height",
+                     "{{ (value_json.height_mm / 10) | round(1) if value_json.height_mm is not "
+                     "none else 'None' }}");
+    o["command_topic"] = t.set_prefix + "height_mm";
+    o["command_template"] = "{{ (value * 10) | round(0) | int }}";
+    o["min"] = cm(info.min_height_mm);
+    o["max"] = cm(info.max_height_mm);
+    o["step"] = 0.1;
+    o["unit_of_measurement"] = "cm";
+    o["device_class"] = "distance";
+    o["mode"] = "box";
+  } else if (object_id == "posture") {
+    o = state_reader(t, "Posture",
+                     "{{ value_json.posture if value_json.posture in ['sitting', 'standing'] "
+                     "else 'None' }}");
+    o["command_topic"] = t.set_prefix + "posture";
+    o["options"] = array{"sitting", "standing"};
+  } else if (object_id == "stop") {
+    o = button(t, "Stop", "stop");
+  } else if (object_id == "confirm") {
+    o = button(t, "Confirm posture change", "confirm");
+  } else if (object_id == "snooze") {
+    o = button(t, "Snooze", "snooze");
+  } else if (object_id == "clear_fault") {
+    o = button(t, "Clear fault", "clear_fault");
+    o["entity_category"] = "diagnostic";
+  } else if (object_id == "schedule") {
+    o = state_reader(t, "Schedule", "{{ 'ON' if value_json.schedule_enabled else 'OFF' }}");
+    o["command_topic"] = t.set_prefix + "schedule_enabled";
+    o["payload_on"] = "ON";
+    o["payload_off"] = "OFF";
+  } else if (object_id == "sit_today" || object_id == "stand_today") {
+    const bool sit = object_id == "sit_today";
+    o = state_reader(t, sit ? "Sitting today" : "Standing today",
+                     sit ? "{{ value_json.sit_today_s }}" : "{{ value_json.stand_today_s }}");
+    o["device_class"] = "duration";
+    o["unit_of_measurement"] = "s";
+    o["state_class"] = "total_increasing";
+  } else if (object_id == "next_change") {
+    o = state_reader(
+        t, "Next posture change",
+        "{{ value_json.next_change if value_json.next_change is not none else 'None' }}");
+    o["device_class"] = "timestamp";
+  } else if (object_id == "fault") {
+    o = state_reader(t, "Fault", "{{ value_json.fault }}");
+    o["device_class"] = "enum";
+    o["options"] = array{"none", "stall", "obstruction", "timeout", "limit", "sensor", "gpio"};
+    o["entity_category"] = "diagnostic";
+  } else if (object_id == "moving") {
+    o = state_reader(t, "Moving", "{{ 'ON' if value_json.motion != 'stopped' else 'OFF' }}");
+    o["device_class"] = "moving";
+  } else if (object_id == "problem") {
+    o = state_reader(t, "Problem", "{{ 'ON' if value_json.fault != 'none' else 'OFF' }}");
+    o["device_class"] = "problem";
+    o["entity_category"] = "diagnostic";
+  }
+  o["unique_id"] = t.node_id + "_" + std::string(object_id);
+  return o;
+}
+
+object device_block(const Topics& t, const DiscoveryInfo& info) {
+  object d;
+  d["identifiers"] = array{boost::json::value(t.node_id)};
+  d["name"] = info.desk_name;
+  d["model"] = "deskd";
+  d["manufacturer"] = "deskd";
+  d["sw_version"] = info.sw_version;
+  return d;
+}
+
+object origin_block(const DiscoveryInfo& info) {
+  object o;
+  o["name"] = "deskd";
+  o["sw_version"] = info.sw_version;
+  return o;
+}
+
+void add_availability(object& o, const Topics& t) {
+  o["availability_topic"] = t.availability;
+  o["payload_available"] = "online";
+  o["payload_not_available"] = "offline";
+}
+
+}  // namespace
+
+std::vector<TopicPayload> discovery_messages(const Topics& topics, config::DiscoveryMode mode,
+                                             const DiscoveryInfo& info) {
+  std::vector<TopicPayload> out;
+  if (mode == config::DiscoveryMode::kOff) return out;
+  if (mode == config::DiscoveryMode::kDevice) {
+    object msg;
+    msg["dev"] = device_block(topics, info);
+    msg["o"] = origin_block(info);
+    add_availability(msg, topics);
+    object cmps;
+    for (const auto& e : kEntities) {
+      object c;
+      c["p"] = e.platform;
+      for (auto& kv : entity_config(topics, e.object_id, info)) c[kv.key()] = kv.value();
+      cmps[e.object_id] = std::move(c);
+    }
+    msg["cmps"] = std::move(cmps);
+    out.emplace_back(topics.device_discovery(), boost::json::serialize(msg));
+    return out;
+  }
+  for (const auto& e : kEntities) {
+    object msg = entity_config(topics, e.object_id, info);
+    msg["device"] = device_block(topics, info);
+    msg["origin"] = origin_block(info);
+    add_availability(msg, topics);
+    out.emplace_back(topics.entity_discovery(e.platform, e.object_id), boost::json::serialize(msg));
+  }
+  return out;
+}
+
+std::vector<TopicPayload> removal_messages(const Topics& topics) {
+  std::vector<TopicPayload> out;
+  out.emplace_back(topics.device_discovery(), "");
+  for (const auto& e : kEntities) {
+    out.emplace_back(topics.entity_discovery(e.platform, e.object_id), "");
+  }
+  return out;
+}
+
+}  // namespace deskd::mqtt

@@ -1,0 +1,340 @@
+#include "mqtt/mqtt_client.h"
+
+#include <mqtt/async_client.h>
+
+#include <algorithm>
+#include <boost/asio/post.hpp>
+#include <limits>
+#include <stdexcept>
+
+namespace deskd::mqtt {
+namespace {
+
+namespace paho = ::mqtt;
+
+bool is_tls_uri(const std::string& uri) {
+  return uri.starts_with("ssl://") || uri.starts_with("mqtts://") || uri.starts_with("wss://");
+}
+
+std::string describe(const paho::token& tok) {
+  return paho::exception(tok.get_return_code(), tok.get_reason_code()).what();
+}
+
+std::int64_t steady_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+}  // namespace
+
+// State shared with paho's threads. Everything here is either immutable or atomic; posted
+// handlers reach the client only through `owner`, which is locked on the loop's thread.
+struct MqttClient::Shared : std::enable_shared_from_this<MqttClient::Shared> {
+  Shared(boost::asio::io_context& io_context, std::weak_ptr<MqttClient*> self)
+      : io(io_context), owner(std::move(self)) {}
+
+  boost::asio::io_context& io;
+  std::weak_ptr<MqttClient*> owner;
+  std::atomic<std::size_t> pending{0};
+  std::atomic<std::uint64_t> dropped_total{0};
+  std::atomic<std::uint64_t> dropped_unreported{0};
+  std::atomic<std::int64_t> last_drop_report_ms{std::numeric_limits<std::int64_t>::min() / 2};
+
+  // Runs fn(client) on the loop if the client still exists then.
+  template <typename Fn>
+  void post(Fn fn) {
+    boost::asio::post(io, [w = owner, fn = std::move(fn)]() mutable {
+      if (auto self = w.lock()) fn(**self);
+    });
+  }
+
+  // On paho's receive thread: hand the message to the loop, or drop it when too many wait.
+  void on_message(const paho::const_message_ptr& msg) {
+    if (pending.load() >= kMaxPendingMessages) {
+      dropped_total.fetch_add(1);
+      dropped_unreported.fetch_add(1);
+      const std::int64_t now = steady_ms();
+      std::int64_t last = last_drop_report_ms.load();
+      if (now - last >= 1000 && last_drop_report_ms.compare_exchange_strong(last, now)) {
+        post([](MqttClient& c) {
+          const std::uint64_t n = c.shared_->dropped_unreported.exchange(0);
+          c.log(kLogWarning, "MQTT flood: dropped " + std::to_string(n) +
+                                 " incoming message(s); more than " +
+                                 std::to_string(kMaxPendingMessages) + " were waiting");
+        });
+      }
+      return;
+    }
+    pending.fetch_add(1);
+    InMessage m;
+    m.topic = msg->get_topic();
+    m.payload = msg->get_payload_str();
+    m.retained = msg->is_retained();
+    const paho::properties& props = msg->get_properties();
+    if (props.contains(paho::property::RESPONSE_TOPIC)) {
+      m.response_topic = paho::get<std::string>(props, paho::property::RESPONSE_TOPIC);
+    }
+    if (props.contains(paho::property::CORRELATION_DATA)) {
+      m.correlation_data = paho::get<std::string>(props, paho::property::CORRELATION_DATA);
+    }
+    boost::asio::post(io, [w = owner, s = shared_from_this(), m = std::move(m)] {
+      s->pending.fetch_sub(1);
+      auto self = w.lock();
+      if (!self) return;
+      MqttClient& c = **self;
+      if (!c.stopped_ && c.on_message_) c.on_message_(m);
+    });
+  }
+};
+
+// Completion of a connect or subscribe, reported from paho's threads.
+class MqttClient::ActionListener : public paho::iaction_listener {
+ public:
+  enum class Kind { kConnect, kSubscribe };
+  ActionListener(std::shared_ptr<Shared> shared, Kind kind)
+      : shared_(std::move(shared)), kind_(kind) {}
+
+  void on_success(const paho::token&) override {
+    if (kind_ == Kind::kSubscribe)
+      shared_->post([](MqttClient& c) { c.handle_subscribed(true, ""); });
+    // A successful connect is reported by the connected handler (also after reconnects).
+  }
+  void on_failure(const paho::token& tok) override {
+    std::string why = describe(tok);
+    if (kind_ == Kind::kConnect) {
+      shared_->post([why](MqttClient& c) { c.handle_connect_failed(why); });
+    } else {
+      shared_->post([why](MqttClient& c) { c.handle_subscribed(false, why); });
+    }
+  }
+
+ private:
+  std::shared_ptr<Shared> shared_;
+  Kind kind_;
+};
+
+struct MqttClient::Options {
+  paho::connect_options connect;
+};
+
+MqttClient::MqttClient(boost::asio::io_context& io, const config::MqttSettings& settings,
+                       std::string client_id, std::string will_topic)
+    : io_(io),
+      uri_(settings.uri),
+      will_topic_(std::move(will_topic)),
+      self_(std::make_shared<MqttClient*>(this)),
+      shared_(std::make_shared<Shared>(io, self_)),
+      connect_listener_(std::make_unique<ActionListener>(shared_, ActionListener::Kind::kConnect)),
+      subscribe_listener_(
+          std::make_unique<ActionListener>(shared_, ActionListener::Kind::kSubscribe)),
+      options_(std::make_unique<Options>()),
+      retry_timer_(io) {
+  try {
+    client_ = std::make_unique<paho::async_client>(settings.uri, client_id,
+                                                   paho::create_options(MQTTVERSION_5), nullptr);
+  } catch (const paho::exception& e) {
+    throw std::invalid_argument("mqtt uri '" + settings.uri + "': " + e.what());
+  }
+
+  paho::connect_options& o = options_->connect;
+  o.set_mqtt_version(MQTTVERSION_5);
+  o.set_clean_session(false);  // MQTT 3 only; MQTT 5 uses clean start
+  o.set_clean_start(true);
+  o.set_keep_alive_interval(settings.keepalive_s);
+  o.set_connect_timeout(10);
+  o.set_automatic_reconnect(false);  // reconnects are ours: they also cover the first connect
+  o.set_will(paho::will_options(will_topic_, std::string("offline"), 1, true));
+  if (!settings.username.empty()) {
+    o.set_user_name(settings.username);
+    o.set_password(settings.password);
+  }
+  if (is_tls_uri(settings.uri)) {
+    paho::ssl_options ssl;
+    if (!settings.ca_file.empty()) ssl.set_trust_store(settings.ca_file);
+    if (!settings.cert_file.empty()) ssl.set_key_store(settings.cert_file);
+    if (!settings.key_file.empty()) ssl.set_private_key(settings.key_file);
+    ssl.set_enable_server_cert_auth(true);
+    ssl.set_verify(true);
+    o.set_ssl(std::move(ssl));
+  }
+
+  std::shared_ptr<Shared> shared = shared_;
+  client_->set_connected_handler(
+      [shared](const std::string&) { shared->post([](MqttClient& c) { c.handle_connected(); }); });
+  client_->set_connection_lost_handler([shared](const std::string& cause) {
+    shared->post([cause](MqttClient& c) { c.handle_connection_lost(cause); });
+  });
+  client_->set_disconnected_handler([shared](const paho::properties&, paho::ReasonCode reason) {
+    const std::string why = "broker sent DISCONNECT, reason " + std::to_string(int(reason));
+    shared->post([why](MqttClient& c) { c.handle_connection_lost(why); });
+  });
+  client_->set_message_callback([shared](paho::const_message_ptr msg) { shared->on_message(msg); });
+}
+
+MqttClient::~MqttClient() {
+  if (!stopped_) stop(std::chrono::milliseconds(500));
+  self_.reset();  // handlers still queued on the loop become no-ops
+  try {
+    client_->disable_callbacks();
+  } catch (const paho::exception&) {
+    // Refused while a connect is in progress; the posted handlers are no-ops already.
+  }
+}
+
+void MqttClient::set_subscriptions(std::vector<std::string> filters) {
+  filters_ = std::move(filters);
+  if (connected_ && !filters_.empty()) subscribe(filters_, false);
+}
+
+void MqttClient::start() {
+  if (started_ || stopped_) return;
+  started_ = true;
+  log(kLogInfo, "MQTT: connecting to " + uri_);
+  connect();
+}
+
+void MqttClient::connect() {
+  if (stopped_ || connecting_ || connected_) return;
+  connecting_ = true;
+  try {
+    client_->connect(options_->connect, nullptr, *connect_listener_);
+  } catch (const paho::exception& e) {
+    handle_connect_failed(e.what());
+  }
+}
+
+void MqttClient::schedule_retry() {
+  if (stopped_) return;
+  const auto delay = retry_delay_;
+  retry_delay_ = std::min(retry_delay_ * 2, std::chrono::seconds(kMaxRetry));
+  log(kLogDebug, "MQTT: retrying in " + std::to_string(delay.count()) + " s");
+  retry_timer_.expires_after(delay);
+  std::weak_ptr<MqttClient*> w = self_;
+  retry_timer_.async_wait([w](const boost::system::error_code& ec) {
+    if (ec) return;
+    if (auto self = w.lock()) (*self)->connect();
+  });
+}
+
+void MqttClient::handle_connected() {
+  connecting_ = false;
+  if (stopped_) return;
+  connected_ = true;
+  retry_delay_ = kMinRetry;
+  retry_timer_.cancel();
+  log(kLogInfo, "MQTT: connected to " + uri_);
+  if (filters_.empty()) {
+    if (on_connected_) on_connected_();
+    return;
+  }
+  subscribe(filters_, true);
+}
+
+void MqttClient::handle_connect_failed(const std::string& why) {
+  connecting_ = false;
+  if (stopped_ || connected_) return;
+  log(kLogWarning, "MQTT: cannot connect to " + uri_ + ": " + why);
+  schedule_retry();
+}
+
+void MqttClient::handle_connection_lost(const std::string& cause) {
+  if (stopped_ || !connected_) return;
+  connected_ = false;
+  pending_subacks_ = 0;
+  log(kLogWarning, "MQTT: connection lost" + (cause.empty() ? "" : ": " + cause));
+  if (on_connection_lost_) on_connection_lost_();
+  schedule_retry();
+}
+
+void MqttClient::subscribe(const std::vector<std::string>& filters, bool then_announce) {
+  // One SUBSCRIBE per filter: paho-mqtt-cpp 1.2 crashes subscribing several filters at once
+  // with MQTT 5 options.
+  paho::subscribe_options opts;
+  opts.set_retain_as_published(true);
+  if (then_announce) pending_subacks_ = filters.size();
+  for (const auto& filter : filters) {
+    try {
+      client_->subscribe(filter, 1, nullptr, *subscribe_listener_, opts);
+    } catch (const paho::exception& e) {
+      handle_subscribed(false, filter + ": " + e.what());
+    }
+  }
+}
+
+void MqttClient::handle_subscribed(bool ok, const std::string& why) {
+  if (!ok) log(kLogError, "MQTT: subscribe failed: " + why);
+  if (stopped_ || !connected_ || pending_subacks_ == 0) return;
+  if (--pending_subacks_ == 0 && on_connected_) on_connected_();
+}
+
+bool MqttClient::publish(const std::string& topic, const std::string& payload, int qos,
+                         bool retain) {
+  if (stopped_ || !connected_) {
+    log(kLogDebug, "MQTT: offline, not published: " + topic);
+    return false;
+  }
+  try {
+    client_->publish(topic, payload.data(), payload.size(), qos, retain);
+    return true;
+  } catch (const paho::exception& e) {
+    log(kLogDebug, "MQTT: not published: " + topic + ": " + e.what());
+    return false;
+  }
+}
+
+bool MqttClient::publish_v5_response(const std::string& topic, const std::string& payload,
+                                     const std::string& correlation_data) {
+  if (stopped_ || !connected_) {
+    log(kLogDebug, "MQTT: offline, response not published: " + topic);
+    return false;
+  }
+  try {
+    auto msg = paho::make_message(topic, payload, 1, false);
+    if (!correlation_data.empty()) {
+      paho::properties props;
+      props.add(paho::property(paho::property::CORRELATION_DATA, correlation_data));
+      msg->set_properties(props);
+    }
+    client_->publish(msg);
+    return true;
+  } catch (const paho::exception& e) {
+    log(kLogDebug, "MQTT: response not published: " + topic + ": " + e.what());
+    return false;
+  }
+}
+
+void MqttClient::stop(std::chrono::milliseconds timeout) {
+  if (stopped_) return;
+  stopped_ = true;
+  retry_timer_.cancel();
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  auto remaining = [deadline] {
+    return std::max(std::chrono::milliseconds(0),
+                    std::chrono::duration_cast<std::chrono::milliseconds>(
+                        deadline - std::chrono::steady_clock::now()));
+  };
+  try {
+    if (client_->is_connected()) {
+      client_->publish(will_topic_, "offline", 7, 1, true)->wait_for(remaining());
+      paho::disconnect_options d;
+      d.set_timeout(remaining());
+      client_->disconnect(d)->wait_for(remaining());
+      log(kLogInfo, "MQTT: disconnected");
+    } else if (connecting_) {
+      client_->disconnect(0)->wait_for(remaining());
+    }
+  } catch (const paho::exception& e) {
+    log(kLogWarning, std::string("MQTT: unclean disconnect: ") + e.what());
+  }
+  connected_ = false;
+  connecting_ = false;
+}
+
+std::uint64_t MqttClient::dropped_messages() const { return shared_->dropped_total.load(); }
+
+void MqttClient::log(int level, const std::string& message) const {
+  if (log_) log_(level, message);
+}
+
+}  // namespace deskd::mqtt

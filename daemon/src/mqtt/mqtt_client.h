@@ -1,0 +1,130 @@
+#pragma once
+
+#include <atomic>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "config/config.h"
+
+namespace mqtt {
+class async_client;
+}
+
+namespace deskd::mqtt {
+
+// An incoming message, delivered on the event loop.
+struct InMessage {
+  std::string topic;
+  std::string payload;
+  // The publisher's retain flag (subscriptions use "retain as published", so a command
+  // published with retain is seen as retained even when it arrives live).
+  bool retained = false;
+  std::string response_topic;    // MQTT 5 response topic; empty when none
+  std::string correlation_data;  // MQTT 5 correlation data; empty when none
+};
+
+// The paho-mqtt-cpp adapter: MQTT 5, clean start, last will "offline" (retained, QoS 1) on
+// the will topic, optional username/password and TLS (ssl://, mqtts://), its own reconnect
+// with capped back-off (1 s doubling to 30 s) that also retries a failed first connect.
+//
+// Threading: paho's callbacks run on paho's threads and only boost::asio::post() into the
+// io_context; every handler and log callback runs on the loop. REQUIRES: every method is called
+// on the loop's thread (or before the loop runs), and the object is destroyed there too.
+//
+// Offline first: nothing here blocks the loop or throws after construction, except stop(),
+// which waits at most its timeout.
+class MqttClient {
+ public:
+  static constexpr int kLogError = 3;  // syslog-style levels for the log callback
+  static constexpr int kLogWarning = 4;
+  static constexpr int kLogInfo = 6;
+  static constexpr int kLogDebug = 7;
+  // Incoming messages posted to the loop but not yet handled; above this, new ones are dropped.
+  static constexpr std::size_t kMaxPendingMessages = 1000;
+  static constexpr std::chrono::seconds kMinRetry{1};
+  static constexpr std::chrono::seconds kMaxRetry{30};
+
+  using LogFn = std::function<void(int level, std::string message)>;
+  using MessageFn = std::function<void(const InMessage&)>;
+
+  // Throws std::invalid_argument for a URI paho refuses (start-up boundary).
+  MqttClient(boost::asio::io_context& io, const config::MqttSettings& settings,
+             std::string client_id, std::string will_topic);
+  // Without a prior stop(), does stop(500 ms). (paho-mqtt-cpp 1.2 cannot send MQTT 5's
+  // "disconnect with will message", and its destroy sends a normal DISCONNECT, which
+  // suppresses the will; so "offline" is published explicitly.)
+  ~MqttClient();
+  MqttClient(const MqttClient&) = delete;
+  MqttClient& operator=(const MqttClient&) = delete;
+
+  void set_log(LogFn fn) { log_ = std::move(fn); }
+  void set_message_handler(MessageFn fn) { on_message_ = std::move(fn); }
+  // Subscribed (QoS 1, retain as published) at every (re)connect, before on_connected fires.
+  // When connected, the filters are also subscribed at once.
+  void set_subscriptions(std::vector<std::string> filters);
+  // After each (re)connect, once the subscriptions are acknowledged: the daemon republishes.
+  void set_on_connected(std::function<void()> fn) { on_connected_ = std::move(fn); }
+  void set_on_connection_lost(std::function<void()> fn) { on_connection_lost_ = std::move(fn); }
+
+  // Starts connecting in the background; failures are logged and retried.
+  void start();
+  // Non-blocking. Returns false (and logs at debug level) when not connected or paho refuses;
+  // retained state is republished by the daemon on connect anyway.
+  bool publish(const std::string& topic, const std::string& payload, int qos, bool retain);
+  // An MQTT 5 response: QoS 1, not retained, with the request's correlation data.
+  bool publish_v5_response(const std::string& topic, const std::string& payload,
+                           const std::string& correlation_data);
+  bool connected() const { return connected_.load(); }
+  // Publishes "offline" (retained, QoS 1) on the will topic, disconnects and stops retrying;
+  // waits at most `timeout` in total. Nothing is delivered afterwards.
+  void stop(std::chrono::milliseconds timeout);
+
+  // Incoming messages dropped because kMaxPendingMessages were waiting (since construction).
+  std::uint64_t dropped_messages() const;
+
+ private:
+  struct Shared;
+  class ActionListener;
+
+  void connect();
+  void schedule_retry();
+  void handle_connected();
+  void handle_connect_failed(const std::string& why);
+  void handle_connection_lost(const std::string& cause);
+  void subscribe(const std::vector<std::string>& filters, bool then_announce);
+  void handle_subscribed(bool ok, const std::string& why);
+  void log(int level, const std::string& message) const;
+
+  boost::asio::io_context& io_;
+  std::string uri_;
+  std::string will_topic_;
+  std::vector<std::string> filters_;
+  LogFn log_;
+  MessageFn on_message_;
+  std::function<void()> on_connected_;
+  std::function<void()> on_connection_lost_;
+
+  std::shared_ptr<MqttClient*> self_;  // weakly held by posted handlers; reset first on exit
+  std::shared_ptr<Shared> shared_;     // what paho's threads touch
+  std::unique_ptr<ActionListener> connect_listener_;
+  std::unique_ptr<ActionListener> subscribe_listener_;
+  struct Options;
+  std::unique_ptr<Options> options_;
+  std::unique_ptr<::mqtt::async_client> client_;  // destroyed before the listeners
+
+  boost::asio::steady_timer retry_timer_;
+  std::chrono::seconds retry_delay_ = kMinRetry;
+  std::atomic<bool> connected_{false};
+  bool started_ = false;
+  bool stopped_ = false;
+  std::size_t pending_subacks_ = 0;  // SUBACKs still due before on_connected fires
+  bool connecting_ = false;
+};
+
+}  // namespace deskd::mqtt

@@ -1,0 +1,92 @@
+#include "mqtt/request_codec.h"
+
+#include <boost/json/serialize.hpp>
+
+#include "mqtt/json_util.h"
+#include "mqtt/topics.h"
+
+namespace deskd::mqtt {
+namespace {
+
+void put_transaction(boost::json::object& o, const std::optional<boost::json::value>& t) {
+  if (t) o["transaction"] = *t;
+}
+
+}  // namespace
+
+std::variant<Request, std::string> parse_request(std::string_view payload) {
+  Request r;
+  if (payload.find_first_not_of(" \t\r\n") == std::string_view::npos) return r;
+  std::string error;
+  auto obj = parse_json_object(payload, &error);
+  if (!obj) return error;
+  if (auto it = obj->find("transaction"); it != obj->end()) {
+    if (!it->value().is_string() && !it->value().is_number()) {
+      return std::string("transaction: expected a string or a number");
+    }
+    r.transaction = it->value();
+    obj->erase(it);
+  }
+  r.body = std::move(*obj);
+  return r;
+}
+
+std::string encode_response_ok(const boost::json::value& data,
+                               const std::optional<boost::json::value>& transaction) {
+  boost::json::object o;
+  o["status"] = "ok";
+  o["data"] = data;
+  put_transaction(o, transaction);
+  return boost::json::serialize(o);
+}
+
+std::string encode_response_error(std::string_view message,
+                                  const std::optional<boost::json::value>& transaction) {
+  boost::json::object o;
+  o["status"] = "error";
+  o["error"] = message;
+  put_transaction(o, transaction);
+  return boost::json::serialize(o);
+}
+
+std::variant<std::map<std::string, int>, std::string> parse_presets_request(
+    const boost::json::object& body, int min_mm, int max_mm) {
+  for (const auto& kv : body) {
+    if (kv.key() != "presets") return std::string(kv.key()) + ": unknown field";
+  }
+  auto it = body.find("presets");
+  if (it == body.end()) return std::string("presets: missing");
+  if (!it->value().is_object())
+    return std::string("presets: expected an object of name: height_mm");
+  std::map<std::string, int> presets;
+  for (const auto& [k, v] : it->value().get_object()) {
+    const std::string name(k);
+    const std::string path = "presets." + name;
+    if (!valid_discovery_id(name)) return path + ": name must be [a-zA-Z0-9_-]+";
+    std::string why;
+    auto mm = json_int(v, &why);
+    if (!mm) return path + ": " + why;
+    if (*mm < min_mm || *mm > max_mm) {
+      return path + ": " + std::to_string(*mm) + " is outside " + std::to_string(min_mm) + ".." +
+             std::to_string(max_mm);
+    }
+    presets[name] = *mm;
+  }
+  return presets;
+}
+
+std::variant<int, std::string> parse_stats_request(const boost::json::object& body,
+                                                   int default_days, int max_days) {
+  int days = default_days;
+  for (const auto& [k, v] : body) {
+    if (k != "days") return std::string(k) + ": unknown field";
+    std::string why;
+    auto d = json_int(v, &why);
+    if (!d) return "days: " + why;
+    if (*d < 1 || *d > max_days) return "days: must be 1.." + std::to_string(max_days);
+    days = *d;
+  }
+  return days;
+}
+
+}  // namespace deskd::mqtt

@@ -1,0 +1,42 @@
+#pragma once
+
+#include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+
+namespace deskd::mqtt {
+
+// B/request/<op> -> B/response/<op> envelopes (zigbee2mqtt style, DESIGN.md §8).
+
+struct Request {
+  boost::json::object body;  // the payload without "transaction"
+  // "transaction" exactly as given (a string or a number), echoed back in the response.
+  std::optional<boost::json::value> transaction;
+};
+
+// An empty payload is an empty request. Errors: "invalid JSON", "expected a JSON object",
+// "transaction: expected a string or a number".
+std::variant<Request, std::string> parse_request(std::string_view payload);
+
+// {"status":"ok","data":<data>,"transaction":<t>} ("transaction" omitted when absent).
+std::string encode_response_ok(const boost::json::value& data,
+                               const std::optional<boost::json::value>& transaction);
+// {"status":"error","error":"<message>","transaction":<t>}.
+std::string encode_response_error(std::string_view message,
+                                  const std::optional<boost::json::value>& transaction);
+
+// presets/set body {"presets":{"focus":1000,"sit":700,"stand":1120}}: every height must be an
+// integer in [min_mm, max_mm] and every name a non-empty [a-zA-Z0-9_-] id. "sit"/"stand"
+// are returned like the others; the caller maps them onto the sit/stand heights.
+std::variant<std::map<std::string, int>, std::string> parse_presets_request(
+    const boost::json::object& body, int min_mm, int max_mm);
+
+// stats/get body {"days":N}: N in 1..max_days, default_days when absent.
+std::variant<int, std::string> parse_stats_request(const boost::json::object& body,
+                                                   int default_days, int max_days);
+
+}  // namespace deskd::mqtt

@@ -1,0 +1,56 @@
+#include "mqtt/state_codec.h"
+
+#include <boost/json/serialize.hpp>
+
+namespace deskd::mqtt {
+namespace {
+
+template <typename T>
+boost::json::value nullable(const std::optional<T>& v) {
+  if (!v) return nullptr;
+  return boost::json::value(*v);
+}
+
+}  // namespace
+
+boost::json::object state_to_json(const StateView& s) {
+  boost::json::object o;
+  o["height_mm"] = nullable(s.height_mm);
+  o["position"] = nullable(s.position);
+  o["target_mm"] = nullable(s.target_mm);
+  o["motion"] = core::to_string(s.motion);
+  o["posture"] = core::to_string(s.posture);
+  o["calibrated"] = s.calibrated;
+  o["fault"] = core::to_string(s.fault);
+  o["fault_detail"] = s.fault_detail;
+  o["schedule_enabled"] = s.schedule_enabled;
+  o["mode"] = core::to_string(s.mode);
+  o["phase"] = s.phase;
+  o["phase_reason"] = s.phase_reason;
+  o["next_change"] = nullable(s.next_change);
+  if (s.next_posture) {
+    o["next_posture"] = core::to_string(*s.next_posture);
+  } else {
+    o["next_posture"] = nullptr;
+  }
+  o["sit_today_s"] = s.sit_today_s;
+  o["stand_today_s"] = s.stand_today_s;
+  o["transitions_today"] = s.transitions_today;
+  o["longest_sit_today_s"] = s.longest_sit_today_s;
+  o["min_height_mm"] = s.min_height_mm;
+  o["max_height_mm"] = s.max_height_mm;
+  o["sit_height_mm"] = s.sit_height_mm;
+  o["stand_height_mm"] = s.stand_height_mm;
+  boost::json::object presets;
+  for (const auto& [name, mm] : s.presets) presets[name] = mm;
+  o["presets"] = std::move(presets);
+  o["stand_minutes"] = s.stand_minutes;
+  o["break_due"] = s.break_due;
+  o["warning_remaining_s"] = nullable(s.warning_remaining_s);
+  o["version"] = s.version;
+  return o;
+}
+
+std::string encode_state(const StateView& s) { return boost::json::serialize(state_to_json(s)); }
+
+}  // namespace deskd::mqtt

@@ -1,0 +1,133 @@
+#include "support/mqtt_test_client.h"
+
+#include <mqtt/async_client.h>
+
+#include <atomic>
+
+namespace deskd::testing {
+namespace {
+std::atomic<int> g_counter{0};
+}
+
+MqttTestClient::MqttTestClient(int port, std::string client_id, std::string username,
+                               std::string password)
+    : username_(std::move(username)), password_(std::move(password)) {
+  if (client_id.empty()) client_id = "deskd-test-" + std::to_string(getpid()) + "-" +
+                                     std::to_string(g_counter++);
+  client_ = std::make_unique<::mqtt::async_client>("tcp://127.0.0.1:" + std::to_string(port),
+                                                   client_id, ::mqtt::create_options(MQTTVERSION_5));
+  client_->set_message_callback([this](::mqtt::const_message_ptr m) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    messages_.push_back({m->get_topic(), m->get_payload_str(), m->is_retained()});
+    const auto& props = m->get_properties();
+    if (props.contains(::mqtt::property::CORRELATION_DATA)) {
+      correlations_.emplace_back(
+          m->get_topic(),
+          ::mqtt::get<::mqtt::binary>(props, ::mqtt::property::CORRELATION_DATA));
+    }
+    cv_.notify_all();
+  });
+}
+
+MqttTestClient::~MqttTestClient() { disconnect(); }
+
+bool MqttTestClient::connect(std::chrono::milliseconds timeout) {
+  auto opts = ::mqtt::connect_options_builder()
+                  .mqtt_version(MQTTVERSION_5)
+                  .clean_start(true)
+                  .connect_timeout(timeout)
+                  .finalize();
+  if (!username_.empty()) {
+    opts.set_user_name(username_);
+    opts.set_password(password_);
+  }
+  try {
+    client_->connect(opts)->wait_for(timeout + std::chrono::seconds(1));
+    return client_->is_connected();
+  } catch (const ::mqtt::exception& e) {
+    last_error_ = e.what();
+    return false;
+  }
+}
+
+void MqttTestClient::subscribe(const std::string& filter) {
+  client_->subscribe(filter, 1)->wait_for(std::chrono::seconds(5));
+}
+
+void MqttTestClient::publish(const std::string& topic, const std::string& payload, bool retain,
+                             int qos) {
+  client_->publish(topic, payload.data(), payload.size(), qos, retain)
+      ->wait_for(std::chrono::seconds(5));
+}
+
+void MqttTestClient::publish_request(const std::string& topic, const std::string& payload,
+                                     const std::string& response_topic,
+                                     const std::string& correlation) {
+  auto msg = ::mqtt::make_message(topic, payload, 1, false);
+  ::mqtt::properties props{{::mqtt::property::RESPONSE_TOPIC, response_topic},
+                           {::mqtt::property::CORRELATION_DATA, correlation}};
+  msg->set_properties(props);
+  client_->publish(msg)->wait_for(std::chrono::seconds(5));
+}
+
+void MqttTestClient::disconnect() {
+  try {
+    if (client_ && client_->is_connected()) client_->disconnect()->wait_for(std::chrono::seconds(2));
+  } catch (...) {
+  }
+}
+
+std::optional<ReceivedMessage> MqttTestClient::wait_for(
+    const std::string& topic, const std::function<bool(const std::string&)>& match,
+    std::chrono::milliseconds timeout, std::size_t since) {
+  std::unique_lock<std::mutex> lock(mutex_);
+  std::size_t checked = since;
+  std::optional<ReceivedMessage> found;
+  cv_.wait_for(lock, timeout, [&] {
+    for (; checked < messages_.size(); ++checked) {
+      if (messages_[checked].topic == topic && match(messages_[checked].payload)) {
+        found = messages_[checked];
+        return true;
+      }
+    }
+    return false;
+  });
+  return found;
+}
+
+std::optional<ReceivedMessage> MqttTestClient::wait_for_containing(
+    const std::string& topic, const std::string& needle, std::chrono::milliseconds timeout,
+    std::size_t since) {
+  return wait_for(
+      topic, [&](const std::string& p) { return p.find(needle) != std::string::npos; }, timeout,
+      since);
+}
+
+std::vector<ReceivedMessage> MqttTestClient::messages() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return messages_;
+}
+
+std::size_t MqttTestClient::count() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return messages_.size();
+}
+
+std::optional<std::string> MqttTestClient::last(const std::string& topic) const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  for (auto it = messages_.rbegin(); it != messages_.rend(); ++it) {
+    if (it->topic == topic) return it->payload;
+  }
+  return std::nullopt;
+}
+
+std::vector<std::string> MqttTestClient::correlations_on(const std::string& topic) const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  std::vector<std::string> out;
+  for (const auto& [t, c] : correlations_) {
+    if (t == topic) out.push_back(c);
+  }
+  return out;
+}
+
+}  // namespace deskd::testing

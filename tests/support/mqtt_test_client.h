@@ -1,0 +1,68 @@
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace mqtt {
+class async_client;
+}
+
+namespace deskd::testing {
+
+struct ReceivedMessage {
+  std::string topic;
+  std::string payload;
+  bool retained = false;
+};
+
+// A real MQTT client for tests (paho C++, MQTT v5), recording every message it receives.
+class MqttTestClient {
+ public:
+  explicit MqttTestClient(int port, std::string client_id = "",
+                          std::string username = "", std::string password = "");
+  ~MqttTestClient();
+
+  // Connects; false (with the reason in last_error()) if the broker refuses or is unreachable.
+  bool connect(std::chrono::milliseconds timeout = std::chrono::seconds(5));
+  void subscribe(const std::string& filter);
+  void publish(const std::string& topic, const std::string& payload, bool retain = false,
+               int qos = 1);
+  // Publishes with an MQTT v5 response topic and correlation data.
+  void publish_request(const std::string& topic, const std::string& payload,
+                       const std::string& response_topic, const std::string& correlation);
+  void disconnect();
+
+  // Waits for a message on `topic` whose payload satisfies `match` (received after `since`,
+  // an index into messages()). Returns it or nullopt on timeout.
+  std::optional<ReceivedMessage> wait_for(
+      const std::string& topic, const std::function<bool(const std::string&)>& match,
+      std::chrono::milliseconds timeout = std::chrono::seconds(10), std::size_t since = 0);
+  std::optional<ReceivedMessage> wait_for_containing(
+      const std::string& topic, const std::string& needle,
+      std::chrono::milliseconds timeout = std::chrono::seconds(10), std::size_t since = 0);
+  std::vector<ReceivedMessage> messages() const;
+  std::size_t count() const;
+  // The last payload received on `topic`, if any.
+  std::optional<std::string> last(const std::string& topic) const;
+  const std::string& last_error() const { return last_error_; }
+  std::vector<std::string> correlations_on(const std::string& topic) const;
+
+ private:
+  std::unique_ptr<::mqtt::async_client> client_;
+  std::string username_;
+  std::string password_;
+  mutable std::mutex mutex_;
+  std::condition_variable cv_;
+  std::vector<ReceivedMessage> messages_;
+  std::vector<std::pair<std::string, std::string>> correlations_;
+  std::string last_error_;
+};
+
+}  // namespace deskd::testing

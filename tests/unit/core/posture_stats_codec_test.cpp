@@ -1,0 +1,100 @@
+#include <gtest/gtest.h>
+
+#include <random>
+#include <string>
+
+#include "core/stats_codec.h"
+
+namespace deskd::core {
+namespace {
+
+std::vector<DayStats> sample() {
+  return {DayStats{{2026, 11, 21}, 1800, 1200, 3, 2, 0, 1, 1800},
+          DayStats{{2026, 11, 22}, 20000, 9000, 24, 16, 2, 3, 3600},
+          DayStats{{2026, 11, 23}, 0, 0, 0, 0, 0, 0, 0}};
+}
+
+TEST(StatsCodec, SerializeThenParseRoundTrips) {
+  const std::string text = serialize_stats(sample());
+  EXPECT_EQ(text.substr(0, 42), "deskd-stats 1\n2026-11-21 1800 1200 3 2 0 1");
+  std::string error;
+  const auto parsed = parse_stats(text, &error);
+  ASSERT_TRUE(parsed.has_value()) << error;
+  EXPECT_EQ(*parsed, sample());
+  EXPECT_EQ(parse_stats(serialize_stats({}), nullptr), std::vector<DayStats>{});
+}
+
+struct CorruptCase {
+  const char* name;
+  const char* text;
+  const char* error;
+};
+
+class StatsCodecCorrupt : public ::testing::TestWithParam<CorruptCase> {};
+
+TEST_P(StatsCodecCorrupt, CorruptTextIsAnErrorWithItsLine) {
+  std::string error;
+  EXPECT_EQ(parse_stats(GetParam().text, &error), std::nullopt);
+  EXPECT_EQ(error, GetParam().error);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Table, StatsCodecCorrupt,
+    ::testing::Values(
+        CorruptCase{"Empty", "", "line 1: empty file"},
+        CorruptCase{"BadHeader", "deskd-stats 2\n", "line 1: expected header \"deskd-stats 1\""},
+        CorruptCase{"Truncated", "deskd-stats 1\n2026-11-21 1800 12",
+                    "line 2: truncated (no newline)"},
+        CorruptCase{"MissingField", "deskd-stats 1\n2026-11-21 1 2 3 4 5 6\n",
+                    "line 2: expected 8 fields, got 7"},
+        CorruptCase{"BadDate", "deskd-stats 1\n2026-02-30 1 2 3 4 5 6 1\n", "line 2: invalid date"},
+        CorruptCase{"Negative", "deskd-stats 1\n2026-11-21 -1 2 3 4 5 6 0\n",
+                    "line 2: field 2 is not a count"},
+        CorruptCase{"Garbage", "deskd-stats 1\n2026-11-21 1x 2 3 4 5 6 0\n",
+                    "line 2: field 2 is not a count"},
+        CorruptCase{"TooLong", "deskd-stats 1\n2026-11-21 90000 1 3 4 5 6 0\n",
+                    "line 2: implausible durations"},
+        CorruptCase{"OutOfOrder",
+                    "deskd-stats 1\n2026-11-22 1 2 3 4 5 6 1\n2026-11-21 1 2 3 4 5 6 1\n",
+                    "line 3: dates must increase"}),
+    [](const auto& info) { return std::string(info.param.name); });
+
+TEST(StatsCodec, RandomCorruptionNeverCrashesAndValidResultsAreSane) {
+  const std::string good = serialize_stats(sample());
+  std::mt19937 rng(42);
+  int rejected = 0;
+  for (int i = 0; i < 5000; ++i) {
+    std::string text = good;
+    const int edits = 1 + static_cast<int>(rng() % 4);
+    for (int e = 0; e < edits; ++e) {
+      const std::size_t pos = rng() % text.size();
+      switch (rng() % 3) {
+        case 0:
+          text[pos] = static_cast<char>(rng() % 256);
+          break;
+        case 1:
+          text.erase(pos, 1 + rng() % 5);
+          break;
+        default:
+          text.insert(pos, 1, static_cast<char>(rng() % 256));
+          break;
+      }
+      if (text.empty()) text = "x";
+    }
+    std::string error;
+    const auto parsed = parse_stats(text, &error);
+    if (!parsed) {
+      ++rejected;
+      EXPECT_EQ(error.rfind("line ", 0), 0u) << error;
+      continue;
+    }
+    for (const auto& d : *parsed) {
+      EXPECT_GE(d.sit_s, 0);
+      EXPECT_LE(d.sit_s + d.stand_s, 25 * 3600);
+    }
+  }
+  EXPECT_GT(rejected, 4000);
+}
+
+}  // namespace
+}  // namespace deskd::core

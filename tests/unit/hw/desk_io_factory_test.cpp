@@ -1,0 +1,62 @@
+#include "hw/desk_io_factory.h"
+
+#include <gtest/gtest.h>
+
+#include <stdexcept>
+
+#include "hw/safe_stop.h"
+#include "hw/sim_backend.h"
+
+namespace deskd::hw {
+namespace {
+
+config::Config gpiod_config_on_missing_chip() {
+  config::Config config;
+  config.gpio.backend = config::Backend::kGpiod;
+  config.gpio.chip = "gpiochip9";
+  config.gpio.up = config::LineSpec{"motor-up"};
+  config.gpio.down = config::LineSpec{"motor-down"};
+  return config;
+}
+
+TEST(DeskIoFactory, SimulateFlagChoosesTheSimulatedDeskWhateverTheBackend) {
+  boost::asio::io_context io;
+  ports::Clock clock;
+  auto handle = make_desk_io(gpiod_config_on_missing_chip(), io, clock, /*simulate=*/true);
+  ASSERT_NE(handle.io, nullptr);
+  ASSERT_NE(handle.sim, nullptr);
+  EXPECT_EQ(handle.gpiod, nullptr);
+  EXPECT_EQ(static_cast<ports::DeskIo*>(handle.sim), handle.io.get());
+  EXPECT_DOUBLE_EQ(handle.sim->true_height_mm(), 720.0);
+}
+
+TEST(DeskIoFactory, SimBackendInTheConfigChoosesTheSimulatedDesk) {
+  boost::asio::io_context io;
+  ports::Clock clock;
+  config::Config config;
+  config.gpio.backend = config::Backend::kSim;
+  config.sim.start_height_mm = 1000;
+  auto handle = make_desk_io(config, io, clock, /*simulate=*/false);
+  ASSERT_NE(handle.sim, nullptr);
+  EXPECT_DOUBLE_EQ(handle.sim->true_height_mm(), 1000.0);
+}
+
+TEST(DeskIoFactory, GpiodBackendOnAMissingChipThrowsItsMessage) {
+  boost::asio::io_context io;
+  ports::Clock clock;
+  try {
+    make_desk_io(gpiod_config_on_missing_chip(), io, clock, /*simulate=*/false);
+    FAIL() << "no exception";
+  } catch (const std::runtime_error& e) {
+    EXPECT_STREQ(e.what(), "gpiochip 'gpiochip9' not found");
+  }
+}
+
+TEST(SafeStop, AMissingChipIsReportedNotThrown) {
+  const auto error = safe_stop(gpiod_config_on_missing_chip().gpio);
+  ASSERT_TRUE(error.has_value());
+  EXPECT_EQ(*error, "gpiochip 'gpiochip9' not found");
+}
+
+}  // namespace
+}  // namespace deskd::hw

@@ -1,0 +1,229 @@
+#include "hw/gpiod_backend.h"
+
+#include <gtest/gtest.h>
+
+#include <stdexcept>
+
+#include "fake_gpio_lines.h"
+
+namespace deskd::hw {
+namespace {
+
+using testing::FakeGpioLines;
+using testing::LineRecord;
+
+constexpr core::Drive kDrives[] = {core::Drive::kNone, core::Drive::kUp, core::Drive::kDown};
+
+class GpiodBackendTest : public ::testing::Test {
+ protected:
+  void build(std::vector<LineRole> roles) {
+    auto lines = std::make_unique<FakeGpioLines>(std::move(roles), record_);
+    fake_ = lines.get();
+    backend_ = std::make_unique<GpiodBackend>(io_, std::move(lines));
+    backend_->set_input_handler([this](const ports::InputState& s) { seen_.push_back(s); });
+    backend_->set_error_handler([this](const std::string& e) { errors_.push_back(e); });
+  }
+  bool level(LineRole role) const { return record_->level[static_cast<std::size_t>(role)]; }
+  // Runs every handler that is ready now (edge readiness included).
+  void pump() {
+    io_.restart();
+    io_.poll();
+  }
+
+  boost::asio::io_context io_;
+  std::shared_ptr<LineRecord> record_ = std::make_shared<LineRecord>();
+  FakeGpioLines* fake_ = nullptr;
+  std::unique_ptr<GpiodBackend> backend_;
+  std::vector<ports::InputState> seen_;
+  std::vector<std::string> errors_;
+};
+
+TEST_F(GpiodBackendTest, SetDriveNeverHasBothOutputsActiveAtAnyStep) {
+  for (bool with_enable : {false, true}) {
+    for (core::Drive from : kDrives) {
+      for (core::Drive to : kDrives) {
+        record_ = std::make_shared<LineRecord>();
+        std::vector<LineRole> roles = {LineRole::kUp, LineRole::kDown};
+        if (with_enable) roles.push_back(LineRole::kEnable);
+        build(roles);
+        ASSERT_EQ(backend_->set_drive(from), std::nullopt);
+        ASSERT_EQ(backend_->set_drive(to), std::nullopt);
+        for (bool both : record_->both_active_after_write) {
+          EXPECT_FALSE(both) << "from " << core::to_string(from) << " to " << core::to_string(to);
+        }
+        EXPECT_EQ(level(LineRole::kUp), to == core::Drive::kUp);
+        EXPECT_EQ(level(LineRole::kDown), to == core::Drive::kDown);
+        EXPECT_EQ(backend_->drive(), to);
+      }
+    }
+  }
+}
+
+TEST_F(GpiodBackendTest, ReversingDeactivatesTheOppositeDirectionBeforeActivating) {
+  build({LineRole::kUp, LineRole::kDown});
+  backend_->set_drive(core::Drive::kUp);
+  record_->writes.clear();
+  backend_->set_drive(core::Drive::kDown);
+  ASSERT_EQ(record_->writes.size(), 2u);
+  EXPECT_EQ(record_->writes[0], std::make_pair(LineRole::kUp, false));
+  EXPECT_EQ(record_->writes[1], std::make_pair(LineRole::kDown, true));
+}
+
+TEST_F(GpiodBackendTest, EnableIsActiveExactlyWhileDriving) {
+  build({LineRole::kUp, LineRole::kDown, LineRole::kEnable});
+  EXPECT_FALSE(level(LineRole::kEnable));
+  backend_->set_drive(core::Drive::kDown);
+  EXPECT_TRUE(level(LineRole::kEnable));
+  backend_->set_drive(core::Drive::kNone);
+  EXPECT_FALSE(level(LineRole::kEnable));
+}
+
+TEST_F(GpiodBackendTest, ConstructionDrivesEveryOutputInactive) {
+  record_->level[static_cast<std::size_t>(LineRole::kUp)] = true;
+  record_->level[static_cast<std::size_t>(LineRole::kEnable)] = true;
+  build({LineRole::kUp, LineRole::kDown, LineRole::kEnable});
+  EXPECT_FALSE(level(LineRole::kUp));
+  EXPECT_FALSE(level(LineRole::kDown));
+  EXPECT_FALSE(level(LineRole::kEnable));
+}
+
+TEST_F(GpiodBackendTest, DestructionDrivesEveryOutputInactiveAndReleasesTheLines) {
+  build({LineRole::kUp, LineRole::kDown, LineRole::kEnable, LineRole::kLimitBottom});
+  backend_->set_drive(core::Drive::kUp);
+  backend_.reset();
+  EXPECT_FALSE(level(LineRole::kUp));
+  EXPECT_FALSE(level(LineRole::kEnable));
+  EXPECT_TRUE(record_->destroyed);
+  pump();  // the cancelled wait completes without touching the backend
+  EXPECT_TRUE(seen_.empty());
+}
+
+TEST_F(GpiodBackendTest, AFailedWriteReturnsAMessageAndLeavesOutputsInactive) {
+  build({LineRole::kUp, LineRole::kDown, LineRole::kEnable});
+  fake_->fail_writes_to = LineRole::kEnable;
+  const auto error = backend_->set_drive(core::Drive::kUp);
+  ASSERT_TRUE(error.has_value());
+  EXPECT_NE(error->find("injected write failure"), std::string::npos);
+  EXPECT_FALSE(level(LineRole::kUp));
+  EXPECT_FALSE(level(LineRole::kDown));
+  EXPECT_EQ(backend_->drive(), core::Drive::kNone);
+}
+
+TEST_F(GpiodBackendTest, MissingMotorLinesAreRefused) {
+  EXPECT_THROW(build({LineRole::kUp}), std::runtime_error);
+}
+
+TEST_F(GpiodBackendTest, InitialInputLevelsAreReadAtConstruction) {
+  record_->level[static_cast<std::size_t>(LineRole::kLimitBottom)] = true;
+  record_->level[static_cast<std::size_t>(LineRole::kButton)] = true;
+  build({LineRole::kUp, LineRole::kDown, LineRole::kLimitBottom, LineRole::kLimitTop,
+         LineRole::kButton});
+  EXPECT_TRUE(backend_->inputs().limit_bottom);
+  EXPECT_FALSE(backend_->inputs().limit_top);
+  EXPECT_TRUE(backend_->inputs().button);
+}
+
+TEST_F(GpiodBackendTest, AnEdgeOnTheLoopUpdatesInputsAndCallsTheHandler) {
+  build({LineRole::kUp, LineRole::kDown, LineRole::kLimitTop, LineRole::kHandsetUp});
+  pump();
+  EXPECT_TRUE(seen_.empty());  // nothing happened yet
+  fake_->push_edge(LineRole::kLimitTop, true);
+  pump();
+  ASSERT_EQ(seen_.size(), 1u);
+  EXPECT_TRUE(seen_[0].limit_top);
+  EXPECT_TRUE(backend_->inputs().limit_top);
+
+  // It keeps watching: a later edge on another line is seen too.
+  fake_->push_edge(LineRole::kHandsetUp, true);
+  fake_->push_edge(LineRole::kLimitTop, false);
+  pump();
+  EXPECT_TRUE(backend_->inputs().handset_up);
+  EXPECT_FALSE(backend_->inputs().limit_top);
+  EXPECT_EQ(seen_.back(), backend_->inputs());
+}
+
+TEST_F(GpiodBackendTest, QuadratureEdgesCountTheEncoder) {
+  build({LineRole::kUp, LineRole::kDown, LineRole::kEncoderA, LineRole::kEncoderB});
+  // Two full cycles upward (A leads B), one at a time as the kernel reports them.
+  for (int cycle = 0; cycle < 2; ++cycle) {
+    fake_->push_edge(LineRole::kEncoderA, true);
+    pump();
+    fake_->push_edge(LineRole::kEncoderB, true);
+    pump();
+    fake_->push_edge(LineRole::kEncoderA, false);
+    pump();
+    fake_->push_edge(LineRole::kEncoderB, false);
+    pump();
+  }
+  EXPECT_EQ(backend_->inputs().encoder_count, 8);
+  EXPECT_EQ(backend_->inputs().encoder_errors, 0u);
+}
+
+TEST_F(GpiodBackendTest, SingleHallCountsInTheDrivenDirection) {
+  build({LineRole::kUp, LineRole::kDown, LineRole::kEncoderA});
+  backend_->set_drive(core::Drive::kDown);
+  for (bool level : {true, false, true, false}) fake_->push_edge(LineRole::kEncoderA, level);
+  pump();
+  EXPECT_EQ(backend_->inputs().encoder_count, -4);
+}
+
+TEST_F(GpiodBackendTest, SingleHallCountsUpWhileTheHandsetUpIsHeld) {
+  build({LineRole::kUp, LineRole::kDown, LineRole::kEncoderA, LineRole::kHandsetUp});
+  backend_->set_drive(core::Drive::kDown);
+  backend_->set_drive(core::Drive::kNone);  // last direction: down
+  fake_->push_edge(LineRole::kHandsetUp, true);
+  pump();
+  for (bool level : {true, false, true}) fake_->push_edge(LineRole::kEncoderA, level);
+  pump();
+  EXPECT_EQ(backend_->inputs().encoder_count, 3);
+}
+
+TEST_F(GpiodBackendTest, AFailedEventReadIsReportedAndTheLineNoLongerWatched) {
+  build({LineRole::kUp, LineRole::kDown, LineRole::kButton});
+  fake_->fail_reads_of = LineRole::kButton;
+  fake_->push_edge(LineRole::kButton, true);
+  pump();
+  ASSERT_EQ(errors_.size(), 1u);
+  EXPECT_NE(errors_[0].find("button"), std::string::npos);
+  pump();
+  EXPECT_EQ(errors_.size(), 1u);  // not woken again and again
+  EXPECT_TRUE(seen_.empty());
+}
+
+TEST(GpiodBackendHardware, AMissingChipFailsConstructionWithOneClearMessage) {
+  boost::asio::io_context io;
+  config::GpioSettings gpio;
+  gpio.chip = "gpiochip9";
+  gpio.up = config::LineSpec{"motor-up"};
+  gpio.down = config::LineSpec{"motor-down"};
+  try {
+    GpiodBackend backend(io, gpio);
+    FAIL() << "constructed on a missing chip";
+  } catch (const std::runtime_error& e) {
+    EXPECT_STREQ(e.what(), "gpiochip 'gpiochip9' not found");
+  }
+}
+
+TEST(GpiodBackendHardware, AMissingChipPathFailsConstructionWithOneClearMessage) {
+  boost::asio::io_context io;
+  config::GpioSettings gpio;
+  gpio.chip = "/dev/gpiochip77";
+  gpio.up = config::LineSpec{"17"};
+  gpio.down = config::LineSpec{"18"};
+  try {
+    GpiodBackend backend(io, gpio);
+    FAIL() << "constructed on a missing chip";
+  } catch (const std::runtime_error& e) {
+    EXPECT_STREQ(e.what(), "gpiochip '/dev/gpiochip77' not found");
+  }
+}
+
+TEST(GpiodBackendHardware, MissingMotorLinesInTheConfigFailConstruction) {
+  boost::asio::io_context io;
+  config::GpioSettings gpio;
+  gpio.up = config::LineSpec{"17"};
+  EXPECT_THROW(GpiodBackend(io, gpio), std::runtime_error);
+}
+
+}  // namespace
+}  // namespace deskd::hw

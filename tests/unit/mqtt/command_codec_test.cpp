@@ -1,0 +1,140 @@
+#include "mqtt/command_codec.h"
+
+#include <gtest/gtest.h>
+
+namespace deskd::mqtt {
+namespace {
+
+Command ok(const CommandResult& r) {
+  if (const auto* e = std::get_if<std::string>(&r)) ADD_FAILURE() << "unexpected error: " << *e;
+  return std::get<Command>(r);
+}
+
+std::string error(const CommandResult& r) {
+  if (const auto* e = std::get_if<std::string>(&r)) return *e;
+  ADD_FAILURE() << "expected an error";
+  return {};
+}
+
+TEST(CommandCodec, ParsesEveryJsonCommand) {
+  EXPECT_EQ(ok(parse_set_json(R"({"height_mm":1100})")), Command{GoToHeight{1100}});
+  EXPECT_EQ(ok(parse_set_json(R"({"position":80})")), Command{GoToPosition{80}});
+  EXPECT_EQ(ok(parse_set_json(R"({"posture":"standing"})")),
+            Command{GoToPosture{core::Posture::kStanding}});
+  EXPECT_EQ(ok(parse_set_json(R"({"posture":"sitting"})")),
+            Command{GoToPosture{core::Posture::kSitting}});
+  EXPECT_EQ(ok(parse_set_json(R"({"preset":"focus"})")), Command{GoToPreset{"focus"}});
+  EXPECT_EQ(ok(parse_set_json(R"({"schedule_enabled":false})")),
+            Command{SetScheduleEnabled{false}});
+}
+
+TEST(CommandCodec, ParsesEveryAction) {
+  const std::vector<std::pair<std::string, Action>> actions{{"stop", Action::kStop},
+                                                            {"clear_fault", Action::kClearFault},
+                                                            {"calibrate", Action::kCalibrate},
+                                                            {"confirm", Action::kConfirm},
+                                                            {"snooze", Action::kSnooze},
+                                                            {"skip", Action::kSkip},
+                                                            {"pause_today", Action::kPauseToday},
+                                                            {"resume", Action::kResume},
+                                                            {"nudge", Action::kNudge}};
+  for (const auto& [name, action] : actions) {
+    EXPECT_EQ(ok(parse_set_json(R"({"action":")" + name + R"("})")), Command{RunAction{action}})
+        << name;
+    EXPECT_EQ(ok(parse_set_plain("action", name)), Command{RunAction{action}}) << name;
+    EXPECT_EQ(to_string(action), name);
+  }
+}
+
+TEST(CommandCodec, IntegralDecimalHeightIsAccepted) {
+  EXPECT_EQ(ok(parse_set_json(R"({"height_mm":1100.0})")), Command{GoToHeight{1100}});
+}
+
+TEST(CommandCodec, MalformedJsonCommandsNameTheProblem) {
+  EXPECT_EQ(error(parse_set_json("{height_mm:")), "invalid JSON");
+  EXPECT_EQ(error(parse_set_json("[1]")), "expected a JSON object");
+  EXPECT_EQ(error(parse_set_json(R"({"hieght_mm":1100})")), "unknown key 'hieght_mm'");
+  EXPECT_EQ(error(parse_set_json(R"({"height_mm":"high"})")), "height_mm: expected an integer");
+  EXPECT_EQ(error(parse_set_json(R"({"height_mm":1100.5})")), "height_mm: expected an integer");
+  EXPECT_EQ(error(parse_set_json(R"({"height_mm":99999999999})")), "height_mm: out of range");
+  EXPECT_EQ(error(parse_set_json(R"({"position":101})")), "position: must be 0..100");
+  EXPECT_EQ(error(parse_set_json(R"({"position":-1})")), "position: must be 0..100");
+  EXPECT_EQ(error(parse_set_json(R"({"action":"jump"})")), "unknown action 'jump'");
+  EXPECT_EQ(error(parse_set_json(R"({"action":1})")), "action: expected a string");
+  EXPECT_EQ(error(parse_set_json(R"({"posture":"lying"})")),
+            "posture: expected 'sitting' or 'standing', got 'lying'");
+  EXPECT_EQ(error(parse_set_json(R"({"schedule_enabled":"yes"})")),
+            "schedule_enabled: expected true or false");
+  EXPECT_EQ(error(parse_set_json(R"({"preset":""})")), "preset: must not be empty");
+}
+
+TEST(CommandCodec, OneObjectCarriesExactlyOneCommand) {
+  EXPECT_EQ(error(parse_set_json(R"({"height_mm":1100,"action":"stop"})")),
+            "expected one command key, got 'height_mm', 'action'");
+  EXPECT_EQ(error(parse_set_json("{}")), "expected one command key, got none");
+}
+
+TEST(CommandCodec, PlainValuesParsePerKey) {
+  EXPECT_EQ(ok(parse_set_plain("height_mm", " 1100\n")), Command{GoToHeight{1100}});
+  EXPECT_EQ(ok(parse_set_plain("height_mm", "1100.0")), Command{GoToHeight{1100}});
+  EXPECT_EQ(ok(parse_set_plain("position", "80")), Command{GoToPosition{80}});
+  EXPECT_EQ(ok(parse_set_plain("posture", "standing")),
+            Command{GoToPosture{core::Posture::kStanding}});
+  EXPECT_EQ(ok(parse_set_plain("preset", "focus")), Command{GoToPreset{"focus"}});
+}
+
+TEST(CommandCodec, PlainScheduleEnabledAcceptsOnOffTrueFalseOneZero) {
+  for (const char* on : {"ON", "on", "true", "TRUE", "1"}) {
+    EXPECT_EQ(ok(parse_set_plain("schedule_enabled", on)), Command{SetScheduleEnabled{true}}) << on;
+  }
+  for (const char* off : {"OFF", "off", "false", "0"}) {
+    EXPECT_EQ(ok(parse_set_plain("schedule_enabled", off)), Command{SetScheduleEnabled{false}})
+        << off;
+  }
+  EXPECT_EQ(error(parse_set_plain("schedule_enabled", "maybe")),
+            "schedule_enabled: expected ON or OFF, got 'maybe'");
+}
+
+TEST(CommandCodec, MalformedPlainValuesNameTheProblem) {
+  EXPECT_EQ(error(parse_set_plain("hieght_mm", "1100")), "unknown key 'hieght_mm'");
+  EXPECT_EQ(error(parse_set_plain("height_mm", "tall")),
+            "height_mm: expected an integer, got 'tall'");
+  EXPECT_EQ(error(parse_set_plain("position", "150")), "position: must be 0..100");
+  EXPECT_EQ(error(parse_set_plain("action", "jump")), "unknown action 'jump'");
+}
+
+TEST(CommandCodec, LimitsRejectHeightsOutsideAndUnknownPresets) {
+  const std::map<std::string, int> presets{{"focus", 1000}, {"broken", 2000}};
+  EXPECT_FALSE(check_command_limits(GoToHeight{620}, 620, 1270, presets));
+  EXPECT_FALSE(check_command_limits(GoToHeight{1270}, 620, 1270, presets));
+  EXPECT_EQ(check_command_limits(GoToHeight{1300}, 620, 1270, presets),
+            "height_mm: 1300 is outside 620..1270");
+  EXPECT_EQ(check_command_limits(GoToHeight{600}, 620, 1270, presets),
+            "height_mm: 600 is outside 620..1270");
+  EXPECT_FALSE(check_command_limits(GoToPreset{"focus"}, 620, 1270, presets));
+  EXPECT_EQ(check_command_limits(GoToPreset{"nap"}, 620, 1270, presets), "unknown preset 'nap'");
+  EXPECT_EQ(check_command_limits(GoToPreset{"broken"}, 620, 1270, presets),
+            "preset 'broken': 2000 is outside 620..1270");
+  EXPECT_FALSE(check_command_limits(RunAction{Action::kStop}, 620, 1270, presets));
+}
+
+TEST(CommandCodec, MotionCommandsAreThoseThatMoveTheDesk) {
+  EXPECT_TRUE(is_motion_command(GoToHeight{1000}));
+  EXPECT_TRUE(is_motion_command(GoToPosition{10}));
+  EXPECT_TRUE(is_motion_command(GoToPosture{core::Posture::kSitting}));
+  EXPECT_TRUE(is_motion_command(GoToPreset{"focus"}));
+  EXPECT_TRUE(is_motion_command(RunAction{Action::kCalibrate}));
+  EXPECT_TRUE(is_motion_command(RunAction{Action::kNudge}));
+  EXPECT_FALSE(is_motion_command(RunAction{Action::kStop}));
+  EXPECT_FALSE(is_motion_command(RunAction{Action::kClearFault}));
+  EXPECT_FALSE(is_motion_command(SetScheduleEnabled{true}));
+}
+
+TEST(CommandCodec, CommandKeyNamesTheSetKey) {
+  EXPECT_EQ(command_key(GoToHeight{1}), "height_mm");
+  EXPECT_EQ(command_key(RunAction{Action::kStop}), "action");
+  EXPECT_EQ(command_key(SetScheduleEnabled{true}), "schedule_enabled");
+}
+
+}  // namespace
+}  // namespace deskd::mqtt
