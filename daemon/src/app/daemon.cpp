@@ -280,10 +280,7 @@ void Daemon::on_inputs(const ports::InputState& inputs) {
   motion(core::InputsChanged{inputs});
 }
 
-void Daemon::on_motion_deadline() {
-  log_debug("motion deadline, state " + std::string(core::to_string(motion_->state())));
-  motion(core::DeadlineReached{});
-}
+void Daemon::on_motion_deadline() { motion(core::DeadlineReached{}); }
 
 void Daemon::motion(const core::MotionInput& input, const std::string& command_text) {
   auto fx = motion_->handle(input, clock_.steady_now());
@@ -292,12 +289,21 @@ void Daemon::motion(const core::MotionInput& input, const std::string& command_t
 
 void Daemon::apply(const core::MotionEffects& fx, const std::string& command_text) {
   if (fx.drive) {
+    const bool changed = *fx.drive != desk_.io->drive();
     if (auto err = desk_.io->set_drive(*fx.drive)) {
       log_error("GPIO: " + *err);
       auto fail = motion_->handle(core::OutputFailed{*err}, clock_.steady_now());
       desk_.io->all_off();
       apply(core::MotionEffects{std::nullopt, fail.notices, std::nullopt}, command_text);
       return;
+    }
+    if (changed && log_level() >= LogLevel::kDebug) {
+      // CLOCK_MONOTONIC, so benchmarks in other processes can time command -> output.
+      log_debug("outputs " + std::string(core::to_string(*fx.drive)) + " at monotonic " +
+                std::to_string(std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                   std::chrono::steady_clock::now().time_since_epoch())
+                                   .count()) +
+                " ns");
     }
   }
   if (fx.error) publish_error(*fx.error, command_text);

@@ -1,5 +1,7 @@
 #include "hw/sim_backend.h"
 
+#include <algorithm>
+
 #include <boost/asio/error.hpp>
 
 namespace deskd::hw {
@@ -73,7 +75,8 @@ void SimBackend::ensure_ticking() {
 
 void SimBackend::arm() {
   ticking_ = true;
-  timer_.expires_after(kTickInterval);
+  timer_.expires_after(std::max<std::chrono::steady_clock::duration>(clock_.to_real(kTickInterval),
+                                                                      kMinRealTick));
   timer_.async_wait([this](const boost::system::error_code& ec) {
     if (ec == boost::asio::error::operation_aborted) return;  // `this` may be gone
     on_tick();

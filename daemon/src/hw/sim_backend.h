@@ -15,12 +15,15 @@
 namespace deskd::hw {
 
 // DeskIo on the simulated desk, driven by the event loop. While the desk is in motion the
-// physics advance every kTickInterval of real time (whatever the clock's scale); while it is at
+// physics advance every kTickInterval of deskd time (see below); while it is at
 // rest no timer is pending at all, so an otherwise idle io_context::run() returns.
 // `io` and `clock` must outlive this object. All calls happen on the loop's thread.
 class SimBackend : public ports::DeskIo {
  public:
+  // The physics advance every kTickInterval of deskd time, but at most every kMinRealTick of real
+  // time, so a fast --time-scale keeps fine steps without a busy loop.
   static constexpr std::chrono::milliseconds kTickInterval{5};
+  static constexpr std::chrono::microseconds kMinRealTick{100};
 
   SimBackend(boost::asio::io_context& io, const ports::Clock& clock, const config::SimSettings& sim,
              const core::MotionSettings& motion);
