@@ -7,8 +7,11 @@ what=${1:-build}
 here=$(cd "$(dirname "$0")/.." && pwd)
 
 pkgs=(build-essential cmake pkg-config libboost1.81-dev libgpiod-dev gpiod libpaho-mqttpp-dev
-      libpaho-mqtt-dev libssl-dev libtomlplusplus-dev libsystemd-dev mosquitto mosquitto-clients
-      nodejs npm)
+      libpaho-mqtt-dev libssl-dev libtomlplusplus-dev libsystemd-dev mosquitto mosquitto-clients)
+# Node.js: Debian's packages only when no node/npm is on the PATH (another install, e.g. a
+# newer Node.js, is used as it is).
+command -v node >/dev/null || pkgs+=(nodejs)
+command -v npm >/dev/null || pkgs+=(npm)
 if [ "$what" = test ]; then
   pkgs+=(googletest libgtest-dev libgmock-dev libbenchmark-dev chromium dpkg-dev systemd
          fakeroot file)
