@@ -87,14 +87,13 @@ int run_forget(const CliOptions& o) {
   boost::asio::io_context io;
   const mqtt::Topics topics =
       mqtt::make_topics(c->mqtt.base_topic, c->desk.id, c->mqtt.discovery_prefix);
-  mqtt::MqttClient client(io, c->mqtt,
-                          (c->mqtt.client_id.empty() ? "deskd-" + c->desk.id : c->mqtt.client_id) +
-                              "-forget",
-                          "");
+  mqtt::MqttClient client(
+      io, c->mqtt,
+      (c->mqtt.client_id.empty() ? "deskd-" + c->desk.id : c->mqtt.client_id) + "-forget", "");
   bool done = false;
   client.set_on_connected([&] {
-    std::vector<std::string> topics_to_clear = {topics.availability, topics.state,
-                                                topics.schedule, topics.stats};
+    std::vector<std::string> topics_to_clear = {topics.availability, topics.state, topics.schedule,
+                                                topics.stats};
     for (const auto& [topic, payload] : mqtt::removal_messages(topics)) {
       topics_to_clear.push_back(topic);
     }
@@ -125,7 +124,7 @@ int run_daemon(const CliOptions& o) {
   if (o.time_scale && !simulate) {
     std::cerr << "deskd: --time-scale is refused without simulation (use --simulate or "
                  "[gpio] backend = \"sim\")\n";
-    return kExitConfig;
+    return kExitFailure;  // a command-line error, not one in the file (78 names FILE:LINE:COL)
   }
   try {
     Daemon daemon(std::move(*c), o);

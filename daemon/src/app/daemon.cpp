@@ -1,9 +1,9 @@
 #include "app/daemon.h"
 
-#include <csignal>
-
 #include <boost/asio/post.hpp>
 #include <boost/json/serialize.hpp>
+#include <csignal>
+#include <sstream>
 
 #include "app/log.h"
 #include "app/scheduler_memory_file.h"
@@ -31,6 +31,13 @@ constexpr const char* kSchedulerFile = "scheduler.txt";
 
 std::string fmt_mm(std::optional<double> h) {
   return h ? std::to_string(static_cast<int>(std::lround(*h))) + " mm" : std::string("unknown");
+}
+
+// "300", "2.5": the shortest form that reads back as the same value.
+std::string fmt_number(double v) {
+  std::ostringstream out;
+  out << v;
+  return out.str();
 }
 
 }  // namespace
@@ -79,11 +86,11 @@ Daemon::Daemon(config::Config config, const CliOptions& options)
   if (settings.value.sit_height_mm) sit_height_mm_ = *settings.value.sit_height_mm;
   if (settings.value.stand_height_mm) stand_height_mm_ = *settings.value.stand_height_mm;
 
-  // Hardware. The simulated desk stays where the last run left it.
+  // Hardware. The simulated desk stays where the last run left it; after an unclean stop deskd
+  // does not know that height (invariant 5), exactly as with a real desk.
   config::Config hw_config = config_;
   if (simulate && desk_state.value.height_mm) {
     hw_config.sim.start_height_mm = static_cast<int>(std::lround(*desk_state.value.height_mm));
-    if (!restored.height_mm) restored.height_mm = desk_state.value.height_mm;
   }
   desk_ = hw::make_desk_io(hw_config, io_, clock_, simulate);
   desk_.io->all_off();
@@ -168,23 +175,24 @@ void Daemon::start() {
     if (!ec) on_save_timer();
   });
   if (auto interval = notifier_.watchdog_interval()) {
-    std::function<void()> ping;
-    ping = [this, interval, ping]() mutable {
+    // Pings from the loop thread, so a stuck loop stops them. The pending wait owns the ping
+    // function; the function refers to itself weakly (no cycle, freed when the wait is cancelled).
+    auto ping = std::make_shared<std::function<void()>>();
+    *ping = [this, period = *interval, self = std::weak_ptr<std::function<void()>>(ping)] {
       notifier_.watchdog();
-      watchdog_timer_.expires_after(*interval);
-      watchdog_timer_.async_wait([ping](const boost::system::error_code& ec) mutable {
-        if (!ec) ping();
+      watchdog_timer_.expires_after(period);
+      watchdog_timer_.async_wait([next = self.lock()](const boost::system::error_code& ec) {
+        if (!ec && next) (*next)();
       });
     };
-    ping();
+    (*ping)();
   }
   update_schedule();
   motion_timer_.arm(motion_->next_deadline());
   const auto h = motion_->height_mm(clock_.steady_now());
   log_info("deskd " + std::string(kVersion) + " ready: desk '" + config_.desk.id + "' on the " +
-           (desk_.sim ? std::string("simulated desk") : "GPIO backend") + ", height " +
-           fmt_mm(h) +
-           (options_.time_scale ? ", time scale x" + std::to_string(*options_.time_scale) : "") +
+           (desk_.sim ? std::string("simulated desk") : "GPIO backend") + ", height " + fmt_mm(h) +
+           (options_.time_scale ? ", time scale x" + fmt_number(*options_.time_scale) : "") +
            " (start-up " +
            std::to_string(std::chrono::duration_cast<std::chrono::microseconds>(
                               std::chrono::steady_clock::now() - t0)
@@ -201,8 +209,7 @@ void Daemon::on_signal(int signo) {
     });
     return;
   }
-  log_info(std::string("received ") + (signo == SIGTERM ? "SIGTERM" : "SIGINT") +
-           ": stopping");
+  log_info(std::string("received ") + (signo == SIGTERM ? "SIGTERM" : "SIGINT") + ": stopping");
   shutdown();
 }
 
@@ -238,36 +245,58 @@ void Daemon::reload() {
     notifier_.ready();
     return;
   }
-  if (motion_->drive() != core::Drive::kNone ||
+  if (motion_->drive() != core::Drive::kNone || motion_->manual_motion() ||
       motion_->state() == core::MotionState::kReversePause) {
     log_warning("reload refused: the desk is moving; send SIGHUP again when it is idle");
+    notifier_.ready();
+    return;
+  }
+  if (motion_->fault() != core::Fault::kNone) {
+    // A fresh motion controller would silently drop the fault (and its reason).
+    log_warning("reload refused: a fault is latched (" +
+                std::string(core::to_string(motion_->fault())) +
+                "); clear it, then send SIGHUP again");
     notifier_.ready();
     return;
   }
   config::Config next = std::get<config::Config>(std::move(result));
   if (next.gpio.backend != config_.gpio.backend || next.gpio.chip != config_.gpio.chip ||
       next.mqtt.uri != config_.mqtt.uri || next.web.listen != config_.web.listen ||
-      next.desk.id != config_.desk.id || next.state.dir != config_.state.dir) {
-    log_warning("reload: changes to [gpio], [mqtt], [web], [state] and desk.id take effect "
-                "after a restart");
+      next.desk.id != config_.desk.id || next.state.dir != config_.state.dir ||
+      next.schedule.presence_topic != config_.schedule.presence_topic) {
+    log_warning(
+        "reload: changes to [gpio], [mqtt], [web], [state], desk.id and "
+        "schedule.presence_topic take effect after a restart");
   }
+  // The MQTT subscription is made at start-up: keep listening where it listens.
+  next.schedule.presence_topic = config_.schedule.presence_topic;
   desk_.io->all_off();  // invariant 7: a reload never leaves an output active
   const auto now = clock_.steady_now();
   motion_.emplace(next.motion, desk_.io->inputs(), motion_->persistent(now), now);
+  // Discovery carries the name and the height limits.
+  const bool rediscover = next.desk.name != config_.desk.name ||
+                          next.motion.min_height_mm != config_.motion.min_height_mm ||
+                          next.motion.max_height_mm != config_.motion.max_height_mm;
   config_.motion = next.motion;
-  config_.desk.name = next.desk.name;
-  config_.desk.presets = next.desk.presets;
+  // The whole [desk] table but its id (topics are made at start-up). sit/stand heights must be
+  // the file's so that save_settings() keeps only real run-time overrides.
+  next.desk.id = config_.desk.id;
+  config_.desk = next.desk;
   auto runtime = store_.load_settings();
+  for (const auto& w : runtime.warnings) log_warning(w);
+  // The new limits may exclude heights saved at run time.
+  for (const auto& w : config::drop_out_of_limits(runtime.value, next.motion)) log_warning(w);
+  config_.schedule = next.schedule;
   if (!runtime.value.schedule) {
     schedule_settings_ = next.schedule;
     scheduler_->set_settings(schedule_settings_, schedule_inputs());
-    config_.schedule = next.schedule;
   }
   presets_ = next.desk.presets;
   for (const auto& [k, v] : runtime.value.presets) presets_[k] = v;
   sit_height_mm_ = runtime.value.sit_height_mm.value_or(next.desk.sit_height_mm);
   stand_height_mm_ = runtime.value.stand_height_mm.value_or(next.desk.stand_height_mm);
   log_info("configuration reloaded from " + config_.path);
+  if (rediscover && mqtt_) publish_discovery();
   publish_schedule();
   publish_state_soon();
   update_schedule();
@@ -276,11 +305,14 @@ void Daemon::reload() {
 
 // ---- Motion -------------------------------------------------------------------------------------
 
-void Daemon::on_inputs(const ports::InputState& inputs) {
-  motion(core::InputsChanged{inputs});
-}
+void Daemon::on_inputs(const ports::InputState& inputs) { motion(core::InputsChanged{inputs}); }
 
-void Daemon::on_motion_deadline() { motion(core::DeadlineReached{}); }
+void Daemon::on_motion_deadline() {
+  // Inputs first: after a scheduling hiccup, queued encoder edges must be seen before a stall
+  // deadline is judged.
+  desk_.io->sync_inputs();
+  motion(core::DeadlineReached{});
+}
 
 void Daemon::motion(const core::MotionInput& input, const std::string& command_text) {
   auto fx = motion_->handle(input, clock_.steady_now());
@@ -297,6 +329,7 @@ void Daemon::apply(const core::MotionEffects& fx, const std::string& command_tex
       apply(core::MotionEffects{std::nullopt, fail.notices, std::nullopt}, command_text);
       return;
     }
+    if (changed && *fx.drive == core::Drive::kNone) motion_->outputs_written(clock_.steady_now());
     if (changed && log_level() >= LogLevel::kDebug) {
       // CLOCK_MONOTONIC, so benchmarks in other processes can time command -> output.
       log_debug("outputs " + std::string(core::to_string(*fx.drive)) + " at monotonic " +
@@ -316,6 +349,7 @@ void Daemon::apply(const core::MotionEffects& fx, const std::string& command_tex
 void Daemon::on_notice(const core::MotionNotice& n) {
   using K = core::MotionNotice::Kind;
   boost::json::object f;
+  f["at"] = mqtt::format_local_iso8601(clock_.wall_now());  // deskd's (possibly scaled) time
   auto opt_mm = [](std::optional<double> h) -> boost::json::value {
     if (!h) return nullptr;
     return static_cast<std::int64_t>(std::lround(*h));
@@ -449,8 +483,8 @@ void Daemon::update_schedule() {
   const auto action = scheduler_->update(in, events);
   on_schedule_events(events);
   if (action.kind == core::ScheduleAction::Kind::kMove) {
-    const int target = action.posture == core::Posture::kStanding ? stand_height_mm_
-                                                                  : sit_height_mm_;
+    const int target =
+        action.posture == core::Posture::kStanding ? stand_height_mm_ : sit_height_mm_;
     auto_move_posture_ = action.posture;
     if (auto e = go_to(target, "schedule")) {
       log_warning("automatic move refused: " + *e);
@@ -466,9 +500,9 @@ void Daemon::update_schedule() {
   std::optional<core::SteadyTime> wake;
   if (auto w = scheduler_->next_wakeup()) {
     const auto wall = clock_.wall_now();
-    wake = in.steady + (*w > wall ? std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-                                        *w - wall)
-                                  : std::chrono::steady_clock::duration::zero());
+    wake = in.steady +
+           (*w > wall ? std::chrono::duration_cast<std::chrono::steady_clock::duration>(*w - wall)
+                      : std::chrono::steady_clock::duration::zero());
   }
   if (!in.clock_trusted) {
     const auto recheck = in.steady + std::chrono::seconds(60);
@@ -482,7 +516,9 @@ void Daemon::on_schedule_events(std::vector<core::ScheduleEvent>& events) {
   const auto wall = clock_.wall_now();
   for (const auto& e : events) {
     boost::json::object f;
-    if (e.posture != core::Posture::kUnknown) f["posture"] = std::string(core::to_string(e.posture));
+    f["at"] = mqtt::format_local_iso8601(wall);
+    if (e.posture != core::Posture::kUnknown)
+      f["posture"] = std::string(core::to_string(e.posture));
     if (e.type == "warning") f["in_s"] = e.seconds;
     if (e.type == "break") f["minutes"] = e.minutes;
     if (e.type == "clock_jump") f["by_s"] = e.seconds;

@@ -1,4 +1,5 @@
 // The daemon's MQTT side: commands in, state/events/schedule/stats out (DESIGN.md §8).
+#include <algorithm>
 #include <boost/json.hpp>
 
 #include "app/daemon.h"
@@ -40,13 +41,17 @@ void Daemon::on_mqtt_connected() {
 }
 
 void Daemon::publish_discovery() {
-  if (config_.mqtt.discovery == config::DiscoveryMode::kOff) return;
   mqtt::DiscoveryInfo info{config_.desk.name, kVersion, config_.motion.min_height_mm,
                            config_.motion.max_height_mm};
-  for (const auto& [topic, payload] :
-       mqtt::discovery_messages(topics_, config_.mqtt.discovery, info)) {
-    mqtt_->publish(topic, payload, 1, true);
+  const auto messages = mqtt::discovery_messages(topics_, config_.mqtt.discovery, info);
+  // What another discovery mode (or an earlier run before discovery = "off") left retained is
+  // removed with an empty retained payload, so Home Assistant drops those entities.
+  for (const auto& [topic, empty] : mqtt::removal_messages(topics_)) {
+    const bool current = std::any_of(messages.begin(), messages.end(),
+                                     [&](const auto& m) { return m.first == topic; });
+    if (!current) mqtt_->publish(topic, empty, 1, true);
   }
+  for (const auto& [topic, payload] : messages) mqtt_->publish(topic, payload, 1, true);
 }
 
 void Daemon::on_mqtt_message(const mqtt::InMessage& m) {
@@ -257,8 +262,8 @@ void Daemon::on_request(const std::string& op, const mqtt::InMessage& m) {
     respond(mqtt::encode_response_ok(data, req.transaction));
     publish_state_soon();
   } else if (op == "stats/get") {
-    auto days = mqtt::parse_stats_request(req.body, static_cast<int>(kPublishedStatsDays),
-                                          kMaxStatsDays);
+    auto days =
+        mqtt::parse_stats_request(req.body, static_cast<int>(kPublishedStatsDays), kMaxStatsDays);
     if (auto* e = std::get_if<std::string>(&days)) {
       fail(*e);
       return;
@@ -283,8 +288,8 @@ void Daemon::on_sim_set(const std::string& payload) {
   if (const auto* h = o.if_contains("handset")) {
     const auto* ms = o.if_contains("ms");
     const bool ok = h->is_string() && (h->as_string() == "up" || h->as_string() == "down") &&
-                    o.size() == (ms ? 2u : 1u) && (!ms || (ms->is_int64() && ms->as_int64() > 0 &&
-                                                           ms->as_int64() <= 60000));
+                    o.size() == (ms ? 2u : 1u) &&
+                    (!ms || (ms->is_int64() && ms->as_int64() > 0 && ms->as_int64() <= 60000));
     if (!ok) {
       publish_error("sim/set: expected {\"handset\":\"up|down\",\"ms\":1..60000}", payload);
       return;
@@ -306,8 +311,7 @@ void Daemon::on_sim_set(const std::string& payload) {
     }
   } else if (const auto* mm = o.if_contains("obstruction_at_mm");
              mm && (mm->is_int64() || mm->is_null())) {
-    sim.set_obstruction_at(mm->is_null() ? std::nullopt
-                                         : std::optional<double>(mm->as_int64()));
+    sim.set_obstruction_at(mm->is_null() ? std::nullopt : std::optional<double>(mm->as_int64()));
   } else if (const auto* c = o.if_contains("clear"); c && c->is_bool() && c->as_bool()) {
     sim.clear_faults();
   } else {

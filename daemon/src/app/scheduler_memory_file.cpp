@@ -6,9 +6,13 @@
 namespace deskd::app {
 namespace {
 
+// Year 3000: far beyond any pause, and small enough for system_clock's nanoseconds.
+constexpr std::int64_t kMaxUnixSeconds = 32'503'680'000;
+
 std::string_view trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
+    s.remove_suffix(1);
   return s;
 }
 
@@ -29,14 +33,15 @@ std::string serialize_scheduler_memory(const core::SchedulerMemory& m) {
                .count()
         << "\n";
   }
-  if (m.progression_start) out << "progression_start = " << core::format_date(*m.progression_start) << "\n";
+  if (m.progression_start)
+    out << "progression_start = " << core::format_date(*m.progression_start) << "\n";
   if (m.moves_date) out << "moves_date = " << core::format_date(*m.moves_date) << "\n";
   out << "moves_today = " << m.moves_today << "\n";
   return out.str();
 }
 
 std::optional<core::SchedulerMemory> parse_scheduler_memory(std::string_view text,
-                                                           std::string* error) {
+                                                            std::string* error) {
   core::SchedulerMemory m;
   int line_no = 0;
   auto fail = [&](const std::string& why) -> std::optional<core::SchedulerMemory> {
@@ -55,7 +60,9 @@ std::optional<core::SchedulerMemory> parse_scheduler_memory(std::string_view tex
     auto value = trim(line.substr(eq + 1));
     if (key == "paused_until") {
       std::int64_t s = 0;
-      if (!parse_int(value, s) || s < 0) return fail("paused_until: expected Unix seconds");
+      if (!parse_int(value, s) || s < 0 || s > kMaxUnixSeconds) {
+        return fail("paused_until: expected Unix seconds");
+      }
       m.paused_until = core::WallTime(std::chrono::seconds(s));
     } else if (key == "progression_start" || key == "moves_date") {
       auto d = core::parse_date(value);

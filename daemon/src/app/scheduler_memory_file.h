@@ -13,6 +13,6 @@ namespace deskd::app {
 std::string serialize_scheduler_memory(const core::SchedulerMemory& m);
 // nullopt (with `error` set) for a malformed file.
 std::optional<core::SchedulerMemory> parse_scheduler_memory(std::string_view text,
-                                                           std::string* error);
+                                                            std::string* error);
 
 }  // namespace deskd::app

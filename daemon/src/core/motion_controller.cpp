@@ -315,7 +315,8 @@ MotionEffects MotionController::on_deadline(SteadyTime now) {
       const double raw = inputs_.encoder_count * settings_.mm_per_count;
       const double coast = (raw - stop_height_) * sign(stop_dir_);
       const double v = stop_dir_ == Drive::kUp ? up_speed_ : down_speed_;
-      if (settings_.stop_ahead && stop_speed_ >= 0.6 * v) coast_.learn(stop_dir_, stop_speed_, coast);
+      if (settings_.stop_ahead && stop_speed_ >= 0.6 * v)
+        coast_.learn(stop_dir_, stop_speed_, coast);
     }
     if (finish_notice_) {
       finish_notice_->height_mm = height_mm(now);
@@ -567,9 +568,8 @@ void MotionController::check_progress(SteadyTime now, MotionEffects& fx) {
   const bool past_soft_limit = (m.dir == Drive::kUp && h > settings_.max_height_mm) ||
                                (m.dir == Drive::kDown && h < settings_.min_height_mm);
   if (past_soft_limit && m.kind != MoveKind::kBackoff) {
-    latch_fault(Fault::kLimit, "soft limit reached at " + std::to_string(static_cast<int>(h)) +
-                                   " mm",
-                now, fx);
+    latch_fault(Fault::kLimit,
+                "soft limit reached at " + std::to_string(static_cast<int>(h)) + " mm", now, fx);
     return;
   }
   const double remaining = (m.target_mm - h) * sign(m.dir);
@@ -583,6 +583,12 @@ void MotionController::check_progress(SteadyTime now, MotionEffects& fx) {
     const double ahead = remaining - coast;  // mm still to go before stopping
     if (ahead < settings_.mm_per_count) predicted_stop_ = now + to_duration(ahead / v);
   }
+}
+
+void MotionController::outputs_written(SteadyTime at) {
+  if (drive_ != Drive::kNone || at <= last_stop_) return;
+  if (resume_at_) *resume_at_ += at - last_stop_;
+  last_stop_ = at;
 }
 
 // ---- Helpers --------------------------------------------------------------------------------

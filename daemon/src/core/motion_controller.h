@@ -68,6 +68,10 @@ class MotionController {
 
   MotionEffects handle(const MotionInput& input, SteadyTime now);
 
+  // The caller wrote the outputs of the last effects at `at` (after handle() returned): the
+  // reverse dead time counts from the real stop, never from before it (invariant 1).
+  void outputs_written(SteadyTime at);
+
   // When handle(DeadlineReached{}) must be called next; nullopt = nothing pending (idle).
   std::optional<SteadyTime> next_deadline() const;
 
@@ -146,9 +150,9 @@ class MotionController {
   SteadyTime drive_since_{};    // when the current drive started
   SteadyTime last_progress_{};  // last time the encoder showed progress while driving
   double last_progress_h_ = 0;
-  SteadyTime last_stop_{};               // when outputs last went inactive
-  Drive last_dir_ = Drive::kNone;        // direction before the last stop
-  std::optional<SteadyTime> resume_at_;  // reverse pause ends
+  SteadyTime last_stop_{};                    // when outputs last went inactive
+  Drive last_dir_ = Drive::kNone;             // direction before the last stop
+  std::optional<SteadyTime> resume_at_;       // reverse pause ends
   std::optional<SteadyTime> predicted_stop_;  // encoder: stop point between two edges
 
   // Coast measurement after a stop.

@@ -17,7 +17,8 @@ struct LineWrite {
 // deactivated before a direction is activated, so no prefix of the sequence, applied to any
 // state, leaves both direction lines active (safety invariant 1). The enable line (when
 // `has_enable`) is active exactly while driving: set last when starting, cleared first when
-// stopping.
-std::vector<LineWrite> drive_sequence(core::Drive drive, bool has_enable);
+// stopping. When stopping, the direction that is `current`ly driven is released first.
+std::vector<LineWrite> drive_sequence(core::Drive drive, bool has_enable,
+                                      core::Drive current = core::Drive::kNone);
 
 }  // namespace deskd::hw

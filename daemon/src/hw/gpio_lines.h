@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -15,6 +16,9 @@ class GpioLines {
  public:
   struct EdgeRead {
     std::vector<bool> levels;  // the line's level after each pending edge, oldest first
+    // The kernel's timestamp of each edge (CLOCK_MONOTONIC ns), parallel to `levels`; may be
+    // empty when the source has none (edges then keep their order).
+    std::vector<std::int64_t> timestamps_ns;
     std::optional<std::string> error;
   };
 
@@ -28,7 +32,8 @@ class GpioLines {
   // A descriptor that becomes readable while an input line has pending edge events; -1 if
   // `role` is not a requested input. It stays owned by this object.
   virtual int event_fd(LineRole role) const noexcept = 0;
-  // Consumes the pending edge events of an input line.
+  // Consumes the pending edge events of an input line. Never blocks: no pending events gives an
+  // empty read.
   virtual EdgeRead read_edges(LineRole role) noexcept = 0;
 };
 

@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <boost/asio/error.hpp>
 #include <cerrno>
 #include <cstring>
@@ -90,21 +91,52 @@ void GpiodBackend::wait(std::size_t watch) {
 }
 
 void GpiodBackend::on_readable(std::size_t watch) {
-  const LineRole role = watches_[watch].role;
-  GpioLines::EdgeRead read = lines_->read_edges(role);
-  if (read.error) {
-    // Stop watching: a line that cannot be read would wake the loop forever.
-    report("gpio: " + *read.error + "; no longer watching " + std::string(to_string(role)));
-    return;
+  const bool keep_watching = drain(watches_[watch].role);
+  if (keep_watching) wait(watch);
+}
+
+void GpiodBackend::sync_inputs() {
+  for (const Watch& w : watches_) drain(w.role);
+}
+
+bool GpiodBackend::drain(LineRole role) {
+  // Encoder A and B are decoded together, in the kernel's timestamp order: their events sit in
+  // two queues, and decoding one queue before the other would scramble the quadrature sequence.
+  const bool encoder = role == LineRole::kEncoderA || role == LineRole::kEncoderB;
+  std::vector<LineRole> roles{role};
+  if (encoder) {
+    const LineRole other = role == LineRole::kEncoderA ? LineRole::kEncoderB : LineRole::kEncoderA;
+    if (lines_->has(other)) roles.push_back(other);
   }
+  struct Edge {
+    std::int64_t timestamp_ns;
+    LineRole role;
+    bool level;
+  };
+  std::vector<Edge> edges;
+  for (LineRole r : roles) {
+    GpioLines::EdgeRead read = lines_->read_edges(r);
+    if (read.error) {
+      // Stop watching: a line that cannot be read would wake the loop forever.
+      report("gpio: " + *read.error + "; no longer watching " + std::string(to_string(r)));
+      if (r == role) return false;
+      continue;
+    }
+    for (std::size_t i = 0; i < read.levels.size(); ++i) {
+      edges.push_back(
+          {i < read.timestamps_ns.size() ? read.timestamps_ns[i] : 0, r, read.levels[i]});
+    }
+  }
+  std::stable_sort(edges.begin(), edges.end(),
+                   [](const Edge& a, const Edge& b) { return a.timestamp_ns < b.timestamp_ns; });
   const ports::InputState before = decoder_.state();
-  for (bool level : read.levels) decoder_.apply_edge(role, level, drive_);
-  wait(watch);
+  for (const Edge& e : edges) decoder_.apply_edge(e.role, e.level, drive_);
   if (!(decoder_.state() == before) && handler_) handler_(decoder_.state());
+  return true;
 }
 
 std::optional<std::string> GpiodBackend::set_drive(core::Drive drive) {
-  for (const LineWrite& write : drive_sequence(drive, lines_->has(LineRole::kEnable))) {
+  for (const LineWrite& write : drive_sequence(drive, lines_->has(LineRole::kEnable), drive_)) {
     if (auto error = lines_->set_active(write.role, write.active)) {
       all_off();
       return "gpio: " + *error;
@@ -118,7 +150,7 @@ void GpiodBackend::all_off() noexcept {
   if (!lines_) return;
   // Every write is tried even if one fails.
   for (const LineWrite& write :
-       drive_sequence(core::Drive::kNone, lines_->has(LineRole::kEnable))) {
+       drive_sequence(core::Drive::kNone, lines_->has(LineRole::kEnable), drive_)) {
     (void)lines_->set_active(write.role, write.active);
   }
   drive_ = core::Drive::kNone;

@@ -40,6 +40,7 @@ class GpiodBackend : public ports::DeskIo {
   ports::InputState inputs() const override { return decoder_.state(); }
   void set_input_handler(InputHandler handler) override { handler_ = std::move(handler); }
   void all_off() noexcept override;
+  void sync_inputs() override;
 
   void set_error_handler(ErrorHandler handler) { error_handler_ = std::move(handler); }
 
@@ -52,6 +53,9 @@ class GpiodBackend : public ports::DeskIo {
   void start_watching(boost::asio::io_context& io);
   void wait(std::size_t watch);
   void on_readable(std::size_t watch);
+  // Reads the pending edges of `role` (both encoder lines together, in timestamp order) and
+  // calls the handler if the inputs changed; false if the line can no longer be read.
+  bool drain(LineRole role);
   void report(const std::string& message);
 
   std::unique_ptr<GpioLines> lines_;

@@ -177,9 +177,12 @@ GpioLines::EdgeRead GpiodLines::read_edges(LineRole role) noexcept {
     return result;
   }
   try {
+    // The request's fd blocks on read: look first, so an empty line never stalls the loop.
+    if (!line->event_wait(std::chrono::nanoseconds(0))) return result;
     // With an active-low request the kernel reports edges of the logical level.
     for (const gpiod::line_event& event : line->event_read_multiple()) {
       result.levels.push_back(event.event_type == gpiod::line_event::RISING_EDGE);
+      result.timestamps_ns.push_back(event.timestamp.count());
     }
   } catch (const std::system_error& e) {
     result.error =

@@ -1,7 +1,6 @@
 #include "hw/sim_backend.h"
 
 #include <algorithm>
-
 #include <boost/asio/error.hpp>
 
 namespace deskd::hw {
@@ -20,6 +19,11 @@ SimBackend::~SimBackend() {
 }
 
 void SimBackend::catch_up() { desk_.advance(clock_.steady_now()); }
+
+void SimBackend::sync_inputs() {
+  catch_up();
+  publish_if_changed();
+}
 
 std::optional<std::string> SimBackend::set_drive(core::Drive drive) {
   desk_.set_drive(drive, clock_.steady_now());
@@ -75,8 +79,8 @@ void SimBackend::ensure_ticking() {
 
 void SimBackend::arm() {
   ticking_ = true;
-  timer_.expires_after(std::max<std::chrono::steady_clock::duration>(clock_.to_real(kTickInterval),
-                                                                      kMinRealTick));
+  timer_.expires_after(
+      std::max<std::chrono::steady_clock::duration>(clock_.to_real(kTickInterval), kMinRealTick));
   timer_.async_wait([this](const boost::system::error_code& ec) {
     if (ec == boost::asio::error::operation_aborted) return;  // `this` may be gone
     on_tick();

@@ -36,6 +36,7 @@ class SimBackend : public ports::DeskIo {
   ports::InputState inputs() const override { return desk_.inputs(); }
   void set_input_handler(InputHandler handler) override { handler_ = std::move(handler); }
   void all_off() noexcept override;
+  void sync_inputs() override;
 
   // Fault injection (see SimDesk), effective from the clock's now.
   void inject_stall();

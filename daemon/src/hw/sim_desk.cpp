@@ -30,10 +30,10 @@ SimDesk::SimDesk(const config::SimSettings& sim, const core::MotionSettings& mot
   // The desk's braking distance at its nominal speed, per direction: a property of the desk
   // (mass, gearbox), drawn once so that every coast, scaled by speed^2 and jittered, stays in
   // [coast_min_mm, coast_max_mm].
-  const double lo = sim_.coast_min_mm / ((1 - sim_.speed_noise) * (1 - sim_.speed_noise) *
-                                         (1 - kCoastJitter));
-  const double hi = sim_.coast_max_mm / ((1 + sim_.speed_noise) * (1 + sim_.speed_noise) *
-                                         (1 + kCoastJitter));
+  const double lo =
+      sim_.coast_min_mm / ((1 - sim_.speed_noise) * (1 - sim_.speed_noise) * (1 - kCoastJitter));
+  const double hi =
+      sim_.coast_max_mm / ((1 + sim_.speed_noise) * (1 + sim_.speed_noise) * (1 + kCoastJitter));
   std::uniform_real_distribution<double> base(std::min(lo, hi), std::max(lo, hi));
   coast_up_mm_ = base(rng_);
   coast_down_mm_ = base(rng_);

@@ -82,7 +82,7 @@ class SimDesk {
   double velocity_mm_s_ = 0.0;    // signed: up is positive
   double move_speed_mm_s_ = 0.0;  // this move's cruise speed
   double coast_decel_mm_s2_ = 0.0;
-  double coast_up_mm_ = 0.0;    // braking distance at the nominal speed, per direction
+  double coast_up_mm_ = 0.0;  // braking distance at the nominal speed, per direction
   double coast_down_mm_ = 0.0;
 
   core::Drive drive_ = core::Drive::kNone;

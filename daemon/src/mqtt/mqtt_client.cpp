@@ -144,7 +144,9 @@ MqttClient::MqttClient(boost::asio::io_context& io, const config::MqttSettings& 
   o.set_keep_alive_interval(settings.keepalive_s);
   o.set_connect_timeout(10);
   o.set_automatic_reconnect(false);  // reconnects are ours: they also cover the first connect
-  o.set_will(paho::will_options(will_topic_, std::string("offline"), 1, true));
+  if (!will_topic_.empty()) {
+    o.set_will(paho::will_options(will_topic_, std::string("offline"), 1, true));
+  }
   if (!settings.username.empty()) {
     o.set_user_name(settings.username);
     o.set_password(settings.password);
@@ -316,7 +318,9 @@ void MqttClient::stop(std::chrono::milliseconds timeout) {
   };
   try {
     if (client_->is_connected()) {
-      client_->publish(will_topic_, "offline", 7, 1, true)->wait_for(remaining());
+      if (!will_topic_.empty()) {
+        client_->publish(will_topic_, "offline", 7, 1, true)->wait_for(remaining());
+      }
       paho::disconnect_options d;
       d.set_timeout(remaining());
       client_->disconnect(d)->wait_for(remaining());

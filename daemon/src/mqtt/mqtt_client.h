@@ -53,7 +53,8 @@ class MqttClient {
   using LogFn = std::function<void(int level, std::string message)>;
   using MessageFn = std::function<void(const InMessage&)>;
 
-  // Throws std::invalid_argument for a URI paho refuses (start-up boundary).
+  // An empty `will_topic` means no last will and no "offline" on stop() (one-shot tools such
+  // as --forget). Throws std::invalid_argument for a URI paho refuses (start-up boundary).
   MqttClient(boost::asio::io_context& io, const config::MqttSettings& settings,
              std::string client_id, std::string will_topic);
   // Without a prior stop(), does stop(500 ms). (paho-mqtt-cpp 1.2 cannot send MQTT 5's

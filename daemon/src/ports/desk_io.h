@@ -30,6 +30,10 @@ class DeskIo {
   // `handler` is called on the event loop whenever any input changes.
   virtual void set_input_handler(InputHandler handler) = 0;
 
+  // Delivers pending input changes now, through the handler, before the caller judges a
+  // deadline (a stall timeout must not fire while encoder edges wait in a queue).
+  virtual void sync_inputs() = 0;
+
   // Makes every output inactive. Never throws; safe on every exit path.
   virtual void all_off() noexcept = 0;
 };

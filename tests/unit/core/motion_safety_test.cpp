@@ -36,6 +36,22 @@ TEST_F(MotionTest, Invariant1_ReversalPassesThroughStopAndDeadTime) {
   EXPECT_NEAR(controller_->height_mm(now_).value(), 750, 4);
 }
 
+TEST_F(MotionTest, Invariant1_DeadTimeCountsFromTheActualStopWrite) {
+  make(settings(), 720.0);
+  go_to(1100);
+  run_for(milliseconds(1000));
+  go_to(750);  // stop now, reverse after the dead time
+  const SteadyTime decided = now_;
+  controller_->outputs_written(decided + milliseconds(30));  // the write happened 30 ms later
+  run_for(milliseconds(2000));
+  std::optional<SteadyTime> down_at;
+  for (const auto& c : changes_) {
+    if (c.drive == Drive::kDown) down_at = c.at;
+  }
+  ASSERT_TRUE(down_at.has_value());
+  EXPECT_GE(*down_at - decided, milliseconds(30) + settings_.reverse_delay);
+}
+
 TEST_F(MotionTest, Invariant1_EveryDriveChangeGoesThroughNone) {
   make(settings(), 720.0);
   for (int target : {1100, 700, 1200, 650, 900}) {

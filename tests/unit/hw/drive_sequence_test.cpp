@@ -54,3 +54,18 @@ TEST(DriveSequence, NoPrefixFromAnyOutputStateLeavesBothDirectionsActive) {
 
 }  // namespace
 }  // namespace deskd::hw
+
+namespace deskd::hw {
+namespace {
+
+TEST(DriveSequence, StopReleasesTheDrivenDirectionFirst) {
+  EXPECT_EQ(drive_sequence(core::Drive::kNone, false, core::Drive::kDown).front(),
+            (LineWrite{LineRole::kDown, false}));
+  EXPECT_EQ(drive_sequence(core::Drive::kNone, false, core::Drive::kUp).front(),
+            (LineWrite{LineRole::kUp, false}));
+  EXPECT_EQ(drive_sequence(core::Drive::kNone, true, core::Drive::kDown)[1],
+            (LineWrite{LineRole::kDown, false}));
+}
+
+}  // namespace
+}  // namespace deskd::hw

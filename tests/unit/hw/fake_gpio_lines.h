@@ -48,9 +48,11 @@ class FakeGpioLines : public GpioLines {
   std::optional<LineRole> fail_reads_of;
 
   void set_level(LineRole role, bool active) { record_->level[index(role)] = active; }
-  void push_edge(LineRole role, bool active) {
+  // `timestamp_ns` plays the kernel's event timestamp (CLOCK_MONOTONIC).
+  void push_edge(LineRole role, bool active, std::int64_t timestamp_ns = 0) {
     auto& line = lines_[index(role)];
     line.pending.push_back(active);
+    line.pending_ts.push_back(timestamp_ns);
     const char byte = 1;
     (void)!::write(line.pipe[1], &byte, 1);
   }
@@ -80,7 +82,9 @@ class FakeGpioLines : public GpioLines {
     char buf[64];
     (void)!::read(line.pipe[0], buf, line.pending.size() < 64 ? line.pending.size() : 64);
     result.levels.assign(line.pending.begin(), line.pending.end());
+    result.timestamps_ns.assign(line.pending_ts.begin(), line.pending_ts.end());
     line.pending.clear();
+    line.pending_ts.clear();
     if (!result.levels.empty()) record_->level[index(role)] = result.levels.back();
     return result;
   }
@@ -90,6 +94,7 @@ class FakeGpioLines : public GpioLines {
     bool present = false;
     std::array<int, 2> pipe{-1, -1};
     std::deque<bool> pending;
+    std::deque<std::int64_t> pending_ts;
   };
   static std::size_t index(LineRole r) { return static_cast<std::size_t>(r); }
 

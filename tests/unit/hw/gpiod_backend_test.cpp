@@ -227,3 +227,42 @@ TEST(GpiodBackendHardware, MissingMotorLinesInTheConfigFailConstruction) {
 
 }  // namespace
 }  // namespace deskd::hw
+
+namespace deskd::hw {
+namespace {
+
+TEST_F(GpiodBackendTest, QueuedEdgesOfBothEncoderLinesAreDecodedInTimestampOrder) {
+  build({LineRole::kUp, LineRole::kDown, LineRole::kEncoderA, LineRole::kEncoderB});
+  // One full cycle upward queued on both lines before the loop gets to them: reading line A's
+  // queue before line B's would scramble the sequence.
+  fake_->push_edge(LineRole::kEncoderA, true, 1000);
+  fake_->push_edge(LineRole::kEncoderB, true, 2000);
+  fake_->push_edge(LineRole::kEncoderA, false, 3000);
+  fake_->push_edge(LineRole::kEncoderB, false, 4000);
+  pump();
+  EXPECT_EQ(backend_->inputs().encoder_count, 4);
+  EXPECT_EQ(backend_->inputs().encoder_errors, 0u);
+}
+
+TEST_F(GpiodBackendTest, SyncInputsDeliversQueuedEdgesWithoutTheLoop) {
+  build({LineRole::kUp, LineRole::kDown, LineRole::kEncoderA, LineRole::kEncoderB});
+  fake_->push_edge(LineRole::kEncoderA, true, 1000);
+  fake_->push_edge(LineRole::kEncoderB, true, 2000);
+  backend_->sync_inputs();
+  EXPECT_EQ(backend_->inputs().encoder_count, 2);
+  ASSERT_FALSE(seen_.empty());
+  EXPECT_EQ(seen_.back().encoder_count, 2);
+}
+
+TEST_F(GpiodBackendTest, StoppingReleasesTheDrivenDirectionFirst) {
+  build({LineRole::kUp, LineRole::kDown});
+  ASSERT_FALSE(backend_->set_drive(core::Drive::kDown).has_value());
+  const std::size_t before = record_->writes.size();
+  ASSERT_FALSE(backend_->set_drive(core::Drive::kNone).has_value());
+  ASSERT_GT(record_->writes.size(), before);
+  EXPECT_EQ(record_->writes[before].first, LineRole::kDown);
+  EXPECT_FALSE(record_->writes[before].second);
+}
+
+}  // namespace
+}  // namespace deskd::hw

@@ -1,0 +1,363 @@
+// The dashboard: wires the MQTT connection, the fleet store and the views together.
+import { decodeConfig, loadConfig, type PageConfig } from './config';
+import { Connection, type ConnStatus } from './connection';
+import { Formatter, userLocales } from './format';
+import { applyResponseData, FleetStore, type Response } from './store';
+import { localIsoDate } from './stats';
+import { newTimeline, observe, type Timeline, type TimelinePosture } from './timeline';
+import { parseTopic } from './topics';
+import { Banners } from './ui/banners';
+import type { Ctx } from './ui/context';
+import { DeskView } from './ui/desk_view';
+import { h, setAttr, setText } from './ui/dom';
+import { FleetView } from './ui/fleet_view';
+import { HistoryView, TodayView } from './ui/history_view';
+import { LoginView } from './ui/login_view';
+import { ScheduleEditor } from './ui/schedule_editor';
+import { StatusView } from './ui/status_view';
+
+const CONN_TEXT: Record<ConnStatus, string> = {
+  connecting: 'Connecting…',
+  connected: 'Connected',
+  reconnecting: 'Broker disconnected',
+  disconnected: 'Broker disconnected',
+  auth_required: 'Login required',
+  auth_failed: 'Login refused',
+};
+
+/** Times the page reached its milestones (ms since navigation; first_state_ms = first state shown). */
+export interface PageMetrics {
+  script_ms: number;
+  config_ms: number | null;
+  first_state_ms: number | null;
+  connected_ms: number | null;
+}
+
+declare global {
+  interface Window {
+    deskdMetrics?: PageMetrics;
+  }
+}
+
+const TIMELINE_GAP_MS = 90_000;
+const CONFIG_KEY = 'deskd.config';
+
+function rememberedConfig(): PageConfig | null {
+  try {
+    const raw = localStorage.getItem(CONFIG_KEY);
+    return raw ? decodeConfig(JSON.parse(raw), location.href) : null;
+  } catch {
+    return null;
+  }
+}
+
+function rememberConfig(c: PageConfig): void {
+  try {
+    localStorage.setItem(CONFIG_KEY, JSON.stringify(c));
+  } catch {
+    // Storage off: every visit waits for /config.json.
+  }
+}
+
+function sameConnection(a: PageConfig, b: PageConfig): boolean {
+  return a.broker_ws_url === b.broker_ws_url && a.base_topic === b.base_topic && a.desk_id === b.desk_id;
+}
+const RENDER_GAP_MS = 50;
+
+export class App {
+  private readonly store = new FleetStore();
+  private readonly fmt = new Formatter(userLocales());
+  private conn: Connection | null = null;
+  private connStatus: ConnStatus = 'connecting';
+  private connDetail = '';
+  private deskId = '';
+  private base = 'deskd';
+  private timeline: Timeline | null = null;
+  private lastObserved = 0;
+  private lastSaved = 0;
+  private renderQueued = false;
+  private lastRender = -Infinity;
+  private readonly metrics: PageMetrics = { script_ms: performance.now(), config_ms: null, first_state_ms: null, connected_ms: null };
+
+  private readonly connPill = h('span', { class: 'pill conn', role: 'status', 'data-testid': 'conn-status', 'data-state': 'connecting' }, 'Connecting…');
+  private readonly deskName = h('span', { class: 'desk-name', 'data-testid': 'desk-id' });
+  private readonly banners = new Banners();
+  private readonly login = new LoginView();
+  private readonly deskView = new DeskView();
+  private readonly statusView = new StatusView();
+  private readonly today = new TodayView();
+  private readonly history = new HistoryView();
+  private readonly editor: ScheduleEditor;
+  private readonly fleet = new FleetView();
+  private readonly footer = h('footer', { class: 'muted' });
+  private readonly grid: HTMLElement;
+
+  constructor(private readonly root: HTMLElement) {
+    const params = new URLSearchParams(location.search);
+    // ?validate=off sends schedule edits without the page's own checks (to see deskd's answer).
+    this.editor = new ScheduleEditor(params.get('validate') !== 'off');
+    this.grid = h('div', { class: 'grid' },
+      this.deskView.el,
+      this.statusView.el,
+      this.today.el,
+      this.history.el,
+      this.editor.el,
+      this.fleet.el);
+    window.deskdMetrics = this.metrics;
+  }
+
+  async start(): Promise<void> {
+    this.mount();
+    // On a repeat visit, connect with the settings remembered from last time while /config.json
+    // loads: they nearly always match, and the fetch is then off the path to the first live state.
+    const remembered = rememberedConfig();
+    if (remembered) this.open(remembered);
+    let config: PageConfig;
+    try {
+      config = await loadConfig();
+      this.metrics.config_ms = performance.now();
+    } catch (e) {
+      this.fatal(`Cannot load the dashboard's settings: ${(e as Error).message}`);
+      return;
+    }
+    rememberConfig(config);
+    if (!remembered || !sameConnection(remembered, config)) this.open(config);
+    setText(this.footer, `deskd ${config.version} · broker ${config.broker_ws_url} · topics ${config.base_topic}/…`);
+    setInterval(() => this.tick(), 1000);
+    window.addEventListener('hashchange', () => {
+      const id = this.deskFromHash();
+      if (id && id !== this.deskId) this.selectDesk(id);
+    });
+  }
+
+  /** (Re)connects to the broker of `config`, forgetting what an earlier connection showed. */
+  private open(config: PageConfig): void {
+    this.conn?.close();
+    this.store.desks.clear();
+    this.base = config.base_topic;
+    this.deskId = this.deskFromHash() ?? config.desk_id;
+    const base = config.base_topic;
+    this.conn = new Connection(config.broker_ws_url, base, {
+      onStatus: (s, detail) => {
+        this.connStatus = s;
+        this.connDetail = detail;
+        if (s === 'connected' && this.metrics.connected_ms === null) this.metrics.connected_ms = performance.now();
+        if (s !== 'connected') this.lastObserved = 0;
+        this.queueRender();
+      },
+      onMessage: (topic, payload) => this.onMessage(base, topic, payload),
+    });
+    if (this.deskId) {
+      this.conn.setResponseDesk(this.deskId);
+      this.loadTimeline(base);
+    }
+    this.conn.connect();
+  }
+
+  private deskFromHash(): string | null {
+    const m = /^#desk=([a-z0-9_-]+)$/.exec(location.hash);
+    return m ? m[1] : null;
+  }
+
+  private mount(): void {
+    const nav = h('nav', { 'aria-label': 'Sections' },
+      h('a', { href: '#desk' }, 'Desk'),
+      h('a', { href: '#schedule' }, 'Schedule'),
+      h('a', { href: '#history' }, 'History'),
+      h('a', { href: '#fleet' }, 'Fleet'));
+    // In-page links must not replace the #desk=<id> selection in the address.
+    nav.addEventListener('click', (e) => {
+      const a = (e.target as Element).closest('a');
+      if (!a) return;
+      e.preventDefault();
+      const target = document.getElementById(a.getAttribute('href')!.slice(1));
+      target?.scrollIntoView({ behavior: 'smooth', block: 'start' });
+      target?.querySelector<HTMLElement>('h2')?.focus({ preventScroll: true });
+    });
+    this.root.replaceChildren(
+      h('a', { class: 'skip', href: '#main' }, 'Skip to content'),
+      h('header', { class: 'top' },
+        h('div', { class: 'brand' }, h('h1', {}, 'deskd'), this.deskName),
+        nav,
+        this.connPill),
+      h('main', { id: 'main', tabindex: -1 },
+        this.banners.el,
+        this.login.el,
+        this.grid),
+      this.footer,
+    );
+    for (const h2 of this.root.querySelectorAll('h2')) h2.setAttribute('tabindex', '-1');
+  }
+
+  private fatal(text: string): void {
+    setText(this.connPill, 'Error');
+    setAttr(this.connPill, 'data-state', 'error');
+    this.banners.showError(text);
+  }
+
+  private onMessage(base: string, topic: string, payload: Uint8Array): void {
+    const t = parseTopic(base, topic);
+    if (!t) return;
+    const change = this.store.apply(t, payload, Date.now());
+    if (!change) return;
+    if (!this.deskId && change.kind !== 'response') {
+      this.deskId = change.deskId;
+      this.conn?.setResponseDesk(this.deskId);
+      this.loadTimeline(base);
+    }
+    if (change.deskId === this.deskId) {
+      if (change.kind === 'state') {
+        this.observeTimeline();
+      } else if (change.kind === 'availability') {
+        this.observeTimeline();
+      } else if (change.kind === 'event' && change.event.type === 'error') {
+        const err = change.event.fields['error'];
+        this.banners.showError(`The desk refused a command: ${typeof err === 'string' ? err : 'unknown error'}`);
+      } else if (change.kind === 'response') {
+        applyResponseData(this.store, change.deskId, change.response);
+        this.conn?.resolveResponse(change.response);
+      }
+    }
+    this.queueRender();
+  }
+
+  private timelineKey(base: string): string {
+    return `deskd.timeline.${base}.${this.deskId}`;
+  }
+
+  private loadTimeline(base: string): void {
+    this.timeline = null;
+    this.lastObserved = 0;
+    try {
+      const raw = localStorage.getItem(this.timelineKey(base));
+      if (raw) {
+        const t = JSON.parse(raw) as Timeline;
+        if (t && t.date === localIsoDate(Date.now()) && Array.isArray(t.segments)) this.timeline = t;
+      }
+    } catch {
+      // Private mode or a damaged entry: start a fresh timeline.
+    }
+  }
+
+  private currentPosture(): TimelinePosture | null {
+    const e = this.store.get(this.deskId);
+    if (!e?.state) return null;
+    if (e.availability === 'offline') return 'offline';
+    if (e.state.motion !== 'stopped') return 'moving';
+    return e.state.posture;
+  }
+
+  private observeTimeline(): void {
+    const posture = this.currentPosture();
+    const st = this.store.get(this.deskId)?.state;
+    if (!posture || !st || this.connStatus !== 'connected') return;
+    const now = Date.now();
+    const today = localIsoDate(now);
+    if (!this.timeline || this.timeline.date !== today) {
+      this.timeline = newTimeline(today, now, st.sit_today_s, st.stand_today_s);
+      this.lastObserved = 0;
+    }
+    const continuous = this.lastObserved > 0 && now - this.lastObserved < TIMELINE_GAP_MS;
+    this.timeline = observe(this.timeline, posture, now, continuous);
+    this.lastObserved = now;
+    if (now - this.lastSaved > 15_000 || !continuous) {
+      this.lastSaved = now;
+      try {
+        localStorage.setItem(this.timelineKey(this.base), JSON.stringify(this.timeline));
+      } catch {
+        // Storage full or disabled: the timeline lives only in this page.
+      }
+    }
+  }
+
+  private tick(): void {
+    this.observeTimeline();
+    this.queueRender();
+  }
+
+  private selectDesk(id: string): void {
+    if (id === this.deskId) return;
+    this.deskId = id;
+    history.replaceState(null, '', `#desk=${id}`);
+    this.conn?.setResponseDesk(id);
+    this.loadTimeline(this.base);
+    this.observeTimeline();
+    this.render();
+    document.getElementById('desk')?.scrollIntoView({ block: 'start' });
+  }
+
+  /** Renders soon, at most every RENDER_GAP_MS (a busy fleet sends hundreds of states a second). */
+  private queueRender(): void {
+    if (this.renderQueued) return;
+    this.renderQueued = true;
+    const firstState = this.metrics.first_state_ms === null;
+    const wait = firstState ? 0 : Math.max(0, this.lastRender + RENDER_GAP_MS - performance.now());
+    setTimeout(() => {
+      this.renderQueued = false;
+      this.render();
+    }, wait);
+  }
+
+  private render(): void {
+    this.lastRender = performance.now();
+    const entry = this.store.get(this.deskId);
+    if (entry?.state && this.metrics.first_state_ms === null) {
+      this.metrics.first_state_ms = performance.now();
+      performance.mark('deskd-first-state');
+    }
+    const brokerUp = this.connStatus === 'connected';
+    const ctx: Ctx = {
+      fmt: this.fmt,
+      store: this.store,
+      deskId: this.deskId,
+      entry,
+      conn: this.connStatus,
+      connDetail: this.connDetail,
+      brokerUp,
+      deskReachable: brokerUp && entry?.availability !== 'offline' && entry !== undefined,
+      timeline: this.timeline,
+      now: Date.now(),
+      actions: {
+        command: (body) => this.command(body),
+        request: (op, body) => this.request(op, body),
+        selectDesk: (id) => this.selectDesk(id),
+        login: (c) => this.conn?.connect(c),
+      },
+    };
+    let pillState: string = this.connStatus;
+    let pillText = CONN_TEXT[this.connStatus];
+    if (this.connStatus === 'reconnecting' || this.connStatus === 'disconnected') pillState = 'disconnected';
+    if (brokerUp && entry?.availability === 'offline') {
+      pillState = 'desk_offline';
+      pillText = 'Desk offline';
+    }
+    setText(this.connPill, pillText);
+    setAttr(this.connPill, 'data-state', pillState);
+    setText(this.deskName, this.deskId || 'no desk yet');
+    const st = entry?.state;
+    document.title = st
+      ? `${this.deskId}: ${st.posture} ${this.fmt.heightMm(st.height_mm)} — deskd`
+      : 'deskd dashboard';
+    this.banners.update(ctx);
+    this.login.update(ctx);
+    const needLogin = this.connStatus === 'auth_required' || this.connStatus === 'auth_failed';
+    this.grid.hidden = needLogin && this.store.desks.size === 0;
+    this.deskView.update(ctx);
+    this.statusView.update(ctx);
+    this.today.update(ctx);
+    this.history.update(ctx);
+    this.editor.update(ctx);
+    this.fleet.update(ctx);
+  }
+
+  private command(body: Record<string, unknown>): void {
+    if (!this.deskId) return;
+    if (!this.conn) return;
+    this.conn.command(this.deskId, body).catch((e: Error) => this.banners.showError(`Command not sent: ${e.message}`));
+  }
+
+  private request(op: string, body: Record<string, unknown>): Promise<Response> {
+    if (!this.conn) return Promise.reject(new Error('not connected to the broker'));
+    return this.conn.request(this.deskId, op, body);
+  }
+}

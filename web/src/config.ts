@@ -1,0 +1,44 @@
+// /config.json, served by deskd next to the page.
+import { isObject } from './json';
+import { isValidDeskId } from './topics';
+
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '0.0.0.0', '[::1]']);
+
+export interface PageConfig {
+  broker_ws_url: string;
+  base_topic: string;
+  desk_id: string;
+  version: string;
+}
+
+/** Validates config.json's content; throws an Error naming the bad field. */
+export function decodeConfig(v: unknown, pageUrl: string): PageConfig {
+  if (!isObject(v)) throw new Error('config.json: not a JSON object');
+  const s = (k: string) => (typeof v[k] === 'string' ? (v[k] as string) : '');
+  const base = s('base_topic') || 'deskd';
+  if (/[+#]/.test(base) || base.startsWith('/') || base.endsWith('/')) {
+    throw new Error(`config.json: base_topic "${base}" is not a usable topic prefix`);
+  }
+  const deskId = s('desk_id');
+  if (deskId !== '' && !isValidDeskId(deskId)) throw new Error(`config.json: bad desk_id "${deskId}"`);
+  let ws = s('broker_ws_url');
+  if (ws === '') {
+    const u = new URL(pageUrl);
+    ws = `${u.protocol === 'https:' ? 'wss' : 'ws'}://${u.hostname}:9001`;
+  }
+  // A loopback broker URL means "the machine serving this page" to a browser elsewhere.
+  const url = new URL(ws);
+  if (!/^wss?:$/.test(url.protocol)) throw new Error('config.json: broker_ws_url must be ws:// or wss://');
+  const page = new URL(pageUrl);
+  if (LOOPBACK.has(url.hostname) && !LOOPBACK.has(page.hostname) && page.hostname !== '') {
+    url.hostname = page.hostname;
+    ws = url.toString();
+  }
+  return { broker_ws_url: ws, base_topic: base, desk_id: deskId, version: s('version') };
+}
+
+export async function loadConfig(): Promise<PageConfig> {
+  const res = await fetch('config.json', { mode: 'cors', credentials: 'same-origin' });
+  if (!res.ok) throw new Error(`config.json: HTTP ${res.status}`);
+  return decodeConfig(await res.json(), location.href);
+}

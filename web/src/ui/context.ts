@@ -1,0 +1,29 @@
+// What every view gets to render and act.
+import type { ConnStatus, Credentials } from '../connection';
+import type { Formatter } from '../format';
+import type { DeskEntry, FleetStore, Response } from '../store';
+import type { Timeline } from '../timeline';
+
+export interface Actions {
+  /** Publishes a command on the selected desk's B/set. */
+  command(body: Record<string, unknown>): void;
+  /** Sends B/request/<op> to the selected desk and waits for its response. */
+  request(op: string, body: Record<string, unknown>): Promise<Response>;
+  selectDesk(id: string): void;
+  login(c: Credentials): void;
+}
+
+export interface Ctx {
+  fmt: Formatter;
+  store: FleetStore;
+  deskId: string;
+  entry: DeskEntry | undefined;
+  conn: ConnStatus;
+  connDetail: string;
+  brokerUp: boolean;
+  /** Broker up and the desk announced itself online: commands can reach it. */
+  deskReachable: boolean;
+  timeline: Timeline | null;
+  now: number;
+  actions: Actions;
+}

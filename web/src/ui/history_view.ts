@@ -1,0 +1,179 @@
+// Today's totals and sit/stand timeline, and the bar chart of the last 7 or 30 days.
+import { endOfLocalDay, startOfLocalDay } from '../format';
+import { buildDailySeries, chartScale, layoutBars, localIsoDate, seriesEndDate, seriesTotals } from '../stats';
+import { layoutTimeline } from '../timeline';
+import type { Ctx } from './context';
+import { clear, h, s, setAttr, setText } from './dom';
+
+const TL_W = 600;
+const TL_H = 56;
+const CH_H = 220;
+
+export class TodayView {
+  readonly el: HTMLElement;
+  private readonly sit = h('dd', { 'data-testid': 'sit-today' }, '—');
+  private readonly stand = h('dd', { 'data-testid': 'stand-today' }, '—');
+  private readonly transitions = h('dd', { 'data-testid': 'transitions-today' }, '—');
+  private readonly longest = h('dd', { 'data-testid': 'longest-sit-today' }, '—');
+  private readonly timeline = s('svg', {
+    viewBox: `0 0 ${TL_W} ${TL_H}`,
+    class: 'timeline',
+    role: 'img',
+    'data-testid': 'timeline',
+    preserveAspectRatio: 'none',
+  });
+  private readonly legend = h('p', { class: 'legend' },
+    h('span', {}, h('span', { class: 'key sitting' }), ' sitting'),
+    h('span', {}, h('span', { class: 'key standing' }), ' standing'),
+    h('span', {}, h('span', { class: 'key moving' }), ' moving'),
+    h('span', {}, h('span', { class: 'key earlier' }), ' before this page was open (from totals)'));
+  private readonly axis = h('div', { class: 'axis' });
+  private key = '';
+
+  constructor() {
+    this.el = h('section', { class: 'card', id: 'today', 'aria-labelledby': 'today-title' },
+      h('h2', { id: 'today-title' }, 'Today'),
+      h('dl', { class: 'facts four' },
+        h('dt', {}, 'Sitting'), this.sit,
+        h('dt', {}, 'Standing'), this.stand,
+        h('dt', {}, 'Changes'), this.transitions,
+        h('dt', {}, 'Longest sit'), this.longest),
+      this.timeline,
+      this.axis,
+      this.legend,
+    );
+  }
+
+  update(ctx: Ctx): void {
+    const st = ctx.entry?.state ?? null;
+    const fmt = ctx.fmt;
+    setText(this.sit, st ? fmt.duration(st.sit_today_s) : '—');
+    setText(this.stand, st ? fmt.duration(st.stand_today_s) : '—');
+    setText(this.transitions, st ? fmt.number(st.transitions_today) : '—');
+    setText(this.longest, st ? fmt.duration(st.longest_sit_today_s) : '—');
+    const t = ctx.timeline;
+    // Redraw at most every 10 s unless the timeline itself changed.
+    const key = `${JSON.stringify(t)}|${Math.floor(ctx.now / 10000)}|${fmt.locale}`;
+    if (key === this.key) return;
+    this.key = key;
+    clear(this.timeline);
+    clear(this.axis);
+    if (!t) return;
+    const lay = layoutTimeline(t, startOfLocalDay(ctx.now), endOfLocalDay(ctx.now), ctx.now);
+    this.timeline.append(s('rect', { x: 0, y: 8, width: TL_W, height: TL_H - 16, class: 'tl-bg' }));
+    for (const b of lay.blocks) {
+      const w = Math.max((b.x1 - b.x0) * TL_W, b.kind.startsWith('earlier') ? 0 : 1);
+      if (w <= 0) continue;
+      const cls = b.kind === 'earlier_sitting' ? 'earlier sitting' : b.kind === 'earlier_standing' ? 'earlier standing' : b.kind;
+      const r = s('rect', { x: (b.x0 * TL_W).toFixed(1), y: 8, width: w.toFixed(1), height: TL_H - 16, class: `tl ${cls}` },
+        s('title', {}, `${b.kind.replace('_', ' ')}: ${fmt.time(b.start)}–${fmt.time(b.end)}`));
+      this.timeline.append(r);
+    }
+    const span = lay.axis_end - lay.axis_start;
+    const step = Math.ceil(lay.hours.length / 8);
+    lay.hours.forEach((hms, i) => {
+      const x = ((hms - lay.axis_start) / span) * TL_W;
+      this.timeline.append(s('line', { x1: x.toFixed(1), x2: x.toFixed(1), y1: 2, y2: TL_H - 2, class: 'tick' }));
+      if (i % step === 0) {
+        const pct = (x / TL_W) * 100;
+        const shift = pct < 6 ? '0' : pct > 94 ? '-100%' : '-50%';
+        const label = h('span', { style: `left:${pct.toFixed(2)}%;transform:translateX(${shift})` }, fmt.time(hms));
+        this.axis.append(label);
+      }
+    });
+    const nowX = ((ctx.now - lay.axis_start) / span) * TL_W;
+    this.timeline.append(s('line', { x1: nowX.toFixed(1), x2: nowX.toFixed(1), y1: 0, y2: TL_H, class: 'now' }));
+    setAttr(this.timeline, 'aria-label',
+      `Today's timeline from ${fmt.time(lay.axis_start)} to ${fmt.time(lay.axis_end)}`);
+  }
+}
+
+export class HistoryView {
+  readonly el: HTMLElement;
+  private days = 7;
+  private readonly btn7 = h('button', { type: 'button', class: 'btn chip', 'aria-pressed': 'true', 'data-testid': 'history-7' }, '7 days');
+  private readonly btn30 = h('button', { type: 'button', class: 'btn chip', 'aria-pressed': 'false', 'data-testid': 'history-30' }, '30 days');
+  private readonly chart = s('svg', {
+    viewBox: `0 0 600 ${CH_H}`,
+    height: CH_H,
+    class: 'chart',
+    role: 'img',
+    'data-testid': 'history-chart',
+  });
+  private readonly summary = h('p', { 'data-testid': 'history-summary' });
+  private key = '';
+  private ctx: Ctx | null = null;
+
+  constructor() {
+    const pick = (n: number) => () => {
+      this.days = n;
+      setAttr(this.btn7, 'aria-pressed', String(n === 7));
+      setAttr(this.btn30, 'aria-pressed', String(n === 30));
+      if (this.ctx) this.update(this.ctx);
+    };
+    // Drawn in CSS pixels of its box so the labels keep their size on a phone.
+    new ResizeObserver(() => {
+      if (this.ctx) this.update(this.ctx);
+    }).observe(this.chart);
+    this.btn7.addEventListener('click', pick(7));
+    this.btn30.addEventListener('click', pick(30));
+    this.el = h('section', { class: 'card', id: 'history', 'aria-labelledby': 'history-title' },
+      h('div', { class: 'row spread' },
+        h('h2', { id: 'history-title' }, 'History'),
+        h('div', { class: 'row', role: 'group', 'aria-label': 'Period' }, this.btn7, this.btn30)),
+      this.chart,
+      h('p', { class: 'legend' },
+        h('span', {}, h('span', { class: 'key sitting' }), ' sitting'),
+        h('span', {}, h('span', { class: 'key standing' }), ' standing')),
+      this.summary,
+    );
+  }
+
+  update(ctx: Ctx): void {
+    this.ctx = ctx;
+    const fmt = ctx.fmt;
+    const stats = ctx.entry?.stats ?? [];
+    const st = ctx.entry?.state ?? null;
+    const today = localIsoDate(ctx.now);
+    const end = seriesEndDate(stats, today);
+    const live = st
+      ? { date: end, sit_s: st.sit_today_s, stand_s: st.stand_today_s, transitions: st.transitions_today, longest_sit_s: st.longest_sit_today_s }
+      : undefined;
+    const series = buildDailySeries(stats, this.days, end, live);
+    const CH_W = Math.max(280, Math.round(this.chart.getBoundingClientRect().width) || 600);
+    const key = JSON.stringify(series) + fmt.locale + CH_W;
+    if (key === this.key) return;
+    this.key = key;
+    clear(this.chart);
+    setAttr(this.chart, 'viewBox', `0 0 ${CH_W} ${CH_H}`);
+    const max = Math.max(...series.map((d) => d.sit_s + d.stand_s));
+    const scale = chartScale(max);
+    const plot = { x: 48, y: 10, width: CH_W - 56, height: CH_H - 40 };
+    for (const tick of scale.ticks_s) {
+      const y = plot.y + plot.height - (tick / scale.max_s) * plot.height;
+      this.chart.append(
+        s('line', { x1: plot.x, x2: plot.x + plot.width, y1: y.toFixed(1), y2: y.toFixed(1), class: 'grid' }),
+        s('text', { x: plot.x - 6, y: (y + 4).toFixed(1), class: 'axis-label', 'text-anchor': 'end' }, tick === 0 ? fmt.number(0) : fmt.duration(tick)),
+      );
+    }
+    const bars = layoutBars(series, scale, plot);
+    const labelEvery = this.days > 7 ? (CH_W < 500 ? 7 : 5) : 1;
+    bars.forEach((b, i) => {
+      const d = series[i];
+      const g = s('g', { class: 'bar', 'data-date': b.date },
+        s('title', {}, `${fmt.date(d.date)}: sitting ${fmt.duration(d.sit_s)}, standing ${fmt.duration(d.stand_s)}`),
+        s('rect', { x: b.x.toFixed(1), y: b.sit.y.toFixed(1), width: b.width.toFixed(1), height: b.sit.height.toFixed(1), class: 'sitting' }),
+        s('rect', { x: b.x.toFixed(1), y: b.stand.y.toFixed(1), width: b.width.toFixed(1), height: b.stand.height.toFixed(1), class: 'standing' }));
+      this.chart.append(g);
+      if ((series.length - 1 - i) % labelEvery === 0) {
+        this.chart.append(s('text', { x: (b.x + b.width / 2).toFixed(1), y: CH_H - 12, class: 'axis-label', 'text-anchor': 'middle' },
+          this.days > 7 ? fmt.shortDate(d.date) : fmt.weekday(d.date)));
+      }
+    });
+    const tot = seriesTotals(series);
+    setAttr(this.chart, 'aria-label', `Sitting and standing per day, last ${this.days} days`);
+    setText(this.summary, tot.stand_share === null
+      ? 'No history yet.'
+      : `Last ${this.days} days: sitting ${fmt.duration(tot.sit_s)}, standing ${fmt.duration(tot.stand_s)} (${fmt.percent(tot.stand_share)} standing) on ${fmt.number(tot.days_with_data)} ${new Intl.PluralRules(fmt.locale).select(tot.days_with_data) === 'one' ? 'day' : 'days'}.`);
+  }
+}

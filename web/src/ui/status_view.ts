@@ -1,0 +1,129 @@
+// The schedule's live status: phase, countdown to the next change, Confirm/Snooze/Skip, pause.
+import { secondsUntil, type Phase } from '../desk_state';
+import type { Ctx } from './context';
+import { clear, h, setAttr, setDisabled, setText, show } from './dom';
+
+const PHASE_TEXT: Record<Phase, string> = {
+  disabled: 'Schedule off',
+  outside_hours: 'Outside working hours',
+  paused: 'Paused',
+  blocked: 'Blocked',
+  counting: 'Running',
+  warning: 'About to move',
+  awaiting_confirm: 'Waiting for your confirmation',
+  moving: 'Moving',
+};
+
+function describeEvent(ctx: Ctx, type: string, f: Record<string, unknown>): string {
+  const fmt = ctx.fmt;
+  const mm = (k: string) => (typeof f[k] === 'number' ? fmt.heightMm(f[k] as number) : '?');
+  switch (type) {
+    case 'warning': return `Changing to ${String(f['posture'] ?? '?')} in ${fmt.duration(Number(f['in_s'] ?? 0))}`;
+    case 'prompt': return `Time to change to ${String(f['posture'] ?? '?')}: confirm to move`;
+    case 'reminder': return `Reminder: time to change to ${String(f['posture'] ?? '?')}`;
+    case 'move_started': return typeof f['target_mm'] === 'number'
+      ? `Moving to ${mm('target_mm')} (${String(f['source'] ?? '')})`
+      : `Moving to the bottom${f['detail'] ? ` to ${String(f['detail'])}` : ''} (${String(f['source'] ?? '')})`;
+    case 'calibrated': return `Calibrated at ${mm('height_mm')}${f['detail'] ? ` (${String(f['detail'])})` : ''}`;
+    case 'stopped': return `Stopped at ${mm('height_mm')} by ${String(f['source'] ?? '?')}${f['detail'] ? ` (${String(f['detail'])})` : ''}`;
+    case 'move_finished': return `Stopped at ${mm('height_mm')}`;
+    case 'manual_move': return `Moved by hand from ${mm('from_mm')} to ${mm('to_mm')}`;
+    case 'fault': return `Fault: ${String(f['fault'] ?? '?')} ${String(f['detail'] ?? '')}`.trim();
+    case 'error': return `Refused: ${String(f['error'] ?? '?')}`;
+    case 'declined': return 'Change declined';
+    case 'snoozed': return typeof f['until'] === 'string' && !Number.isNaN(Date.parse(f['until']))
+      ? `Snoozed until ${fmt.time(Date.parse(f['until']))}` : 'Snoozed';
+    case 'break': return `Movement break: ${fmt.number(Number(f['minutes'] ?? 0))} min`;
+    case 'clock_jump': return `Clock jumped by ${fmt.duration(Math.abs(Number(f['by_s'] ?? 0)))}`;
+    default: return type;
+  }
+}
+
+export class StatusView {
+  readonly el: HTMLElement;
+  private readonly phase = h('strong', { 'data-testid': 'phase' }, '—');
+  private readonly reason = h('span', { class: 'muted', 'data-testid': 'phase-reason' });
+  private readonly next = h('span', { 'data-testid': 'next-change' }, '—');
+  private readonly countdown = h('span', { class: 'big', 'data-testid': 'countdown', 'aria-live': 'off' }, '');
+  private readonly confirmBtn = h('button', { type: 'button', class: 'btn primary', 'data-testid': 'btn-confirm' }, 'Confirm');
+  private readonly snoozeBtn = h('button', { type: 'button', class: 'btn', 'data-testid': 'btn-snooze' }, 'Snooze');
+  private readonly skipBtn = h('button', { type: 'button', class: 'btn', 'data-testid': 'btn-skip' }, 'Skip');
+  private readonly pauseBtn = h('button', { type: 'button', class: 'btn', 'data-testid': 'btn-pause' }, 'Pause today');
+  private readonly resumeBtn = h('button', { type: 'button', class: 'btn', 'data-testid': 'btn-resume' }, 'Resume');
+  private readonly enabled = h('input', { type: 'checkbox', id: 'schedule-enabled', 'data-testid': 'schedule-enabled' });
+  private readonly mode = h('span', { 'data-testid': 'mode' });
+  private readonly events = h('ol', { class: 'events', 'data-testid': 'events', 'aria-label': 'Recent events' });
+  private eventsKey = '';
+  private ctx: Ctx | null = null;
+
+  constructor() {
+    const cmd = (action: string) => () => this.ctx?.actions.command({ action });
+    this.confirmBtn.addEventListener('click', cmd('confirm'));
+    this.snoozeBtn.addEventListener('click', cmd('snooze'));
+    this.skipBtn.addEventListener('click', cmd('skip'));
+    this.pauseBtn.addEventListener('click', cmd('pause_today'));
+    this.resumeBtn.addEventListener('click', cmd('resume'));
+    this.enabled.addEventListener('change', () => this.ctx?.actions.command({ schedule_enabled: this.enabled.checked }));
+    this.el = h('section', { class: 'card', id: 'now', 'aria-labelledby': 'now-title' },
+      h('h2', { id: 'now-title' }, 'Schedule'),
+      h('p', { class: 'phase-line' }, this.phase, ' ', this.reason),
+      h('p', {}, this.next),
+      h('p', {}, this.countdown),
+      h('div', { class: 'row wrap', role: 'group', 'aria-label': 'Next change' }, this.confirmBtn, this.snoozeBtn, this.skipBtn),
+      h('div', { class: 'row wrap' }, this.pauseBtn, this.resumeBtn,
+        h('label', { class: 'switch', for: 'schedule-enabled' }, this.enabled, ' Automatic schedule')),
+      h('p', { class: 'muted' }, 'Mode: ', this.mode),
+      h('h3', {}, 'Recent events'),
+      this.events,
+    );
+  }
+
+  update(ctx: Ctx): void {
+    this.ctx = ctx;
+    const st = ctx.entry?.state ?? null;
+    const can = ctx.deskReachable && st !== null;
+    for (const b of [this.snoozeBtn, this.skipBtn, this.pauseBtn, this.resumeBtn]) setDisabled(b, !can);
+    setDisabled(this.enabled, !can);
+    if (!st) {
+      setText(this.phase, '—');
+      setDisabled(this.confirmBtn, true);
+      return;
+    }
+    setText(this.phase, PHASE_TEXT[st.phase]);
+    setAttr(this.phase, 'data-phase', st.phase);
+    setText(this.reason, st.phase_reason ? `(${st.phase_reason})` : '');
+    const waiting = st.phase === 'awaiting_confirm' || st.phase === 'warning';
+    setDisabled(this.confirmBtn, !can || !waiting);
+    this.confirmBtn.classList.toggle('attention', waiting);
+    show(this.pauseBtn, st.phase !== 'paused');
+    show(this.resumeBtn, st.phase === 'paused');
+    if (document.activeElement !== this.enabled) this.enabled.checked = st.schedule_enabled;
+    setText(this.mode, st.mode);
+    if (st.next_change !== null && st.next_posture) {
+      setText(this.next, `Next: ${st.next_posture} at ${ctx.fmt.dayTime(st.next_change)}`);
+    } else {
+      setText(this.next, 'No change planned');
+    }
+    let remaining: number | null = null;
+    if (st.phase === 'warning' && st.warning_remaining_s !== null && ctx.entry?.state_at) {
+      remaining = st.warning_remaining_s / st.time_scale - (ctx.now - ctx.entry.state_at) / 1000;
+    } else if (st.next_change !== null) {
+      remaining = secondsUntil(st, st.next_change, ctx.entry?.state_at ?? ctx.now, ctx.now);
+    }
+    setText(this.countdown, remaining === null ? '' : remaining > 0 ? `in ${ctx.fmt.countdown(remaining)}` : 'now');
+    this.countdown.classList.toggle('attention', st.phase === 'warning');
+
+    const events = ctx.entry?.events ?? [];
+    const key = events.map((e) => e.at + e.type).join('|') + ctx.fmt.locale;
+    if (key !== this.eventsKey) {
+      this.eventsKey = key;
+      clear(this.events);
+      for (const ev of events.slice(0, 6)) {
+        this.events.append(h('li', { 'data-type': ev.type },
+          h('time', { datetime: new Date(ev.at).toISOString() }, ctx.fmt.time(ev.at)), ' ',
+          describeEvent(ctx, ev.type, ev.fields)));
+      }
+      if (events.length === 0) this.events.append(h('li', { class: 'muted' }, 'Nothing yet.'));
+    }
+  }
+}
