@@ -266,6 +266,11 @@ wait_sim() {
 }
 # calibrate: drives to the bottom limit; the position is then known (620)
 calibrate() {
+  # A fault left latched by an earlier scenario must not cascade into this one.
+  if [ "$(field fault)" != none ]; then
+    set_cmd '{"action":"clear_fault"}'
+    wait_field fault none 5 || true
+  fi
   set_cmd '{"action":"calibrate"}'
   wait_sim down 1 5 || why "calibrate: motor-down never became active" || return 1
   wait_sim down 0 30 || why "calibrate: motor-down still active after 30 s" || return 1
