@@ -8,10 +8,6 @@ import {
 } from './harness.mjs';
 
 const skip = deskdAvailable() ? false : `deskd binary not found at ${deskdBin} (set DESKD_BIN)`;
-// Reported to the lead: under --time-scale 60 the first automatic move sometimes (about 1 run in
-// 2) faults with "stall: no movement for 800 ms" ~0.2 s after it starts, while the simulated desk
-// moves at 60x. Remove `todo` once deskd is fixed.
-const todo = 'deskd --time-scale 60: automatic move sometimes faults with stall';
 
 describe('schedule under --time-scale 60', { skip, timeout: 180_000 }, () => {
   let broker;
@@ -29,7 +25,7 @@ describe('schedule under --time-scale 60', { skip, timeout: 180_000 }, () => {
     await stopAll();
   });
 
-  it('warns, moves the desk by itself, and shows the new posture', { todo }, async () => {
+  it('warns, moves the desk by itself, and shows the new posture', async () => {
     const page = await openPage(browser, desk.url);
     await ensureCalibrated(page);
     // Sit 5 minutes (5 s at 60x) with a 60 s (1 s) warning.
