@@ -26,6 +26,7 @@ mkdir -p "$demo/state"
 cat > "$demo/mosquitto.conf" <<CONF
 # deskd demo broker: loopback only
 per_listener_settings false
+set_tcp_nodelay true
 allow_anonymous true
 persistence false
 listener $mqtt_port 127.0.0.1

@@ -141,6 +141,7 @@ export class Broker {
       // Started as root, mosquitto would switch to user "mosquitto" and lose our temp files.
       `user ${os.userInfo().username}`,
       'per_listener_settings false',
+      'set_tcp_nodelay true',
       'persistence false',
       'log_dest stdout',
       'log_type error',

@@ -39,7 +39,7 @@ DeskdProcess::~DeskdProcess() {
 bool DeskdProcess::start(std::chrono::milliseconds timeout) {
   std::vector<std::string> argv{DESKD_BINARY, "--config", config_path_, "--log-level", "debug"};
   argv.insert(argv.end(), options_.extra_args.begin(), options_.extra_args.end());
-  process_ = std::make_unique<Process>(argv, dir_ + "/deskd.log");
+  process_ = std::make_unique<Process>(argv, dir_ + "/deskd.log", options_.env);
   return process_->wait_for_log(" ready: ", timeout);
 }
 

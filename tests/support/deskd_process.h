@@ -1,5 +1,6 @@
 #pragma once
 
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -18,6 +19,7 @@ struct DeskdOptions {
   std::string schedule_toml = "enabled = false\n";  // the [schedule] table's body
   std::string mqtt_toml;   // extra [mqtt] keys
   std::vector<std::string> extra_args;  // e.g. {"--time-scale", "60"}
+  std::map<std::string, std::string> env;  // extra environment (TZ, NOTIFY_SOCKET, ...)
 };
 
 class DeskdProcess {

@@ -12,18 +12,17 @@ std::atomic<int> g_counter{0};
 MqttTestClient::MqttTestClient(int port, std::string client_id, std::string username,
                                std::string password)
     : username_(std::move(username)), password_(std::move(password)) {
-  if (client_id.empty()) client_id = "deskd-test-" + std::to_string(getpid()) + "-" +
-                                     std::to_string(g_counter++);
-  client_ = std::make_unique<::mqtt::async_client>("tcp://127.0.0.1:" + std::to_string(port),
-                                                   client_id, ::mqtt::create_options(MQTTVERSION_5));
+  if (client_id.empty())
+    client_id = "deskd-test-" + std::to_string(getpid()) + "-" + std::to_string(g_counter++);
+  client_ = std::make_unique<::mqtt::async_client>(
+      "tcp://127.0.0.1:" + std::to_string(port), client_id, ::mqtt::create_options(MQTTVERSION_5));
   client_->set_message_callback([this](::mqtt::const_message_ptr m) {
     std::lock_guard<std::mutex> lock(mutex_);
     messages_.push_back({m->get_topic(), m->get_payload_str(), m->is_retained()});
     const auto& props = m->get_properties();
     if (props.contains(::mqtt::property::CORRELATION_DATA)) {
       correlations_.emplace_back(
-          m->get_topic(),
-          ::mqtt::get<::mqtt::binary>(props, ::mqtt::property::CORRELATION_DATA));
+          m->get_topic(), ::mqtt::get<::mqtt::binary>(props, ::mqtt::property::CORRELATION_DATA));
     }
     cv_.notify_all();
   });
@@ -60,6 +59,33 @@ void MqttTestClient::publish(const std::string& topic, const std::string& payloa
       ->wait_for(std::chrono::seconds(5));
 }
 
+bool MqttTestClient::publish_all(const std::string& topic, const std::vector<std::string>& payloads,
+                                 int qos, std::chrono::milliseconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  std::deque<::mqtt::delivery_token_ptr> pending;
+  // paho refuses more than ~10 unacknowledged QoS 1/2 publishes and more than 100 queued ones.
+  const std::size_t window = qos == 0 ? 90 : 8;
+  for (const auto& p : payloads) {
+    while (pending.size() >= window) {
+      const auto left = deadline - std::chrono::steady_clock::now();
+      if (left <= left.zero() ||
+          !pending.front()->wait_for(std::chrono::duration_cast<std::chrono::milliseconds>(left))) {
+        return false;
+      }
+      pending.pop_front();
+    }
+    pending.push_back(client_->publish(topic, p.data(), p.size(), qos, false));
+  }
+  for (auto& t : pending) {
+    const auto left = deadline - std::chrono::steady_clock::now();
+    if (left <= left.zero() ||
+        !t->wait_for(std::chrono::duration_cast<std::chrono::milliseconds>(left))) {
+      return false;
+    }
+  }
+  return true;
+}
+
 void MqttTestClient::publish_request(const std::string& topic, const std::string& payload,
                                      const std::string& response_topic,
                                      const std::string& correlation) {
@@ -72,7 +98,8 @@ void MqttTestClient::publish_request(const std::string& topic, const std::string
 
 void MqttTestClient::disconnect() {
   try {
-    if (client_ && client_->is_connected()) client_->disconnect()->wait_for(std::chrono::seconds(2));
+    if (client_ && client_->is_connected())
+      client_->disconnect()->wait_for(std::chrono::seconds(2));
   } catch (...) {
   }
 }

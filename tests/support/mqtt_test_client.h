@@ -25,8 +25,8 @@ struct ReceivedMessage {
 // A real MQTT client for tests (paho C++, MQTT v5), recording every message it receives.
 class MqttTestClient {
  public:
-  explicit MqttTestClient(int port, std::string client_id = "",
-                          std::string username = "", std::string password = "");
+  explicit MqttTestClient(int port, std::string client_id = "", std::string username = "",
+                          std::string password = "");
   ~MqttTestClient();
 
   // Connects; false (with the reason in last_error()) if the broker refuses or is unreachable.
@@ -34,6 +34,10 @@ class MqttTestClient {
   void subscribe(const std::string& filter);
   void publish(const std::string& topic, const std::string& payload, bool retain = false,
                int qos = 1);
+  // Publishes every payload on `topic` in order without waiting for each acknowledgement (a
+  // flood); returns true once all were acknowledged within `timeout`.
+  bool publish_all(const std::string& topic, const std::vector<std::string>& payloads, int qos = 1,
+                   std::chrono::milliseconds timeout = std::chrono::seconds(60));
   // Publishes with an MQTT v5 response topic and correlation data.
   void publish_request(const std::string& topic, const std::string& payload,
                        const std::string& response_topic, const std::string& correlation);

@@ -158,7 +158,11 @@ void Daemon::start() {
       config_.mqtt.client_id.empty() ? "deskd-" + config_.desk.id : config_.mqtt.client_id;
   mqtt_ = std::make_unique<mqtt::MqttClient>(io_, config_.mqtt, client_id, topics_.availability);
   mqtt_->set_log([](int level, const std::string& m) {
-    log(level <= 3 ? LogLevel::kError : level == 4 ? LogLevel::kWarning : LogLevel::kInfo, m);
+    log(level <= 3   ? LogLevel::kError
+        : level == 4 ? LogLevel::kWarning
+        : level >= 7 ? LogLevel::kDebug
+                     : LogLevel::kInfo,
+        m);
   });
   auto filters = topics_.command_filters(desk_.sim != nullptr);
   filters.push_back(topics_.ha_status);
@@ -187,6 +191,7 @@ void Daemon::start() {
     };
     (*ping)();
   }
+  update_stats();  // the statistics count from now, not from the first save or publish
   update_schedule();
   motion_timer_.arm(motion_->next_deadline());
   const auto h = motion_->height_mm(clock_.steady_now());
@@ -320,6 +325,7 @@ void Daemon::motion(const core::MotionInput& input, const std::string& command_t
 }
 
 void Daemon::apply(const core::MotionEffects& fx, const std::string& command_text) {
+  const bool was_driving = desk_.io->drive() != core::Drive::kNone;
   if (fx.drive) {
     const bool changed = *fx.drive != desk_.io->drive();
     if (auto err = desk_.io->set_drive(*fx.drive)) {
@@ -343,13 +349,14 @@ void Daemon::apply(const core::MotionEffects& fx, const std::string& command_tex
   for (const auto& n : fx.notices) on_notice(n);
   motion_timer_.arm(motion_->next_deadline());
   posture_may_have_changed();
+  // The statistics saves put off while the motor ran (see save_stats()).
+  if (was_driving && desk_.io->drive() == core::Drive::kNone) save_stats();
   publish_state_soon();
 }
 
 void Daemon::on_notice(const core::MotionNotice& n) {
   using K = core::MotionNotice::Kind;
   boost::json::object f;
-  f["at"] = mqtt::format_local_iso8601(clock_.wall_now());  // deskd's (possibly scaled) time
   auto opt_mm = [](std::optional<double> h) -> boost::json::value {
     if (!h) return nullptr;
     return static_cast<std::int64_t>(std::lround(*h));
@@ -454,7 +461,7 @@ void Daemon::posture_may_have_changed() {
   if (p == last_posture_) return;
   last_posture_ = p;
   update_stats();
-  save_stats();  // at every transition
+  save_stats();  // at every transition (once the motor is off)
   update_schedule();
 }
 
@@ -516,7 +523,6 @@ void Daemon::on_schedule_events(std::vector<core::ScheduleEvent>& events) {
   const auto wall = clock_.wall_now();
   for (const auto& e : events) {
     boost::json::object f;
-    f["at"] = mqtt::format_local_iso8601(wall);
     if (e.posture != core::Posture::kUnknown)
       f["posture"] = std::string(core::to_string(e.posture));
     if (e.type == "warning") f["in_s"] = e.seconds;
@@ -584,6 +590,9 @@ void Daemon::save_settings() {
 
 void Daemon::save_stats() {
   update_stats();
+  // No disk waits (two fsyncs; on an SD card easily 100 ms) while deskd drives the motor: they
+  // would delay the stop. apply() saves as soon as the motor is off.
+  if (!stopping_ && desk_.io && desk_.io->drive() != core::Drive::kNone) return;
   if (auto e = store_.save_text(kStatsFile, core::serialize_stats(stats_.history()))) {
     log_error("saving statistics: " + *e);
   }

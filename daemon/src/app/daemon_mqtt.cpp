@@ -385,13 +385,18 @@ mqtt::StateView Daemon::state_view() {
   v.break_due = st.break_due;
   v.warning_remaining_s = st.warning_remaining_s;
   v.version = kVersion;
+  v.now = mqtt::format_local_iso8601(wall);
+  v.time_scale = clock_.scale();
   return v;
 }
 
 void Daemon::publish_state_soon() {
   if (!mqtt_ || stopping_) return;
   const auto now = clock_.steady_now();
-  const auto earliest = last_state_publish_ + kStatePublishInterval;
+  // At most 10/s in real time, also under --time-scale.
+  const auto earliest =
+      last_state_publish_ + std::chrono::duration_cast<core::SteadyTime::duration>(
+                                kStatePublishInterval * clock_.scale());
   if (now >= earliest) {
     publish_state_now();
   } else {
@@ -409,13 +414,16 @@ void Daemon::publish_state_now() {
 }
 
 void Daemon::publish_event(const std::string& type, boost::json::object fields) {
+  fields["at"] = mqtt::format_local_iso8601(clock_.wall_now());  // deskd's (possibly scaled) time
   if (mqtt_) mqtt_->publish(topics_.event, mqtt::encode_event(type, fields), 1, false);
 }
 
 void Daemon::publish_error(const std::string& message, const std::string& command) {
   log_warning("rejected command" + (command.empty() ? std::string() : " " + command) + ": " +
               message);
-  if (mqtt_) mqtt_->publish(topics_.event, mqtt::encode_error_event(message, command), 1, false);
+  boost::json::object fields{{"error", message}};
+  if (!command.empty()) fields["command"] = command;
+  publish_event("error", std::move(fields));
 }
 
 void Daemon::publish_schedule() {

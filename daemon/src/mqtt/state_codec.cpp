@@ -48,6 +48,8 @@ boost::json::object state_to_json(const StateView& s) {
   o["break_due"] = s.break_due;
   o["warning_remaining_s"] = nullable(s.warning_remaining_s);
   o["version"] = s.version;
+  if (s.now) o["now"] = *s.now;
+  o["time_scale"] = s.time_scale;
   return o;
 }
 

@@ -42,6 +42,9 @@ struct StateView {
   bool break_due = false;
   std::optional<int> warning_remaining_s;  // seconds until a warned move; null when none
   std::string version;
+  // deskd's clock (scaled under --time-scale), so a page can count down in deskd's time.
+  std::optional<std::string> now;
+  double time_scale = 1.0;
 
   friend bool operator==(const StateView&, const StateView&) = default;
 };

@@ -1,0 +1,315 @@
+// MQTT benchmarks (DESIGN.md §11, issue 4), printed as numbers, not asserted:
+//  1. Command latency: publishing B/set (real paho client -> loopback mosquitto -> the real deskd
+//     binary) to the motor output change, over 1000 commands with mosquitto's set_tcp_nodelay,
+//     and 200 more with its default (Nagle) for comparison. deskd's debug log stamps every
+//     output change with CLOCK_MONOTONIC; the publish time is taken on the same clock.
+//  2. Idle cost: deskd connected to the broker and serving the dashboard, left alone for 60 s
+//     (20 s with DESKD_BENCH_SHORT): RSS, private dirty memory, CPU and wake-ups (voluntary +
+//     involuntary context switches of all its threads), and the time from exec to " ready: ".
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "support/broker.h"
+#include "support/deskd_process.h"
+#include "support/mqtt_test_client.h"
+#include "support/process.h"
+
+namespace {
+
+using namespace deskd::testing;
+using Clock = std::chrono::steady_clock;  // CLOCK_MONOTONIC on Linux, as deskd's log stamps
+
+std::int64_t now_ns() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now().time_since_epoch())
+      .count();
+}
+
+// ---- 1. Command latency -------------------------------------------------------------------------
+
+struct OutputChange {
+  std::string drive;  // up | down | stopped
+  std::int64_t ns;
+};
+
+// "... outputs <drive> at monotonic <ns> ns" lines of deskd's debug log, in order.
+std::vector<OutputChange> output_changes(const std::string& log) {
+  std::vector<OutputChange> out;
+  std::istringstream in(log);
+  std::string line;
+  const std::string key = " outputs ";
+  while (std::getline(in, line)) {
+    const auto k = line.find(key);
+    const auto m = line.find(" at monotonic ");
+    if (k == std::string::npos || m == std::string::npos || m < k) continue;
+    OutputChange c;
+    c.drive = line.substr(k + key.size(), m - k - key.size());
+    c.ns = std::stoll(line.substr(m + 14));
+    out.push_back(c);
+  }
+  return out;
+}
+
+struct Command {
+  std::string payload;
+  std::string expect;  // the output the command must produce
+  std::int64_t published_ns = 0;
+};
+
+double percentile(std::vector<double> v, double p) {
+  if (v.empty()) return 0;
+  std::sort(v.begin(), v.end());
+  const auto i = static_cast<std::size_t>(p * static_cast<double>(v.size() - 1) + 0.5);
+  return v[std::min(i, v.size() - 1)];
+}
+
+int latency_bench(bool nodelay, int pairs) {
+  Broker::Options bo;
+  bo.tcp_nodelay = nodelay;
+  Broker broker(bo);
+  DeskdOptions o;
+  o.desk_id = "bench";
+  o.mqtt_port = broker.port();
+  // No coast or speed noise: a stopped desk stays put, so every go command starts the motor at
+  // once (no reverse dead time unless the direction changes, which is paced below).
+  o.extra_toml =
+      "[sim]\nup_speed_mm_s = 150\ndown_speed_mm_s = 150\nspeed_noise = 0\ncoast_min_mm = 0\n"
+      "coast_max_mm = 0\n";
+  DeskdProcess deskd(o);
+  if (!deskd.start() ||
+      !deskd.process().wait_for_log("MQTT connected to", std::chrono::seconds(10))) {
+    std::fprintf(stderr, "mqtt_bench: deskd did not start/connect:\n%s\n", deskd.log().c_str());
+    return 1;
+  }
+  MqttTestClient client(broker.port());
+  if (!client.connect()) {
+    std::fprintf(stderr, "mqtt_bench: client: %s\n", client.last_error().c_str());
+    return 1;
+  }
+  const std::string set = deskd.topic("set");
+  // Start mid-range, so that both directions have room (each go/stop pair moves ~1 mm).
+  client.publish(set, R"({"height_mm":900})", false, 1);
+  if (!deskd.process().wait_for_log("move finished at", std::chrono::seconds(20))) {
+    std::fprintf(stderr, "mqtt_bench: the desk did not reach 900 mm:\n%s\n", deskd.log().c_str());
+    return 1;
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(700));
+
+  // Pairs "go" / "stop": each changes the outputs. The direction flips every kRun pairs, after
+  // a pause longer than the reverse dead time (500 ms), so the desk stays within its range.
+  constexpr int kRun = 100;
+  std::vector<Command> commands;
+  bool up = true;
+  for (int i = 0; i < pairs; ++i) {
+    if (i > 0 && i % kRun == 0) {
+      // Reverse only once deskd has carried out every command so far (a loaded machine may
+      // lag), then wait out the dead time.
+      const std::size_t done = 2 + commands.size();  // + the move to 900 mm: up, stopped
+      const auto until = Clock::now() + std::chrono::seconds(5);
+      while (output_changes(deskd.log()).size() < done && Clock::now() < until) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+      }
+      up = !up;
+      std::this_thread::sleep_for(std::chrono::milliseconds(600));
+    }
+    Command go{up ? R"({"height_mm":1270})" : R"({"height_mm":620})", up ? "up" : "down"};
+    go.published_ns = now_ns();
+    client.publish(set, go.payload, false, 1);
+    commands.push_back(go);
+    std::this_thread::sleep_for(std::chrono::milliseconds(3));
+    Command stop{R"({"action":"stop"})", "stopped"};
+    stop.published_ns = now_ns();
+    client.publish(set, stop.payload, false, 1);
+    commands.push_back(stop);
+    std::this_thread::sleep_for(std::chrono::milliseconds(3));
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  const auto changes = output_changes(deskd.log());
+
+  // Every command changes the outputs once, in order: the i-th change answers the i-th command.
+  // A command whose change is missing (e.g. a stop that found the desk already stopped) is
+  // skipped by looking a couple of changes ahead for the expected one.
+  std::vector<double> ms;
+  std::size_t p = 0;
+  int unmatched = 0;
+  for (const auto& c : commands) {
+    std::size_t found = changes.size();
+    for (std::size_t q = p; q < changes.size() && q < p + 3; ++q) {
+      if (changes[q].drive == c.expect && changes[q].ns >= c.published_ns) {
+        found = q;
+        break;
+      }
+    }
+    if (found == changes.size()) {
+      ++unmatched;
+      continue;
+    }
+    ms.push_back(static_cast<double>(changes[found].ns - c.published_ns) / 1e6);
+    p = found + 1;
+  }
+  const bool faulted = deskd.log().find(" fault ") != std::string::npos;
+  std::printf(
+      "MQTT command latency (B/set publish -> motor output change), %zu commands, mosquitto "
+      "set_tcp_nodelay %s%s:\n",
+      commands.size(), nodelay ? "true" : "false (its default: Nagle)",
+      faulted ? " [deskd reported a fault]" : "");
+  std::printf("  matched %zu, unmatched %d\n", ms.size(), unmatched);
+  std::printf("  p50 %.3f ms (target <= 2 ms)\n", percentile(ms, 0.50));
+  std::printf("  p99 %.3f ms (target <= 10 ms)\n", percentile(ms, 0.99));
+  std::printf("  max %.3f ms\n", ms.empty() ? 0.0 : *std::max_element(ms.begin(), ms.end()));
+  deskd.terminate();
+  return ms.empty() ? 1 : 0;
+}
+
+// ---- 2. Idle cost -------------------------------------------------------------------------------
+
+// A numeric field "<key>: <n> ..." of a /proc status-like file (0 when missing).
+long proc_field(const std::string& path, const std::string& key) {
+  std::ifstream in(path);
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.rfind(key + ":", 0) == 0) return std::stol(line.substr(key.size() + 1));
+  }
+  return 0;
+}
+
+// utime + stime of the whole process, in clock ticks.
+long cpu_ticks(pid_t pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+  std::string all((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const auto close = all.rfind(')');
+  if (close == std::string::npos) return 0;
+  std::istringstream rest(all.substr(close + 2));
+  std::string field;
+  long utime = 0, stime = 0;
+  for (int i = 3; rest >> field; ++i) {  // field 3 is the state
+    if (i == 14) utime = std::stol(field);
+    if (i == 15) {
+      stime = std::stol(field);
+      break;
+    }
+  }
+  return utime + stime;
+}
+
+// Context switches (voluntary + involuntary) per thread, keyed by "tid comm".
+std::map<std::string, long> switches(pid_t pid) {
+  std::map<std::string, long> out;
+  const std::string dir = "/proc/" + std::to_string(pid) + "/task";
+  std::error_code ec;
+  for (const auto& t : std::filesystem::directory_iterator(dir, ec)) {
+    const std::string status = t.path().string() + "/status";
+    std::string comm;
+    std::ifstream(t.path().string() + "/comm") >> comm;
+    out[t.path().filename().string() + " " + comm] =
+        proc_field(status, "voluntary_ctxt_switches") +
+        proc_field(status, "nonvoluntary_ctxt_switches");
+  }
+  return out;
+}
+
+bool http_get_ok(int port) {
+  std::string out;
+  const int rc = run_command({"curl", "-s", "-o", "/dev/null", "-w", "%{http_code}",
+                              "http://127.0.0.1:" + std::to_string(port) + "/"},
+                             out, std::chrono::seconds(5));
+  return rc == 0 && out.find("200") != std::string::npos;
+}
+
+int idle_bench() {
+  const bool short_run = std::getenv("DESKD_BENCH_SHORT") != nullptr;
+  const int window_s = short_run ? 20 : 60;
+  Broker broker;
+  DeskdOptions o;
+  o.desk_id = "benchidle";
+  o.mqtt_port = broker.port();
+  o.http_port = free_port();
+  // deskd itself at its default log level: the debug log is for the latency benchmark only.
+  const std::string dir = make_temp_dir("deskd-bench-idle");
+  DeskdProcess config_writer(o);  // writes the config; started by hand below for precise timing
+  const auto t0 = Clock::now();
+  Process deskd({DESKD_BINARY, "--config", config_writer.config_path()}, dir + "/deskd.log");
+  double ready_ms = -1;
+  while (Clock::now() - t0 < std::chrono::seconds(10) && deskd.running()) {
+    if (deskd.log().find(" ready: ") != std::string::npos) {
+      ready_ms = std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::microseconds(500));
+  }
+  if (ready_ms < 0 || !deskd.wait_for_log("MQTT connected to", std::chrono::seconds(10))) {
+    std::fprintf(stderr, "mqtt_bench: idle deskd did not start/connect:\n%s\n",
+                 deskd.log().c_str());
+    return 1;
+  }
+  long self_us = -1;
+  {
+    const std::string log = deskd.log();
+    const auto k = log.find("(start-up ");
+    if (k != std::string::npos) self_us = std::stol(log.substr(k + 10));
+  }
+  const bool serving = http_get_ok(o.http_port);
+  std::this_thread::sleep_for(std::chrono::seconds(2));  // connection and first publishes done
+
+  const pid_t pid = deskd.pid();
+  const std::string proc = "/proc/" + std::to_string(pid);
+  const long ticks0 = cpu_ticks(pid);
+  const auto sw0 = switches(pid);
+  const auto w0 = Clock::now();
+  std::this_thread::sleep_for(std::chrono::seconds(window_s));
+  const double elapsed = std::chrono::duration<double>(Clock::now() - w0).count();
+  const long ticks1 = cpu_ticks(pid);
+  const auto sw1 = switches(pid);
+  const long rss_kib = proc_field(proc + "/status", "VmRSS");
+  const long dirty_kib = proc_field(proc + "/smaps_rollup", "Private_Dirty");
+
+  const double cpu_pct = 100.0 * static_cast<double>(ticks1 - ticks0) /
+                         static_cast<double>(sysconf(_SC_CLK_TCK)) / elapsed;
+  long total = 0;
+  std::string per_thread;
+  for (const auto& [name, n] : sw1) {
+    const auto it = sw0.find(name);
+    const long d = n - (it == sw0.end() ? 0 : it->second);
+    total += d;
+    char buf[96];
+    std::snprintf(buf, sizeof buf, "    %-28s %.2f/s\n", name.c_str(),
+                  static_cast<double>(d) / elapsed);
+    per_thread += buf;
+  }
+  std::printf("deskd idle over %.0f s (connected to MQTT, dashboard %s on :%d):\n", elapsed,
+              serving ? "serving" : "NOT serving", o.http_port);
+  std::printf("  RSS            %.2f MiB (target <= 12 MiB)\n", rss_kib / 1024.0);
+  std::printf("  private dirty  %.2f MiB (target <= 3 MiB)\n", dirty_kib / 1024.0);
+  std::printf("  CPU            %.3f %% (target <= 0.3 %%)\n", cpu_pct);
+  std::printf("  wake-ups       %.2f /s (target <= 4/s); per thread:\n%s",
+              static_cast<double>(total) / elapsed, per_thread.c_str());
+  std::printf(
+      "  start-up       %.1f ms exec -> \" ready: \" (target <= 100 ms); deskd's own "
+      "start-up %.1f ms\n",
+      ready_ms, self_us / 1000.0);
+  deskd.stop(std::chrono::milliseconds(5000));
+  return 0;
+}
+
+}  // namespace
+
+int main() {
+  // The measurement: 1000 commands through a broker that sends without delay. Then, for
+  // comparison, mosquitto's default (Nagle's algorithm on its sockets): a command can wait for
+  // the TCP acknowledgement of the broker's previous PUBACK to deskd (delayed ACK, up to 40 ms).
+  int rc = latency_bench(true, 500);
+  if (std::getenv("DESKD_BENCH_LATENCY_ONLY")) return rc;
+  rc |= latency_bench(false, 100);
+  rc |= idle_bench();
+  return rc;
+}
