@@ -117,7 +117,7 @@ std::vector<double> stop_latency_us(bool by_command, int runs) {
     in.encoder_count = 0;
     deskd::core::RestoredPosition r;
     r.height_mm = 700;
-    MotionController c(ms, in, r, now);
+    MotionController c(ms, in, r, now - std::chrono::seconds(10));  // past the start dead time
     auto fx = c.handle(MotionCommand{MotionCommand::Kind::kGoTo, 800, "bench"}, now);
     backend.set_drive(*fx.drive);
     // Climb to just below the stop point.

@@ -13,6 +13,7 @@
 #include "core/stats_codec.h"
 #include "http/dashboard_config.h"
 #include "http/http_server.h"
+#include "hw/gpiod_backend.h"
 #include "mqtt/discovery.h"
 #include "mqtt/event_codec.h"
 #include "mqtt/iso_time.h"
@@ -96,6 +97,14 @@ Daemon::Daemon(config::Config config, const CliOptions& options)
   desk_.io->all_off();
   motion_.emplace(config_.motion, desk_.io->inputs(), restored, now);
   desk_.io->set_input_handler([this](const ports::InputState& in) { on_inputs(in); });
+  if (desk_.gpiod) {
+    // An input line that can no longer be read disables stall detection, limits and manual
+    // override: latch a gpio fault (outputs off) instead of carrying on blind.
+    desk_.gpiod->set_error_handler([this](const std::string& message) {
+      log_error(message);
+      motion(core::OutputFailed{message});
+    });
+  }
 
   // Statistics and schedule memory.
   std::vector<std::string> warnings;
@@ -250,8 +259,9 @@ void Daemon::reload() {
     notifier_.ready();
     return;
   }
+  // Idle means nothing pending at all: no move, reverse pause, settling or nudge return leg.
   if (motion_->drive() != core::Drive::kNone || motion_->manual_motion() ||
-      motion_->state() == core::MotionState::kReversePause) {
+      motion_->next_deadline().has_value()) {
     log_warning("reload refused: the desk is moving; send SIGHUP again when it is idle");
     notifier_.ready();
     return;
@@ -277,7 +287,9 @@ void Daemon::reload() {
   next.schedule.presence_topic = config_.schedule.presence_topic;
   desk_.io->all_off();  // invariant 7: a reload never leaves an output active
   const auto now = clock_.steady_now();
+  // The new controller applies the reverse dead time to its first move in either direction.
   motion_.emplace(next.motion, desk_.io->inputs(), motion_->persistent(now), now);
+  motion_timer_.arm(motion_->next_deadline());
   // Discovery carries the name and the height limits.
   const bool rediscover = next.desk.name != config_.desk.name ||
                           next.motion.min_height_mm != config_.motion.min_height_mm ||
@@ -350,7 +362,12 @@ void Daemon::apply(const core::MotionEffects& fx, const std::string& command_tex
   motion_timer_.arm(motion_->next_deadline());
   posture_may_have_changed();
   // The statistics saves put off while the motor ran (see save_stats()).
-  if (was_driving && desk_.io->drive() == core::Drive::kNone) save_stats();
+  if (was_driving && desk_.io->drive() == core::Drive::kNone) {
+    save_stats();
+    if (desk_state_dirty_) save_desk_state(false);
+    if (settings_dirty_) save_settings();
+  }
+
   publish_state_soon();
 }
 
@@ -563,6 +580,9 @@ void Daemon::update_stats() {
 // ---- Persistence --------------------------------------------------------------------------------
 
 void Daemon::save_desk_state(bool clean_shutdown) {
+  // No fsync while the motor runs (it would delay a stop); apply() saves once it is off.
+  desk_state_dirty_ = !stopping_ && desk_.io->drive() != core::Drive::kNone;
+  if (desk_state_dirty_) return;
   const auto p = motion_->persistent(clock_.steady_now());
   config::DeskState s;
   s.height_mm = p.height_mm;
@@ -577,6 +597,8 @@ void Daemon::save_desk_state(bool clean_shutdown) {
 }
 
 void Daemon::save_settings() {
+  settings_dirty_ = !stopping_ && desk_.io->drive() != core::Drive::kNone;
+  if (settings_dirty_) return;
   config::RuntimeSettings s;
   if (!(schedule_settings_ == config_.schedule)) s.schedule = schedule_settings_;
   for (const auto& [k, v] : presets_) {

@@ -121,9 +121,12 @@ class Daemon {
   bool present_ = true;
   bool simulated_clock_ = false;
   bool stopping_ = false;
+  bool desk_state_dirty_ = false;  // a save waits for the motor to stop
+  bool settings_dirty_ = false;
   core::Posture last_posture_ = core::Posture::kUnknown;
   std::optional<core::Posture> auto_move_posture_;  // an automatic move is in progress
   std::string last_state_payload_;
+  std::string last_discrete_state_;  // motion/posture/fault/phase last published
   core::SteadyTime last_state_publish_{};
   std::optional<double> last_saved_height_;
 };

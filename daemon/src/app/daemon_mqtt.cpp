@@ -393,7 +393,19 @@ mqtt::StateView Daemon::state_view() {
 void Daemon::publish_state_soon() {
   if (!mqtt_ || stopping_) return;
   const auto now = clock_.steady_now();
-  // At most 10/s in real time, also under --time-scale.
+  // A change of motion, posture, fault or phase goes out at once (a short nudge must show its
+  // "up" and "down"); only the height streaming while moving is limited to 10/s in real time,
+  // also under --time-scale.
+  const auto phase = scheduler_->status(schedule_inputs()).phase;
+  const std::string discrete = std::string(core::to_string(motion_->drive())) + "/" +
+                               std::string(core::to_string(last_posture_)) + "/" +
+                               std::string(core::to_string(motion_->fault())) + "/" +
+                               std::string(core::to_string(phase));
+  if (discrete != last_discrete_state_) {
+    last_discrete_state_ = discrete;
+    publish_state_now();
+    return;
+  }
   const auto earliest =
       last_state_publish_ + std::chrono::duration_cast<core::SteadyTime::duration>(
                                 kStatePublishInterval * clock_.scale());
@@ -406,6 +418,12 @@ void Daemon::publish_state_soon() {
 
 void Daemon::publish_state_now() {
   if (!mqtt_) return;
+  // Without an encoder the height changes between effects: keep B/state live while moving.
+  if (!stopping_ && motion_->drive() != core::Drive::kNone &&
+      config_.motion.sensor != core::SensorKind::kEncoder) {
+    publish_timer_.arm(clock_.steady_now() + std::chrono::duration_cast<core::SteadyTime::duration>(
+                                                 kStatePublishInterval * clock_.scale()));
+  }
   std::string payload = mqtt::encode_state(state_view());
   if (payload == last_state_payload_) return;  // nothing changed: nothing to send
   last_state_payload_ = payload;

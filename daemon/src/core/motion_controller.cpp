@@ -354,7 +354,23 @@ void MotionController::begin_move(Move m, SteadyTime now, MotionEffects& fx) {
     }
   }
   m.encoder_errors_at_start = inputs_.encoder_errors;
-  if (drive_ == m.dir) {  // same direction: re-target without stopping
+  if (move_ && move_->source != m.source) {
+    // The earlier move (e.g. an automatic one) is replaced: report it as stopped so its owner
+    // knows it will not finish.
+    fx.notices.push_back({MotionNotice::Kind::kStopped, m.source, std::nullopt, height_mm(now),
+                          std::nullopt, Fault::kNone, "superseded"});
+  }
+  resume_at_.reset();
+  if (drive_ == m.dir && move_) {  // same direction: re-target without stopping
+    if (move_->run_until) {
+      // No sensor: the move ends at the end stop whatever the new target; keep its timing.
+      m.run_until = move_->run_until;
+      m.deadline = move_->deadline;
+      m.started = move_->started;
+      m.target_mm = move_->target_mm;
+      move_ = std::move(m);
+      return;
+    }
     const SteadyTime started = drive_since_;
     move_ = std::move(m);
     move_->deadline = std::min(
@@ -371,8 +387,9 @@ void MotionController::begin_move(Move m, SteadyTime now, MotionEffects& fx) {
   }
   if (drive_ != Drive::kNone) stop_outputs(now, fx);
   move_ = std::move(m);
-  if (last_dir_ != Drive::kNone && last_dir_ != move_->dir &&
-      now < last_stop_ + settings_.reverse_delay) {
+  const bool reversal =
+      any_direction_dead_time_ || (last_dir_ != Drive::kNone && last_dir_ != move_->dir);
+  if (reversal && now < last_stop_ + settings_.reverse_delay) {
     resume_at_ = last_stop_ + settings_.reverse_delay;  // invariant 1: dead time first
     return;
   }
@@ -380,6 +397,21 @@ void MotionController::begin_move(Move m, SteadyTime now, MotionEffects& fx) {
 }
 
 void MotionController::start_driving(SteadyTime now, MotionEffects& fx) {
+  any_direction_dead_time_ = false;
+  if (settle_at_) {  // the last stop had not settled yet (a short reverse delay)
+    settle_at_.reset();
+    if (finish_notice_) {
+      finish_notice_->height_mm = height_mm(now);
+      fx.notices.push_back(*finish_notice_);
+      finish_notice_.reset();
+    }
+  }
+  if (manual_active_ && !handset_since_) {  // a manual move ends where deskd takes over
+    manual_active_ = false;
+    fx.notices.push_back({MotionNotice::Kind::kManualMove, "handset", std::nullopt, manual_from_,
+                          height_mm(now), Fault::kNone, ""});
+    manual_from_.reset();
+  }
   Move& m = *move_;
   const bool time_based = settings_.sensor != SensorKind::kEncoder &&
                           (m.kind == MoveKind::kCalibrate || settings_.sensor == SensorKind::kNone);
@@ -666,7 +698,9 @@ std::optional<SteadyTime> MotionController::next_deadline() const {
     }
   }
   if (settle_at_) consider(*settle_at_);
-  if (manual_active_ && !handset_since_) consider(manual_last_change_ + 2 * settings_.settle);
+  if (manual_active_ && !handset_since_ && drive_ == Drive::kNone) {
+    consider(manual_last_change_ + 2 * settings_.settle);
+  }
   return next;
 }
 

@@ -154,6 +154,9 @@ class MotionController {
   Drive last_dir_ = Drive::kNone;             // direction before the last stop
   std::optional<SteadyTime> resume_at_;       // reverse pause ends
   std::optional<SteadyTime> predicted_stop_;  // encoder: stop point between two edges
+  // At start-up (or after a reload) the direction last driven is unknown (a previous process
+  // may have driven either): the dead time applies to any first move.
+  bool any_direction_dead_time_ = true;
 
   // Coast measurement after a stop.
   std::optional<SteadyTime> settle_at_;

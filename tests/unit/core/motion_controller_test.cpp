@@ -179,6 +179,46 @@ TEST_F(MotionTest, EveryStateIsReachable) {
   EXPECT_EQ(seen.size(), 7u);
 }
 
+TEST_F(MotionTest, AMoveFromAnotherSourceSupersedesTheRunningOneAndSaysSo) {
+  make(settings(), 720.0);
+  send(MotionCommand{Kind::kGoTo, 1100, "schedule"});
+  run_for(milliseconds(500));
+  notices_.clear();
+  send(MotionCommand{Kind::kGoTo, 1000, "mqtt"});
+  ASSERT_FALSE(notices_.empty());
+  EXPECT_EQ(notices_.front().kind, MotionNotice::Kind::kStopped);
+  EXPECT_EQ(notices_.front().detail, "superseded");
+}
+
+TEST_F(MotionTest, NoSensorMoveKeepsItsEndStopTimingWhenCommandedAgain) {
+  auto s = settings();
+  s.sensor = SensorKind::kNone;
+  s.has_limit_top = false;
+  make(s, std::nullopt);
+  go_to(1100);
+  run_for(seconds(2));
+  go_to(1100);  // "stand" again while already running up
+  run_for(seconds(25));
+  EXPECT_EQ(controller_->fault(), Fault::kNone);
+  EXPECT_DOUBLE_EQ(controller_->height_mm(now_).value(), s.top_height_mm);
+}
+
+TEST_F(MotionTest, ShortReverseDelayLeavesNoStaleSettleDeadline) {
+  auto s = settings();
+  s.reverse_delay = milliseconds(100);  // shorter than the settle time
+  make(s, 800.0);
+  go_to(1100);
+  run_for(milliseconds(500));
+  go_to(700);
+  int deadline_calls = 0;
+  for (int i = 0; i < 1000; ++i) {  // 2 s in 2 ms steps
+    run_for(milliseconds(2));
+    auto dl = controller_->next_deadline();
+    if (dl && *dl < now_) ++deadline_calls;  // a deadline already in the past would spin
+  }
+  EXPECT_EQ(deadline_calls, 0);
+}
+
 TEST_F(MotionTest, IdleControllerHasNoDeadline) {
   make(settings(), 720.0);
   EXPECT_FALSE(controller_->next_deadline().has_value());
@@ -192,9 +232,9 @@ TEST(CoastLearner, LearnsTheBrakingConstantPerDirection) {
   EXPECT_DOUBLE_EQ(c.predict(Drive::kUp, 40), 4.0);
   for (int i = 0; i < 20; ++i) c.learn(Drive::kUp, 40, 8.0);
   EXPECT_NEAR(c.predict(Drive::kUp, 40), 8.0, 0.01);
-  EXPECT_NEAR(c.predict(Drive::kUp, 20), 2.0, 0.01);  // coast grows with speed squared
+  EXPECT_NEAR(c.predict(Drive::kUp, 20), 2.0, 0.01);   // coast grows with speed squared
   EXPECT_DOUBLE_EQ(c.predict(Drive::kDown, 40), 4.0);  // untouched
-  c.learn(Drive::kDown, 1.0, 3.0);                       // too slow to learn from
+  c.learn(Drive::kDown, 1.0, 3.0);                     // too slow to learn from
   EXPECT_EQ(c.model().samples_down, 0);
 }
 

@@ -35,16 +35,19 @@ class MotionTest : public ::testing::Test {
     RestoredPosition r;
     r.height_mm = restored_height;
     last_sent_ = inputs();
-    controller_.emplace(s, last_sent_, r, now_);
+    // Started a while ago, so the start-up dead time has passed (tested on its own).
+    controller_.emplace(s, last_sent_, r, now_ - std::chrono::seconds(10));
   }
 
   InputSnapshot inputs() const {
     InputSnapshot in;
     in.encoder_count =
-        sensor_dropout_ ? frozen_count_
-                        : static_cast<std::int64_t>(std::floor(desk_height_ / settings_.mm_per_count));
+        sensor_dropout_
+            ? frozen_count_
+            : static_cast<std::int64_t>(std::floor(desk_height_ / settings_.mm_per_count));
     in.encoder_errors = encoder_errors_;
-    in.limit_bottom = settings_.has_limit_bottom && desk_height_ <= settings_.bottom_height_mm + 0.01;
+    in.limit_bottom =
+        settings_.has_limit_bottom && desk_height_ <= settings_.bottom_height_mm + 0.01;
     in.limit_top = settings_.has_limit_top && desk_height_ >= settings_.top_height_mm - 0.01;
     in.handset_up = handset_ == Drive::kUp;
     in.handset_down = handset_ == Drive::kDown;
@@ -93,7 +96,10 @@ class MotionTest : public ::testing::Test {
     double v = 0;
     Drive dir = motor_ != Drive::kNone ? motor_ : handset_;
     if (dir != Drive::kNone && !stalled_) {
-      v = speed_ * (obstruction_ && desk_height_ <= *obstruction_ + 30 && desk_height_ >= *obstruction_ - 30 ? 0.15 : 1.0);
+      v = speed_ *
+          (obstruction_ && desk_height_ <= *obstruction_ + 30 && desk_height_ >= *obstruction_ - 30
+               ? 0.15
+               : 1.0);
       desk_height_ += (dir == Drive::kUp ? v : -v) * dt;
     } else if (coast_left_ > 0) {
       double c = std::min(coast_left_, speed_ * 0.5 * dt);

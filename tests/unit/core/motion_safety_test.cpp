@@ -36,6 +36,38 @@ TEST_F(MotionTest, Invariant1_ReversalPassesThroughStopAndDeadTime) {
   EXPECT_NEAR(controller_->height_mm(now_).value(), 750, 4);
 }
 
+TEST_F(MotionTest, Invariant1_FirstMoveAfterStartWaitsTheDeadTimeInEitherDirection) {
+  // A previous process may have been driving either way a moment ago.
+  for (int target : {1000, 650}) {
+    make(settings(), 800.0);
+    motor_ = Drive::kNone;  // a restart: the outputs were made inactive
+    coast_left_ = 0;
+    controller_.emplace(settings_, inputs(), RestoredPosition{800.0, {}, {}, {}}, now_);
+    const SteadyTime started = now_;
+    changes_.clear();
+    go_to(target);
+    EXPECT_EQ(controller_->state(), MotionState::kReversePause);
+    run_for(milliseconds(1000));
+    ASSERT_FALSE(changes_.empty());
+    EXPECT_GE(changes_.front().at - started, settings_.reverse_delay);
+  }
+}
+
+TEST_F(MotionTest, Invariant1_ReversalWhilePausedThenBackDoesNotDriveTwice) {
+  make(settings(), 800.0);
+  go_to(1100);
+  run_for(milliseconds(500));
+  go_to(700);   // reverse: pause
+  go_to(1100);  // back to up before the pause ends: waits the same dead time (last dir was up)
+  run_for(milliseconds(2000));
+  int started = 0;
+  for (const auto& n : notices_) started += n.kind == MotionNotice::Kind::kMoveStarted;
+  // 1100, then 1100 again at once (same direction as last driven: no dead time); the cancelled
+  // 700 never started, and nothing starts a second time when its pause would have ended.
+  EXPECT_EQ(started, 2);
+  EXPECT_EQ(motor_, Drive::kUp);
+}
+
 TEST_F(MotionTest, Invariant1_DeadTimeCountsFromTheActualStopWrite) {
   make(settings(), 720.0);
   go_to(1100);

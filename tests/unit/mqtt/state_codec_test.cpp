@@ -59,7 +59,9 @@ TEST(StateCodec, EncodesEveryContractFieldWithCoreNames) {
   EXPECT_EQ(o.at("break_due").as_bool(), false);
   EXPECT_TRUE(o.at("warning_remaining_s").is_null());
   EXPECT_EQ(o.at("version").as_string(), "0.1.0");
-  EXPECT_EQ(o.size(), 27u);  // nothing more than the agreed fields
+  EXPECT_EQ(o.at("time_scale").as_double(), 1.0);
+  EXPECT_FALSE(o.contains("now"));  // only when deskd says what time it is
+  EXPECT_EQ(o.size(), 28u);         // nothing more than the agreed fields
 }
 
 TEST(StateCodec, UnknownValuesArePublishedAsNull) {
@@ -97,6 +99,21 @@ TEST(IsoTime, FormatsLocalTimeWithOffset) {
   EXPECT_EQ(format_local_iso8601(t), "2026-11-22T09:30:00+00:00");
   unsetenv("TZ");
   tzset();
+}
+
+}  // namespace
+}  // namespace deskd::mqtt
+
+namespace deskd::mqtt {
+namespace {
+
+TEST(StateCodec, CarriesDeskdsClockForCountdownsUnderTimeScale) {
+  StateView s;
+  s.now = "2026-11-22T09:00:00+01:00";
+  s.time_scale = 60;
+  const auto o = boost::json::parse(encode_state(s)).as_object();
+  EXPECT_EQ(o.at("now").as_string(), "2026-11-22T09:00:00+01:00");
+  EXPECT_EQ(o.at("time_scale").as_double(), 60.0);
 }
 
 }  // namespace
