@@ -259,18 +259,18 @@ void Daemon::reload() {
     notifier_.ready();
     return;
   }
-  // Idle means nothing pending at all: no move, reverse pause, settling or nudge return leg.
-  if (motion_->drive() != core::Drive::kNone || motion_->manual_motion() ||
-      motion_->next_deadline().has_value()) {
-    log_warning("reload refused: the desk is moving; send SIGHUP again when it is idle");
-    notifier_.ready();
-    return;
-  }
   if (motion_->fault() != core::Fault::kNone) {
     // A fresh motion controller would silently drop the fault (and its reason).
     log_warning("reload refused: a fault is latched (" +
                 std::string(core::to_string(motion_->fault())) +
                 "); clear it, then send SIGHUP again");
+    notifier_.ready();
+    return;
+  }
+  // Idle means nothing pending at all: no move, reverse pause, settling or nudge return leg.
+  if (motion_->drive() != core::Drive::kNone || motion_->manual_motion() ||
+      motion_->next_deadline().has_value()) {
+    log_warning("reload refused: the desk is moving; send SIGHUP again when it is idle");
     notifier_.ready();
     return;
   }
