@@ -30,7 +30,13 @@ Process::Process(std::vector<std::string> argv, std::string log_path,
     }
     int devnull = ::open("/dev/null", O_RDONLY);
     if (devnull >= 0) dup2(devnull, 0);
-    for (const auto& [k, v] : env) setenv(k.c_str(), v.c_str(), 1);
+    for (const auto& [k, v] : env) {
+      if (v.empty()) {
+        unsetenv(k.c_str());  // an empty value removes the variable
+      } else {
+        setenv(k.c_str(), v.c_str(), 1);
+      }
+    }
     std::vector<char*> args;
     for (auto& a : argv) args.push_back(a.data());
     args.push_back(nullptr);

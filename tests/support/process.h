@@ -10,7 +10,8 @@
 namespace deskd::testing {
 
 // A child process started by a test and always stopped by its pid (SIGTERM, then SIGKILL) when
-// the object goes away. Its stdout+stderr go to `log_path`.
+// the object goes away. Its stdout+stderr go to `log_path`. `env` adds variables to the child's
+// environment; an empty value removes one.
 class Process {
  public:
   Process(std::vector<std::string> argv, std::string log_path,
