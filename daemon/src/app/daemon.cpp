@@ -1,7 +1,6 @@
 #include "app/daemon.h"
 
 #include <boost/asio/post.hpp>
-#include <boost/json/serialize.hpp>
 #include <csignal>
 #include <sstream>
 
@@ -9,18 +8,11 @@
 #include "app/scheduler_memory_file.h"
 #include "app/time_sync.h"
 #include "config/config_loader.h"
-#include "core/local_time.h"
 #include "core/stats_codec.h"
 #include "http/dashboard_config.h"
 #include "http/http_server.h"
 #include "hw/gpiod_backend.h"
-#include "mqtt/discovery.h"
-#include "mqtt/event_codec.h"
 #include "mqtt/iso_time.h"
-#include "mqtt/position.h"
-#include "mqtt/schedule_codec.h"
-#include "mqtt/state_codec.h"
-#include "mqtt/stats_codec.h"
 #include "version.h"
 
 namespace deskd::app {

@@ -4,7 +4,6 @@
 
 #include "app/daemon.h"
 #include "app/log.h"
-#include "core/local_time.h"
 #include "hw/sim_backend.h"
 #include "mqtt/discovery.h"
 #include "mqtt/event_codec.h"
