@@ -6,15 +6,19 @@ set -euo pipefail
 what=${1:-build}
 here=$(cd "$(dirname "$0")/.." && pwd)
 
-pkgs=(build-essential cmake pkg-config libboost1.81-dev libgpiod-dev gpiod libpaho-mqttpp-dev
-      libpaho-mqtt-dev libssl-dev libtomlplusplus-dev libsystemd-dev mosquitto mosquitto-clients)
+# The build set: what `scripts/build.sh` (without tests) and the demo need. The guard test
+# tests/packaging/deps_guard_test.sh checks that every package the build finds is owned by one
+# of these (or by a package they pull in).
+pkgs=(build-essential cmake pkg-config libboost1.81-dev libboost-json1.81-dev libgpiod-dev gpiod
+      libpaho-mqttpp-dev libpaho-mqtt-dev libssl-dev libtomlplusplus-dev libsystemd-dev
+      mosquitto mosquitto-clients ca-certificates)
 # Node.js: Debian's packages only when no node/npm is on the PATH (another install, e.g. a
 # newer Node.js, is used as it is).
 command -v node >/dev/null || pkgs+=(nodejs)
 command -v npm >/dev/null || pkgs+=(npm)
 if [ "$what" = test ]; then
   pkgs+=(googletest libgtest-dev libgmock-dev libbenchmark-dev chromium dpkg-dev systemd
-         fakeroot file)
+         fakeroot file curl)
 fi
 
 missing=()
