@@ -19,7 +19,7 @@ ws_port=${DESKD_DEMO_WS_PORT:-19001}
 http_port=${DESKD_DEMO_HTTP_PORT:-8080}
 
 "$here/scripts/deps.sh" build
-"$here/scripts/build.sh"
+DESKD_BUILD_TESTS=OFF "$here/scripts/build.sh"
 
 demo=$here/build/demo
 mkdir -p "$demo/state"

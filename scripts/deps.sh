@@ -1,25 +1,34 @@
 #!/usr/bin/env bash
 # Installs what deskd needs to build, run and test, if it is missing (Debian 12 / Raspberry Pi OS
-# bookworm). Usage: scripts/deps.sh [build|test]. Uses sudo when not root. Idempotent and quiet
-# when everything is already there.
+# bookworm). Usage: scripts/deps.sh [build|test]   installs (uses sudo when not root)
+#                   scripts/deps.sh --list [build|test]   prints the package list, installs nothing
+# Idempotent and quiet when everything is already there.
+#
+# The guard test (tests/packaging/deps_guard_test.sh) checks that every package config, pkg-config
+# module, library and tool the build and the tests use belongs to a package listed here or pulled
+# in by one: a package installed by hand cannot hide a missing line.
 set -euo pipefail
+list_only=0
+if [ "${1:-}" = --list ]; then list_only=1; shift; fi
 what=${1:-build}
+case "$what" in build|test) ;; *) echo "deps: unknown set '$what' (build|test)" >&2; exit 2 ;; esac
 here=$(cd "$(dirname "$0")/.." && pwd)
 
-# The build set: what `scripts/build.sh` (without tests) and the demo need. The guard test
-# tests/packaging/deps_guard_test.sh checks that every package the build finds is owned by one
-# of these (or by a package they pull in).
+# The build set: what `scripts/build.sh` and the demo need (the demo builds without the tests).
 pkgs=(build-essential cmake pkg-config libboost1.81-dev libboost-json1.81-dev libgpiod-dev gpiod
       libpaho-mqttpp-dev libpaho-mqtt-dev libssl-dev libtomlplusplus-dev libsystemd-dev
       mosquitto mosquitto-clients ca-certificates)
+# The test set adds the test frameworks, the browser and the packaging tools.
+test_pkgs=(googletest libgtest-dev libgmock-dev libbenchmark-dev chromium dpkg-dev systemd
+           fakeroot file curl)
+[ "$what" = test ] && pkgs+=("${test_pkgs[@]}")
+
+if [ $list_only = 1 ]; then printf '%s\n' "${pkgs[@]}"; exit 0; fi
+
 # Node.js: Debian's packages only when no node/npm is on the PATH (another install, e.g. a
 # newer Node.js, is used as it is).
 command -v node >/dev/null || pkgs+=(nodejs)
 command -v npm >/dev/null || pkgs+=(npm)
-if [ "$what" = test ]; then
-  pkgs+=(googletest libgtest-dev libgmock-dev libbenchmark-dev chromium dpkg-dev systemd
-         fakeroot file curl)
-fi
 
 missing=()
 for p in "${pkgs[@]}"; do
@@ -28,7 +37,10 @@ done
 if [ ${#missing[@]} -gt 0 ]; then
   echo "deps: installing ${missing[*]}"
   SUDO=""
-  [ "$(id -u)" = 0 ] || SUDO=sudo
+  if [ "$(id -u)" != 0 ]; then
+    command -v sudo >/dev/null || { echo "deps: need root or sudo to install ${missing[*]}" >&2; exit 1; }
+    SUDO=sudo
+  fi
   export DEBIAN_FRONTEND=noninteractive
   $SUDO apt-get update -q
   $SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"

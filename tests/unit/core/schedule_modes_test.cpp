@@ -406,7 +406,12 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values(ProgressionCase{{2026, 10, 30}, 5}, ProgressionCase{{2026, 11, 2}, 5},
                       ProgressionCase{{2026, 11, 8}, 5}, ProgressionCase{{2026, 11, 9}, 10},
                       ProgressionCase{{2026, 11, 16}, 15}, ProgressionCase{{2026, 11, 23}, 20},
-                      ProgressionCase{{2027, 6, 1}, 20}));
+                      ProgressionCase{{2027, 6, 1}, 20}),
+    [](const ::testing::TestParamInfo<ProgressionCase>& info) {
+      const CivilDate& d = info.param.date;
+      return "On" + std::to_string(d.year) + "_" + std::to_string(d.month) + "_" +
+             std::to_string(d.day);
+    });
 
 TEST_F(ScheduleModes, ProgressionWithoutStartDateStartsOnTheFirstTrustedDay) {
   settings.progression = {true, 5, 5, 7, 20, std::nullopt};
