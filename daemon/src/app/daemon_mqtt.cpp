@@ -94,6 +94,7 @@ void Daemon::on_mqtt_message(const mqtt::InMessage& m) {
     last_state_payload_.clear();
     publish_state_now();
     publish_schedule();
+    publish_progress();
     return;
   }
   if (auto op = topics_.request_op(m.topic)) {
@@ -451,6 +452,7 @@ void Daemon::publish_stats() {
   if (!mqtt_) return;
   update_stats();
   mqtt_->publish(topics_.stats, mqtt::encode_stats(stats_.last_days(kPublishedStatsDays)), 1, true);
+  publish_progress();
 }
 
 }  // namespace deskd::app
