@@ -180,14 +180,14 @@ export function progressRows(fmt: Formatter, p: Progress): ProgressRow[] {
   ];
 }
 
-/** "4 days in a row" plus today's part: "today 45 min of 2 hr 40 min". */
+/** "4 days in a row" plus today's part: "Today 45 min of the 2 hr 40 min goal". */
 export function streakText(fmt: Formatter, p: Progress): { days: string; today: string } {
   const n = p.streak.days;
   const days = `${fmt.number(n)} ${n === 1 ? 'day' : 'days'} in a row`;
   if (!p.streak.today_working) return { days, today: 'No standing goal today' };
   const today = p.streak.today_met
     ? `Today's goal met (${fmt.duration(p.streak.today_stand_s)})`
-    : `Today ${fmt.duration(p.streak.today_stand_s)} of ${fmt.duration(p.streak.today_goal_s)}`;
+    : `Today ${fmt.duration(p.streak.today_stand_s)} of the ${fmt.duration(p.streak.today_goal_s)} goal`;
   return { days, today };
 }
 

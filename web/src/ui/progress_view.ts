@@ -15,7 +15,8 @@ export class ProgressView {
   readonly el: HTMLElement;
   private readonly empty = h('p', { class: 'muted', 'data-testid': 'progress-empty' }, 'No progress published yet.');
   private readonly body = h('div', { class: 'progress-body' });
-  private readonly lastHead = h('th', { scope: 'col', 'data-testid': 'progress-last-span' }, 'Last week');
+  private readonly lastSpan = h('span', { class: 'progress-span', 'data-testid': 'progress-last-span' });
+  private readonly lastHead = h('th', { scope: 'col' }, 'Last week', this.lastSpan);
   private readonly rows = new Map<string, RowEls>();
   private readonly streakDays = h('strong', { class: 'progress-streak', 'data-testid': 'progress-streak' }, '—');
   private readonly streakToday = h('span', { class: 'muted', 'data-testid': 'progress-today' });
@@ -51,7 +52,7 @@ export class ProgressView {
     show(this.body, p !== null);
     if (!p) return;
     const fmt = ctx.fmt;
-    setText(this.lastHead, `Last week ${span(fmt, p.last_week.from, p.last_week.to)}`);
+    setText(this.lastSpan, span(fmt, p.last_week.from, p.last_week.to));
     for (const r of progressRows(fmt, p)) {
       const els = this.rows.get(r.metric)!;
       setText(els.value, r.value);
