@@ -9,6 +9,7 @@
 
 #include "core/local_time.h"
 #include "core/posture_stats.h"
+#include "core/progress.h"
 #include "core/scheduler.h"
 
 namespace {
@@ -115,6 +116,32 @@ void BM_SimulateYear(benchmark::State& state) {
   state.counters["updates"] = static_cast<double>(steps);
 }
 BENCHMARK(BM_SimulateYear)->Unit(benchmark::kMillisecond)->MinTime(0.5);
+
+// B/progress with 400 kept days that all met their goal: the streak walks the whole history
+// (the worst case; it is computed at every statistics publication and B/get).
+void BM_ProgressFullHistory(benchmark::State& state) {
+  use_zone();
+  const ScheduleSettings settings = office();
+  const CivilDate today{2026, 11, 25};
+  std::vector<deskd::core::DayStats> history;
+  for (int i = -PostureStats::kKeepDays; i <= 0; ++i) {
+    deskd::core::DayStats d{deskd::core::add_days(today, i)};
+    d.sit_s = 20000;
+    d.stand_s = 12000;
+    d.transitions = 16;
+    d.longest_sit_s = 1800;
+    history.push_back(d);
+  }
+  const auto now = deskd::core::local_to_wall(today, 15 * 60);
+  int streak = 0;
+  for (auto _ : state) {
+    const auto p = deskd::core::compute_progress(history, settings, CivilDate{2026, 1, 5}, now);
+    streak = p.streak.days;
+    benchmark::DoNotOptimize(streak);
+  }
+  state.counters["streak_days"] = streak;
+}
+BENCHMARK(BM_ProgressFullHistory)->Unit(benchmark::kMicrosecond);
 
 }  // namespace
 

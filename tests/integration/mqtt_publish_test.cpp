@@ -55,8 +55,8 @@ void check_entity(const object& e, const std::string& platform, const std::strin
     const std::string t(kv.value().as_string());
     EXPECT_FALSE(has_wildcard(t)) << key << " = " << t;
     EXPECT_EQ(t.rfind(base + "/", 0), 0u) << key << " = " << t;
-    if (key == "state_topic" || key == "position_topic") {
-      EXPECT_EQ(t, base + "/state");
+    if (key == "state_topic" || key == "position_topic" || key == "json_attributes_topic") {
+      EXPECT_TRUE(t == base + "/state" || t == base + "/progress") << key << " = " << t;
     }
   }
   if (platform == "sensor" && json_string(e, "device_class") == "enum") {
@@ -193,12 +193,13 @@ TEST_F(MqttPublish, DeviceDiscoveryMessageFollowsHomeAssistantRules) {
   EXPECT_EQ(per_platform["select"], 1);
   EXPECT_EQ(per_platform["button"], 4);
   EXPECT_EQ(per_platform["switch"], 1);
-  EXPECT_EQ(per_platform["sensor"], 4);
+  EXPECT_EQ(per_platform["sensor"], 9);
   EXPECT_EQ(per_platform["binary_sensor"], 2);
   EXPECT_EQ(sensor_classes["sit_today"], "duration");
   EXPECT_EQ(sensor_classes["stand_today"], "duration");
   EXPECT_EQ(sensor_classes["next_change"], "timestamp");
   EXPECT_EQ(sensor_classes["fault"], "enum");
+  EXPECT_EQ(sensor_classes["longest_sit_week"], "duration");
   EXPECT_EQ(sensor_classes["moving"], "moving");
   EXPECT_EQ(sensor_classes["problem"], "problem");
   // Heights are shown in cm.
@@ -212,7 +213,7 @@ TEST_F(MqttPublish, EntityDiscoveryPublishesOneMessagePerEntityWithTheSameDevice
   auto o = desk_options();
   o.mqtt_toml = "discovery = \"entities\"\n";
   ASSERT_TRUE(start_all(o));
-  // 14 entities; give the retained burst a moment to arrive.
+  // 19 entities; give the retained burst a moment to arrive.
   ASSERT_TRUE(observer_->wait_for(
       "homeassistant/binary_sensor/deskd_itest/problem/config",
       [](const std::string&) { return true; }, seconds(3)));
@@ -245,7 +246,7 @@ TEST_F(MqttPublish, EntityDiscoveryPublishesOneMessagePerEntityWithTheSameDevice
     EXPECT_TRUE(e.contains("origin"));
     ++entities;
   }
-  EXPECT_EQ(entities, 14);
+  EXPECT_EQ(entities, 19);
   ASSERT_TRUE(first_device);
   EXPECT_EQ(*first_device, expected_device(json_string(*first_device, "sw_version")));
   // Device-based discovery is not used in this mode.
@@ -308,7 +309,40 @@ TEST_F(MqttPublish, ForgetRemovesEveryRetainedMessageOfTheDesk) {
   }
 }
 
-TEST_F(MqttPublish, GetRepublishesStateAndSchedule) {
+TEST_F(MqttPublish, ConnectPublishesRetainedProgressOfTheScheduledWeek) {
+  auto o = desk_options();
+  o.schedule_toml = all_day_schedule_toml(
+      "[schedule.progression]\nenabled = true\nstart_minutes = 5\nstep_minutes = 5\n"
+      "period_days = 7\ntarget_minutes = 20\n");
+  ASSERT_TRUE(start_all(o));
+  auto m = retained_on(*observer_, topic("progress"));
+  ASSERT_TRUE(m) << "no retained progress";
+  const object p = json_object(m->payload);
+  SCOPED_TRACE(m->payload);
+  for (const char* k :
+       {"date", "week_start", "this_week", "last_week", "trend", "streak", "plan"}) {
+    EXPECT_TRUE(p.contains(k)) << k;
+  }
+  const object& week = p.at("this_week").as_object();
+  for (const char* k : {"from", "to", "working_days", "working_s", "sit_s", "stand_s",
+                        "stand_share", "changes", "changes_per_hour", "longest_sit_s"}) {
+    EXPECT_TRUE(week.contains(k)) << k;
+  }
+  EXPECT_EQ(json_string(week, "from"), json_string(p, "week_start"));
+  EXPECT_EQ(json_string(week, "to"), json_string(p, "date"));
+  // Every day has working hours, and the desk has counted nothing last week.
+  EXPECT_GE(json_int(week, "working_days").value_or(0), 1);
+  EXPECT_FALSE(json_bool(p.at("last_week").as_object(), "has_data").value_or(true));
+  EXPECT_TRUE(json_is_null(p.at("trend").as_object(), "stand_share"));
+  const object& plan = p.at("plan").as_object();
+  EXPECT_EQ(json_bool(plan, "progression"), true);
+  EXPECT_EQ(json_int(plan, "minutes"), 5);
+  ASSERT_TRUE(plan.at("next").is_object());
+  EXPECT_EQ(json_int(plan.at("next").as_object(), "minutes"), 10);
+  EXPECT_NE(json_string(plan, "text").find("you stand 10 min each period"), std::string::npos);
+}
+
+TEST_F(MqttPublish, GetRepublishesStateScheduleAndProgress) {
   ASSERT_TRUE(start_all());
   ASSERT_TRUE(wait_state([](const object&) { return true; }));
   const auto since = mark();
@@ -318,6 +352,8 @@ TEST_F(MqttPublish, GetRepublishesStateAndSchedule) {
   EXPECT_EQ(json_int(*s, "height_mm"), 620);
   EXPECT_TRUE(wait_json(
       "schedule", [](const object& o) { return o.contains("windows"); }, since, seconds(2)));
+  EXPECT_TRUE(wait_json(
+      "progress", [](const object& o) { return o.contains("this_week"); }, since, seconds(2)));
 }
 
 TEST_F(MqttPublish, CleanShutdownPublishesOfflineRetained) {

@@ -3,6 +3,7 @@ import { decodeConfig, loadConfig, type PageConfig } from './config';
 import { Connection, type ConnStatus } from './connection';
 import { Formatter, userLocales } from './format';
 import { applyResponseData, FleetStore, type Response } from './store';
+import { decodeProgress, progressDesk, type Progress } from './progress';
 import { localIsoDate } from './stats';
 import { newTimeline, observe, type Timeline, type TimelinePosture } from './timeline';
 import { parseTopic } from './topics';
@@ -13,6 +14,7 @@ import { h, setAttr, setText } from './ui/dom';
 import { FleetView } from './ui/fleet_view';
 import { HistoryView, TodayView } from './ui/history_view';
 import { LoginView } from './ui/login_view';
+import { ProgressView } from './ui/progress_view';
 import { ScheduleEditor } from './ui/schedule_editor';
 import { StatusView } from './ui/status_view';
 
@@ -87,6 +89,8 @@ export class App {
   private readonly statusView = new StatusView();
   private readonly today = new TodayView();
   private readonly history = new HistoryView();
+  private readonly progressView = new ProgressView();
+  private readonly progress = new Map<string, Progress>();
   private readonly editor: ScheduleEditor;
   private readonly fleet = new FleetView();
   private readonly footer = h('footer', { class: 'muted' });
@@ -100,6 +104,7 @@ export class App {
       this.deskView.el,
       this.statusView.el,
       this.today.el,
+      this.progressView.el,
       this.history.el,
       this.editor.el,
       this.fleet.el);
@@ -134,6 +139,7 @@ export class App {
   private open(config: PageConfig): void {
     this.conn?.close();
     this.store.desks.clear();
+    this.progress.clear();
     this.base = config.base_topic;
     this.deskId = this.deskFromHash() ?? config.desk_id;
     const base = config.base_topic;
@@ -196,6 +202,14 @@ export class App {
   }
 
   private onMessage(base: string, topic: string, payload: Uint8Array): void {
+    const progressOf = progressDesk(base, topic);
+    if (progressOf) {
+      const p = payload.length ? decodeProgress(payload) : null;
+      if (p) this.progress.set(progressOf, p);
+      else this.progress.delete(progressOf);
+      this.queueRender();
+      return;
+    }
     const t = parseTopic(base, topic);
     if (!t) return;
     const change = this.store.apply(t, payload, Date.now());
@@ -346,6 +360,7 @@ export class App {
     this.statusView.update(ctx);
     this.today.update(ctx);
     this.history.update(ctx);
+    this.progressView.update(ctx, this.progress.get(this.deskId) ?? null);
     this.editor.update(ctx);
     this.fleet.update(ctx);
   }

@@ -12,7 +12,8 @@ function feed(store: FleetStore, topic: string, payload: string, now = 1000) {
 describe('topics', () => {
   it('subscribes to the fleet topics and one desk\'s responses', () => {
     expect(fleetSubscriptions('deskd')).toEqual([
-      'deskd/+/availability', 'deskd/+/state', 'deskd/+/schedule', 'deskd/+/stats', 'deskd/+/event',
+      'deskd/+/availability', 'deskd/+/state', 'deskd/+/schedule', 'deskd/+/stats', 'deskd/+/progress',
+      'deskd/+/event',
     ]);
     expect(responseSubscription('deskd', 'office')).toBe('deskd/office/response/#');
   });

@@ -93,7 +93,7 @@ int run_forget(const CliOptions& o) {
   bool done = false;
   client.set_on_connected([&] {
     std::vector<std::string> topics_to_clear = {topics.availability, topics.state, topics.schedule,
-                                                topics.stats};
+                                                topics.stats, topics.progress};
     for (const auto& [topic, payload] : mqtt::removal_messages(topics)) {
       topics_to_clear.push_back(topic);
     }

@@ -83,6 +83,7 @@ class Daemon {
   void publish_error(const std::string& message, const std::string& command);
   void publish_schedule();
   void publish_stats();
+  void publish_progress();  // B/progress (daemon_progress.cpp)
   void publish_discovery();
   mqtt::StateView state_view();
 

@@ -44,11 +44,14 @@ void Daemon::publish_discovery() {
                            config_.motion.max_height_mm};
   const auto messages = mqtt::discovery_messages(topics_, config_.mqtt.discovery, info);
   // What another discovery mode (or an earlier run before discovery = "off") left retained is
-  // removed with an empty retained payload, so Home Assistant drops those entities.
+  // removed with an empty retained payload, so Home Assistant drops those entities. At QoS 0:
+  // the broker accepts at most its receive maximum (mosquitto: 20) unacknowledged QoS 1
+  // messages, and paho sends the ones beyond it only about a second later, which would hold
+  // back the state and discovery behind 20 removals; they are repeated at every connect.
   for (const auto& [topic, empty] : mqtt::removal_messages(topics_)) {
     const bool current = std::any_of(messages.begin(), messages.end(),
                                      [&](const auto& m) { return m.first == topic; });
-    if (!current) mqtt_->publish(topic, empty, 1, true);
+    if (!current) mqtt_->publish(topic, empty, 0, true);
   }
   for (const auto& [topic, payload] : messages) mqtt_->publish(topic, payload, 1, true);
 }
@@ -94,6 +97,7 @@ void Daemon::on_mqtt_message(const mqtt::InMessage& m) {
     last_state_payload_.clear();
     publish_state_now();
     publish_schedule();
+    publish_progress();
     return;
   }
   if (auto op = topics_.request_op(m.topic)) {
@@ -451,6 +455,7 @@ void Daemon::publish_stats() {
   if (!mqtt_) return;
   update_stats();
   mqtt_->publish(topics_.stats, mqtt::encode_stats(stats_.last_days(kPublishedStatsDays)), 1, true);
+  publish_progress();
 }
 
 }  // namespace deskd::app

@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "core/local_time.h"
+#include "core/progression.h"
 
 namespace deskd::core {
 namespace {
@@ -57,15 +58,12 @@ Scheduler::Scheduler(ScheduleSettings settings, SchedulerMemory memory)
       moves_today_(memory.moves_today) {}
 
 int Scheduler::stand_minutes_on(CivilDate d) const {
+  return progression_minutes_on(settings_, progression_start(), d);
+}
+
+std::optional<CivilDate> Scheduler::progression_start() const {
   const Progression& p = settings_.progression;
-  if (!p.enabled) return settings_.stand_minutes;
-  const std::optional<CivilDate> start = p.start_date ? p.start_date : progression_start_;
-  if (!start) return p.start_minutes;
-  const int days = days_between(*start, d);
-  if (days < 0) return p.start_minutes;
-  const long long grown =
-      p.start_minutes + static_cast<long long>(p.step_minutes) * (days / p.period_days);
-  return static_cast<int>(std::min<long long>(grown, p.target_minutes));
+  return p.start_date ? p.start_date : progression_start_;
 }
 
 SchedulerMemory Scheduler::memory() const {

@@ -80,6 +80,9 @@ class Scheduler {
                                      std::chrono::hours horizon = std::chrono::hours(168)) const;
   // Standing minutes on local date `d`, progression applied.
   int stand_minutes_on(CivilDate d) const;
+  // The progression's first day: the settings' start_date, else the first local day seen with a
+  // trusted clock (kept in memory()); nullopt before that day.
+  std::optional<CivilDate> progression_start() const;
   SchedulerMemory memory() const;
 
  private:

@@ -16,7 +16,7 @@ struct EntityId {
   std::string_view platform;
 };
 
-constexpr std::array<EntityId, 14> kEntities{{
+constexpr std::array<EntityId, 19> kEntities{{
     {"desk", "cover"},
     {"height", "number"},
     {"posture", "select"},
@@ -29,6 +29,11 @@ constexpr std::array<EntityId, 14> kEntities{{
     {"stand_today", "sensor"},
     {"next_change", "sensor"},
     {"fault", "sensor"},
+    {"stand_share_week", "sensor"},
+    {"changes_week", "sensor"},
+    {"longest_sit_week", "sensor"},
+    {"standing_streak", "sensor"},
+    {"progression_plan", "sensor"},
     {"moving", "binary_sensor"},
     {"problem", "binary_sensor"},
 }};
@@ -52,6 +57,63 @@ object state_reader(const Topics& t, std::string_view name, std::string_view val
   o["name"] = name;
   o["state_topic"] = t.state;
   o["value_template"] = value_template;
+  return o;
+}
+
+// A sensor on B/progress; its attributes (last week's figure and the trend, ...) come from the
+// same message through `attributes_template`, which renders a JSON object.
+object progress_reader(const Topics& t, std::string_view name, std::string_view value_template,
+                       std::string_view attributes_template) {
+  object o;
+  o["name"] = name;
+  o["state_topic"] = t.progress;
+  o["value_template"] = value_template;
+  o["json_attributes_topic"] = t.progress;
+  o["json_attributes_template"] = attributes_template;
+  return o;
+}
+
+// The weekly progress sensors (B/progress), or an empty object for other ids.
+object progress_config(const Topics& t, std::string_view object_id) {
+  object o;
+  if (object_id == "stand_share_week") {
+    o = progress_reader(t, "Standing share this week",
+                        "{{ (value_json.this_week.stand_share * 100) | round(1) if "
+                        "value_json.this_week.stand_share "
+                        "is not none else 'None' }}",
+                        "{{ {'last_week': value_json.last_week.stand_share, 'trend': "
+                        "value_json.trend.stand_share} | tojson }}");
+    o["unit_of_measurement"] = "%";
+    o["state_class"] = "measurement";
+  } else if (object_id == "changes_week") {
+    o = progress_reader(t, "Posture changes this week", "{{ value_json.this_week.changes }}",
+                        "{{ {'per_hour': value_json.this_week.changes_per_hour, "
+                        "'last_week': value_json.last_week.changes, 'last_week_per_hour': "
+                        "value_json.last_week.changes_per_hour, 'trend': "
+                        "value_json.trend.changes} | tojson }}");
+    o["state_class"] = "total_increasing";
+  } else if (object_id == "longest_sit_week") {
+    o = progress_reader(t, "Longest sitting stretch this week",
+                        "{{ value_json.this_week.longest_sit_s }}",
+                        "{{ {'last_week_s': value_json.last_week.longest_sit_s, 'trend': "
+                        "value_json.trend.longest_sit} | tojson }}");
+    o["device_class"] = "duration";
+    o["unit_of_measurement"] = "s";
+    o["state_class"] = "measurement";
+  } else if (object_id == "standing_streak") {
+    o = progress_reader(t, "Standing goal streak", "{{ value_json.streak.days }}",
+                        "{{ {'today_met': value_json.streak.today_met, 'today_goal_s': "
+                        "value_json.streak.today_goal_s, 'today_stand_s': "
+                        "value_json.streak.today_stand_s} | tojson }}");
+    o["unit_of_measurement"] = "d";
+    o["state_class"] = "measurement";
+  } else if (object_id == "progression_plan") {
+    o = progress_reader(t, "Standing plan", "{{ value_json.plan.text }}",
+                        "{{ {'minutes': value_json.plan.minutes, 'next_date': "
+                        "value_json.plan.next.date if value_json.plan.next else none, "
+                        "'next_minutes': value_json.plan.next.minutes if value_json.plan.next "
+                        "else none} | tojson }}");
+  }
   return o;
 }
 
@@ -124,6 +186,9 @@ object entity_config(const Topics& t, std::string_view object_id, const Discover
     o["device_class"] = "enum";
     o["options"] = array{"none", "stall", "obstruction", "timeout", "limit", "sensor", "gpio"};
     o["entity_category"] = "diagnostic";
+  } else if (object_id.ends_with("_week") || object_id == "standing_streak" ||
+             object_id == "progression_plan") {
+    o = progress_config(t, object_id);
   } else if (object_id == "moving") {
     o = state_reader(t, "Moving", "{{ 'ON' if value_json.motion != 'stopped' else 'OFF' }}");
     o["device_class"] = "moving";

@@ -16,9 +16,11 @@ namespace deskd::mqtt {
 //   desk (cover), height (number, cm), posture (select), stop/confirm/snooze/clear_fault
 //   (button), schedule (switch), sit_today/stand_today (sensor, duration s), next_change
 //   (sensor, timestamp), fault (sensor, enum), moving (binary_sensor, moving), problem
-//   (binary_sensor, problem).
-// Every entity reads B/state through a value template and carries the same device block
-// {identifiers ["deskd_<id>"], name, model "deskd", manufacturer "deskd", sw_version}, the
+//   (binary_sensor, problem); from B/progress: stand_share_week (sensor, %), changes_week
+//   (sensor), longest_sit_week (sensor, duration s), standing_streak (sensor, d) and
+//   progression_plan (sensor, text), each with last week's figure and the trend as attributes.
+// Every entity reads B/state (or B/progress) through a value template and carries the same device
+// block {identifiers ["deskd_<id>"], name, model "deskd", manufacturer "deskd", sw_version}, the
 // origin {name "deskd", sw_version} and availability on B/availability (online/offline).
 //
 // The cover opens to standing and closes to sitting: its command_topic is B/set with the JSON

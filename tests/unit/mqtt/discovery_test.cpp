@@ -58,6 +58,16 @@ std::vector<std::string> check_entity(const std::string& platform, const json::o
   } else if (platform == "sensor" || platform == "binary_sensor") {
     need("state_topic");
   }
+  // What an entity reads is a retained document deskd publishes.
+  for (const char* key : {"state_topic", "position_topic", "json_attributes_topic"}) {
+    if (auto v = c.if_contains(key);
+        v && v->as_string() != topics().state && v->as_string() != topics().progress) {
+      problems.push_back(std::string(key) + " is not B/state or B/progress");
+    }
+  }
+  if (c.contains("json_attributes_template") && !c.contains("json_attributes_topic")) {
+    problems.push_back("json_attributes_template without json_attributes_topic");
+  }
   if (auto dc = c.if_contains("device_class"); dc && dc->as_string() == "enum") need("options");
   if (auto dc = c.if_contains("device_class"); dc && dc->as_string() == "duration") {
     need("unit_of_measurement");
@@ -113,13 +123,13 @@ TEST(Discovery, DeviceModeFollowsHomeAssistantRules) {
                                                       {"cover", 1},
                                                       {"number", 1},
                                                       {"select", 1},
-                                                      {"sensor", 4},
+                                                      {"sensor", 9},
                                                       {"switch", 1}}));
 }
 
 TEST(Discovery, EntityModeFollowsHomeAssistantRules) {
   const auto msgs = discovery_messages(topics(), config::DiscoveryMode::kEntities, info());
-  ASSERT_EQ(msgs.size(), 14u);
+  ASSERT_EQ(msgs.size(), 19u);
   const std::regex shape("homeassistant/([a-z_]+)/(?:([a-zA-Z0-9_-]+)/)?([a-zA-Z0-9_-]+)/config");
   std::set<std::string> unique_ids;
   std::set<std::string> topics_seen;
@@ -185,6 +195,34 @@ TEST(Discovery, CoverOpensToStandingAndClosesToSittingThroughSet) {
   EXPECT_EQ(c.at("position_topic").as_string(), "deskd/office/state");
 }
 
+TEST(Discovery, ProgressSensorsReadBProgressWithLastWeekAndTrendAsAttributes) {
+  const auto msgs = discovery_messages(topics(), config::DiscoveryMode::kDevice, info());
+  const json::object cmps = json::parse(msgs.at(0).second).at("cmps").as_object();
+  const std::map<std::string, std::string> expected{{"stand_share_week", "trend.stand_share"},
+                                                    {"changes_week", "trend.changes"},
+                                                    {"longest_sit_week", "trend.longest_sit"},
+                                                    {"standing_streak", "streak.today_met"},
+                                                    {"progression_plan", "plan.next"}};
+  for (const auto& [id, attribute] : expected) {
+    SCOPED_TRACE(id);
+    ASSERT_TRUE(cmps.contains(id));
+    const json::object& c = cmps.at(id).as_object();
+    EXPECT_EQ(c.at("p").as_string(), "sensor");
+    EXPECT_EQ(c.at("state_topic").as_string(), "deskd/office/progress");
+    EXPECT_EQ(c.at("json_attributes_topic").as_string(), "deskd/office/progress");
+    const std::string_view attrs = c.at("json_attributes_template").as_string();
+    EXPECT_NE(attrs.find(attribute), attrs.npos);
+    EXPECT_NE(attrs.find("| tojson"), attrs.npos);
+  }
+  EXPECT_EQ(cmps.at("stand_share_week").at("unit_of_measurement").as_string(), "%");
+  EXPECT_NE(cmps.at("stand_share_week").at("value_template").as_string().find("* 100"),
+            std::string::npos);
+  EXPECT_EQ(cmps.at("longest_sit_week").at("device_class").as_string(), "duration");
+  EXPECT_EQ(cmps.at("standing_streak").at("unit_of_measurement").as_string(), "d");
+  EXPECT_EQ(cmps.at("progression_plan").at("value_template").as_string(),
+            "{{ value_json.plan.text }}");
+}
+
 TEST(Discovery, OffPublishesNothing) {
   EXPECT_TRUE(discovery_messages(topics(), config::DiscoveryMode::kOff, info()).empty());
 }
@@ -201,7 +239,7 @@ TEST(Discovery, RemovalClearsEveryTopicOfBothModesWithEmptyPayloads) {
       EXPECT_TRUE(removed.count(topic)) << topic << " is never removed";
     }
   }
-  EXPECT_EQ(removed.size(), 15u);
+  EXPECT_EQ(removed.size(), 20u);
 }
 
 }  // namespace

@@ -1,0 +1,70 @@
+// The weekly progress card: this week against the same days of last week with trend arrows, the
+// standing-goal streak and the progression's next step (B/progress).
+import { planText, progressRows, span, streakText, type Progress } from '../progress';
+import type { Ctx } from './context';
+import { h, setAttr, setText, show } from './dom';
+import './progress_view.css';
+
+interface RowEls {
+  value: HTMLElement;
+  arrow: HTMLElement;
+  last: HTMLElement;
+}
+
+export class ProgressView {
+  readonly el: HTMLElement;
+  private readonly empty = h('p', { class: 'muted', 'data-testid': 'progress-empty' }, 'No progress published yet.');
+  private readonly body = h('div', { class: 'progress-body' });
+  private readonly lastSpan = h('span', { class: 'progress-span', 'data-testid': 'progress-last-span' });
+  private readonly lastHead = h('th', { scope: 'col' }, 'Last week', this.lastSpan);
+  private readonly rows = new Map<string, RowEls>();
+  private readonly streakDays = h('strong', { class: 'progress-streak', 'data-testid': 'progress-streak' }, '—');
+  private readonly streakToday = h('span', { class: 'muted', 'data-testid': 'progress-today' });
+  private readonly plan = h('p', { class: 'progress-plan', 'data-testid': 'progress-plan' });
+
+  constructor() {
+    const tbody = h('tbody', {});
+    for (const [metric, label] of [['stand_share', 'Standing'], ['changes', 'Changes'], ['longest_sit', 'Longest sit']] as const) {
+      const els: RowEls = {
+        value: h('span', { 'data-testid': `progress-${metric}` }, '—'),
+        arrow: h('span', { class: 'trend', 'data-testid': `progress-${metric}-trend`, 'data-tone': 'none' }),
+        last: h('td', { 'data-testid': `progress-${metric}-last` }, '—'),
+      };
+      this.rows.set(metric, els);
+      tbody.append(h('tr', {}, h('th', { scope: 'row' }, label), h('td', {}, els.value, ' ', els.arrow), els.last));
+    }
+    this.body.append(
+      h('table', { class: 'progress-table' },
+        h('thead', {}, h('tr', {}, h('td', {}), h('th', { scope: 'col' }, 'This week'), this.lastHead)),
+        tbody),
+      h('p', { class: 'progress-streak-line' }, this.streakDays, ' ', this.streakToday),
+      this.plan,
+    );
+    this.el = h('section', { class: 'card', id: 'progress', 'aria-labelledby': 'progress-title', 'data-testid': 'progress-card' },
+      h('h2', { id: 'progress-title' }, 'Progress'),
+      this.empty,
+      this.body);
+    this.body.hidden = true;
+  }
+
+  update(ctx: Ctx, p: Progress | null): void {
+    show(this.empty, p === null);
+    show(this.body, p !== null);
+    if (!p) return;
+    const fmt = ctx.fmt;
+    setText(this.lastSpan, span(fmt, p.last_week.from, p.last_week.to));
+    for (const r of progressRows(fmt, p)) {
+      const els = this.rows.get(r.metric)!;
+      setText(els.value, r.value);
+      setText(els.arrow, r.arrow);
+      setAttr(els.arrow, 'data-tone', r.tone);
+      setAttr(els.arrow, 'aria-label', r.sr);
+      setAttr(els.arrow, 'title', r.sr);
+      setText(els.last, r.last);
+    }
+    const st = streakText(fmt, p);
+    setText(this.streakDays, st.days);
+    setText(this.streakToday, st.today);
+    setText(this.plan, planText(fmt, p));
+  }
+}
