@@ -35,8 +35,8 @@ std::optional<BrokerEndpoint> parse_broker_endpoint(std::string_view uri) {
   for (const Scheme& scheme : kSchemes) {
     if (!uri.starts_with(scheme.prefix)) continue;
     std::string_view rest = uri.substr(scheme.prefix.size());
-    const bool web_socket =
-        scheme.transport == Transport::kWebSocket || scheme.transport == Transport::kSecureWebSocket;
+    const bool web_socket = scheme.transport == Transport::kWebSocket ||
+                            scheme.transport == Transport::kSecureWebSocket;
     if (const auto slash = rest.find('/'); slash != std::string_view::npos) {
       if (!web_socket) return std::nullopt;
       rest = rest.substr(0, slash);

@@ -160,7 +160,8 @@ std::optional<std::string> HttpServer::start() {
   if (listener_) return "the dashboard server is already started";
   auto responder = std::make_shared<const DashboardResponder>(options_.root, config_json_);
   std::shared_ptr<const MqttBridgeTarget> bridge;
-  if (options_.mqtt_bridge) bridge = std::make_shared<const MqttBridgeTarget>(*options_.mqtt_bridge);
+  if (options_.mqtt_bridge)
+    bridge = std::make_shared<const MqttBridgeTarget>(*options_.mqtt_bridge);
   auto listener = std::make_shared<Listener>(
       io_, std::move(responder), options_.max_connections,
       SessionLimits{options_.max_header_bytes, options_.idle_timeout}, std::move(bridge));

@@ -19,7 +19,7 @@ struct HttpServerOptions {
   std::size_t max_header_bytes = 8192;    // request line + headers; beyond: 431 and close
   std::chrono::seconds idle_timeout{30};  // per request read and per response write
   // When set, WebSocket upgrades for its path are relayed to the broker (MqttWsBridge).
-  std::optional<MqttBridgeTarget> mqtt_bridge;
+  std::optional<MqttBridgeTarget> mqtt_bridge = std::nullopt;
 };
 
 class Listener;

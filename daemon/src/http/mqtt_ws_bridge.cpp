@@ -79,10 +79,9 @@ void MqttWsBridge::connect_broker() {
   boost::system::error_code ec;
   const auto address = asio::ip::make_address(target_->host, ec);
   if (!ec) {
-    broker_.async_connect(tcp::endpoint(address, target_->port),
-                          [self](const boost::system::error_code& e) {
-                            self->on_broker_connected(e);
-                          });
+    broker_.async_connect(
+        tcp::endpoint(address, target_->port),
+        [self](const boost::system::error_code& e) { self->on_broker_connected(e); });
     return;
   }
   resolver_.async_resolve(
@@ -147,9 +146,7 @@ void MqttWsBridge::on_accepted(const boost::system::error_code& ec) {
 
 void MqttWsBridge::read_page() {
   ws_.async_read(page_in_, [self = shared_from_this()](const boost::system::error_code& ec,
-                                                       std::size_t) {
-    self->on_page_message(ec);
-  });
+                                                       std::size_t) { self->on_page_message(ec); });
 }
 
 void MqttWsBridge::on_page_message(const boost::system::error_code& ec) {
@@ -171,21 +168,20 @@ void MqttWsBridge::on_page_message(const boost::system::error_code& ec) {
 }
 
 void MqttWsBridge::read_broker() {
-  broker_.async_read_some(asio::buffer(broker_in_), [self = shared_from_this()](
-                                                         const boost::system::error_code& ec,
-                                                         std::size_t n) {
-    self->on_broker_bytes(ec, n);
-  });
+  broker_.async_read_some(
+      asio::buffer(broker_in_),
+      [self = shared_from_this()](const boost::system::error_code& ec, std::size_t n) {
+        self->on_broker_bytes(ec, n);
+      });
 }
 
 void MqttWsBridge::on_broker_bytes(const boost::system::error_code& ec, std::size_t n) {
   if (closed_) return;
   if (ec) {
     // The broker closed the session (DISCONNECT, refused CONNECT, shutdown): tell the page.
-    ws_.async_close(websocket::close_code::normal,
-                    [self = shared_from_this()](const boost::system::error_code&) {
-                      self->close();
-                    });
+    ws_.async_close(
+        websocket::close_code::normal,
+        [self = shared_from_this()](const boost::system::error_code&) { self->close(); });
     return;
   }
   ws_.async_write(asio::buffer(broker_in_.data(), n),

@@ -31,9 +31,9 @@ TEST(BrokerEndpoint, ReadsBracketedIpv6Hosts) {
 }
 
 TEST(BrokerEndpoint, RefusesWhatTheConfigLoaderRefuses) {
-  for (const char* bad : {"", "mqtt://pi:1883", "tcp://", "tcp://:1883", "tcp://pi:", "tcp://pi:0",
-                          "tcp://pi:65536", "tcp://pi:12x", "tcp://pi/path", "tcp://[::1",
-                          "tcp://[::1]x"}) {
+  for (const char* bad :
+       {"", "mqtt://pi:1883", "tcp://", "tcp://:1883", "tcp://pi:", "tcp://pi:0", "tcp://pi:65536",
+        "tcp://pi:12x", "tcp://pi/path", "tcp://[::1", "tcp://[::1]x"}) {
     EXPECT_FALSE(parse_broker_endpoint(bad)) << bad;
   }
 }
