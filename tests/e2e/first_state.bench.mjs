@@ -46,6 +46,34 @@ async function warm(desk) {
   return out;
 }
 
+// In the same Chromium: WebSocket open (handshake) and MQTT CONNECT → CONNACK at `url`, 10 times.
+async function wsProbe(desk, url) {
+  const browser = await launchBrowser();
+  const page = await openPage(browser, `${desk.url}config.json`);
+  const r = await page.evaluate(async (u) => {
+    const open = [];
+    const ack = [];
+    for (let i = 0; i < 10; i++) {
+      const t0 = performance.now();
+      const ws = new WebSocket(u, 'mqtt');
+      ws.binaryType = 'arraybuffer';
+      await new Promise((res, rej) => { ws.onopen = res; ws.onerror = rej; });
+      open.push(performance.now() - t0);
+      const id = [...`probe${i}`].map((c) => c.charCodeAt(0));
+      const body = [0, 4, 77, 81, 84, 84, 4, 2, 0, 60, 0, id.length, ...id];
+      const t1 = performance.now();
+      const got = new Promise((res) => { ws.onmessage = res; });
+      ws.send(new Uint8Array([0x10, body.length, ...body]));
+      await got;
+      ack.push(performance.now() - t1);
+      ws.close();
+    }
+    return { open, ack };
+  }, url);
+  await browser.close();
+  return `WebSocket open median ${median(r.open).toFixed(1)} ms, CONNECT -> CONNACK median ${median(r.ack).toFixed(1)} ms`;
+}
+
 function report(label, loads) {
   const f = (k) => median(loads.map((m) => m[k] ?? NaN)).toFixed(0);
   const all = loads.map((m) => Math.round(m.first_state_ms)).join(' ');
@@ -68,6 +96,9 @@ async function main() {
     console.log("straight to mosquitto's WebSocket listener ([web] mqtt_bridge = false):");
     report('cold', await cold(direct));
     report('warm', await warm(direct));
+    console.log('in Chromium, the WebSocket alone (10 connects each):');
+    console.log(`  deskd /mqtt bridge:            ${await wsProbe(bridged, `ws://127.0.0.1:${bridged.httpPort}/mqtt`)}`);
+    console.log(`  mosquitto WebSocket listener:  ${await wsProbe(bridged, broker.wsUrl)}`);
     console.log(`result: cold ${c.toFixed(0)} ms ${c <= 300 ? 'meets' : 'MISSES'} 300 ms, ` +
       `warm ${w.toFixed(0)} ms ${w <= 150 ? 'meets' : 'MISSES'} 150 ms`);
   } finally {
