@@ -96,6 +96,7 @@ int latency_bench(bool nodelay, int pairs) {
     std::fprintf(stderr, "mqtt_bench: client: %s\n", client.last_error().c_str());
     return 1;
   }
+  client.set_tcp_nodelay();
   const std::string set = deskd.topic("set");
   // Start mid-range, so that both directions have room (each go/stop pair moves ~1 mm).
   client.publish(set, R"({"height_mm":900})", false, 1);
@@ -169,6 +170,181 @@ int latency_bench(bool nodelay, int pairs) {
   std::printf("  max %.3f ms\n", ms.empty() ? 0.0 : *std::max_element(ms.begin(), ms.end()));
   deskd.terminate();
   return ms.empty() ? 1 : 0;
+}
+
+// ---- 1b. Command -> state feedback at the sender ------------------------------------------------
+
+// The value of `"motion":"..."` in a B/state payload ("" when absent).
+std::string motion_of(const std::string& state) {
+  const std::string key = "\"motion\":\"";
+  const auto k = state.find(key);
+  if (k == std::string::npos) return "";
+  const auto e = state.find('"', k + key.size());
+  return e == std::string::npos ? "" : state.substr(k + key.size(), e - k - key.size());
+}
+
+// What the dashboard or Home Assistant sees: B/set published by a client at `qos`, until that
+// same client receives the B/state whose "motion" shows the command's effect (up/down for a go,
+// stopped for a stop). The clock starts before the publish call and stops in paho's message
+// callback, both on the steady clock of this process.
+int feedback_bench(int qos, int pairs) {
+  Broker::Options bo;
+  bo.tcp_nodelay = true;
+  Broker broker(bo);
+  DeskdOptions o;
+  o.desk_id = "feedback";
+  o.mqtt_port = broker.port();
+  o.extra_toml =
+      "[sim]\nup_speed_mm_s = 150\ndown_speed_mm_s = 150\nspeed_noise = 0\ncoast_min_mm = 0\n"
+      "coast_max_mm = 0\n";
+  DeskdProcess deskd(o);
+  if (!deskd.start() ||
+      !deskd.process().wait_for_log("MQTT connected to", std::chrono::seconds(10))) {
+    std::fprintf(stderr, "mqtt_bench: deskd did not start/connect:\n%s\n", deskd.log().c_str());
+    return 1;
+  }
+  MqttTestClient client(broker.port());
+  if (!client.connect()) {
+    std::fprintf(stderr, "mqtt_bench: client: %s\n", client.last_error().c_str());
+    return 1;
+  }
+  const std::string set = deskd.topic("set");
+  client.set_tcp_nodelay();  // the sender is a browser or HA: no Nagle on its side either
+  const std::string state = deskd.topic("state");
+  client.subscribe(state);
+  client.publish(set, R"({"height_mm":900})", false, 1);
+  if (!deskd.process().wait_for_log("move finished at", std::chrono::seconds(20))) {
+    std::fprintf(stderr, "mqtt_bench: the desk did not reach 900 mm:\n%s\n", deskd.log().c_str());
+    return 1;
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(700));
+
+  constexpr int kRun = 25;  // pairs per direction, then a pause past the reverse dead time
+  std::vector<double> go_ms, stop_ms;
+  int missing = 0;
+  bool up = true;
+  // After a stop deskd saves its statistics and schedule memory (atomic writes with fsync, on the
+  // loop thread: 20-40 ms on a loaded disk); a go sent during that save waits for it. The pause
+  // after each feedback keeps that out of this measurement of the MQTT path.
+  auto one = [&](const std::string& payload, const std::string& expect, std::vector<double>& out,
+                 std::chrono::milliseconds pause) {
+    const std::size_t since = client.count();
+    const auto t0 = Clock::now();
+    client.publish(set, payload, false, qos);
+    auto m = client.wait_for(
+        state, [&](const std::string& p) { return motion_of(p) == expect; },
+        std::chrono::seconds(2), since);
+    if (!m) {
+      ++missing;
+      return;
+    }
+    out.push_back(std::chrono::duration<double, std::milli>(m->at - t0).count());
+    std::this_thread::sleep_for(pause);
+  };
+  for (int i = 0; i < pairs; ++i) {
+    if (i > 0 && i % kRun == 0) {
+      up = !up;
+      std::this_thread::sleep_for(std::chrono::milliseconds(600));
+    }
+    one(up ? R"({"height_mm":1270})" : R"({"height_mm":620})", up ? "up" : "down", go_ms,
+        std::chrono::milliseconds(5));
+    one(R"({"action":"stop"})", "stopped", stop_ms, std::chrono::milliseconds(100));
+  }
+  // The floor, under the same load: the client's own publish back through the broker to itself
+  // (one broker crossing; deskd's path crosses it twice).
+  std::vector<double> floor_ms;
+  const std::string echo = "bench/floor";
+  client.subscribe(echo);
+  for (int i = 0; i < 2 * pairs; ++i) {
+    const std::size_t since = client.count();
+    const auto t0 = Clock::now();
+    client.publish(echo, "x", false, qos);
+    auto m = client.wait_for(
+        echo, [](const std::string&) { return true; }, std::chrono::seconds(2), since);
+    if (m) floor_ms.push_back(std::chrono::duration<double, std::milli>(m->at - t0).count());
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  std::vector<double> all = go_ms;
+  all.insert(all.end(), stop_ms.begin(), stop_ms.end());
+  std::printf(
+      "MQTT command -> state feedback at the sender (B/set at QoS %d -> B/state showing the "
+      "motion), %d commands:\n",
+      qos, 2 * pairs);
+  std::printf("  received %zu, missing %d\n", all.size(), missing);
+  std::printf("  go   -> up/down: p50 %.3f ms, p99 %.3f ms\n", percentile(go_ms, 0.5),
+              percentile(go_ms, 0.99));
+  std::printf("  stop -> stopped: p50 %.3f ms, p99 %.3f ms\n", percentile(stop_ms, 0.5),
+              percentile(stop_ms, 0.99));
+  std::printf(
+      "  all: p50 %.3f ms (target <= 2 ms), p90 %.3f ms, p99 %.3f ms (target <= 5 ms), "
+      "max %.3f ms\n",
+      percentile(all, 0.5), percentile(all, 0.9), percentile(all, 0.99),
+      all.empty() ? 0.0 : *std::max_element(all.begin(), all.end()));
+  std::printf(
+      "  floor (the client's own publish back to itself, same QoS): p50 %.3f ms, p90 %.3f ms, "
+      "p99 %.3f ms\n",
+      percentile(floor_ms, 0.5), percentile(floor_ms, 0.9), percentile(floor_ms, 0.99));
+  deskd.terminate();
+  return all.empty() ? 1 : 0;
+}
+
+// ---- 1c. Start-up -> retained "online" at a client ----------------------------------------------
+
+// Milliseconds from the " at <HH:MM:SS.mmm>" stamp of the first log line containing `a` to the
+// one containing `b` (-1 when either is missing).
+double log_gap_ms(const std::string& log, const std::string& a, const std::string& b) {
+  auto stamp = [&](const std::string& needle) -> double {
+    const auto k = log.find(needle);
+    if (k == std::string::npos) return -1;
+    const auto line = log.rfind('\n', k);
+    const std::string s = log.substr(line == std::string::npos ? 0 : line + 1, 12);
+    if (s.size() < 12 || s[2] != ':' || s[8] != '.') return -1;
+    return ((std::stoi(s.substr(0, 2)) * 60 + std::stoi(s.substr(3, 2))) * 60 +
+            std::stoi(s.substr(6, 2))) *
+               1000.0 +
+           std::stoi(s.substr(9, 3));
+  };
+  const double ta = stamp(a), tb = stamp(b);
+  return ta < 0 || tb < 0 ? -1 : tb - ta;
+}
+
+int startup_bench(int runs) {
+  Broker::Options bo;
+  bo.tcp_nodelay = true;
+  Broker broker(bo);
+  MqttTestClient client(broker.port());
+  if (!client.connect()) {
+    std::fprintf(stderr, "mqtt_bench: client: %s\n", client.last_error().c_str());
+    return 1;
+  }
+  std::vector<double> online_ms, connect_ms;
+  for (int i = 0; i < runs; ++i) {
+    DeskdOptions o;
+    o.desk_id = "startup" + std::to_string(i);  // a fresh desk: no retained "offline" before
+    o.mqtt_port = broker.port();
+    o.http_port = free_port();
+    DeskdProcess writer(o);  // writes the config; deskd is started by hand for the timing
+    const std::string topic = writer.topic("availability");
+    client.subscribe(topic);
+    const std::string dir = make_temp_dir("deskd-bench-startup");
+    const std::size_t since = client.count();
+    const auto t0 = Clock::now();
+    Process deskd({DESKD_BINARY, "--config", writer.config_path()}, dir + "/deskd.log");
+    auto m = client.wait_for(
+        topic, [](const std::string& p) { return p == "online"; }, std::chrono::seconds(10), since);
+    if (m) online_ms.push_back(std::chrono::duration<double, std::milli>(m->at - t0).count());
+    deskd.wait_for_log(" ready: ", std::chrono::seconds(2));
+    const double gap = log_gap_ms(deskd.log(), "MQTT: connecting", "MQTT: connected");
+    if (gap >= 0) connect_ms.push_back(gap);
+    deskd.stop(std::chrono::milliseconds(5000));
+  }
+  std::printf("deskd start-up -> retained \"online\" at a subscribed client, %d runs:\n", runs);
+  std::printf("  received %zu; median %.1f ms (target <= 50 ms), max %.1f ms\n", online_ms.size(),
+              percentile(online_ms, 0.5),
+              online_ms.empty() ? 0.0 : *std::max_element(online_ms.begin(), online_ms.end()));
+  std::printf("  deskd's log \"MQTT: connecting\" -> \"connected\": median %.0f ms (1 ms stamps)\n",
+              percentile(connect_ms, 0.5));
+  return online_ms.empty() ? 1 : 0;
 }
 
 // ---- 2. Idle cost -------------------------------------------------------------------------------
@@ -307,8 +483,14 @@ int main() {
   // The measurement: 1000 commands through a broker that sends without delay. Then, for
   // comparison, mosquitto's default (Nagle's algorithm on its sockets): a command can wait for
   // the TCP acknowledgement of the broker's previous PUBACK to deskd (delayed ACK, up to 40 ms).
-  int rc = latency_bench(true, 500);
-  if (std::getenv("DESKD_BENCH_LATENCY_ONLY")) return rc;
+  const bool short_run = std::getenv("DESKD_BENCH_SHORT") != nullptr;
+  // DESKD_BENCH_FEEDBACK_ONLY: just the sender's view (feedback at QoS 1 and 0, start-up).
+  const bool feedback_only = std::getenv("DESKD_BENCH_FEEDBACK_ONLY") != nullptr;
+  int rc = feedback_only ? 0 : latency_bench(true, 500);
+  rc |= feedback_bench(1, short_run ? 50 : 100);
+  rc |= feedback_bench(0, short_run ? 50 : 100);
+  rc |= startup_bench(short_run ? 5 : 10);
+  if (feedback_only || std::getenv("DESKD_BENCH_LATENCY_ONLY")) return rc;
   rc |= latency_bench(false, 100);
   rc |= idle_bench();
   return rc;

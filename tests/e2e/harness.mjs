@@ -124,10 +124,12 @@ process.on('exit', () => {
 });
 
 export class Broker {
-  constructor(name = 'mosquitto', { passwordFile } = {}) {
+  /** aclFile: a mosquitto acl_file (with passwordFile: per-user topic rights). */
+  constructor(name = 'mosquitto', { passwordFile, aclFile } = {}) {
     this.name = name;
     this.dir = tmpDir('broker');
     this.passwordFile = passwordFile;
+    this.aclFile = aclFile;
     this.child = null;
   }
 
@@ -137,6 +139,7 @@ export class Broker {
     const auth = this.passwordFile
       ? `allow_anonymous false\npassword_file ${this.passwordFile}\n`
       : 'allow_anonymous true\n';
+    const acl = this.aclFile ? `acl_file ${this.aclFile}\n` : '';
     const conf = [
       // Started as root, mosquitto would switch to user "mosquitto" and lose our temp files.
       `user ${os.userInfo().username}`,
@@ -153,6 +156,7 @@ export class Broker {
       'protocol websockets',
       'socket_domain ipv4',
       auth,
+      acl,
     ].join('\n');
     const file = path.join(this.dir, 'mosquitto.conf');
     fs.writeFileSync(file, conf);
@@ -192,13 +196,19 @@ export function deskdAvailable() {
 }
 
 export class Deskd {
-  /** @param {{id: string, broker: Broker, timeScale?: number, stateDir?: string}} o */
-  constructor({ id, broker, timeScale, stateDir, extraToml = '' }) {
+  /**
+   * @param {{id: string, broker: Broker, timeScale?: number, stateDir?: string, extraToml?: string,
+   *   webToml?: string, mqttToml?: string}} o  webToml/mqttToml: extra lines for the [web]/[mqtt]
+   *   table (e.g. "mqtt_bridge = false", 'username = "deskd"')
+   */
+  constructor({ id, broker, timeScale, stateDir, extraToml = '', webToml = '', mqttToml = '' }) {
     this.id = id;
     this.broker = broker;
     this.timeScale = timeScale;
     this.stateDir = stateDir ?? tmpDir(`state-${id}`);
     this.extraToml = extraToml;
+    this.webToml = webToml;
+    this.mqttToml = mqttToml;
     this.child = null;
   }
 
@@ -218,10 +228,12 @@ export class Deskd {
       '[mqtt]',
       `uri = "tcp://127.0.0.1:${this.broker.tcpPort}"`,
       `base_topic = "${BASE}"`,
+      this.mqttToml,
       '[web]',
       `listen = "127.0.0.1:${this.httpPort}"`,
       `broker_ws_url = "${this.broker.wsUrl}"`,
       `root = "${webDist}"`,
+      this.webToml,
       '[state]',
       `dir = "${this.stateDir}"`,
       this.extraToml,

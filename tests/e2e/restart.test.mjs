@@ -1,4 +1,7 @@
 // A schedule edited on the page survives a deskd restart (persisted in the state directory).
+// This page talks to mosquitto's own WebSocket listener ([web] mqtt_bridge = false), so it stays
+// connected while deskd is down and shows the desk offline. A page on deskd's /mqtt bridge loses
+// the broker with deskd and reconnects when it is back (second test).
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import {
@@ -16,7 +19,7 @@ describe('schedule persistence', { skip, timeout: 180_000 }, () => {
 
   before(async () => {
     broker = await new Broker().start();
-    desk = await new Deskd({ id: 'e2e1', broker }).start();
+    desk = await new Deskd({ id: 'e2e1', broker, webToml: 'mqtt_bridge = false' }).start();
     mq = await mqttClient(broker);
     browser = await launchBrowser();
   });
@@ -55,5 +58,18 @@ describe('schedule persistence', { skip, timeout: 180_000 }, () => {
     await page.waitForFunction(() => document.querySelector('[data-testid=sch-sit_minutes]').value === '41', null, { timeout: 10_000 });
     assert.equal(await page.inputValue('[data-testid=sch-windows-tue]'), '08:00-12:00, 13:00-16:30');
     assert.deepEqual(page.errors, []);
+  });
+
+  it('a page on the /mqtt bridge reconnects by itself after deskd restarts', async () => {
+    const bridged = await new Deskd({ id: 'e2e2', broker }).start();
+    const page = await openPage(browser, bridged.url);
+    await waitAttr(page, '[data-testid=conn-status]', 'data-state', (s) => s === 'connected', 15_000);
+    await bridged.stop();
+    // deskd was this page's way to the broker: the page says the connection is down.
+    await waitAttr(page, '[data-testid=conn-status]', 'data-state', (s) => s !== 'connected', 10_000);
+    await bridged.start();
+    await waitAttr(page, '[data-testid=conn-status]', 'data-state', (s) => s === 'connected', 15_000);
+    await page.waitForSelector('[data-testid=posture][data-posture]', { timeout: 10_000 });
+    assert.deepEqual(page.errors.filter((e) => !/WebSocket|ERR_CONNECTION_REFUSED|502/.test(e)), []);
   });
 });

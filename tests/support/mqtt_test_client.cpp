@@ -4,6 +4,8 @@
 
 #include <atomic>
 
+#include "mqtt/tcp_nodelay.h"
+
 namespace deskd::testing {
 namespace {
 std::atomic<int> g_counter{0};
@@ -11,14 +13,15 @@ std::atomic<int> g_counter{0};
 
 MqttTestClient::MqttTestClient(int port, std::string client_id, std::string username,
                                std::string password)
-    : username_(std::move(username)), password_(std::move(password)) {
+    : port_(port), username_(std::move(username)), password_(std::move(password)) {
   if (client_id.empty())
     client_id = "deskd-test-" + std::to_string(getpid()) + "-" + std::to_string(g_counter++);
   client_ = std::make_unique<::mqtt::async_client>(
       "tcp://127.0.0.1:" + std::to_string(port), client_id, ::mqtt::create_options(MQTTVERSION_5));
   client_->set_message_callback([this](::mqtt::const_message_ptr m) {
+    const auto at = std::chrono::steady_clock::now();
     std::lock_guard<std::mutex> lock(mutex_);
-    messages_.push_back({m->get_topic(), m->get_payload_str(), m->is_retained()});
+    messages_.push_back({m->get_topic(), m->get_payload_str(), m->is_retained(), at});
     const auto& props = m->get_properties();
     if (props.contains(::mqtt::property::CORRELATION_DATA)) {
       correlations_.emplace_back(
@@ -29,6 +32,8 @@ MqttTestClient::MqttTestClient(int port, std::string client_id, std::string user
 }
 
 MqttTestClient::~MqttTestClient() { disconnect(); }
+
+void MqttTestClient::set_tcp_nodelay() { deskd::mqtt::set_tcp_nodelay_to_peer_port(port_); }
 
 bool MqttTestClient::connect(std::chrono::milliseconds timeout) {
   auto opts = ::mqtt::connect_options_builder()

@@ -20,6 +20,7 @@ struct ReceivedMessage {
   std::string topic;
   std::string payload;
   bool retained = false;
+  std::chrono::steady_clock::time_point at;  // when paho handed it to the client
 };
 
 // A real MQTT client for tests (paho C++, MQTT v5), recording every message it receives.
@@ -42,6 +43,10 @@ class MqttTestClient {
   void publish_request(const std::string& topic, const std::string& payload,
                        const std::string& response_topic, const std::string& correlation);
   void disconnect();
+  // TCP_NODELAY on this client's socket, as browsers set it (and deskd now does): with Nagle, a
+  // publish right after this client's PUBACK of a QoS 1 message waits for the broker's delayed
+  // ACK. (Sets it on every socket of this process to the broker's port.)
+  void set_tcp_nodelay();
 
   // Waits for a message on `topic` whose payload satisfies `match` (received after `since`,
   // an index into messages()). Returns it or nullopt on timeout.
@@ -60,6 +65,7 @@ class MqttTestClient {
 
  private:
   std::unique_ptr<::mqtt::async_client> client_;
+  int port_;
   std::string username_;
   std::string password_;
   mutable std::mutex mutex_;

@@ -11,6 +11,20 @@ export interface PageConfig {
   version: string;
 }
 
+/**
+ * deskd's own MQTT-over-WebSocket bridge, on the origin that served the page (so it follows the
+ * page through a TLS reverse proxy: https → wss). The path is taken relative to the page's
+ * directory, like config.json itself, so a page served under a sub-path keeps working.
+ */
+export function bridgeUrl(path: string, pageUrl: string): string {
+  const page = new URL(pageUrl);
+  const url = new URL(path.replace(/^\/+/, ''), page);
+  url.protocol = page.protocol === 'https:' ? 'wss:' : 'ws:';
+  url.search = '';
+  url.hash = '';
+  return url.toString();
+}
+
 /** Validates config.json's content; throws an Error naming the bad field. */
 export function decodeConfig(v: unknown, pageUrl: string): PageConfig {
   if (!isObject(v)) throw new Error('config.json: not a JSON object');
@@ -21,6 +35,10 @@ export function decodeConfig(v: unknown, pageUrl: string): PageConfig {
   }
   const deskId = s('desk_id');
   if (deskId !== '' && !isValidDeskId(deskId)) throw new Error(`config.json: bad desk_id "${deskId}"`);
+  const bridge = s('mqtt_ws_path');
+  if (bridge !== '') {
+    return { broker_ws_url: bridgeUrl(bridge, pageUrl), base_topic: base, desk_id: deskId, version: s('version') };
+  }
   let ws = s('broker_ws_url');
   if (ws === '') {
     const u = new URL(pageUrl);

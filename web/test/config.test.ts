@@ -15,6 +15,15 @@ describe('decodeConfig', () => {
     expect(c.broker_ws_url).toBe('ws://pi.local:9001/');
   });
 
+  it('uses deskd\'s MQTT bridge on the page\'s own origin when config.json names it', () => {
+    const bridged = { ...cfg, mqtt_ws_path: '/mqtt' };
+    expect(decodeConfig(bridged, 'http://pi.local:8080/').broker_ws_url).toBe('ws://pi.local:8080/mqtt');
+    // Behind a TLS reverse proxy under a sub-path: wss, same host, the page's directory.
+    expect(decodeConfig(bridged, 'https://home.example/desk/?x=1#top').broker_ws_url).toBe(
+      'wss://home.example/desk/mqtt',
+    );
+  });
+
   it('refuses a base topic with wildcards and a bad desk id', () => {
     expect(() => decodeConfig({ ...cfg, base_topic: 'a/+' }, 'http://x/')).toThrow(/base_topic/);
     expect(() => decodeConfig({ ...cfg, desk_id: 'Big Desk' }, 'http://x/')).toThrow(/desk_id/);

@@ -149,6 +149,7 @@ void Daemon::start() {
     http::HttpServerOptions o;
     o.listen = config_.web.listen;
     o.root = config_.web.root;
+    o.mqtt_bridge = http::mqtt_bridge_target(config_);
     http_ = std::make_unique<http::HttpServer>(
         io_, o, [this] { return http::dashboard_config_json(config_, kVersion); });
     if (auto e = http_->start()) throw std::runtime_error("web: " + *e);

@@ -89,6 +89,9 @@ struct WebSettings {
   bool enabled = true;
   std::string listen = "0.0.0.0:8080";
   std::string broker_ws_url = "ws://localhost:9001";
+  // Serve MQTT over WebSocket at /mqtt on `listen`, relayed to the [mqtt] uri's TCP listener
+  // (only for a tcp:// uri); the page then uses it instead of broker_ws_url.
+  bool mqtt_bridge = true;
   std::string root = "/usr/share/deskd/web";  // the built dashboard
   friend bool operator==(const WebSettings&, const WebSettings&) = default;
 };

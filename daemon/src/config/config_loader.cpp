@@ -383,6 +383,7 @@ class ConfigReader {
       }
       w.broker_ws_url = *v;
     }
+    if (auto v = t.boolean("mqtt_bridge")) w.mqtt_bridge = *v;
     if (auto v = path_key(t, "root"); !v.empty()) w.root = v;
     t.finish();
   }

@@ -138,6 +138,7 @@ std::string effective_config_toml(const Config& c, bool reveal_secrets) {
   out += "enabled = " + b(w.enabled) + "\n";
   out += "listen = " + q(w.listen) + "\n";
   out += "broker_ws_url = " + q(w.broker_ws_url) + "\n";
+  out += "mqtt_bridge = " + b(w.mqtt_bridge) + "\n";
   out += "root = " + q(w.root) + "\n";
 
   out += "\n[state]\n";

@@ -57,13 +57,15 @@ std::optional<HostPort> split_listen(const std::string& listen) {
 class Listener : public std::enable_shared_from_this<Listener> {
  public:
   Listener(asio::io_context& io, std::shared_ptr<const DashboardResponder> responder,
-           std::size_t max_connections, SessionLimits limits)
+           std::size_t max_connections, SessionLimits limits,
+           std::shared_ptr<const MqttBridgeTarget> bridge)
       : acceptor_(io),
         retry_timer_(io),
         responder_(std::move(responder)),
         registry_(std::make_shared<SessionRegistry>()),
         max_connections_(max_connections),
-        limits_(limits) {}
+        limits_(limits),
+        bridge_(std::move(bridge)) {}
 
   std::optional<std::string> open(const std::string& listen) {
     const auto fail = [&](const std::string& why) {
@@ -128,7 +130,8 @@ class Listener : public std::enable_shared_from_this<Listener> {
         boost::system::error_code ignored;
         socket.close(ignored);  // over the limit: refuse by closing at once
       } else {
-        std::make_shared<HttpSession>(std::move(socket), responder_, registry_, limits_)->start();
+        std::make_shared<HttpSession>(std::move(socket), responder_, registry_, limits_, bridge_)
+            ->start();
       }
     } catch (const std::exception&) {
       // Could not set up this connection (out of memory); the socket closes with it.
@@ -142,6 +145,7 @@ class Listener : public std::enable_shared_from_this<Listener> {
   std::shared_ptr<SessionRegistry> registry_;
   std::size_t max_connections_;
   SessionLimits limits_;
+  std::shared_ptr<const MqttBridgeTarget> bridge_;
   unsigned short port_ = 0;
   bool stopped_ = false;
 };
@@ -155,9 +159,12 @@ HttpServer::~HttpServer() { stop(); }
 std::optional<std::string> HttpServer::start() {
   if (listener_) return "the dashboard server is already started";
   auto responder = std::make_shared<const DashboardResponder>(options_.root, config_json_);
-  auto listener =
-      std::make_shared<Listener>(io_, std::move(responder), options_.max_connections,
-                                 SessionLimits{options_.max_header_bytes, options_.idle_timeout});
+  std::shared_ptr<const MqttBridgeTarget> bridge;
+  if (options_.mqtt_bridge)
+    bridge = std::make_shared<const MqttBridgeTarget>(*options_.mqtt_bridge);
+  auto listener = std::make_shared<Listener>(
+      io_, std::move(responder), options_.max_connections,
+      SessionLimits{options_.max_header_bytes, options_.idle_timeout}, std::move(bridge));
   if (auto error = listener->open(options_.listen)) return error;
   listener_ = std::move(listener);
   return std::nullopt;

@@ -8,6 +8,8 @@
 #include <optional>
 #include <string>
 
+#include "http/mqtt_ws_bridge.h"
+
 namespace deskd::http {
 
 struct HttpServerOptions {
@@ -16,6 +18,8 @@ struct HttpServerOptions {
   std::size_t max_connections = 64;       // further connections are closed at once
   std::size_t max_header_bytes = 8192;    // request line + headers; beyond: 431 and close
   std::chrono::seconds idle_timeout{30};  // per request read and per response write
+  // When set, WebSocket upgrades for its path are relayed to the broker (MqttWsBridge).
+  std::optional<MqttBridgeTarget> mqtt_bridge = std::nullopt;
 };
 
 class Listener;

@@ -6,9 +6,12 @@
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
+#include <boost/beast/websocket/rfc6455.hpp>
 #include <exception>
 #include <utility>
 #include <vector>
+
+#include "http/mqtt_ws_bridge.h"
 
 namespace deskd::http {
 namespace {
@@ -32,19 +35,21 @@ bool is_malformed_request(const beast::error_code& ec) {
 }  // namespace
 
 void SessionRegistry::close_all() {
-  const std::vector<HttpSession*> open(sessions_.begin(), sessions_.end());
-  for (HttpSession* session : open) session->close();
+  const std::vector<Closable*> open(sessions_.begin(), sessions_.end());
+  for (Closable* session : open) session->close();
 }
 
 HttpSession::HttpSession(asio::ip::tcp::socket socket,
                          std::shared_ptr<const DashboardResponder> responder,
-                         std::shared_ptr<SessionRegistry> registry, SessionLimits limits)
+                         std::shared_ptr<SessionRegistry> registry, SessionLimits limits,
+                         std::shared_ptr<const MqttBridgeTarget> bridge)
     : stream_(std::move(socket)),
       // The parser enforces the header limit; the buffer limit only bounds pipelined input.
       buffer_(limits.max_header_bytes + 4096),
       responder_(std::move(responder)),
       registry_(std::move(registry)),
-      limits_(limits) {
+      limits_(limits),
+      bridge_(std::move(bridge)) {
   registry_->add(this);
 }
 
@@ -95,10 +100,24 @@ void HttpSession::on_header(beast::error_code ec) {
                                            "A GET or HEAD request has no body."));
       return;
     }
+    if (!has_body && hand_over_to_bridge()) return;
     write(responder_->respond(request, request.keep_alive() && !has_body));
   } catch (const std::exception&) {
     close();
   }
+}
+
+bool HttpSession::hand_over_to_bridge() {
+  const Request& request = parser_->get();
+  if (!bridge_ || !boost::beast::websocket::is_upgrade(request)) return false;
+  const std::string_view target(request.target().data(), request.target().size());
+  if (target.substr(0, target.find('?')) != bridge_->path) return false;
+  // The bridge takes the socket; this session ends with no handler pending. (A client sends
+  // nothing after an upgrade request before the 101, so the buffer holds nothing more.)
+  closed_ = true;
+  auto bridge = std::make_shared<MqttWsBridge>(std::move(stream_), bridge_, registry_);
+  bridge->start(parser_->release());
+  return true;
 }
 
 void HttpSession::write(Response response) {

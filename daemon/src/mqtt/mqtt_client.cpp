@@ -7,6 +7,10 @@
 #include <limits>
 #include <stdexcept>
 
+#include "config/broker_endpoint.h"
+#include "mqtt/paho_wake.h"
+#include "mqtt/tcp_nodelay.h"
+
 namespace deskd::mqtt {
 namespace {
 
@@ -129,7 +133,8 @@ MqttClient::MqttClient(boost::asio::io_context& io, const config::MqttSettings& 
       subscribe_listener_(
           std::make_unique<ActionListener>(shared_, ActionListener::Kind::kSubscribe)),
       options_(std::make_unique<Options>()),
-      retry_timer_(io) {
+      retry_timer_(io),
+      wake_timer_(io) {
   try {
     client_ = std::make_unique<paho::async_client>(settings.uri, client_id,
                                                    paho::create_options(MQTTVERSION_5), nullptr);
@@ -162,8 +167,17 @@ MqttClient::MqttClient(boost::asio::io_context& io, const config::MqttSettings& 
   }
 
   std::shared_ptr<Shared> shared = shared_;
-  client_->set_connected_handler(
-      [shared](const std::string&) { shared->post([](MqttClient& c) { c.handle_connected(); }); });
+  const auto endpoint = config::parse_broker_endpoint(settings.uri);
+  const int broker_port = endpoint ? endpoint->port : 0;
+  client_->set_connected_handler([shared, broker_port](const std::string&) {
+    // On paho's thread, right after CONNACK and before anything is published on this session:
+    // no PUBLISH waits behind a PUBACK for the broker's delayed ACK (see tcp_nodelay.h).
+    const int set = broker_port > 0 ? set_tcp_nodelay_to_peer_port(broker_port) : 0;
+    shared->post([set](MqttClient& c) {
+      if (set == 0) c.log(kLogDebug, "MQTT: could not set TCP_NODELAY on the broker socket");
+      c.handle_connected();
+    });
+  });
   client_->set_connection_lost_handler([shared](const std::string& cause) {
     shared->post([cause](MqttClient& c) { c.handle_connection_lost(cause); });
   });
@@ -201,9 +215,25 @@ void MqttClient::connect() {
   connecting_ = true;
   try {
     client_->connect(options_->connect, nullptr, *connect_listener_);
+    schedule_wake(kWakeAttempts);
   } catch (const paho::exception& e) {
     handle_connect_failed(e.what());
   }
+}
+
+void MqttClient::schedule_wake(int left) {
+  if (left <= 0) return;
+  wake_timer_.expires_after(kWakeInterval);
+  std::weak_ptr<MqttClient*> w = self_;
+  wake_timer_.async_wait([w, left](const boost::system::error_code& ec) {
+    if (ec) return;
+    auto self = w.lock();
+    if (!self) return;
+    MqttClient& c = **self;
+    if (c.stopped_ || c.connected_ || !c.connecting_) return;
+    wake_sleeping_threads();
+    c.schedule_wake(left - 1);
+  });
 }
 
 void MqttClient::schedule_retry() {
@@ -225,6 +255,7 @@ void MqttClient::handle_connected() {
   connected_ = true;
   retry_delay_ = kMinRetry;
   retry_timer_.cancel();
+  wake_timer_.cancel();
   log(kLogInfo, "MQTT: connected to " + uri_);
   if (filters_.empty()) {
     if (on_connected_) on_connected_();
@@ -310,6 +341,7 @@ void MqttClient::stop(std::chrono::milliseconds timeout) {
   if (stopped_) return;
   stopped_ = true;
   retry_timer_.cancel();
+  wake_timer_.cancel();
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   auto remaining = [deadline] {
     return std::max(std::chrono::milliseconds(0),

@@ -49,6 +49,10 @@ class MqttClient {
   static constexpr std::size_t kMaxPendingMessages = 1000;
   static constexpr std::chrono::seconds kMinRetry{1};
   static constexpr std::chrono::seconds kMaxRetry{30};
+  // After each connect call: up to this many wake-ups of paho's sleeping receive thread, this
+  // far apart (the socket exists within a millisecond or two; see paho_wake.h).
+  static constexpr int kWakeAttempts = 10;
+  static constexpr std::chrono::milliseconds kWakeInterval{2};
 
   using LogFn = std::function<void(int level, std::string message)>;
   using MessageFn = std::function<void(const InMessage&)>;
@@ -94,6 +98,8 @@ class MqttClient {
   class ActionListener;
 
   void connect();
+  // Ends paho's 100 ms no-socket sleeps for the first few ms of a connect (paho_wake.h).
+  void schedule_wake(int left);
   void schedule_retry();
   void handle_connected();
   void handle_connect_failed(const std::string& why);
@@ -120,6 +126,7 @@ class MqttClient {
   std::unique_ptr<::mqtt::async_client> client_;  // destroyed before the listeners
 
   boost::asio::steady_timer retry_timer_;
+  boost::asio::steady_timer wake_timer_;
   std::chrono::seconds retry_delay_ = kMinRetry;
   std::atomic<bool> connected_{false};
   bool started_ = false;

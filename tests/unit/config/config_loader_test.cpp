@@ -421,6 +421,11 @@ TEST(ConfigLoader, AcceptsIpv6ListenAndWebSocketBroker) {
   EXPECT_EQ(c.web.broker_ws_url, "");
 }
 
+TEST(ConfigLoader, WebMqttBridgeIsOnByDefaultAndCanBeSwitchedOff) {
+  EXPECT_TRUE(load_ok(std::string(kSim)).web.mqtt_bridge);
+  EXPECT_FALSE(load_ok(std::string(kSim) + "[web]\nmqtt_bridge = false\n").web.mqtt_bridge);
+}
+
 TEST(ConfigError, ToStringIsFileLineColumnMessage) {
   EXPECT_EQ((ConfigError{"a.toml", 3, 7, "bad"}).to_string(), "a.toml:3:7: bad");
   EXPECT_EQ((ConfigError{"a.toml", 0, 0, "unreadable"}).to_string(), "a.toml: unreadable");

@@ -1,11 +1,17 @@
 #include "mqtt/mqtt_client.h"
 
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
 #include <mqtt/async_client.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <signal.h>
+#include <sys/socket.h>
 
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
+#include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <memory>
 #include <thread>
@@ -53,6 +59,7 @@ class Broker {
     process_->wait(5s);
   }
   std::string uri() const { return "tcp://127.0.0.1:" + std::to_string(port_); }
+  int port() const { return port_; }
 
  private:
   std::string dir_;
@@ -151,6 +158,32 @@ class MqttClientTest : public ::testing::Test {
   std::vector<InMessage> received_;
   std::vector<std::pair<int, std::string>> logs_;
 };
+
+// Connected TCP sockets of this process to `port`: {total, with TCP_NODELAY}.
+std::pair<int, int> sockets_to_port(int port) {
+  int total = 0, nodelay = 0;
+  for (const auto& e : std::filesystem::directory_iterator("/proc/self/fd")) {
+    const int fd = std::atoi(e.path().filename().c_str());
+    sockaddr_storage peer{};
+    socklen_t len = sizeof peer;
+    if (getpeername(fd, reinterpret_cast<sockaddr*>(&peer), &len) != 0) continue;
+    if (peer.ss_family != AF_INET) continue;
+    if (ntohs(reinterpret_cast<const sockaddr_in*>(&peer)->sin_port) != port) continue;
+    ++total;
+    int v = 0;
+    len = sizeof v;
+    getsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &v, &len);
+    nodelay += v != 0;
+  }
+  return {total, nodelay};
+}
+
+TEST_F(MqttClientTest, BrokerSocketHasTcpNodelaySoAPublishAfterAPubackIsNotHeldBack) {
+  auto c = make_client();
+  c->start();
+  ASSERT_TRUE(run_until([&] { return connects_ == 1; }));
+  EXPECT_EQ(sockets_to_port(broker_.port()), std::make_pair(1, 1));
+}
 
 TEST_F(MqttClientTest, ConnectsSubscribesThenAnnouncesAndDeliversOnTheLoop) {
   auto c = make_client();

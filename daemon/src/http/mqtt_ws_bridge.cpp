@@ -1,0 +1,198 @@
+#include "http/mqtt_ws_bridge.h"
+
+#include <boost/asio/buffer.hpp>
+#include <boost/asio/connect.hpp>
+#include <boost/asio/ip/address.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core/buffers_to_string.hpp>
+#include <boost/beast/http/write.hpp>
+#include <boost/beast/websocket/rfc6455.hpp>
+#include <chrono>
+#include <exception>
+#include <utility>
+
+namespace deskd::http {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+namespace websocket = boost::beast::websocket;
+using tcp = asio::ip::tcp;
+
+constexpr std::chrono::seconds kBrokerConnectTimeout{5};
+
+// True when the page offered the "mqtt" subprotocol (MQTT.js does; the broker requires it).
+bool offers_mqtt(const Request& request) {
+  const auto offered = request[bhttp::field::sec_websocket_protocol];
+  std::string_view rest(offered.data(), offered.size());
+  while (!rest.empty()) {
+    const auto comma = rest.find(',');
+    std::string_view item = rest.substr(0, comma);
+    while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
+    while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
+    if (item == "mqtt") return true;
+    if (comma == std::string_view::npos) break;
+    rest.remove_prefix(comma + 1);
+  }
+  return false;
+}
+
+}  // namespace
+
+MqttWsBridge::MqttWsBridge(beast::tcp_stream stream, std::shared_ptr<const MqttBridgeTarget> target,
+                           std::shared_ptr<SessionRegistry> registry)
+    : ws_(std::move(stream)),
+      broker_(ws_.get_executor()),
+      resolver_(ws_.get_executor()),
+      target_(std::move(target)),
+      registry_(std::move(registry)) {
+  registry_->add(this);
+}
+
+MqttWsBridge::~MqttWsBridge() { registry_->remove(this); }
+
+void MqttWsBridge::start(Request request) {
+  request_ = std::move(request);
+  if (!offers_mqtt(request_)) {
+    refuse(bhttp::status::bad_request, "The WebSocket subprotocol \"mqtt\" is required.");
+    return;
+  }
+  connect_broker();
+}
+
+void MqttWsBridge::close() {
+  if (closed_) return;
+  closed_ = true;
+  boost::system::error_code ignored;
+  resolver_.cancel();
+  broker_.shutdown(tcp::socket::shutdown_both, ignored);
+  broker_.close(ignored);
+  beast::get_lowest_layer(ws_).socket().shutdown(tcp::socket::shutdown_both, ignored);
+  beast::get_lowest_layer(ws_).close();
+}
+
+void MqttWsBridge::connect_broker() {
+  auto& page = beast::get_lowest_layer(ws_);
+  page.expires_after(kBrokerConnectTimeout);  // also bounds the connect below
+  auto self = shared_from_this();
+  boost::system::error_code ec;
+  const auto address = asio::ip::make_address(target_->host, ec);
+  if (!ec) {
+    broker_.async_connect(
+        tcp::endpoint(address, target_->port),
+        [self](const boost::system::error_code& e) { self->on_broker_connected(e); });
+    return;
+  }
+  resolver_.async_resolve(
+      target_->host, std::to_string(target_->port),
+      [self](const boost::system::error_code& e, const tcp::resolver::results_type& results) {
+        if (e || self->closed_) {
+          self->on_broker_connected(e ? e : asio::error::operation_aborted);
+          return;
+        }
+        asio::async_connect(self->broker_, results,
+                            [self](const boost::system::error_code& e2, const tcp::endpoint&) {
+                              self->on_broker_connected(e2);
+                            });
+      });
+}
+
+void MqttWsBridge::on_broker_connected(const boost::system::error_code& ec) {
+  if (closed_) return;
+  if (ec) {
+    refuse(bhttp::status::bad_gateway, "The MQTT broker cannot be reached: " + ec.message());
+    return;
+  }
+  boost::system::error_code ignored;
+  broker_.set_option(tcp::no_delay(true), ignored);
+  auto& page = beast::get_lowest_layer(ws_);
+  page.socket().set_option(tcp::no_delay(true), ignored);
+  page.expires_never();  // from here the WebSocket's own timeouts apply
+  websocket::stream_base::timeout timeouts{};
+  timeouts.handshake_timeout = std::chrono::seconds(10);
+  timeouts.idle_timeout = std::chrono::seconds(120);
+  timeouts.keep_alive_pings = true;
+  ws_.set_option(timeouts);
+  ws_.set_option(websocket::stream_base::decorator([](websocket::response_type& res) {
+    res.set(bhttp::field::sec_websocket_protocol, "mqtt");
+    res.set(bhttp::field::server, "deskd");
+  }));
+  ws_.read_message_max(kMaxMessageBytes);
+  ws_.binary(true);
+  ws_.async_accept(request_, [self = shared_from_this()](const boost::system::error_code& e) {
+    self->on_accepted(e);
+  });
+}
+
+void MqttWsBridge::refuse(bhttp::status status, std::string_view why) {
+  auto& page = beast::get_lowest_layer(ws_);
+  page.expires_after(std::chrono::seconds(5));
+  beast::async_write(page, DashboardResponder::error_page(status, request_.version(), false, why),
+                     [self = shared_from_this()](const boost::system::error_code&, std::size_t) {
+                       self->close();
+                     });
+}
+
+void MqttWsBridge::on_accepted(const boost::system::error_code& ec) {
+  if (closed_) return;
+  if (ec) {
+    close();
+    return;
+  }
+  read_page();
+  read_broker();
+}
+
+void MqttWsBridge::read_page() {
+  ws_.async_read(page_in_, [self = shared_from_this()](const boost::system::error_code& ec,
+                                                       std::size_t) { self->on_page_message(ec); });
+}
+
+void MqttWsBridge::on_page_message(const boost::system::error_code& ec) {
+  if (closed_) return;
+  if (ec) {  // closed by the page, timed out, or too large a message
+    close();
+    return;
+  }
+  asio::async_write(broker_, page_in_.data(),
+                    [self = shared_from_this()](const boost::system::error_code& e, std::size_t) {
+                      if (self->closed_) return;
+                      if (e) {
+                        self->close();
+                        return;
+                      }
+                      self->page_in_.clear();
+                      self->read_page();
+                    });
+}
+
+void MqttWsBridge::read_broker() {
+  broker_.async_read_some(
+      asio::buffer(broker_in_),
+      [self = shared_from_this()](const boost::system::error_code& ec, std::size_t n) {
+        self->on_broker_bytes(ec, n);
+      });
+}
+
+void MqttWsBridge::on_broker_bytes(const boost::system::error_code& ec, std::size_t n) {
+  if (closed_) return;
+  if (ec) {
+    // The broker closed the session (DISCONNECT, refused CONNECT, shutdown): tell the page.
+    ws_.async_close(
+        websocket::close_code::normal,
+        [self = shared_from_this()](const boost::system::error_code&) { self->close(); });
+    return;
+  }
+  ws_.async_write(asio::buffer(broker_in_.data(), n),
+                  [self = shared_from_this()](const boost::system::error_code& e, std::size_t) {
+                    if (self->closed_) return;
+                    if (e) {
+                      self->close();
+                      return;
+                    }
+                    self->read_broker();
+                  });
+}
+
+}  // namespace deskd::http

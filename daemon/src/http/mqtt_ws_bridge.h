@@ -1,0 +1,74 @@
+#pragma once
+
+#include <array>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/websocket/stream.hpp>
+#include <memory>
+#include <string>
+
+#include "http/dashboard_responder.h"
+#include "http/http_session.h"
+
+namespace deskd::http {
+
+// Where the dashboard's MQTT-over-WebSocket connections are relayed to: the broker's plain TCP
+// listener (the one deskd itself uses), and the path the page connects to on deskd's own port.
+struct MqttBridgeTarget {
+  std::string host;  // an IP address or a name (resolved per connection)
+  unsigned short port = 0;
+  std::string path = "/mqtt";
+};
+
+// One page's MQTT session, relayed byte for byte between a WebSocket on deskd's HTTP port
+// ("mqtt" subprotocol, binary frames) and a TCP connection to the broker. The bridge reads no
+// MQTT: the page's CONNECT (client id, credentials) reaches the broker unchanged, so the
+// broker's authentication and ACL apply to the page exactly as on its own WebSocket listener.
+//
+// Why it exists: mosquitto 2.0.11 services its WebSocket listener (libwebsockets) only between
+// 100 ms waits of its main loop, which costs a browser 100-300 ms per connect (two loop turns:
+// accept, then the HTTP upgrade); its TCP listener answers at once.
+//
+// Order: the broker connection is made first (a broker that is down gets HTTP 502, so the
+// page's MQTT client retries as for any refused connection), then the upgrade is accepted.
+// Both sockets have TCP_NODELAY. One read and one write are in flight per direction; a message
+// is forwarded before the next is read (the slower side paces the faster). Beast pings an idle
+// page after 60 s and closes a page that stays silent for 60 s more. Everything runs on the
+// loop; the bridge is registered in `registry` (counted, and closed by HttpServer::stop()).
+class MqttWsBridge : public Closable, public std::enable_shared_from_this<MqttWsBridge> {
+ public:
+  static constexpr std::size_t kMaxMessageBytes = 256 * 1024;  // one WebSocket message
+
+  MqttWsBridge(boost::beast::tcp_stream stream, std::shared_ptr<const MqttBridgeTarget> target,
+               std::shared_ptr<SessionRegistry> registry);
+  ~MqttWsBridge() override;
+  MqttWsBridge(const MqttWsBridge&) = delete;
+  MqttWsBridge& operator=(const MqttWsBridge&) = delete;
+
+  // `request` is the page's upgrade request (already checked: GET, Upgrade: websocket, path).
+  void start(Request request);
+  void close() override;
+
+ private:
+  void connect_broker();
+  void on_broker_connected(const boost::system::error_code& ec);
+  void refuse(boost::beast::http::status status, std::string_view why);
+  void on_accepted(const boost::system::error_code& ec);
+  void read_page();
+  void on_page_message(const boost::system::error_code& ec);
+  void read_broker();
+  void on_broker_bytes(const boost::system::error_code& ec, std::size_t n);
+
+  boost::beast::websocket::stream<boost::beast::tcp_stream> ws_;
+  boost::asio::ip::tcp::socket broker_;
+  boost::asio::ip::tcp::resolver resolver_;
+  std::shared_ptr<const MqttBridgeTarget> target_;
+  std::shared_ptr<SessionRegistry> registry_;
+  Request request_;
+  boost::beast::flat_buffer page_in_;
+  std::array<char, 16 * 1024> broker_in_{};
+  bool closed_ = false;
+};
+
+}  // namespace deskd::http

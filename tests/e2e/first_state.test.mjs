@@ -1,0 +1,135 @@
+// The page's first live state and its MQTT path through deskd's own /mqtt bridge (issue 14):
+// the retained B/state arrives right after SUBSCRIBE (nothing else sent, keep-alive 60 s), the
+// page on a fresh profile shows it, and the broker's authentication and ACL still decide.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import mqtt from 'mqtt';
+import {
+  Broker, Deskd, deskdAvailable, deskdBin, launchBrowser, mqttClient, openPage, stopAll, tmpDir,
+  waitAttr, writePasswordFile,
+} from './harness.mjs';
+
+const skip = deskdAvailable() ? false : `deskd binary not found at ${deskdBin} (set DESKD_BIN)`;
+const FLEET = ['availability', 'state', 'schedule', 'stats', 'event'].map((k) => `deskd/+/${k}`);
+
+/** The page's MQTT URL, as the page derives it from /config.json. */
+async function pageMqttUrl(desk) {
+  const cfg = await (await fetch(`${desk.url}config.json`)).json();
+  assert.equal(cfg.mqtt_ws_path, '/mqtt', 'config.json names the bridge');
+  return `ws://127.0.0.1:${desk.httpPort}${cfg.mqtt_ws_path}`;
+}
+
+/** Connects like the page (MQTT.js over WebSocket, 3.1.1) but with a 60 s keep-alive. */
+function pageLikeClient(url, opts = {}) {
+  return mqtt.connect(url, { protocolVersion: 4, keepalive: 60, reconnectPeriod: 0, connectTimeout: 5000, ...opts });
+}
+
+function once(client, event) {
+  return new Promise((resolve, reject) => {
+    client.once(event, resolve);
+    client.once('error', reject);
+  });
+}
+
+describe('first live state through the /mqtt bridge', { skip, timeout: 120_000 }, () => {
+  let broker;
+  let desk;
+
+  before(async () => {
+    broker = await new Broker().start();
+    desk = await new Deskd({ id: 'first', broker }).start();
+    // deskd's retained state is on the broker before any page connects.
+    const mq = await mqttClient(broker);
+    await new Promise((resolve) => {
+      mq.on('message', resolve);
+      mq.subscribe(`${desk.topic}/state`);
+    });
+    await mq.endAsync();
+  });
+
+  after(stopAll);
+
+  it('delivers the retained B/state right after SUBSCRIBE, with nothing else sent', async () => {
+    const c = pageLikeClient(await pageMqttUrl(desk));
+    try {
+      await once(c, 'connect');
+      const t0 = performance.now();
+      const got = new Promise((resolve) => c.on('message', (topic, payload, packet) => {
+        if (topic === `${desk.topic}/state`) resolve({ ms: performance.now() - t0, retain: packet.retain, payload });
+      }));
+      c.subscribe(FLEET, { qos: 1 });
+      // The keep-alive is 60 s: a broker that flushes only on client traffic would miss this.
+      const r = await Promise.race([got, new Promise((resolve) => setTimeout(() => resolve(null), 3000))]);
+      assert.ok(r, 'no retained B/state within 3 s of SUBSCRIBE');
+      assert.equal(r.retain, true);
+      assert.equal(typeof JSON.parse(r.payload.toString()).motion, 'string');
+      console.log(`retained B/state ${r.ms.toFixed(1)} ms after SUBSCRIBE through /mqtt`);
+    } finally {
+      c.end(true);
+    }
+  });
+
+  it('shows the live height on a fresh profile, connected through the bridge', async () => {
+    const browser = await launchBrowser();
+    try {
+      const page = await openPage(browser, desk.url);
+      await waitAttr(page, '[data-testid=height]', 'data-height-mm', (v) => v !== null, 10_000);
+      const m = await page.evaluate(() => window.deskdMetrics);
+      assert.ok(m.first_state_ms !== null && m.first_state_ms < 5000, `first state at ${m.first_state_ms} ms`);
+      assert.match(await page.textContent('footer'), new RegExp(`ws://127\\.0\\.0\\.1:${desk.httpPort}/mqtt`));
+      assert.deepEqual(page.errors, []);
+    } finally {
+      await browser.close();
+    }
+  });
+});
+
+describe("the broker's authentication and ACL apply through the bridge", { skip, timeout: 120_000 }, () => {
+  let broker;
+  let desk;
+
+  before(async () => {
+    const passwordFile = writePasswordFile('deskd', 'desk-secret');
+    const r = spawnSync('mosquitto_passwd', ['-b', passwordFile, 'viewer', 'view-only']);
+    assert.equal(r.status, 0, String(r.stderr));
+    // deskd may do everything under deskd/; the viewer may only read one other desk's state.
+    const aclFile = path.join(tmpDir('acl'), 'acl');
+    fs.writeFileSync(aclFile, 'user deskd\ntopic readwrite deskd/#\ntopic readwrite homeassistant/#\n' +
+      'user viewer\ntopic read deskd/other/state\n');
+    broker = await new Broker('mosquitto-acl', { passwordFile, aclFile }).start();
+    desk = await new Deskd({ id: 'acl', broker, mqttToml: 'username = "deskd"\npassword = "desk-secret"' }).start();
+    const mq = await mqttClient(broker, { username: 'deskd', password: 'desk-secret' });
+    await mq.publishAsync('deskd/other/state', JSON.stringify({ motion: 'stopped' }), { retain: true, qos: 1 });
+    await mq.endAsync();
+  });
+
+  after(stopAll);
+
+  it('refuses a page without credentials and a wrong password', async () => {
+    const url = await pageMqttUrl(desk);
+    for (const opts of [{}, { username: 'viewer', password: 'wrong' }]) {
+      const c = pageLikeClient(url, opts);
+      const err = await once(c, 'connect').then(() => null, (e) => e);
+      c.end(true);
+      assert.ok(err, `connected with ${JSON.stringify(opts)}`);
+      assert.equal(err.code, 5, err.message);
+    }
+  });
+
+  it('delivers only what the ACL lets the user read', async () => {
+    const c = pageLikeClient(await pageMqttUrl(desk), { username: 'viewer', password: 'view-only' });
+    try {
+      await once(c, 'connect');
+      const topics = new Set();
+      c.on('message', (t) => topics.add(t));
+      c.subscribe(FLEET, { qos: 1 });
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      assert.deepEqual([...topics], ['deskd/other/state']);
+    } finally {
+      c.end(true);
+    }
+  });
+});
