@@ -116,5 +116,17 @@ TEST(StateCodec, CarriesDeskdsClockForCountdownsUnderTimeScale) {
   EXPECT_EQ(o.at("time_scale").as_double(), 60.0);
 }
 
+TEST(StateCodec, StorageIsOkOrErrorWithItsDetail) {
+  StateView s;
+  auto o = boost::json::parse(encode_state(s)).as_object();
+  EXPECT_EQ(o.at("storage").as_string(), "ok");
+  EXPECT_EQ(o.at("storage_detail").as_string(), "");
+  s.storage_ok = false;
+  s.storage_detail = "stats.txt: No space left on device";
+  o = boost::json::parse(encode_state(s)).as_object();
+  EXPECT_EQ(o.at("storage").as_string(), "error");
+  EXPECT_EQ(o.at("storage_detail").as_string(), "stats.txt: No space left on device");
+}
+
 }  // namespace
 }  // namespace deskd::mqtt
