@@ -325,9 +325,14 @@ void Coordinator::apply(const core::MotionEffects& fx, MoveSource source,
   if (fx.drive) {
     const bool changed = *fx.drive != ports_.desk.drive();
     if (auto err = ports_.desk.set_drive(*fx.drive)) {
+      // The fault's effects are applied without their drive: the outputs are forced off here,
+      // so a backend that keeps failing cannot loop.
       log_error("GPIO: " + *err);
+      auto fail = motion_->handle(core::OutputFailed{*err}, ports_.clock.steady_now());
       ports_.desk.all_off();
-      queue_.push_front({core::OutputFailed{*err}, source, command_text});
+      fail.drive.reset();
+      fail.error.reset();
+      apply(fail, source, command_text);
       return;
     }
     if (changed && *fx.drive == core::Drive::kNone) {

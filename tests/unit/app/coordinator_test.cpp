@@ -37,8 +37,12 @@ class FakeClock final : public ports::Clock {
 class FakeDesk final : public ports::DeskIo {
  public:
   std::optional<std::string> set_drive(core::Drive d) override {
-    drive_ = d;
     drives.push_back(d);
+    if (fail) {
+      drive_ = core::Drive::kNone;
+      return std::string("line request failed");
+    }
+    drive_ = d;
     return std::nullopt;
   }
   core::Drive drive() const override { return drive_; }
@@ -48,6 +52,7 @@ class FakeDesk final : public ports::DeskIo {
   void all_off() noexcept override { drive_ = core::Drive::kNone; }
   ports::InputState inputs_;
   std::vector<core::Drive> drives;
+  bool fail = false;  // every set_drive() fails
 
  private:
   core::Drive drive_ = core::Drive::kNone;
@@ -285,6 +290,18 @@ TEST_F(CoordinatorTest, SettingsRequestDuringAMoveIsAnsweredOnceTheMotorStops) {
   const auto now =
       boost::json::parse(request("schedule/get", R"({"transaction":"g"})")).as_object();
   EXPECT_EQ(now.at("data").as_object().at("sit_minutes").as_int64(), 45);
+}
+
+TEST_F(CoordinatorTest, OutputThatCannotBeSetLatchesAGpioFaultOnceWithTheOutputsOff) {
+  start();
+  desk_.fail = true;
+  const auto since = publisher_.messages.size();
+  coordinator_->on_command(mqtt::GoToHeight{1000}, R"({"height_mm":1000})");
+  run_motion([] { return false; });
+  EXPECT_EQ(desk_.drive(), core::Drive::kNone);
+  EXPECT_LE(desk_.drives.size(), 2u) << "the failing output was retried";
+  EXPECT_EQ(coordinator_->motion().fault(), core::Fault::kGpio);
+  EXPECT_EQ(publisher_.events("fault", since).size(), 1u);
 }
 
 }  // namespace

@@ -61,7 +61,9 @@ TEST(StateCodec, EncodesEveryContractFieldWithCoreNames) {
   EXPECT_EQ(o.at("version").as_string(), "0.1.0");
   EXPECT_EQ(o.at("time_scale").as_double(), 1.0);
   EXPECT_FALSE(o.contains("now"));  // only when deskd says what time it is
-  EXPECT_EQ(o.size(), 28u);         // nothing more than the agreed fields
+  EXPECT_EQ(o.at("storage").as_string(), "ok");
+  EXPECT_EQ(o.at("storage_detail").as_string(), "");
+  EXPECT_EQ(o.size(), 30u);  // nothing more than the agreed fields
 }
 
 TEST(StateCodec, UnknownValuesArePublishedAsNull) {
