@@ -30,7 +30,7 @@ TEST_F(ScheduleSafety, HandsetPressDuringTheWarningCancelsThatChange) {
   const auto since = mark();
   ASSERT_TRUE(wait_event("warning", since, seconds(10))) << deskd_->log();
   const auto pressed = mark();
-  send("sim/set", R"({"handset":"up","ms":300})");
+  send("sim/set", R"({"handset":"up","ms":1200})");
   auto declined = wait_json(
       "event",
       [](const object& e) {

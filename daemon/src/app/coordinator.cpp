@@ -157,6 +157,7 @@ void Coordinator::drain() {
       Queued q = std::move(queue_.front());
       queue_.pop_front();
       apply(motion_->handle(q.input, ports_.clock.steady_now()), q.source, q.command_text);
+      notice_manual_use();
       continue;
     }
     if (schedule_due_) {
@@ -285,11 +286,7 @@ void Coordinator::on_handset_and_button(const ports::InputState& before,
                                         const ports::InputState& after) {
   const bool handset =
       (after.handset_up && !before.handset_up) || (after.handset_down && !before.handset_down);
-  if (handset && scheduler_->manual_override(schedule_inputs())) {
-    log_info("handset pressed during the warning: that change is cancelled");
-    unsaved_ |= kSaveStats | kSaveMemory;
-    schedule_due_ = true;
-  }
+  if (handset) manual_override();
   const auto now = ports_.clock.steady_now();
   if (after.button && !before.button) button_down_at_ = now;
   if (!after.button && before.button && button_down_at_) {
@@ -297,6 +294,21 @@ void Coordinator::on_handset_and_button(const ports::InputState& before,
     button_down_at_.reset();
     on_button_released(held);
   }
+}
+
+// The desk moved by hand (the controller saw motion it did not drive), also when a short press
+// came and went between two input reports.
+void Coordinator::notice_manual_use() {
+  const bool manual = motion_->manual_motion();
+  if (manual && !manual_motion_) manual_override();
+  manual_motion_ = manual;
+}
+
+void Coordinator::manual_override() {
+  if (!scheduler_->manual_override(schedule_inputs())) return;
+  log_info("handset used during the warning: that change is cancelled");
+  unsaved_ |= kSaveStats | kSaveMemory;
+  schedule_due_ = true;
 }
 
 void Coordinator::on_button_released(core::SteadyTime::duration held) {

@@ -103,6 +103,8 @@ class Coordinator {
   // Local button and handset (DESIGN.md §3, §4.6).
   void on_handset_and_button(const ports::InputState& before, const ports::InputState& after);
   void on_button_released(core::SteadyTime::duration held);
+  void notice_manual_use();
+  void manual_override();
 
   // Schedule and statistics.
   core::ScheduleInputs schedule_inputs();
@@ -177,6 +179,7 @@ class Coordinator {
 
   ports::InputState last_inputs_;
   std::optional<core::SteadyTime> button_down_at_;
+  bool manual_motion_ = false;  // the controller's manual_motion() after the last input
   bool present_ = true;
   bool broker_connected_ = false;
   bool stopping_ = false;

@@ -196,6 +196,19 @@ TEST_F(CoordinatorTest, HandsetPressDuringTheWarningCancelsThatChangeAndRestarts
   EXPECT_GT(*schedule_alarm_.deadline, warned_at + 4min);
 }
 
+TEST_F(CoordinatorTest, DeskMovedByHandDuringTheWarningCancelsThatChangeEvenUnseenPress) {
+  start();
+  ASSERT_TRUE(run_until_event("warning"));
+  const auto since = publisher_.messages.size();
+  // The handset press came and went between two input reports: only the encoder moved.
+  for (int i = 0; i < 20; ++i) {
+    clock_.advance(50ms);
+    desk_.inputs_.encoder_count += 10;
+    coordinator_->on_inputs(desk_.inputs_);
+  }
+  EXPECT_EQ(publisher_.events("declined", since).size(), 1u);
+}
+
 TEST_F(CoordinatorTest, ButtonShortPressSnoozesTheWarning) {
   start();
   ASSERT_TRUE(run_until_event("warning"));
