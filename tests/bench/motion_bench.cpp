@@ -104,7 +104,7 @@ double percentile(std::vector<double> v, double p) {
 // Event -> outputs inactive, through the real controller and the simulated backend.
 std::vector<double> stop_latency_us(bool by_command, int runs) {
   boost::asio::io_context io;
-  deskd::ports::Clock clock;
+  deskd::ports::SystemClock clock;
   deskd::config::SimSettings sim;
   sim.start_height_mm = 700;
   auto ms = motion_settings();

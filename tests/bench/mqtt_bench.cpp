@@ -477,9 +477,80 @@ int idle_bench() {
   return 0;
 }
 
+// A numeric field "<key> <n>" of the fault shim's counter file (0 when missing).
+long shim_count(const std::string& path, const std::string& key) {
+  std::ifstream in(path);
+  std::string k;
+  long v = 0;
+  while (in >> k >> v) {
+    if (k == key) return v;
+  }
+  return 0;
+}
+
+// The state directory's wear while the desk stands idle (someone sitting, the schedule off):
+// deskd at --time-scale 60, so 60 real seconds are one deskd hour. Counts file writes and fsyncs
+// in the state directory (the fault shim, no faults armed) and the process's write_bytes and
+// wchar from /proc/PID/io, per idle deskd hour. DESKD_BENCH_BINARY measures another build.
+int storage_idle_bench() {
+  const bool short_run = std::getenv("DESKD_BENCH_SHORT") != nullptr;
+  const int window_s = short_run ? 20 : 60;
+  constexpr double kScale = 60;
+  Broker broker;
+  const std::string dir = make_temp_dir("deskd-bench-storage");
+  DeskdOptions o;
+  o.desk_id = "benchstorage";
+  o.mqtt_port = broker.port();
+  o.state_dir = dir + "/state";
+  std::filesystem::create_directories(o.state_dir);
+  DeskdProcess config_writer(o);
+  const char* binary = std::getenv("DESKD_BENCH_BINARY");
+  const std::string counts = dir + "/io-counts";
+  Process deskd({binary ? binary : DESKD_BINARY, "--config", config_writer.config_path(),
+                 "--time-scale", "60"},
+                dir + "/deskd.log",
+                {{"LD_PRELOAD", DESKD_FAULT_SHIM},
+                 {"DESKD_FAULT_DIR", o.state_dir},
+                 {"DESKD_FAULT_STATS", counts}});
+  if (!deskd.wait_for_log("MQTT connected to", std::chrono::seconds(10))) {
+    std::fprintf(stderr, "mqtt_bench: storage deskd did not start:\n%s\n", deskd.log().c_str());
+    return 1;
+  }
+  std::this_thread::sleep_for(std::chrono::seconds(3));  // start-up saves done
+  const std::string io = "/proc/" + std::to_string(deskd.pid()) + "/io";
+  auto io_field = [&](const char* key) {
+    std::ifstream in(io);
+    std::string k;
+    long v = 0;
+    while (in >> k >> v) {
+      if (k == std::string(key) + ":") return v;
+    }
+    return 0L;
+  };
+  const long fsyncs0 = shim_count(counts, "fsyncs"), bytes0 = shim_count(counts, "write_bytes");
+  const long wb0 = io_field("write_bytes"), wchar0 = io_field("wchar");
+  const auto t0 = Clock::now();
+  std::this_thread::sleep_for(std::chrono::seconds(window_s));
+  const double hours = std::chrono::duration<double>(Clock::now() - t0).count() * kScale / 3600;
+  const long fsyncs = shim_count(counts, "fsyncs") - fsyncs0;
+  const long bytes = shim_count(counts, "write_bytes") - bytes0;
+  const long wb = io_field("write_bytes") - wb0, wchar = io_field("wchar") - wchar0;
+  std::printf(
+      "state directory, idle desk (someone sitting, schedule off), per deskd hour "
+      "(x60, %.2f h measured)%s:\n",
+      hours, binary ? (std::string(" of ") + binary).c_str() : "");
+  std::printf("  file bytes written   %.0f /h\n", bytes / hours);
+  std::printf("  fsyncs               %.0f /h (%.0f /day)\n", fsyncs / hours, fsyncs / hours * 24);
+  std::printf("  /proc write_bytes    %.0f /h (block layer)\n", wb / hours);
+  std::printf("  /proc wchar          %.0f /h (all write() calls, MQTT included)\n", wchar / hours);
+  deskd.stop(std::chrono::milliseconds(5000));
+  return 0;
+}
+
 }  // namespace
 
 int main() {
+  if (std::getenv("DESKD_BENCH_STORAGE_ONLY")) return storage_idle_bench();
   // The measurement: 1000 commands through a broker that sends without delay. Then, for
   // comparison, mosquitto's default (Nagle's algorithm on its sockets): a command can wait for
   // the TCP acknowledgement of the broker's previous PUBACK to deskd (delayed ACK, up to 40 ms).
@@ -493,5 +564,6 @@ int main() {
   if (feedback_only || std::getenv("DESKD_BENCH_LATENCY_ONLY")) return rc;
   rc |= latency_bench(false, 100);
   rc |= idle_bench();
+  rc |= storage_idle_bench();
   return rc;
 }

@@ -6,19 +6,20 @@
 #include <optional>
 
 #include "core/time.h"
+#include "ports/alarm.h"
 #include "ports/clock.h"
 
 namespace deskd::app {
 
 // A one-shot timer armed with a deadline in deskd's (possibly scaled) steady time. Re-arming
 // replaces the previous deadline; disarm() cancels it. The callback runs on the loop.
-class DeadlineTimer {
+class DeadlineTimer final : public ports::Alarm {
  public:
   DeadlineTimer(boost::asio::io_context& io, const ports::Clock& clock,
                 std::function<void()> on_expiry)
       : timer_(io), clock_(clock), on_expiry_(std::move(on_expiry)) {}
 
-  void arm(std::optional<core::SteadyTime> deadline) {
+  void arm(std::optional<core::SteadyTime> deadline) override {
     if (deadline == armed_) return;
     timer_.cancel();
     armed_ = deadline;
@@ -34,7 +35,6 @@ class DeadlineTimer {
       on_expiry_();
     });
   }
-  void disarm() { arm(std::nullopt); }
 
  private:
   boost::asio::steady_timer timer_;

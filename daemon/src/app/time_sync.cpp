@@ -7,17 +7,32 @@
 
 namespace deskd::app {
 
-ClockTrust check_clock_trust(core::WallTime now) {
+ClockSyncReadings read_clock_sync(const std::string& marker_path) {
+  ClockSyncReadings r;
+  timex tx{};
+  const int state = adjtimex(&tx);
+  if (state != -1) r.kernel_synced = state != TIME_ERROR && (tx.status & STA_UNSYNC) == 0;
+  r.timesyncd_marker = access(marker_path.c_str(), F_OK) == 0;
+  return r;
+}
+
+ClockTrust decide_clock_trust(core::WallTime now, const ClockSyncReadings& readings) {
   const std::time_t t = std::chrono::system_clock::to_time_t(now);
   std::tm utc{};
   gmtime_r(&t, &utc);
   if (utc.tm_year + 1900 < 2024) return {false, "clock not set (before 2024)"};
-  timex tx{};
-  const int state = adjtimex(&tx);
-  const bool kernel_synced = state != TIME_ERROR && (tx.status & STA_UNSYNC) == 0;
-  const bool timesyncd = access("/run/systemd/timesync/synchronized", F_OK) == 0;
-  if (kernel_synced || timesyncd) return {true, ""};
-  return {false, "clock not synchronised"};
+  if (readings.kernel_synced) {
+    if (*readings.kernel_synced) return {true, ""};
+    return {false, "clock not synchronised"};
+  }
+  if (readings.timesyncd_marker) return {true, ""};
+  return {false,
+          "clock sync state cannot be read (adjtimex refused, no systemd-timesyncd marker): "
+          "not synchronised"};
+}
+
+ClockTrust check_clock_trust(core::WallTime now) {
+  return decide_clock_trust(now, read_clock_sync());
 }
 
 }  // namespace deskd::app

@@ -58,6 +58,9 @@ RuntimeSettings parse_settings(const std::string& text, const std::string& path)
   TableReader schedule = t.table("schedule");
   s.sit_height_mm = t.integer("sit_height_mm", 0, kMaxHeightMm);
   s.stand_height_mm = t.integer("stand_height_mm", 0, kMaxHeightMm);
+  if (auto deleted = t.string_array("deleted_presets")) {
+    for (const auto& item : *deleted) s.deleted_presets.push_back(item.text);
+  }
   t.finish();
   for (const auto& name : presets.keys()) {
     if (!is_valid_name(name)) {
@@ -120,6 +123,9 @@ std::string runtime_settings_to_toml(const RuntimeSettings& s) {
       "# Rewritten by deskd.\n";
   if (s.sit_height_mm) out += "sit_height_mm = " + std::to_string(*s.sit_height_mm) + "\n";
   if (s.stand_height_mm) out += "stand_height_mm = " + std::to_string(*s.stand_height_mm) + "\n";
+  if (!s.deleted_presets.empty()) {
+    out += "deleted_presets = " + toml_string_array(s.deleted_presets) + "\n";
+  }
   out += "\n[presets]\n";
   for (const auto& [name, mm] : s.presets) out += name + " = " + std::to_string(mm) + "\n";
   if (s.schedule) out += "\n" + schedule_to_toml(*s.schedule);

@@ -29,6 +29,8 @@ struct DeskState {
 struct RuntimeSettings {
   std::optional<core::ScheduleSettings> schedule;  // the whole [schedule] table
   std::map<std::string, int> presets;              // [presets] name = height_mm
+  // Presets of the config file that were deleted at run time (deleted_presets = [...]).
+  std::vector<std::string> deleted_presets;
   std::optional<int> sit_height_mm;
   std::optional<int> stand_height_mm;
   friend bool operator==(const RuntimeSettings&, const RuntimeSettings&) = default;

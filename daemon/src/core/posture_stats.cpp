@@ -20,16 +20,12 @@ bool date_less(const DayStats& a, const CivilDate& d) { return a.date < d; }
 PostureStats::PostureStats(std::vector<DayStats> history) : days_(std::move(history)) {
   std::sort(days_.begin(), days_.end(),
             [](const DayStats& a, const DayStats& b) { return a.date < b.date; });
+  if (!days_.empty()) restored_newest_ = days_.back().date;
 }
 
 DayStats& PostureStats::entry(CivilDate d) {
   if (days_.empty() || days_.back().date < d) {
     days_.push_back(DayStats{d});
-    const CivilDate oldest_kept = add_days(d, -kKeepDays);
-    const auto first_kept = std::lower_bound(days_.begin(), days_.end(), oldest_kept, date_less);
-    if (first_kept != days_.begin()) {
-      days_.erase(days_.begin(), first_kept);
-    }
     return days_.back();
   }
   auto it = std::lower_bound(days_.begin(), days_.end(), d, date_less);
@@ -63,7 +59,25 @@ void PostureStats::account(Posture p, WallTime start, WallTime end) {
   }
 }
 
-void PostureStats::update(Posture posture, WallTime wall, SteadyTime steady) {
+void PostureStats::prune(CivilDate today, SteadyTime steady) {
+  if (!prune_date_) {
+    prune_date_ = restored_newest_ ? std::min(*restored_newest_, today) : today;
+    prune_steady_ = steady;
+  }
+  // The prune date follows the wall clock's date, but advances no faster than the steady clock:
+  // a wall clock set years ahead drops nothing it has not really outlived.
+  const auto passed = std::chrono::floor<std::chrono::days>(steady - prune_steady_).count();
+  const CivilDate limit = std::min(today, add_days(*prune_date_, static_cast<int>(passed)));
+  if (*prune_date_ < limit) {
+    prune_steady_ += std::chrono::days(days_between(*prune_date_, limit));
+    prune_date_ = limit;
+  }
+  const CivilDate oldest_kept = add_days(*prune_date_, -kKeepDays);
+  const auto first_kept = std::lower_bound(days_.begin(), days_.end(), oldest_kept, date_less);
+  days_.erase(days_.begin(), first_kept);
+}
+
+void PostureStats::update(Posture posture, WallTime wall, SteadyTime steady, bool clock_trusted) {
   if (last_posture_ && last_wall_ && last_steady_) {
     const auto elapsed = std::max(SteadyTime::duration::zero(), steady - *last_steady_);
     const auto wall_elapsed = wall - *last_wall_;
@@ -84,6 +98,7 @@ void PostureStats::update(Posture posture, WallTime wall, SteadyTime steady) {
   last_posture_ = posture;
   last_wall_ = wall;
   last_steady_ = steady;
+  if (clock_trusted) prune(local_date(wall), steady);
 }
 
 void PostureStats::record_auto_move(WallTime now) { ++entry(local_date(now)).auto_moves; }

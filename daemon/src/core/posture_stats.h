@@ -33,7 +33,9 @@ class PostureStats {
   explicit PostureStats(std::vector<DayStats> history = {});
 
   // Call on every posture change and periodically (before publishing or saving).
-  void update(Posture posture, WallTime wall, SteadyTime steady);
+  // Days older than kKeepDays are dropped only while `clock_trusted`, and never more than the
+  // steady clock says really passed: a wall clock set to the future prunes nothing.
+  void update(Posture posture, WallTime wall, SteadyTime steady, bool clock_trusted = true);
 
   void record_auto_move(WallTime now);
   void record_declined(WallTime now);
@@ -53,6 +55,7 @@ class PostureStats {
  private:
   DayStats& entry(CivilDate d);
   void account(Posture p, WallTime start, WallTime end);
+  void prune(CivilDate today, SteadyTime steady);
 
   std::vector<DayStats> days_;
   std::optional<Posture> last_posture_;
@@ -62,6 +65,9 @@ class PostureStats {
   std::int64_t stretch_s_ = 0;
   std::optional<CivilDate> stretch_date_;
   // The local day last split at: [day_begin_, day_end_) is day_date_.
+  std::optional<CivilDate> restored_newest_;  // the newest day of the restored history
+  std::optional<CivilDate> prune_date_;       // days before this minus kKeepDays are dropped
+  SteadyTime prune_steady_{};                 // the steady time at which prune_date_ was reached
   std::optional<CivilDate> day_date_;
   WallTime day_begin_{};
   WallTime day_end_{};

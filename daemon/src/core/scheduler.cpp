@@ -369,6 +369,15 @@ std::optional<std::string> Scheduler::confirm(const ScheduleInputs& in) {
   return std::nullopt;
 }
 
+bool Scheduler::manual_override(const ScheduleInputs& in) {
+  if (stage_ != Stage::kWarning) return false;
+  ScheduleEvent e = event("declined", opposite(period_posture_));
+  e.detail = "cancelled";
+  pending_events_.push_back(std::move(e));
+  start_period(current_posture(in), in.wall);
+  return true;
+}
+
 void Scheduler::manual_posture_change(Posture p, const ScheduleInputs& in) {
   if (!is_sit_stand(p)) return;
   if (stage_ == Stage::kIdle || stage_ == Stage::kMoving) {

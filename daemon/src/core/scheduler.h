@@ -62,6 +62,10 @@ class Scheduler {
   std::optional<std::string> resume(const ScheduleInputs& in);
   std::optional<std::string> confirm(const ScheduleInputs& in);  // confirm mode; auto: move now
 
+  // The user took the desk over during a warning (a handset press): that is the answer to the
+  // warning. The announced change is cancelled ("declined", detail "cancelled", counted as
+  // declined) and a fresh period starts in the current posture. false: no warning was running.
+  bool manual_override(const ScheduleInputs& in);
   // A posture change not made by the schedule (handset, dashboard, Home Assistant). update()
   // also notices posture changes by itself; calling both is harmless.
   void manual_posture_change(Posture p, const ScheduleInputs& in);

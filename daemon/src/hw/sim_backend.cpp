@@ -63,6 +63,11 @@ void SimBackend::press_handset(core::Drive dir, std::chrono::steady_clock::durat
   ensure_ticking();
 }
 
+void SimBackend::press_button(std::chrono::steady_clock::duration duration) {
+  desk_.press_button(duration, clock_.steady_now());
+  ensure_ticking();
+}
+
 void SimBackend::clear_faults() {
   catch_up();
   desk_.clear_faults();
@@ -73,7 +78,7 @@ void SimBackend::ensure_ticking() {
   // Changes are reported by the next tick; the input handler is never called from inside a call
   // the controller makes.
   if (ticking_) return;
-  if (!desk_.in_motion() && desk_.inputs() == published_) return;
+  if (!desk_.in_motion() && !desk_.button_held() && desk_.inputs() == published_) return;
   arm();
 }
 
@@ -90,7 +95,7 @@ void SimBackend::arm() {
 void SimBackend::on_tick() {
   catch_up();
   publish_if_changed();  // the handler may call set_drive(); ticking_ is still set meanwhile
-  if (desk_.in_motion() || !(desk_.inputs() == published_)) {
+  if (desk_.in_motion() || desk_.button_held() || !(desk_.inputs() == published_)) {
     arm();
   } else {
     ticking_ = false;

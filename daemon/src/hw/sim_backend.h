@@ -43,6 +43,7 @@ class SimBackend : public ports::DeskIo {
   void set_obstruction_at(std::optional<double> mm);
   void set_sensor_dropout(bool dropout);
   void press_handset(core::Drive dir, std::chrono::steady_clock::duration duration);
+  void press_button(std::chrono::steady_clock::duration duration);
   void clear_faults();
 
   // The desk's true height as of the last physics step (tests and benchmarks).

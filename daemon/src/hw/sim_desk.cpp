@@ -60,11 +60,13 @@ void SimDesk::advance(core::SteadyTime now) {
   while (ticks > 0) {
     if (!in_motion()) {
       tick_time_ += ticks * kTick;
+      if (button_ && tick_time_ >= button_until_) button_ = false;
       return;
     }
     step(seconds(kTick));
     tick_time_ += kTick;
     --ticks;
+    if (button_ && tick_time_ >= button_until_) button_ = false;
     if (handset_active() && tick_time_ >= handset_until_) {
       const core::Drive before = effective_drive();
       handset_dir_ = core::Drive::kNone;
@@ -87,6 +89,12 @@ void SimDesk::press_handset(core::Drive dir, std::chrono::steady_clock::duration
   handset_dir_ = duration > std::chrono::steady_clock::duration::zero() ? dir : core::Drive::kNone;
   handset_until_ = tick_time_ + duration;
   on_effective_drive_change(before, effective_drive());
+}
+
+void SimDesk::press_button(std::chrono::steady_clock::duration duration, core::SteadyTime now) {
+  advance(now);
+  button_ = duration > std::chrono::steady_clock::duration::zero();
+  button_until_ = tick_time_ + duration;
 }
 
 void SimDesk::on_effective_drive_change(core::Drive before, core::Drive after) {
@@ -209,6 +217,7 @@ ports::InputState SimDesk::inputs() const {
   s.limit_top = height_mm_ >= motion_.top_height_mm - kLimitSwitchTravelMm;
   s.handset_up = handset_dir_ == core::Drive::kUp;
   s.handset_down = handset_dir_ == core::Drive::kDown;
+  s.button = button_;
   return s;
 }
 

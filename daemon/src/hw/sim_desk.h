@@ -53,6 +53,9 @@ class SimDesk {
   // handset input reads active meanwhile.
   void press_handset(core::Drive dir, std::chrono::steady_clock::duration duration,
                      core::SteadyTime now);
+  // The user holds the local button for `duration` from `now` (the button input reads active).
+  void press_button(std::chrono::steady_clock::duration duration, core::SteadyTime now);
+  bool button_held() const { return button_; }
   // Removes stall, obstruction and sensor dropout.
   void clear_faults();
 
@@ -88,6 +91,9 @@ class SimDesk {
   core::Drive drive_ = core::Drive::kNone;
   core::Drive handset_dir_ = core::Drive::kNone;
   core::SteadyTime handset_until_{};
+
+  bool button_ = false;
+  core::SteadyTime button_until_{};
 
   bool stalled_ = false;
   std::optional<double> obstruction_mm_;

@@ -50,6 +50,8 @@ boost::json::object state_to_json(const StateView& s) {
   o["version"] = s.version;
   if (s.now) o["now"] = *s.now;
   o["time_scale"] = s.time_scale;
+  o["storage"] = s.storage_ok ? "ok" : "error";
+  o["storage_detail"] = s.storage_detail;
   return o;
 }
 

@@ -45,6 +45,10 @@ struct StateView {
   // deskd's clock (scaled under --time-scale), so a page can count down in deskd's time.
   std::optional<std::string> now;
   double time_scale = 1.0;
+  // The state directory: "ok", or "error" while a file cannot be saved (storage_detail says
+  // which and why; deskd retries and keeps running).
+  bool storage_ok = true;
+  std::string storage_detail;
 
   friend bool operator==(const StateView&, const StateView&) = default;
 };

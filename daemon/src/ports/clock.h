@@ -6,29 +6,41 @@
 
 namespace deskd::ports {
 
-// The daemon's only source of time. Under --time-scale N (simulation only) both clocks run N
-// times faster than real time, starting at the real time; timers convert virtual durations to
-// real ones with to_real().
+// The daemon's only source of time (a port: SystemClock in production, a hand-set clock in
+// tests). Steady time drives motion and timers, wall time the schedule. to_real() converts a
+// duration of deskd time into the real time a timer must wait.
 class Clock {
  public:
-  explicit Clock(double scale = 1.0)
+  virtual ~Clock() = default;
+  virtual double scale() const = 0;
+  virtual core::SteadyTime steady_now() const = 0;
+  virtual core::WallTime wall_now() const = 0;
+  virtual std::chrono::steady_clock::duration to_real(
+      std::chrono::steady_clock::duration d) const = 0;
+};
+
+// The real clocks. Under --time-scale N (simulation only) both run N times faster than real
+// time, starting at the real time.
+class SystemClock final : public Clock {
+ public:
+  explicit SystemClock(double scale = 1.0)
       : scale_(scale),
         steady_origin_(std::chrono::steady_clock::now()),
         wall_origin_(std::chrono::system_clock::now()) {}
 
-  double scale() const { return scale_; }
+  double scale() const override { return scale_; }
 
-  core::SteadyTime steady_now() const {
+  core::SteadyTime steady_now() const override {
     auto real = std::chrono::steady_clock::now() - steady_origin_;
     return steady_origin_ + scaled(real);
   }
-  core::WallTime wall_now() const {
+  core::WallTime wall_now() const override {
     if (scale_ == 1.0) return std::chrono::system_clock::now();
     auto real = std::chrono::steady_clock::now() - steady_origin_;
     return wall_origin_ + std::chrono::duration_cast<core::WallTime::duration>(scaled(real));
   }
-  // Real time to wait for `virtual_duration` of deskd time to pass.
-  std::chrono::steady_clock::duration to_real(std::chrono::steady_clock::duration d) const {
+  std::chrono::steady_clock::duration to_real(
+      std::chrono::steady_clock::duration d) const override {
     return std::chrono::duration_cast<std::chrono::steady_clock::duration>(d / scale_);
   }
 

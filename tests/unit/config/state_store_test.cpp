@@ -167,6 +167,7 @@ TEST_F(StateStoreTest, RuntimeSettingsRoundTrip) {
   s.presets = {{"focus", 1000}, {"low-2", 650}};
   s.sit_height_mm = 700;
   s.stand_height_mm = 1150;
+  s.deleted_presets = {"typing", "old"};  // config presets deleted at run time
   ASSERT_EQ(store_.save_settings(s), std::nullopt);
   auto loaded = store_.load_settings();
   EXPECT_TRUE(loaded.warnings.empty()) << loaded.warnings[0];

@@ -140,5 +140,36 @@ TEST_F(PostureStatsTest, RestoredHistoryContinues) {
   EXPECT_EQ(restored.day({2026, 11, 23}).auto_moves, 1);
 }
 
+// A year of history, then the wall clock is set five years ahead while one steady minute passes.
+std::vector<DayStats> year_of_history() {
+  std::vector<DayStats> h;
+  for (int i = 0; i < 365; ++i) h.push_back(DayStats{add_days({2025, 11, 1}, i), 600, 300, 2});
+  return h;
+}
+
+TEST_F(PostureStatsTest, FutureDateJumpDropsNoMoreDaysThanReallyPassed) {
+  PostureStats restored(year_of_history());
+  restored.update(kSit, at(2026, 10, 31, 10, 0), steady);
+  restored.update(kSit, at(2031, 10, 31, 10, 0), steady + 60s);  // only a minute really passed
+  ASSERT_GE(restored.history().size(), 365u);
+  EXPECT_EQ(restored.history().front().date, (CivilDate{2025, 11, 1}));
+}
+
+TEST_F(PostureStatsTest, FutureDateOnAnUntrustedClockPrunesNothing) {
+  PostureStats restored(year_of_history());
+  restored.update(kSit, at(2026, 10, 31, 10, 0), steady, false);
+  // Even if the steady clock says the days passed: an untrusted date is never a reason to drop.
+  restored.update(kSit, at(2031, 10, 31, 10, 0), steady + 2000 * 24h, false);
+  EXPECT_EQ(restored.history().front().date, (CivilDate{2025, 11, 1}));
+}
+
+TEST_F(PostureStatsTest, TrustedDaysThatReallyPassedStillPruneOldHistory) {
+  PostureStats restored(year_of_history());
+  restored.update(kSit, at(2026, 10, 31, 10, 0), steady);
+  restored.update(kSit, at(2027, 3, 1, 10, 0), steady + 121 * 24h);
+  EXPECT_EQ(days_between(restored.history().front().date, restored.history().back().date),
+            PostureStats::kKeepDays);
+}
+
 }  // namespace
 }  // namespace deskd::core::testing

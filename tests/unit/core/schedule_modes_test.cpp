@@ -34,6 +34,22 @@ TEST_F(ScheduleModes, AutoWarnsWarnSecondsAheadThenMovesAtTheChange) {
   EXPECT_EQ(events_of("auto_move").size(), 1u);
 }
 
+TEST_F(ScheduleModes, ManualOverrideDuringTheWarningCancelsThatChangeAndRestartsThePeriod) {
+  start(mon(9, 0));
+  run_until(mon(9, 29, 40));
+  ASSERT_EQ(status().phase, SchedulePhase::kWarning);
+  EXPECT_TRUE(scheduler->manual_override(in));
+  step();
+  ASSERT_EQ(events_of("declined").size(), 1u);
+  EXPECT_EQ(events_of("declined")[0].event.detail, "cancelled");
+  EXPECT_EQ(events_of("declined")[0].event.posture, kStand);
+  EXPECT_EQ(status().phase, SchedulePhase::kCounting);
+  EXPECT_EQ(status().next_change, mon(9, 59, 40));  // a fresh 30-minute period from 09:29:40
+  run_until(mon(9, 31));
+  EXPECT_TRUE(moves.empty());
+  EXPECT_FALSE(scheduler->manual_override(in));  // no warning running: nothing to cancel
+}
+
 TEST_F(ScheduleModes, AutoAlternatesThroughTheDayAndEachWindowStartsFresh) {
   start(mon(8, 0));
   run_until(mon(18, 0));

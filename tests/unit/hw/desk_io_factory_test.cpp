@@ -21,7 +21,7 @@ config::Config gpiod_config_on_missing_chip() {
 
 TEST(DeskIoFactory, SimulateFlagChoosesTheSimulatedDeskWhateverTheBackend) {
   boost::asio::io_context io;
-  ports::Clock clock;
+  ports::SystemClock clock;
   auto handle = make_desk_io(gpiod_config_on_missing_chip(), io, clock, /*simulate=*/true);
   ASSERT_NE(handle.io, nullptr);
   ASSERT_NE(handle.sim, nullptr);
@@ -32,7 +32,7 @@ TEST(DeskIoFactory, SimulateFlagChoosesTheSimulatedDeskWhateverTheBackend) {
 
 TEST(DeskIoFactory, SimBackendInTheConfigChoosesTheSimulatedDesk) {
   boost::asio::io_context io;
-  ports::Clock clock;
+  ports::SystemClock clock;
   config::Config config;
   config.gpio.backend = config::Backend::kSim;
   config.sim.start_height_mm = 1000;
@@ -43,7 +43,7 @@ TEST(DeskIoFactory, SimBackendInTheConfigChoosesTheSimulatedDesk) {
 
 TEST(DeskIoFactory, GpiodBackendOnAMissingChipThrowsItsMessage) {
   boost::asio::io_context io;
-  ports::Clock clock;
+  ports::SystemClock clock;
   try {
     make_desk_io(gpiod_config_on_missing_chip(), io, clock, /*simulate=*/false);
     FAIL() << "no exception";

@@ -34,7 +34,7 @@ class SimBackendTest : public ::testing::Test {
   }
 
   boost::asio::io_context io_;
-  ports::Clock clock_;
+  ports::SystemClock clock_;
   config::SimSettings sim_;
   core::MotionSettings motion_;
   std::optional<SimBackend> backend_;
@@ -140,7 +140,7 @@ TEST_F(SimBackendTest, DestroyingItWhileTheTimerIsPendingIsSafe) {
 }
 
 TEST_F(SimBackendTest, SimulatedTimeRunsAtTheClockScale) {
-  ports::Clock real_time(1.0);
+  ports::SystemClock real_time(1.0);
   SimBackend slow(io_, real_time, sim_, motion_);
   slow.set_drive(core::Drive::kUp);
   backend_->set_drive(core::Drive::kUp);

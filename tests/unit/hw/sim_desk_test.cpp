@@ -255,6 +255,19 @@ TEST_F(SimDeskTest, HandsetDownPressMovesTheDeskDown) {
   EXPECT_LT(desk().height_mm(), 720.0 - 10.0);
 }
 
+TEST_F(SimDeskTest, LocalButtonReadsActiveForItsDurationAndMovesNothing) {
+  const double before = desk().height_mm();
+  desk().press_button(milliseconds(2500), now_);
+  EXPECT_TRUE(desk().inputs().button);
+  EXPECT_TRUE(desk().button_held());
+  run_for(milliseconds(2400));
+  EXPECT_TRUE(desk().inputs().button);
+  run_for(milliseconds(200));
+  EXPECT_FALSE(desk().inputs().button);
+  EXPECT_FALSE(desk().in_motion());
+  EXPECT_EQ(desk().height_mm(), before);
+}
+
 TEST_F(SimDeskTest, ClearFaultsRemovesEveryInjectedFault) {
   desk().inject_stall();
   desk().set_obstruction_at(730.0);

@@ -61,7 +61,9 @@ TEST(StateCodec, EncodesEveryContractFieldWithCoreNames) {
   EXPECT_EQ(o.at("version").as_string(), "0.1.0");
   EXPECT_EQ(o.at("time_scale").as_double(), 1.0);
   EXPECT_FALSE(o.contains("now"));  // only when deskd says what time it is
-  EXPECT_EQ(o.size(), 28u);         // nothing more than the agreed fields
+  EXPECT_EQ(o.at("storage").as_string(), "ok");
+  EXPECT_EQ(o.at("storage_detail").as_string(), "");
+  EXPECT_EQ(o.size(), 30u);  // nothing more than the agreed fields
 }
 
 TEST(StateCodec, UnknownValuesArePublishedAsNull) {
@@ -114,6 +116,18 @@ TEST(StateCodec, CarriesDeskdsClockForCountdownsUnderTimeScale) {
   const auto o = boost::json::parse(encode_state(s)).as_object();
   EXPECT_EQ(o.at("now").as_string(), "2026-11-22T09:00:00+01:00");
   EXPECT_EQ(o.at("time_scale").as_double(), 60.0);
+}
+
+TEST(StateCodec, StorageIsOkOrErrorWithItsDetail) {
+  StateView s;
+  auto o = boost::json::parse(encode_state(s)).as_object();
+  EXPECT_EQ(o.at("storage").as_string(), "ok");
+  EXPECT_EQ(o.at("storage_detail").as_string(), "");
+  s.storage_ok = false;
+  s.storage_detail = "stats.txt: No space left on device";
+  o = boost::json::parse(encode_state(s)).as_object();
+  EXPECT_EQ(o.at("storage").as_string(), "error");
+  EXPECT_EQ(o.at("storage_detail").as_string(), "stats.txt: No space left on device");
 }
 
 }  // namespace

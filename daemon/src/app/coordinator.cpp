@@ -1,0 +1,643 @@
+// The coordinator's events, motion, schedule, statistics and saves. Commands, requests and
+// publications are in coordinator_requests.cpp.
+#include "app/coordinator.h"
+
+#include <cmath>
+
+#include "app/log.h"
+#include "config/state_store.h"
+#include "mqtt/iso_time.h"
+
+namespace deskd::app {
+namespace {
+
+constexpr auto kStorageRetry = std::chrono::seconds(10);
+constexpr auto kLongPress = std::chrono::seconds(2);
+constexpr int kStatsSaveMinutes = 10;  // time accrual alone is saved every 10 minutes
+
+std::string fmt_mm(std::optional<double> h) {
+  return h ? std::to_string(static_cast<int>(std::lround(*h))) + " mm" : std::string("unknown");
+}
+
+boost::json::value opt_mm(std::optional<double> h) {
+  if (!h) return nullptr;
+  return static_cast<std::int64_t>(std::lround(*h));
+}
+
+boost::json::value opt_target(std::optional<int> mm) {
+  return mm ? boost::json::value(*mm) : boost::json::value(nullptr);
+}
+
+}  // namespace
+
+Coordinator::Coordinator(config::Config config, CoordinatorPorts ports,
+                         StatePersistence& persistence, const StatePersistence::Loaded& loaded,
+                         bool simulated_clock, ClockTrustFn clock_trust)
+    : config_(std::move(config)),
+      ports_(ports),
+      persistence_(persistence),
+      simulated_clock_(simulated_clock),
+      clock_trust_(std::move(clock_trust)),
+      stats_(loaded.stats),
+      sit_height_mm_(config_.desk.sit_height_mm),
+      stand_height_mm_(config_.desk.stand_height_mm) {
+  const auto now = ports_.clock.steady_now();
+  const auto& desk = loaded.desk;
+  core::RestoredPosition restored;
+  if (desk.clean_shutdown) restored.height_mm = desk.height_mm;
+  restored.coast = {desk.coast_up_s, desk.coast_down_s, desk.coast_samples_up,
+                    desk.coast_samples_down};
+  restored.up_speed_mm_s = desk.up_speed_mm_s;
+  restored.down_speed_mm_s = desk.down_speed_mm_s;
+  if (desk.height_mm && !desk.clean_shutdown) {
+    log_warning("the last run did not shut down cleanly: position unknown until calibrated");
+  }
+  // Run-time settings override the config file (which is never rewritten).
+  config::RuntimeSettings runtime = loaded.settings;
+  for (const auto& w : config::drop_out_of_limits(runtime, config_.motion)) log_warning(w);
+  apply_runtime(runtime);
+  last_inputs_ = ports_.desk.inputs();
+  motion_.emplace(config_.motion, last_inputs_, restored, now);
+  scheduler_.emplace(schedule_settings_, loaded.memory);
+  last_posture_ = posture_of(motion_->height_mm(now));
+  reported_health_ = persistence_.health();
+  if (!reported_health_.ok) log_error("storage: " + reported_health_.detail);
+}
+
+void Coordinator::apply_runtime(const config::RuntimeSettings& s) {
+  schedule_settings_ = s.schedule.value_or(config_.schedule);
+  presets_ = config_.desk.presets;
+  for (const auto& name : s.deleted_presets) presets_.erase(name);
+  for (const auto& [k, v] : s.presets) presets_[k] = v;
+  sit_height_mm_ = s.sit_height_mm.value_or(config_.desk.sit_height_mm);
+  stand_height_mm_ = s.stand_height_mm.value_or(config_.desk.stand_height_mm);
+}
+
+// ---- Life cycle ---------------------------------------------------------------------------------
+
+void Coordinator::start() {
+  // Saved so a crash leaves the position untrusted (clean_shutdown = false).
+  save_desk_state(false);
+  after_save();
+  update_stats();  // the statistics count from now, not from the first save or publish
+  schedule_due_ = true;
+  drain();
+}
+
+void Coordinator::shutdown() {
+  if (stopping_) return;
+  stopping_ = true;
+  // Invariant 7: the motor stops first, whatever else happens.
+  post(core::MotionCommand{core::MotionCommand::Kind::kStop, 0, "shutdown"}, MoveSource::kShutdown);
+  ports_.desk.all_off();
+  update_stats();
+  save_desk_state(true);
+  persistence_.save_stats(stats_.history());
+  persistence_.save_memory(scheduler_->memory());
+  if (unsaved_ & kSaveSettings) persistence_.save_settings(current_runtime_settings());
+  unsaved_ = 0;
+  publish_state_now();
+  for (ports::Alarm* a :
+       {&ports_.motion_alarm, &ports_.schedule_alarm, &ports_.publish_alarm, &ports_.retry_alarm}) {
+    a->disarm();
+  }
+}
+
+bool Coordinator::reload(config::Config next) {
+  if (motion_->fault() != core::Fault::kNone) {
+    // A fresh motion controller would silently drop the fault (and its reason).
+    log_warning("reload refused: a fault is latched (" +
+                std::string(core::to_string(motion_->fault())) +
+                "); clear it, then send SIGHUP again");
+    return false;
+  }
+  // Idle means nothing pending at all: no move, reverse pause, settling or nudge return leg.
+  if (busy() || motion_->next_deadline().has_value()) {
+    log_warning("reload refused: the desk is moving; send SIGHUP again when it is idle");
+    return false;
+  }
+  // The run-time overrides, relative to the old config, carried over to the new one.
+  config::RuntimeSettings runtime = current_runtime_settings();
+  // The MQTT subscription is made at start-up: keep listening where it listens.
+  next.schedule.presence_topic = config_.schedule.presence_topic;
+  next.desk.id = config_.desk.id;  // topics are made at start-up
+  ports_.desk.all_off();           // invariant 7: a reload never leaves an output active
+  const auto now = ports_.clock.steady_now();
+  // The new controller applies the reverse dead time to its first move in either direction.
+  motion_.emplace(next.motion, ports_.desk.inputs(), motion_->persistent(now), now);
+  config_.motion = next.motion;
+  config_.desk = next.desk;
+  config_.schedule = next.schedule;
+  // The new limits may exclude heights saved at run time.
+  for (const auto& w : config::drop_out_of_limits(runtime, next.motion)) log_warning(w);
+  const auto old_schedule = schedule_settings_;
+  apply_runtime(runtime);
+  if (!(schedule_settings_ == old_schedule)) {
+    scheduler_->set_settings(schedule_settings_, schedule_inputs());
+  }
+  log_info("configuration reloaded from " + config_.path);
+  publish_schedule();
+  schedule_due_ = true;
+  drain();
+  return true;
+}
+
+// ---- The event loop -----------------------------------------------------------------------------
+
+void Coordinator::post(core::MotionInput input, MoveSource source, std::string command_text) {
+  queue_.push_back({std::move(input), source, std::move(command_text)});
+  drain();
+}
+
+void Coordinator::drain() {
+  if (draining_) return;  // the running drain() handles what was queued
+  draining_ = true;
+  for (;;) {
+    if (!queue_.empty()) {
+      Queued q = std::move(queue_.front());
+      queue_.pop_front();
+      apply(motion_->handle(q.input, ports_.clock.steady_now()), q.source, q.command_text);
+      notice_manual_use();
+      continue;
+    }
+    if (schedule_due_) {
+      schedule_due_ = false;
+      update_schedule();
+      continue;
+    }
+    if (!busy() && (unsaved_ != 0 || !when_idle_.empty())) {
+      after_idle();
+      continue;
+    }
+    break;
+  }
+  ports_.motion_alarm.arm(motion_->next_deadline());
+  draining_ = false;
+  publish_state_soon();
+}
+
+bool Coordinator::busy() const {
+  return ports_.desk.drive() != core::Drive::kNone || motion_->manual_motion();
+}
+
+void Coordinator::after_idle() {
+  if (unsaved_ != 0) save_now();
+  auto waiting = std::move(when_idle_);
+  when_idle_.clear();
+  for (auto& fn : waiting) fn();
+}
+
+// ---- Events -------------------------------------------------------------------------------------
+
+void Coordinator::on_inputs(const ports::InputState& inputs) {
+  const ports::InputState before = last_inputs_;
+  last_inputs_ = inputs;
+  queue_.push_back({core::InputsChanged{inputs}, MoveSource::kOther, {}});
+  on_handset_and_button(before, inputs);
+  drain();
+}
+
+void Coordinator::on_output_error(const std::string& message) {
+  log_error(message);
+  post(core::OutputFailed{message});
+}
+
+void Coordinator::on_motion_deadline() {
+  // Inputs first: after a scheduling hiccup, queued encoder edges must be seen before a stall
+  // deadline is judged (sync_inputs() delivers them through on_inputs()).
+  ports_.desk.sync_inputs();
+  post(core::DeadlineReached{});
+}
+
+void Coordinator::on_schedule_wakeup() {
+  schedule_due_ = true;
+  drain();
+}
+
+void Coordinator::on_publish_due() { publish_state_now(); }
+
+void Coordinator::on_storage_retry() {
+  retry_armed_ = false;
+  if (busy()) {
+    retry_armed_ = true;
+    ports_.retry_alarm.arm(ports_.clock.steady_now() + kStorageRetry);
+    return;
+  }
+  persistence_.retry();
+  after_save();
+  publish_state_soon();
+}
+
+void Coordinator::on_minute() {
+  update_stats();
+  publish_stats();
+  unsaved_ |= kSaveMemory;  // written only if it changed
+  if (++minutes_since_stats_save_ >= kStatsSaveMinutes) unsaved_ |= kSaveStats;
+  drain();
+}
+
+void Coordinator::on_presence(const std::string& payload) {
+  auto in = [&payload](const std::vector<std::string>& list) {
+    for (const auto& s : list) {
+      if (s.size() == payload.size() &&
+          std::equal(s.begin(), s.end(), payload.begin(), [](char a, char b) {
+            return std::tolower(static_cast<unsigned char>(a)) ==
+                   std::tolower(static_cast<unsigned char>(b));
+          })) {
+        return true;
+      }
+    }
+    return false;
+  };
+  bool present;
+  if (in(schedule_settings_.presence_on)) {
+    present = true;
+  } else if (in(schedule_settings_.presence_off)) {
+    present = false;
+  } else {
+    log_warning("presence: unknown payload '" + payload + "' ignored");
+    return;
+  }
+  if (present == present_) return;
+  update_stats();  // account the time until now under the old presence
+  present_ = present;
+  log_info(present ? "presence: someone is at the desk" : "presence: nobody at the desk");
+  schedule_due_ = true;
+  drain();
+}
+
+void Coordinator::on_broker(bool connected) {
+  if (connected == broker_connected_) return;
+  update_stats();
+  broker_connected_ = connected;
+  if (!schedule_settings_.presence_topic.empty()) {
+    log_info(connected ? "presence known again (MQTT connected)"
+                       : "presence unknown while the MQTT broker is unreachable: counted as "
+                         "nobody at the desk");
+  }
+  schedule_due_ = true;
+  drain();
+}
+
+// Invariant 6: manual use wins. A handset press during a warning answers it; the local button
+// (DESIGN.md §3) confirms a prompt or snoozes a warning (short press), or pauses for today /
+// resumes (held >= 2 s).
+void Coordinator::on_handset_and_button(const ports::InputState& before,
+                                        const ports::InputState& after) {
+  const bool handset =
+      (after.handset_up && !before.handset_up) || (after.handset_down && !before.handset_down);
+  if (handset) manual_override();
+  const auto now = ports_.clock.steady_now();
+  if (after.button && !before.button) button_down_at_ = now;
+  if (!after.button && before.button && button_down_at_) {
+    const auto held = now - *button_down_at_;
+    button_down_at_.reset();
+    on_button_released(held);
+  }
+}
+
+// The desk moved by hand (the controller saw motion it did not drive), also when a short press
+// came and went between two input reports.
+void Coordinator::notice_manual_use() {
+  const bool manual = motion_->manual_motion();
+  if (manual && !manual_motion_) manual_override();
+  manual_motion_ = manual;
+}
+
+void Coordinator::manual_override() {
+  if (!scheduler_->manual_override(schedule_inputs())) return;
+  log_info("handset used during the warning: that change is cancelled");
+  unsaved_ |= kSaveStats | kSaveMemory;
+  schedule_due_ = true;
+}
+
+void Coordinator::on_button_released(core::SteadyTime::duration held) {
+  const auto in = schedule_inputs();
+  const auto phase = scheduler_->status(in).phase;
+  std::optional<std::string> error;
+  if (held >= kLongPress) {
+    error = phase == core::SchedulePhase::kPaused ? scheduler_->resume(in)
+                                                  : scheduler_->pause_today(in);
+  } else if (phase == core::SchedulePhase::kAwaitingConfirm) {
+    error = scheduler_->confirm(in);
+  } else if (phase == core::SchedulePhase::kWarning) {
+    error = scheduler_->snooze(in);
+  } else {
+    error = "button: nothing to confirm or snooze (" + std::string(core::to_string(phase)) + ")";
+  }
+  log_info(std::string("local button ") + (held >= kLongPress ? "held" : "pressed"));
+  schedule_command(error, "button");
+}
+
+// ---- Motion -------------------------------------------------------------------------------------
+
+// The one place that applies motion effects: outputs first, then the refusal, then the notices.
+void Coordinator::apply(const core::MotionEffects& fx, MoveSource source,
+                        const std::string& command_text) {
+  if (fx.drive) {
+    const bool changed = *fx.drive != ports_.desk.drive();
+    if (auto err = ports_.desk.set_drive(*fx.drive)) {
+      // The fault's effects are applied without their drive: the outputs are forced off here,
+      // so a backend that keeps failing cannot loop.
+      log_error("GPIO: " + *err);
+      auto fail = motion_->handle(core::OutputFailed{*err}, ports_.clock.steady_now());
+      ports_.desk.all_off();
+      fail.drive.reset();
+      fail.error.reset();
+      apply(fail, source, command_text);
+      return;
+    }
+    if (changed && *fx.drive == core::Drive::kNone) {
+      motion_->outputs_written(ports_.clock.steady_now());
+    }
+    if (changed && log_level() >= LogLevel::kDebug) {
+      // CLOCK_MONOTONIC, so benchmarks in other processes can time command -> output.
+      log_debug("outputs " + std::string(core::to_string(*fx.drive)) + " at monotonic " +
+                std::to_string(std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                   std::chrono::steady_clock::now().time_since_epoch())
+                                   .count()) +
+                " ns");
+    }
+  }
+  if (fx.error && source == MoveSource::kSchedule) {
+    log_warning("automatic move refused: " + *fx.error);
+    if (auto_move_posture_) end_auto_move(core::MoveOutcome::kFailed);
+  } else if (fx.error) {
+    reject(*fx.error, command_text);
+  }
+  for (const auto& n : fx.notices) on_notice(n);
+  posture_may_have_changed();
+}
+
+void Coordinator::on_notice(const core::MotionNotice& n) {
+  using K = core::MotionNotice::Kind;
+  boost::json::object f;
+  switch (n.kind) {
+    case K::kMoveStarted:
+      on_move_started(n);
+      break;
+    case K::kMoveFinished:
+      on_move_finished(n);
+      break;
+    case K::kFault:
+      f["fault"] = std::string(core::to_string(n.fault));
+      f["detail"] = n.detail;
+      log_error("fault " + std::string(core::to_string(n.fault)) + ": " + n.detail);
+      publish_event("fault", std::move(f));
+      if (auto_move_posture_) end_auto_move(core::MoveOutcome::kFailed);
+      unsaved_ |= kSaveDesk;
+      schedule_due_ = true;
+      break;
+    case K::kManualMove:
+      f["from_mm"] = opt_mm(n.from_mm);
+      f["to_mm"] = opt_mm(n.height_mm);
+      log_info("manual move from " + fmt_mm(n.from_mm) + " to " + fmt_mm(n.height_mm));
+      publish_event("manual_move", std::move(f));
+      scheduler_->manual_posture_change(posture_of(n.height_mm), schedule_inputs());
+      unsaved_ |= kSaveDesk;
+      schedule_due_ = true;
+      break;
+    case K::kCalibrated:
+      f["height_mm"] = opt_mm(n.height_mm);
+      f["detail"] = n.detail;
+      log_info("calibrated at " + fmt_mm(n.height_mm) + " (" + n.detail + ")");
+      publish_event("calibrated", std::move(f));
+      unsaved_ |= kSaveDesk;
+      break;
+    case K::kStopped:
+      f["height_mm"] = opt_mm(n.from_mm);
+      f["source"] = n.source;
+      f["detail"] = n.detail;
+      log_info("stopped by " + n.source + " (" + n.detail + ")");
+      publish_event("stopped", std::move(f));
+      if (auto_move_posture_) end_auto_move(core::MoveOutcome::kCancelled);
+      schedule_due_ = true;
+      break;
+  }
+}
+
+void Coordinator::on_move_started(const core::MotionNotice& n) {
+  boost::json::object f;
+  f["target_mm"] = opt_target(n.target_mm);
+  f["from_mm"] = opt_mm(n.from_mm);
+  f["source"] = n.source;
+  if (!n.detail.empty()) f["detail"] = n.detail;
+  log_info("move " + (n.detail.empty() ? std::string() : n.detail + " ") + "from " +
+           fmt_mm(n.from_mm) + " to " +
+           (n.target_mm ? std::to_string(*n.target_mm) + " mm" : std::string("the bottom")) + " (" +
+           n.source + ")");
+  publish_event("move_started", std::move(f));
+}
+
+void Coordinator::on_move_finished(const core::MotionNotice& n) {
+  boost::json::object f;
+  f["height_mm"] = opt_mm(n.height_mm);
+  f["target_mm"] = opt_target(n.target_mm);
+  f["source"] = n.source;
+  log_info("move finished at " + fmt_mm(n.height_mm) +
+           (n.target_mm ? " (target " + std::to_string(*n.target_mm) + " mm)" : ""));
+  publish_event("move_finished", std::move(f));
+  const MoveSource source = move_source_from(n.source);
+  if (auto_move_posture_ && source == MoveSource::kSchedule) {
+    end_auto_move(core::MoveOutcome::kReached);
+  } else if (source != MoveSource::kSchedule && source != MoveSource::kBackoff &&
+             n.detail != "nudge") {
+    scheduler_->manual_posture_change(posture_of(n.height_mm), schedule_inputs());
+  }
+  unsaved_ |= kSaveDesk;
+  schedule_due_ = true;
+}
+
+void Coordinator::end_auto_move(core::MoveOutcome outcome) {
+  auto_move_posture_.reset();
+  scheduler_->auto_move_finished(outcome, schedule_inputs());
+}
+
+// ---- Schedule and statistics --------------------------------------------------------------------
+
+core::Posture Coordinator::posture_of(std::optional<double> height) const {
+  if (!height) return core::Posture::kUnknown;
+  if (config_.motion.sensor == core::SensorKind::kNone) {
+    if (*height <= config_.motion.bottom_height_mm + 1) return core::Posture::kSitting;
+    if (*height >= config_.motion.top_height_mm - 1) return core::Posture::kStanding;
+    return core::Posture::kBetween;
+  }
+  const double band = (stand_height_mm_ - sit_height_mm_) / 4.0;
+  if (*height <= sit_height_mm_ + band) return core::Posture::kSitting;
+  if (*height >= stand_height_mm_ - band) return core::Posture::kStanding;
+  return core::Posture::kBetween;
+}
+
+void Coordinator::posture_may_have_changed() {
+  const auto p = posture_of(motion_->height_mm(ports_.clock.steady_now()));
+  if (p == last_posture_) return;
+  last_posture_ = p;
+  update_stats();
+  unsaved_ |= kSaveStats | kSaveMemory;  // at every transition (once the desk is idle)
+  schedule_due_ = true;
+}
+
+bool Coordinator::present() const {
+  // Unknown counts as absent: with a presence topic, an unreachable broker means nobody known.
+  return present_ && (schedule_settings_.presence_topic.empty() || broker_connected_);
+}
+
+core::ScheduleInputs Coordinator::schedule_inputs() {
+  core::ScheduleInputs in;
+  in.wall = ports_.clock.wall_now();
+  in.steady = ports_.clock.steady_now();
+  in.clock_trusted =
+      !schedule_settings_.require_time_sync || simulated_clock_ || clock_trust_(in.wall);
+  in.present = present();
+  in.posture = posture_of(motion_->height_mm(in.steady));
+  in.position_known = motion_->calibrated();
+  in.fault = motion_->fault() != core::Fault::kNone;
+  in.motion_busy = ports_.desk.drive() != core::Drive::kNone || motion_->manual_motion() ||
+                   motion_->state() == core::MotionState::kReversePause;
+  return in;
+}
+
+void Coordinator::update_schedule() {
+  if (stopping_) return;
+  std::vector<core::ScheduleEvent> events;
+  const auto in = schedule_inputs();
+  const auto action = scheduler_->update(in, events);
+  on_schedule_events(events);
+  start_schedule_action(action);
+  arm_schedule_alarm(in);
+}
+
+void Coordinator::start_schedule_action(const core::ScheduleAction& action) {
+  using K = core::MotionCommand::Kind;
+  if (action.kind == core::ScheduleAction::Kind::kMove) {
+    const int target =
+        action.posture == core::Posture::kStanding ? stand_height_mm_ : sit_height_mm_;
+    auto_move_posture_ = action.posture;
+    queue_.push_back(
+        {core::MotionCommand{K::kGoTo, target, std::string(to_string(MoveSource::kSchedule))},
+         MoveSource::kSchedule,
+         {}});
+  } else if (action.kind == core::ScheduleAction::Kind::kNudge) {
+    queue_.push_back(
+        {core::MotionCommand{K::kNudge, 0, std::string(to_string(MoveSource::kSchedule))},
+         MoveSource::kSchedule,
+         {}});
+  }
+}
+
+void Coordinator::arm_schedule_alarm(const core::ScheduleInputs& in) {
+  // Re-check the clock once a minute while it is untrusted (NTP may sync at any time).
+  std::optional<core::SteadyTime> wake;
+  if (auto w = scheduler_->next_wakeup()) {
+    const auto wall = ports_.clock.wall_now();
+    wake = in.steady +
+           (*w > wall ? std::chrono::duration_cast<std::chrono::steady_clock::duration>(*w - wall)
+                      : std::chrono::steady_clock::duration::zero());
+  }
+  if (!in.clock_trusted) {
+    const auto recheck = in.steady + std::chrono::seconds(60);
+    if (!wake || recheck < *wake) wake = recheck;
+  }
+  ports_.schedule_alarm.arm(wake);
+}
+
+void Coordinator::on_schedule_events(std::vector<core::ScheduleEvent>& events) {
+  const auto wall = ports_.clock.wall_now();
+  for (const auto& e : events) {
+    boost::json::object f;
+    if (e.posture != core::Posture::kUnknown) {
+      f["posture"] = std::string(core::to_string(e.posture));
+    }
+    if (e.type == "warning") f["in_s"] = e.seconds;
+    if (e.type == "break") f["minutes"] = e.minutes;
+    if (e.type == "clock_jump") f["by_s"] = e.seconds;
+    if (e.until) f["until"] = mqtt::format_local_iso8601(*e.until);
+    if (!e.detail.empty()) f["detail"] = e.detail;
+    stats_.record(e, wall);
+    if (e.type == "clock_jump") {
+      log_warning("wall clock jumped by " + std::to_string(e.seconds) + " s; schedule re-planned");
+    } else {
+      log_info("schedule: " + e.type +
+               (e.posture != core::Posture::kUnknown
+                    ? " (" + std::string(core::to_string(e.posture)) + ")"
+                    : ""));
+    }
+    if (e.type == "auto_move") continue;  // the move itself is published as move_started
+    publish_event(e.type, std::move(f));
+  }
+}
+
+void Coordinator::schedule_command(std::optional<std::string> error, const std::string& text) {
+  if (error) {
+    reject(*error, text);
+  } else {
+    unsaved_ |= kSaveStats | kSaveMemory;
+  }
+  schedule_due_ = true;
+  drain();
+}
+
+void Coordinator::update_stats() {
+  // Nobody at the desk: an empty desk at sitting height is not someone sitting.
+  const auto p = present() ? last_posture_ : core::Posture::kUnknown;
+  const auto wall = ports_.clock.wall_now();
+  const bool trusted =
+      !schedule_settings_.require_time_sync || simulated_clock_ || clock_trust_(wall);
+  stats_.update(p, wall, ports_.clock.steady_now(), trusted);
+}
+
+// ---- Persistence --------------------------------------------------------------------------------
+
+void Coordinator::save_now() {
+  const unsigned what = unsaved_;
+  unsaved_ = 0;
+  if (what & kSaveDesk) save_desk_state(false);
+  if (what & kSaveStats) {
+    update_stats();
+    persistence_.save_stats(stats_.history());
+    minutes_since_stats_save_ = 0;
+  }
+  if (what & (kSaveStats | kSaveMemory)) persistence_.save_memory(scheduler_->memory());
+  if (what & kSaveSettings) persistence_.save_settings(current_runtime_settings());
+  after_save();
+}
+
+void Coordinator::save_desk_state(bool clean_shutdown) {
+  const auto p = motion_->persistent(ports_.clock.steady_now());
+  config::DeskState s;
+  s.height_mm = p.height_mm;
+  s.clean_shutdown = clean_shutdown;
+  s.coast_up_s = p.coast.up_s;
+  s.coast_down_s = p.coast.down_s;
+  s.coast_samples_up = p.coast.samples_up;
+  s.coast_samples_down = p.coast.samples_down;
+  s.up_speed_mm_s = p.up_speed_mm_s;
+  s.down_speed_mm_s = p.down_speed_mm_s;
+  persistence_.save_desk(s);
+}
+
+// Reports a change of the storage health once (log, B/event "storage"); B/state carries it.
+void Coordinator::after_save() {
+  const StorageHealth& h = persistence_.health();
+  if (h.ok != reported_health_.ok) {
+    boost::json::object f{{"status", h.ok ? "ok" : "error"}};
+    if (h.ok) {
+      log_info("storage: the state directory takes saves again; everything is saved");
+    } else {
+      f["detail"] = h.detail;
+      log_error("storage: " + h.detail + "; deskd keeps running and retries every " +
+                std::to_string(kStorageRetry.count()) + " s");
+    }
+    publish_event("storage", std::move(f));
+  }
+  reported_health_ = h;
+  if (persistence_.pending() && !retry_armed_) {
+    retry_armed_ = true;
+    ports_.retry_alarm.arm(ports_.clock.steady_now() + kStorageRetry);
+  } else if (!persistence_.pending() && retry_armed_) {
+    retry_armed_ = false;
+    ports_.retry_alarm.disarm();
+  }
+}
+
+}  // namespace deskd::app

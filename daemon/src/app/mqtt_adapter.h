@@ -1,0 +1,56 @@
+#pragma once
+
+#include <boost/asio/io_context.hpp>
+#include <memory>
+#include <string>
+
+#include "config/config.h"
+#include "mqtt/discovery.h"
+#include "mqtt/mqtt_client.h"
+#include "mqtt/topics.h"
+#include "ports/publisher.h"
+
+namespace deskd::hw {
+class SimBackend;
+}
+
+namespace deskd::app {
+
+class Coordinator;
+
+// The MQTT side of deskd (DESIGN.md §8), and nothing else: routes each incoming message to the
+// coordinator (decoded), delivers the coordinator's publications to their topics, and keeps
+// availability and Home Assistant discovery. A new retained publication is one Channel and one
+// line in topic_of().
+class MqttAdapter final : public ports::Publisher {
+ public:
+  // `sim` is the simulated desk (B/sim/set), or nullptr.
+  MqttAdapter(boost::asio::io_context& io, const config::Config& config, mqtt::Topics topics,
+              hw::SimBackend* sim);
+  ~MqttAdapter() override;
+
+  void start(Coordinator& coordinator);
+  void stop(std::chrono::milliseconds timeout);
+  void set_discovery(mqtt::DiscoveryInfo info) { discovery_ = std::move(info); }
+  void publish_discovery();
+
+  bool online() const override;
+  void publish(ports::Channel channel, const std::string& payload) override;
+
+ private:
+  void on_connected();
+  void on_message(const mqtt::InMessage& m);
+  void on_set(const std::string& key, const std::string& payload);
+  void on_request(const std::string& op, const mqtt::InMessage& m);
+  void on_sim_set(const std::string& payload);
+  const std::string& topic_of(ports::Channel channel) const;
+
+  const config::Config& config_;
+  mqtt::Topics topics_;
+  hw::SimBackend* sim_;
+  mqtt::DiscoveryInfo discovery_;
+  std::unique_ptr<mqtt::MqttClient> client_;
+  Coordinator* coordinator_ = nullptr;
+};
+
+}  // namespace deskd::app

@@ -1,0 +1,103 @@
+// Manual use wins over the schedule and unknown counts as no (DESIGN.md §4 invariant 6, §3 local
+// button): a handset press during a warning cancels that change, presence that cannot be known
+// (broker unreachable) blocks automatic moves, and the local button answers the schedule.
+#include <gtest/gtest.h>
+
+#include "support/mqtt_desk_fixture.h"
+
+namespace deskd::testing {
+namespace {
+
+using boost::json::object;
+using std::chrono::milliseconds;
+using std::chrono::seconds;
+
+// One deskd minute is one real second: a 5-minute period lasts 5 s, its 2-minute warning 2 s.
+DeskdOptions schedule_options(DeskdOptions o, const std::string& extra) {
+  o.schedule_toml = all_day_schedule_toml("sit_minutes = 5\nwarn_seconds = 120\n" + extra);
+  o.extra_args = {"--time-scale", "60"};
+  return o;
+}
+
+bool is_schedule_move(const object& e) {
+  return json_string(e, "type") == "move_started" && json_string(e, "source") == "schedule";
+}
+
+class ScheduleSafety : public MqttDeskTest {};
+
+TEST_F(ScheduleSafety, HandsetPressDuringTheWarningCancelsThatChange) {
+  ASSERT_TRUE(start_all(schedule_options(desk_options(), "")));
+  const auto since = mark();
+  ASSERT_TRUE(wait_event("warning", since, seconds(10))) << deskd_->log();
+  const auto pressed = mark();
+  send("sim/set", R"({"handset":"up","ms":1200})");
+  auto declined = wait_json(
+      "event",
+      [](const object& e) {
+        return json_string(e, "type") == "declined" && json_string(e, "detail") == "cancelled";
+      },
+      pressed, seconds(3));
+  EXPECT_TRUE(declined) << deskd_->log();
+  EXPECT_TRUE(wait_state(field_is("phase", "counting"), pressed, seconds(2))) << deskd_->log();
+  // The warning would have ended within 2 s: no automatic move follows it (the fresh period
+  // runs 5 s from the press).
+  EXPECT_FALSE(wait_json("event", is_schedule_move, pressed, seconds(4))) << deskd_->log();
+}
+
+TEST_F(ScheduleSafety, PresenceCountsAsAbsentWhileTheBrokerIsUnreachable) {
+  auto o = schedule_options(desk_options(), "presence_topic = \"home/office/occupancy\"\n");
+  ASSERT_TRUE(start_all(o));
+  observer_->publish("home/office/occupancy", "on");
+  ASSERT_TRUE(wait_state(field_is("phase", "counting"))) << deskd_->log();
+  observer_.reset();
+  const auto log_at_loss = deskd_->log().size();
+  broker_->stop();
+  EXPECT_TRUE(deskd_->process().wait_for_log("presence unknown", seconds(3))) << deskd_->log();
+  std::this_thread::sleep_for(seconds(6));  // more than a whole period
+  const auto after = deskd_->log().substr(log_at_loss);
+  EXPECT_EQ(after.find("schedule: warning"), std::string::npos) << after;
+  EXPECT_EQ(after.find("(schedule)"), std::string::npos) << "moved with nobody known:\n" << after;
+}
+
+TEST_F(ScheduleSafety, ButtonShortPressSnoozesTheWarning) {
+  ASSERT_TRUE(start_all(schedule_options(desk_options(), "snooze_minutes = 5\n")));
+  const auto since = mark();
+  ASSERT_TRUE(wait_event("warning", since, seconds(10))) << deskd_->log();
+  const auto pressed = mark();
+  send("sim/set", R"({"button":300})");
+  EXPECT_TRUE(wait_event("snoozed", pressed, seconds(3))) << deskd_->log();
+  EXPECT_FALSE(wait_json("event", is_schedule_move, pressed, seconds(4))) << deskd_->log();
+}
+
+TEST_F(ScheduleSafety, ButtonShortPressConfirmsThePrompt) {
+  ASSERT_TRUE(start_all(schedule_options(desk_options(), "mode = \"confirm\"\n")));
+  const auto since = mark();
+  ASSERT_TRUE(wait_event("prompt", since, seconds(12))) << deskd_->log();
+  const auto pressed = mark();
+  send("sim/set", R"({"button":300})");
+  EXPECT_TRUE(wait_json("event", is_schedule_move, pressed, seconds(5))) << deskd_->log();
+}
+
+TEST_F(ScheduleSafety, ButtonLongPressPausesForTodayAndAnotherResumes) {
+  ASSERT_TRUE(start_all(schedule_options(desk_options(), "")));
+  ASSERT_TRUE(wait_state(field_is("phase", "counting"))) << deskd_->log();
+  auto since = mark();
+  send("sim/set", R"({"button":2500})");
+  ASSERT_TRUE(wait_state(field_is("phase", "paused"), since, seconds(3))) << deskd_->log();
+  since = mark();
+  send("sim/set", R"({"button":2500})");
+  ASSERT_TRUE(wait_state(field_is("phase", "counting"), since, seconds(3))) << deskd_->log();
+}
+
+TEST_F(ScheduleSafety, MalformedButtonPressIsRejected) {
+  ASSERT_TRUE(start_all());
+  for (const char* bad : {R"({"button":0})", R"({"button":"long"})", R"({"button":70000})"}) {
+    SCOPED_TRACE(bad);
+    const auto since = mark();
+    send("sim/set", bad);
+    EXPECT_TRUE(wait_error("button", since)) << deskd_->log();
+  }
+}
+
+}  // namespace
+}  // namespace deskd::testing
