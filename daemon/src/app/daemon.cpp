@@ -11,6 +11,7 @@
 #include "core/stats_codec.h"
 #include "http/dashboard_config.h"
 #include "http/http_server.h"
+#include "hw/bus_backend.h"
 #include "hw/gpiod_backend.h"
 #include "mqtt/iso_time.h"
 #include "version.h"
@@ -89,6 +90,14 @@ Daemon::Daemon(config::Config config, const CliOptions& options)
   desk_.io->all_off();
   motion_.emplace(config_.motion, desk_.io->inputs(), restored, now);
   desk_.io->set_input_handler([this](const ports::InputState& in) { on_inputs(in); });
+  if (desk_.bus) {
+    desk_.bus->set_logger([](hw::BusBackend::LogLevel level, const std::string& message) {
+      using L = hw::BusBackend::LogLevel;
+      level == L::kError     ? log_error(message)
+      : level == L::kWarning ? log_warning(message)
+                             : log_info(message);
+    });
+  }
   if (desk_.gpiod) {
     // An input line that can no longer be read disables stall detection, limits and manual
     // override: latch a gpio fault (outputs off) instead of carrying on blind.

@@ -1,10 +1,12 @@
 // The daemon's MQTT side: commands in, state/events/schedule/stats out (DESIGN.md §8).
 #include <algorithm>
 #include <boost/json.hpp>
+#include <cctype>
 
 #include "app/daemon.h"
 #include "app/log.h"
 #include "hw/sim_backend.h"
+#include "hw/sim_bus_controller.h"
 #include "mqtt/discovery.h"
 #include "mqtt/event_codec.h"
 #include "mqtt/iso_time.h"
@@ -275,6 +277,31 @@ void Daemon::on_request(const std::string& op, const mqtt::InMessage& m) {
   }
 }
 
+namespace {
+
+// B/sim/set {"bus": ...}: the simulated bus controller's faults (see hw/sim_bus_controller.h).
+bool inject_bus_fault(hw::SimBusController& c, std::string_view what) {
+  const bool code = what.size() == 3 && (what[0] == 'E' || what[0] == 'H') &&
+                    std::isdigit(static_cast<unsigned char>(what[1])) &&
+                    std::isdigit(static_cast<unsigned char>(what[2]));
+  if (what == "silent") {
+    c.go_silent();
+  } else if (what == "close") {
+    c.close_port();
+  } else if (what == "garbage") {
+    c.send_garbage();
+  } else if (what == "reset") {
+    c.show_error("RST");
+  } else if (code) {
+    c.show_error(std::string(what));
+  } else {
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
 void Daemon::on_sim_set(const std::string& payload) {
   boost::system::error_code ec;
   auto v = boost::json::parse(payload, ec);
@@ -313,6 +340,14 @@ void Daemon::on_sim_set(const std::string& payload) {
     sim.set_obstruction_at(mm->is_null() ? std::nullopt : std::optional<double>(mm->as_int64()));
   } else if (const auto* c = o.if_contains("clear"); c && c->is_bool() && c->as_bool()) {
     sim.clear_faults();
+    if (desk_.bus_sim) desk_.bus_sim->clear();
+  } else if (const auto* b = o.if_contains("bus"); b && b->is_string() && desk_.bus_sim) {
+    if (!inject_bus_fault(*desk_.bus_sim, b->as_string())) {
+      publish_error("sim/set: unknown bus fault '" + std::string(b->as_string()) +
+                        "' (silent|close|garbage|reset|E01..E99|H01)",
+                    payload);
+      return;
+    }
   } else {
     publish_error("sim/set: unknown or malformed key '" + std::string(o.begin()->key()) + "'",
                   payload);
