@@ -5,6 +5,10 @@
 // - bad frames are counted exactly when bytes were discarded (1 <= bad_frames <= discarded);
 // - feeding the input in arbitrary pieces yields the same frames as feeding it whole;
 // - interpreting any good frame (reports, commands) does not crash.
+// Built by the fuzz CMake (tests/fuzz/*_fuzz.cpp, linked to deskd_bus); by hand:
+//   clang++ -std=c++20 -O1 -g -fsanitize=fuzzer,address,undefined -Idaemon/src \
+//     tests/fuzz/bus_frames_fuzz.cpp daemon/src/bus/*.cpp -o bus_frames_fuzz
+//   ./bus_frames_fuzz -max_total_time=60 tests/fuzz/corpus/bus_frames
 #include <cstdint>
 #include <cstdlib>
 #include <span>

@@ -86,6 +86,9 @@ TEST_P(BusDesk, TheBinaryTalksToTheSimulatedControllerThroughAPty) {
   }
   EXPECT_EQ(log_count("bad frame"), 0U) << deskd_->log();
   EXPECT_EQ(log_count("bus: device"), 0U) << deskd_->log();  // no port failure
+  const auto since = mark();
+  sim("{\"bus\":\"sideways\"}");
+  EXPECT_TRUE(wait_error("unknown bus fault 'sideways'", since)) << deskd_->log();
 }
 
 // NEEDS-CORE: the height is known from the first height frame, without calibration.
