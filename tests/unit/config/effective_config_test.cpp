@@ -84,8 +84,8 @@ TEST(EffectiveConfig, BusConfigRoundTripsToAnEqualConfig) {
 }
 
 TEST(EffectiveConfig, ShippedConfigsRoundTrip) {
-  for (const char* name : {"deskd.toml", "demo.toml", "examples/jiecang-uart.toml",
-                           "examples/loctek-uart.toml"}) {
+  for (const char* name :
+       {"deskd.toml", "demo.toml", "examples/jiecang-uart.toml", "examples/loctek-uart.toml"}) {
     auto loaded = load_config(std::string(DESKD_SOURCE_DIR) + "/config/" + name);
     ASSERT_TRUE(std::holds_alternative<Config>(loaded)) << name;
     const Config& first = std::get<Config>(loaded);
