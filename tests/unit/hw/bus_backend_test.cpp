@@ -205,3 +205,70 @@ INSTANTIATE_TEST_SUITE_P(
 
 }  // namespace
 }  // namespace deskd::hw
+
+namespace deskd::hw {
+namespace {
+
+// Relays for motion = "gpio": records the drive, reports taps through its handler.
+class FakeRelays final : public ports::DeskIo {
+ public:
+  std::optional<std::string> set_drive(core::Drive d) override {
+    drive_ = d;
+    ++writes_;
+    return std::nullopt;
+  }
+  core::Drive drive() const override { return drive_; }
+  ports::InputState inputs() const override { return state_; }
+  void set_input_handler(InputHandler h) override { handler_ = std::move(h); }
+  void sync_inputs() override {}
+  void all_off() noexcept override { drive_ = core::Drive::kNone; }
+  void press_up() {
+    state_.handset_up = true;
+    handler_(state_);
+  }
+  int writes_ = 0;
+
+ private:
+  core::Drive drive_ = core::Drive::kNone;
+  ports::InputState state_;
+  InputHandler handler_;
+};
+
+TEST(BusBackendGpioMotion, TheRelaysMoveTheDeskAndTheBusOnlyReportsTheHeight) {
+  boost::asio::io_context io;
+  ports::Clock clock;
+  config::BusSettings settings;
+  settings.motion = config::BusMotion::kGpio;
+  config::SimSettings sim;
+  core::MotionSettings motion;
+  SimBusController controller(io, clock, settings, sim, motion);
+  auto relays = std::make_unique<FakeRelays>();
+  FakeRelays* fake = relays.get();
+  BusBackend backend(
+      io, clock, settings, [&] { return controller.device_path(); }, nullptr, std::move(relays));
+  std::vector<ports::InputState> seen;
+  backend.set_input_handler([&](const ports::InputState& s) { seen.push_back(s); });
+  const auto deadline = std::chrono::steady_clock::now() + seconds(3);
+  while (!backend.inputs().bus_height_mm && std::chrono::steady_clock::now() < deadline) {
+    io.restart();
+    io.run_for(milliseconds(10));
+  }
+  ASSERT_TRUE(backend.inputs().bus_height_mm.has_value());
+  const auto sent = backend.frames_sent();
+  ASSERT_EQ(backend.set_drive(core::Drive::kUp), std::nullopt);
+  EXPECT_EQ(fake->drive(), core::Drive::kUp);  // the relays, not the bus, move the desk
+  EXPECT_EQ(backend.drive(), core::Drive::kUp);
+  io.restart();
+  io.run_for(milliseconds(300));
+  EXPECT_EQ(backend.frames_sent(), sent);  // no bus move frames
+  fake->press_up();                        // a handset tap on the relays' inputs
+  EXPECT_TRUE(backend.inputs().handset_up);
+  EXPECT_TRUE(backend.inputs().bus_height_mm.has_value());  // merged with the bus fields
+  ASSERT_FALSE(seen.empty());
+  EXPECT_TRUE(seen.back().handset_up);
+  backend.all_off();
+  EXPECT_EQ(fake->drive(), core::Drive::kNone);
+}
+
+}  // namespace
+}  // namespace deskd::hw
