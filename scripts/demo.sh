@@ -1,19 +1,28 @@
 #!/usr/bin/env bash
 # The run command: installs what is missing, builds, and starts the demo: mosquitto on loopback
 # (TCP + WebSockets), deskd on the simulated desk, and prints the dashboard URL.
-# Usage: scripts/demo.sh [--time-scale N]   (N=60: a 30-minute sitting period passes in 30 s)
+# Usage: scripts/demo.sh [--time-scale N] [--bus jiecang|loctek]
+#   --time-scale 60: a 30-minute sitting period passes in 30 s
+#   --bus P: the desk behind a simulated controller of protocol P on a pseudo-terminal (UART frames)
 # Ports: DESKD_DEMO_MQTT_PORT (11883), DESKD_DEMO_WS_PORT (19001), DESKD_DEMO_HTTP_PORT (8080).
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 scale=""
+bus=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --time-scale) scale=${2:?--time-scale needs N}; shift 2 ;;
     --time-scale=*) scale=${1#*=}; shift ;;
-    -h|--help) sed -n '2,6p' "$0"; exit 0 ;;
+    --bus) bus=${2:?--bus needs jiecang or loctek}; shift 2 ;;
+    --bus=*) bus=${1#*=}; shift ;;
+    -h|--help) sed -n '2,8p' "$0"; exit 0 ;;
     *) echo "demo: unknown argument $1" >&2; exit 2 ;;
   esac
 done
+case "$bus" in
+  ""|jiecang|loctek) ;;
+  *) echo "demo: --bus takes jiecang or loctek, got '$bus'" >&2; exit 2 ;;
+esac
 mqtt_port=${DESKD_DEMO_MQTT_PORT:-11883}
 ws_port=${DESKD_DEMO_WS_PORT:-19001}
 http_port=${DESKD_DEMO_HTTP_PORT:-8080}
@@ -40,6 +49,17 @@ sed -e "s|^uri *=.*|uri = \"tcp://127.0.0.1:$mqtt_port\"|" \
     -e "s|^dir *=.*|dir = \"$demo/state\"|" \
     -e "s|^root *=.*|root = \"$here/web/dist\"|" \
     "$here/config/demo.toml" > "$demo/deskd.toml"
+if [ -n "$bus" ]; then
+  # The height comes from the (simulated) controller's frames, the moves go out as bus commands.
+  sed -i -e 's|^kind *=.*|kind = "bus"|' "$demo/deskd.toml"
+  {
+    echo
+    echo "[bus]"
+    echo "protocol = \"$bus\""
+    echo "height_unit = \"mm\""
+    [ "$bus" = loctek ] && echo "wake_line = 23"
+  } >> "$demo/deskd.toml"
+fi
 
 pids=()
 cleanup() {
@@ -62,7 +82,7 @@ kill -0 "${pids[1]}" 2>/dev/null || { echo "demo: deskd failed to start" >&2; ex
 
 cat <<MSG
 
-  deskd demo is running on the simulated desk${scale:+ at ${scale}x time}.
+  deskd demo is running on the simulated desk${bus:+ behind a simulated $bus controller}${scale:+ at ${scale}x time}.
   Dashboard:  http://127.0.0.1:$http_port/
   MQTT:       mosquitto_sub -h 127.0.0.1 -p $mqtt_port -t 'deskd/#' -v
   Command:    mosquitto_pub -h 127.0.0.1 -p $mqtt_port -t deskd/demo/set -m '{"posture":"standing"}'

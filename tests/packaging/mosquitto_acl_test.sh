@@ -58,7 +58,9 @@ start_broker() {
   broker_pid=$!
   local i
   for i in $(seq 50); do
-    if (exec 3<>"/dev/tcp/127.0.0.1/$mqtt_port") 2>/dev/null; then return 0; fi
+    # Both listeners: mosquitto opens the WebSocket one (libwebsockets) after the TCP one.
+    if (exec 3<>"/dev/tcp/127.0.0.1/$mqtt_port") 2>/dev/null &&
+       (exec 3<>"/dev/tcp/127.0.0.1/$ws_port") 2>/dev/null; then return 0; fi
     kill -0 "$broker_pid" 2>/dev/null || break
     sleep 0.1
   done

@@ -1,4 +1,5 @@
 #include "support/deskd_process.h"
+
 #include <signal.h>
 
 #include <fstream>
@@ -13,16 +14,18 @@ std::string read_text_file(const std::string& path) {
   return ss.str();
 }
 
-DeskdProcess::DeskdProcess(DeskdOptions o) : options_(std::move(o)), dir_(make_temp_dir("deskd-it")) {
+DeskdProcess::DeskdProcess(DeskdOptions o)
+    : options_(std::move(o)), dir_(make_temp_dir("deskd-it")) {
   if (options_.state_dir.empty()) options_.state_dir = dir_ + "/state";
   config_path_ = dir_ + "/deskd.toml";
   std::ofstream c(config_path_);
   c << "[desk]\nid = \"" << options_.desk_id << "\"\n"
     << "[gpio]\nbackend = \"sim\"\n"
-    << "[sensor]\nkind = \"encoder\"\n"
-    << "[schedule]\n" << options_.schedule_toml << "\n"
-    << "[mqtt]\nuri = \"tcp://127.0.0.1:" << (options_.mqtt_port ? options_.mqtt_port : 1)
-    << "\"\n" << options_.mqtt_toml << "\n";
+    << "[sensor]\n"
+    << options_.sensor_toml << "[schedule]\n"
+    << options_.schedule_toml << "\n"
+    << "[mqtt]\nuri = \"tcp://127.0.0.1:" << (options_.mqtt_port ? options_.mqtt_port : 1) << "\"\n"
+    << options_.mqtt_toml << "\n";
   if (options_.http_port) {
     c << "[web]\nlisten = \"127.0.0.1:" << options_.http_port << "\"\nroot = \"" << DESKD_SOURCE_DIR
       << "/web/dist\"\n";

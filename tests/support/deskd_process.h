@@ -12,14 +12,15 @@ namespace deskd::testing {
 // Writes a deskd config for the simulated desk and runs the real deskd binary.
 struct DeskdOptions {
   std::string desk_id = "itest";
-  int mqtt_port = 0;       // 0: an unreachable port (offline first)
-  int http_port = 0;       // 0: web disabled
-  std::string state_dir;   // empty: a fresh temp dir
-  std::string extra_toml;  // appended verbatim (extra tables)
-  std::string schedule_toml = "enabled = false\n";  // the [schedule] table's body
-  std::string mqtt_toml;   // extra [mqtt] keys
-  std::vector<std::string> extra_args;  // e.g. {"--time-scale", "60"}
-  std::map<std::string, std::string> env;  // extra environment (TZ, NOTIFY_SOCKET, ...)
+  int mqtt_port = 0;                                 // 0: an unreachable port (offline first)
+  int http_port = 0;                                 // 0: web disabled
+  std::string state_dir;                             // empty: a fresh temp dir
+  std::string extra_toml;                            // appended verbatim (extra tables)
+  std::string sensor_toml = "kind = \"encoder\"\n";  // the [sensor] table's body
+  std::string schedule_toml = "enabled = false\n";   // the [schedule] table's body
+  std::string mqtt_toml;                             // extra [mqtt] keys
+  std::vector<std::string> extra_args;               // e.g. {"--time-scale", "60"}
+  std::map<std::string, std::string> env;            // extra environment (TZ, NOTIFY_SOCKET, ...)
 };
 
 class DeskdProcess {

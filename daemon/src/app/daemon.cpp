@@ -10,6 +10,7 @@
 #include "config/config_loader.h"
 #include "http/dashboard_config.h"
 #include "http/http_server.h"
+#include "hw/bus_backend.h"
 #include "hw/gpiod_backend.h"
 #include "version.h"
 
@@ -66,12 +67,21 @@ Daemon::Daemon(config::Config config, const CliOptions& options)
       mqtt::make_topics(config_.mqtt.base_topic, config_.desk.id, config_.mqtt.discovery_prefix),
       desk_.sim);
   mqtt_->set_discovery(discovery_info(config_));
+  mqtt_->set_bus_sim(desk_.bus_sim);
   CoordinatorPorts ports{clock_,          *desk_.io,      *mqtt_,      motion_timer_,
                          schedule_timer_, publish_timer_, retry_timer_};
   coordinator_.emplace(config_, ports, persistence_, loaded,
                        simulate && options_.time_scale.has_value(),
                        [](core::WallTime now) { return check_clock_trust(now).trusted; });
   desk_.io->set_input_handler([this](const ports::InputState& in) { coordinator_->on_inputs(in); });
+  if (desk_.bus) {
+    desk_.bus->set_logger([](hw::BusBackend::LogLevel level, const std::string& message) {
+      using L = hw::BusBackend::LogLevel;
+      level == L::kError     ? log_error(message)
+      : level == L::kWarning ? log_warning(message)
+                             : log_info(message);
+    });
+  }
   if (desk_.gpiod) {
     // An input line that can no longer be read disables stall detection, limits and manual
     // override: latch a gpio fault (outputs off) instead of carrying on blind.

@@ -2,10 +2,12 @@
 
 #include <algorithm>
 #include <boost/json.hpp>
+#include <cctype>
 
 #include "app/coordinator.h"
 #include "app/log.h"
 #include "hw/sim_backend.h"
+#include "hw/sim_bus_controller.h"
 #include "mqtt/command_codec.h"
 
 namespace deskd::app {
@@ -188,9 +190,36 @@ void MqttAdapter::on_sim_set(const std::string& payload) {
     sim_->set_obstruction_at(mm->is_null() ? std::nullopt : std::optional<double>(mm->as_int64()));
   } else if (const auto* c = o.if_contains("clear"); c && c->is_bool() && c->as_bool()) {
     sim_->clear_faults();
+    if (bus_sim_) bus_sim_->clear();
+  } else if (const auto* b = o.if_contains("bus"); b && b->is_string() && bus_sim_) {
+    return on_sim_bus(b->as_string(), payload);
   } else {
     coordinator_->reject(
         "sim/set: unknown or malformed key '" + std::string(o.begin()->key()) + "'", payload);
+    return;
+  }
+  log_info("simulation: " + payload);
+}
+
+// B/sim/set {"bus": ...}: the simulated bus controller's faults (see hw/sim_bus_controller.h).
+void MqttAdapter::on_sim_bus(std::string_view what, const std::string& payload) {
+  const bool code = what.size() == 3 && (what[0] == 'E' || what[0] == 'H') &&
+                    std::isdigit(static_cast<unsigned char>(what[1])) &&
+                    std::isdigit(static_cast<unsigned char>(what[2]));
+  if (what == "silent") {
+    bus_sim_->go_silent();
+  } else if (what == "close") {
+    bus_sim_->close_port();
+  } else if (what == "garbage") {
+    bus_sim_->send_garbage();
+  } else if (what == "reset") {
+    bus_sim_->show_error("RST");
+  } else if (code) {
+    bus_sim_->show_error(std::string(what));
+  } else {
+    coordinator_->reject("sim/set: unknown bus fault '" + std::string(what) +
+                             "' (silent|close|garbage|reset|E01..E99|H01)",
+                         payload);
     return;
   }
   log_info("simulation: " + payload);

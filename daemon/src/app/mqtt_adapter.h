@@ -3,6 +3,7 @@
 #include <boost/asio/io_context.hpp>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "config/config.h"
 #include "mqtt/discovery.h"
@@ -12,6 +13,7 @@
 
 namespace deskd::hw {
 class SimBackend;
+class SimBusController;
 }
 
 namespace deskd::app {
@@ -32,6 +34,8 @@ class MqttAdapter final : public ports::Publisher {
   void start(Coordinator& coordinator);
   void stop(std::chrono::milliseconds timeout);
   void set_discovery(mqtt::DiscoveryInfo info) { discovery_ = std::move(info); }
+  // The simulated bus controller (B/sim/set {"bus": ...}), or nullptr.
+  void set_bus_sim(hw::SimBusController* bus_sim) { bus_sim_ = bus_sim; }
   void publish_discovery();
 
   bool online() const override;
@@ -43,11 +47,13 @@ class MqttAdapter final : public ports::Publisher {
   void on_set(const std::string& key, const std::string& payload);
   void on_request(const std::string& op, const mqtt::InMessage& m);
   void on_sim_set(const std::string& payload);
+  void on_sim_bus(std::string_view what, const std::string& payload);
   const std::string& topic_of(ports::Channel channel) const;
 
   const config::Config& config_;
   mqtt::Topics topics_;
   hw::SimBackend* sim_;
+  hw::SimBusController* bus_sim_ = nullptr;
   mqtt::DiscoveryInfo discovery_;
   std::unique_ptr<mqtt::MqttClient> client_;
   Coordinator* coordinator_ = nullptr;

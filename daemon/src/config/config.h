@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 
+#include "bus/bus_types.h"
 #include "core/motion_settings.h"
 #include "core/schedule_settings.h"
 
@@ -53,6 +54,23 @@ struct GpioSettings {
 struct SensorSettings {
   double mm_per_count = 0.5;  // encoder: height change per decoded count
   friend bool operator==(const SensorSettings&, const SensorSettings&) = default;
+};
+
+// How the desk moves when a bus is configured: bus commands, or the [gpio] relays.
+enum class BusMotion { kBus, kGpio };
+
+// The desk controller on a UART ([bus]); present only when the table is.
+struct BusSettings {
+  bus::Protocol protocol = bus::Protocol::kJiecang;  // required, never auto-detected
+  std::string device = "/dev/serial0";
+  int baud = 9600;
+  BusMotion motion = BusMotion::kBus;
+  std::chrono::milliseconds stale{500};                // stale_ms
+  bus::HeightUnit height_unit = bus::HeightUnit::kMm;  // required: mm or 0.1 inch
+  // Loctek's wake line (RJ45 pin 4, "PIN20"): a GPIO output on gpio.chip, held high ~1 s before
+  // commands. Required for Loctek, refused for Jiecang.
+  std::optional<LineSpec> wake_line;
+  friend bool operator==(const BusSettings&, const BusSettings&) = default;
 };
 
 // The simulated desk's physics ([sim]); used with backend = "sim" or --simulate.
@@ -108,6 +126,7 @@ struct Config {
   SensorSettings sensor;
   core::MotionSettings motion;  // [desk] limits, [sensor] kind/speeds/end stops, [motion]
   core::ScheduleSettings schedule;
+  std::optional<BusSettings> bus;
   SimSettings sim;
   MqttSettings mqtt;
   WebSettings web;

@@ -109,6 +109,7 @@ class ConfigReader {
     TableReader gpio = root_.table("gpio");
     TableReader schedule = root_.table("schedule");
     TableReader sim = root_.table("sim");
+    TableReader bus = root_.table("bus");
     TableReader mqtt = root_.table("mqtt");
     TableReader web = root_.table("web");
     TableReader state = root_.table("state");
@@ -119,6 +120,7 @@ class ConfigReader {
     read_desk(desk, c);
     read_sensor(sensor, c);
     read_motion(motion, c);
+    read_bus(bus, sensor, c);
     read_gpio(gpio, sensor, c);
     c.schedule = read_schedule(schedule);
     read_sim(sim, c);
@@ -191,7 +193,7 @@ class ConfigReader {
 
   void read_sensor(TableReader& t, Config& c) {
     auto& m = c.motion;
-    if (auto v = t.choice("kind", {"encoder", "timed", "none"})) {
+    if (auto v = t.choice("kind", {"encoder", "timed", "none", "bus"})) {
       m.sensor = *core::sensor_kind_from_string(*v);
     }
     if (auto v = t.number("mm_per_count", 0.001, 100)) c.sensor.mm_per_count = *v;
@@ -271,7 +273,9 @@ class ConfigReader {
     }
     t.finish();
 
-    if (g.backend == Backend::kGpiod) {
+    const bool bus_moves = c.bus && c.bus->motion == BusMotion::kBus;
+    if (bus_moves) refuse_relays(t);
+    if (g.backend == Backend::kGpiod && !bus_moves) {
       for (const char* key : {"up", "down"}) {
         if (!t.has(key)) {
           t.fail_at(t.position_of("backend"), "gpio." + std::string(key) +
@@ -289,9 +293,80 @@ class ConfigReader {
       t.fail("encoder_b", "needs gpio.encoder_a (encoder_b alone is not a sensor)");
     }
     sensor.finish();
-    const bool sim = g.backend == Backend::kSim;
+    const bool sim = g.backend == Backend::kSim && !c.bus;
     c.motion.has_limit_bottom = sim || g.limit_bottom.has_value();
     c.motion.has_limit_top = sim || g.limit_top.has_value();
+  }
+
+  // With motion = "bus" the controller moves the desk: relay lines would be a second, unwatched
+  // way to drive it, so they are refused rather than ignored.
+  static void refuse_relays(TableReader& t) {
+    for (const char* key : {"up", "down", "enable"}) {
+      if (t.has(key)) {
+        t.fail(key,
+               "not used with bus.motion = \"bus\" (the controller moves the desk); "
+               "remove it or set bus.motion = \"gpio\"");
+      }
+    }
+  }
+
+  void read_bus(TableReader& t, TableReader& sensor, Config& c) {
+    const bool kind_bus = c.motion.sensor == core::SensorKind::kBus;
+    if (!t.present()) {
+      if (kind_bus) sensor.fail("kind", "\"bus\" needs a [bus] table (protocol, device, ...)");
+      return;
+    }
+    if (!kind_bus) {
+      t.fail_at(t.position(), "bus: a [bus] table needs sensor.kind = \"bus\"");
+    }
+    BusSettings b;
+    const auto protocol = t.choice("protocol", {"jiecang", "loctek"});
+    if (!protocol)
+      t.fail_at(t.position(),
+                "bus.protocol: required (\"jiecang\" or \"loctek\"; "
+                "it is never guessed)");
+    b.protocol = *bus::protocol_from_string(*protocol);
+    const auto unit = t.choice("height_unit", {"mm", "inch_tenths"});
+    if (!unit)
+      t.fail_at(t.position(),
+                "bus.height_unit: required (\"mm\" or \"inch_tenths\", "
+                "as the handset shows the height; it is never guessed)");
+    b.height_unit = *bus::height_unit_from_string(*unit);
+    if (auto v = t.string("device")) {
+      if (v->empty()) t.fail("device", "must not be empty");
+      b.device = resolve(dir_, *v);
+    }
+    if (auto v = t.integer("baud", 1200, 115200)) {
+      if (!is_standard_baud(*v)) t.fail("baud", "must be a standard rate (1200 ... 115200)");
+      b.baud = *v;
+    }
+    if (auto v = t.choice("motion", {"bus", "gpio"})) {
+      b.motion = *v == "gpio" ? BusMotion::kGpio : BusMotion::kBus;
+    }
+    if (auto v = t.integer("stale_ms", 50, 5000)) b.stale = std::chrono::milliseconds(*v);
+    if (auto v = t.integer_or_string("wake_line")) b.wake_line = LineSpec{*v};
+    check_wake_line(t, b);
+    t.finish();
+    c.motion.bus_stale = b.stale;
+    c.bus = b;
+  }
+
+  static bool is_standard_baud(int v) {
+    for (int rate : {1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200}) {
+      if (v == rate) return true;
+    }
+    return false;
+  }
+
+  static void check_wake_line(TableReader& t, const BusSettings& b) {
+    if (b.protocol == bus::Protocol::kLoctek && !b.wake_line) {
+      t.fail_at(t.position_of("protocol"),
+                "bus.wake_line: required for \"loctek\" (the GPIO wired to RJ45 pin 4, "
+                "\"PIN20\", on gpio.chip)");
+    }
+    if (b.protocol == bus::Protocol::kJiecang && b.wake_line) {
+      t.fail("wake_line", "only Loctek controllers have a wake line");
+    }
   }
 
   void read_sim(TableReader& t, Config& c) {

@@ -47,6 +47,20 @@ std::string optional_path(const char* key, const std::string& path) {
   return std::string(key) + " = " + q(path) + "\n";
 }
 
+std::string bus_section(const std::optional<BusSettings>& bus) {
+  if (!bus) return "\n# [bus]: unset (no desk controller on a UART)\n";
+  std::string out = "\n[bus]\n";
+  out += "protocol = " + q(bus::to_string(bus->protocol)) + "\n";
+  out += "device = " + q(bus->device) + "\n";
+  out += "baud = " + i(bus->baud) + "\n";
+  out +=
+      std::string("motion = ") + (bus->motion == BusMotion::kBus ? "\"bus\"" : "\"gpio\"") + "\n";
+  out += "stale_ms = " + i(bus->stale.count()) + "\n";
+  out += "height_unit = " + q(bus::to_string(bus->height_unit)) + "\n";
+  out += line("wake_line", bus->wake_line);
+  return out;
+}
+
 }  // namespace
 
 std::string effective_config_toml(const Config& c, bool reveal_secrets) {
@@ -100,6 +114,8 @@ std::string effective_config_toml(const Config& c, bool reveal_secrets) {
   out += "outputs_active_low = " + b(g.outputs_active_low) + "\n";
   out += "inputs_active_low = " + b(g.inputs_active_low) + "\n";
   out += "input_bias = " + q(bias_name(g.input_bias)) + "\n";
+
+  out += bus_section(c.bus);
 
   out += "\n" + schedule_to_toml(c.schedule);
 

@@ -18,6 +18,7 @@ struct MotionSettings {
 
   SensorKind sensor = SensorKind::kEncoder;
   double mm_per_count = 0.5;  // encoder: height change per decoded count (from [sensor])
+  std::chrono::milliseconds bus_stale{500};  // [bus] stale_ms: older height while moving -> sensor
   bool has_limit_bottom = false;
   bool has_limit_top = false;
 

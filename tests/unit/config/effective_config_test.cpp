@@ -40,6 +40,7 @@ void expect_same_motion(const core::MotionSettings& a, const core::MotionSetting
   EXPECT_EQ(a.backoff_mm, b.backoff_mm);
   EXPECT_EQ(a.tolerance_mm, b.tolerance_mm);
   EXPECT_EQ(a.nudge_mm, b.nudge_mm);
+  EXPECT_EQ(a.bus_stale, b.bus_stale);
 }
 
 void expect_same_config(const Config& a, const Config& b) {
@@ -48,6 +49,7 @@ void expect_same_config(const Config& a, const Config& b) {
   EXPECT_EQ(a.sensor, b.sensor);
   expect_same_motion(a.motion, b.motion);
   EXPECT_EQ(a.schedule, b.schedule);
+  EXPECT_EQ(a.bus, b.bus);
   EXPECT_EQ(a.sim, b.sim);
   EXPECT_EQ(a.mqtt, b.mqtt);
   EXPECT_EQ(a.web, b.web);
@@ -70,8 +72,20 @@ TEST(EffectiveConfig, DefaultsRoundTripToAnEqualConfig) {
   expect_same_config(first, second);
 }
 
+TEST(EffectiveConfig, BusConfigRoundTripsToAnEqualConfig) {
+  const Config first = load_ok(
+      "[sensor]\nkind = \"bus\"\n[bus]\nprotocol = \"loctek\"\ndevice = \"/dev/ttyAMA0\"\n"
+      "baud = 19200\nmotion = \"bus\"\nstale_ms = 300\nheight_unit = \"inch_tenths\"\n"
+      "wake_line = 23\n",
+      "bus.toml");
+  ASSERT_TRUE(first.bus.has_value());
+  const Config second = load_ok(effective_config_toml(first), "effective.toml");
+  expect_same_config(first, second);
+}
+
 TEST(EffectiveConfig, ShippedConfigsRoundTrip) {
-  for (const char* name : {"deskd.toml", "demo.toml"}) {
+  for (const char* name :
+       {"deskd.toml", "demo.toml", "examples/jiecang-uart.toml", "examples/loctek-uart.toml"}) {
     auto loaded = load_config(std::string(DESKD_SOURCE_DIR) + "/config/" + name);
     ASSERT_TRUE(std::holds_alternative<Config>(loaded)) << name;
     const Config& first = std::get<Config>(loaded);

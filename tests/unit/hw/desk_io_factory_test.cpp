@@ -4,6 +4,7 @@
 
 #include <stdexcept>
 
+#include "hw/bus_backend.h"
 #include "hw/safe_stop.h"
 #include "hw/sim_backend.h"
 
@@ -28,6 +29,38 @@ TEST(DeskIoFactory, SimulateFlagChoosesTheSimulatedDeskWhateverTheBackend) {
   EXPECT_EQ(handle.gpiod, nullptr);
   EXPECT_EQ(static_cast<ports::DeskIo*>(handle.sim), handle.io.get());
   EXPECT_DOUBLE_EQ(handle.sim->true_height_mm(), 720.0);
+}
+
+TEST(DeskIoFactory, ABusTableWithSimulateChoosesABusBackendOnASimulatedController) {
+  boost::asio::io_context io;
+  ports::SystemClock clock;
+  config::Config config = gpiod_config_on_missing_chip();
+  config.gpio.up.reset();
+  config.gpio.down.reset();
+  config.bus = config::BusSettings{};
+  auto handle = make_desk_io(config, io, clock, /*simulate=*/true);
+  ASSERT_NE(handle.bus, nullptr);
+  ASSERT_NE(handle.bus_sim, nullptr);
+  ASSERT_NE(handle.sim, nullptr);  // B/sim/set reaches the controller's physics
+  EXPECT_EQ(static_cast<ports::DeskIo*>(handle.bus), handle.io.get());
+  EXPECT_EQ(handle.sim, &handle.bus_sim->desk());
+  EXPECT_EQ(handle.bus->relays(), nullptr);  // motion = "bus": no relays
+  EXPECT_EQ(handle.bus_sim->device_path().rfind("/dev/pts/", 0), 0U);
+}
+
+TEST(DeskIoFactory, ABusTableWithoutSimulateOpensTheConfiguredDevice) {
+  boost::asio::io_context io;
+  ports::SystemClock clock;
+  config::Config config;
+  config.bus = config::BusSettings{};
+  config.bus->device = "/dev/ttyDOESNOTEXIST";
+  try {
+    (void)make_desk_io(config, io, clock, /*simulate=*/false);
+    FAIL() << "expected std::runtime_error";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("bus device '/dev/ttyDOESNOTEXIST'"), std::string::npos)
+        << e.what();
+  }
 }
 
 TEST(DeskIoFactory, SimBackendInTheConfigChoosesTheSimulatedDesk) {

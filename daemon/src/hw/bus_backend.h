@@ -1,0 +1,107 @@
+#pragma once
+
+#include <array>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "bus/controller_codec.h"
+#include "config/config.h"
+#include "hw/serial_link.h"
+#include "hw/wake_line.h"
+#include "ports/clock.h"
+#include "ports/desk_io.h"
+
+namespace deskd::hw {
+
+// What the controller told deskd about its memory (Jiecang 07, 21, 22, 25-28), in mm.
+struct ControllerMemory {
+  std::array<std::optional<double>, 4> presets;
+  std::optional<double> physical_min, physical_max, user_min, user_max;
+  friend bool operator==(const ControllerMemory&, const ControllerMemory&) = default;
+};
+
+// DeskIo over a desk controller's UART ([bus]). Decoded height frames fill the InputState's bus
+// fields with their steady arrival time; a port failure empties the height and reports
+// BusFault::kSensor "EIO" until the port is reopened and a height arrives again. A desk error
+// on the display (E01, RST, ...) is reported as BusFault kSensor / kLimit with its code. Bad
+// frames change nothing; they are counted and logged at most every kBadFrameLogInterval.
+//
+// set_drive() with motion = "bus" sends the protocol's move frame at once and repeats it every
+// repeat_interval() while moving, and a stop frame on kNone (never resumes by itself after a
+// port failure). Loctek's wake line is held high from the start; no command goes out before it
+// has been high for kWakeLead. With motion = "gpio" the relays (`relays`) move the desk and the
+// bus only reports the height; the relays' inputs (taps, limit switches) are merged in.
+// `io` and `clock` must outlive this object; all calls happen on the loop's thread.
+class BusBackend : public ports::DeskIo {
+ public:
+  static constexpr std::chrono::milliseconds kJiecangRepeat{100};
+  static constexpr std::chrono::milliseconds kLoctekRepeat{108};
+  static constexpr std::chrono::milliseconds kWakeLead{1000};
+  static constexpr std::chrono::seconds kBadFrameLogInterval{10};
+
+  enum class LogLevel { kInfo, kWarning, kError };
+  using Logger = std::function<void(LogLevel, const std::string&)>;
+
+  // Opens the port (throws std::runtime_error naming the device if it cannot). `wake` is
+  // required for Loctek. `relays` moves the desk for motion = "gpio" (null for "bus").
+  BusBackend(boost::asio::io_context& io, const ports::Clock& clock,
+             const config::BusSettings& settings, std::function<std::string()> device,
+             std::unique_ptr<WakeLine> wake, std::unique_ptr<ports::DeskIo> relays);
+  ~BusBackend() override;
+  BusBackend(const BusBackend&) = delete;
+  BusBackend& operator=(const BusBackend&) = delete;
+
+  std::optional<std::string> set_drive(core::Drive drive) override;
+  core::Drive drive() const override;
+  ports::InputState inputs() const override { return inputs_; }
+  void set_input_handler(InputHandler handler) override { handler_ = std::move(handler); }
+  void sync_inputs() override;
+  void all_off() noexcept override;
+
+  void set_logger(Logger logger) { logger_ = std::move(logger); }
+  const ControllerMemory& memory() const { return memory_; }
+  const bus::ParserStats& frame_stats() const { return codec_->stats(); }
+  std::uint64_t frames_sent() const { return frames_sent_; }
+  std::chrono::milliseconds repeat_interval() const;
+  ports::DeskIo* relays() const { return relays_.get(); }
+
+ private:
+  void on_bytes(std::span<const std::uint8_t> bytes, core::SteadyTime at);
+  void on_report(const bus::Report& report, core::SteadyTime at);
+  void on_memory(const bus::Report& report);
+  void on_port_down(const std::string& why);
+  void on_port_up();
+  void on_relay_inputs(const ports::InputState& relay);
+  void greet();
+  void send(bus::CommandKind kind);
+  void arm_repeat(core::SteadyTime at);
+  void on_repeat();
+  void note_bad_frames();
+  void publish();
+  void log(LogLevel level, const std::string& message) const;
+
+  const ports::Clock& clock_;
+  config::BusSettings settings_;
+  std::unique_ptr<bus::ControllerCodec> codec_;
+  SerialLink link_;
+  std::unique_ptr<WakeLine> wake_;
+  std::unique_ptr<ports::DeskIo> relays_;
+  boost::asio::steady_timer repeat_timer_;
+  boost::asio::steady_timer greet_timer_;
+  core::SteadyTime wake_ready_at_{};
+  core::Drive drive_ = core::Drive::kNone;
+  ports::InputState inputs_;
+  ControllerMemory memory_;
+  std::uint64_t frames_sent_ = 0;
+  std::uint64_t bad_frames_logged_ = 0;
+  std::optional<core::SteadyTime> last_bad_log_;
+  InputHandler handler_;
+  Logger logger_;
+};
+
+}  // namespace deskd::hw
