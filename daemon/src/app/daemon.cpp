@@ -330,19 +330,25 @@ void Daemon::motion(const core::MotionInput& input, const std::string& command_t
 
 void Daemon::apply(const core::MotionEffects& fx, const std::string& command_text) {
   const bool was_driving = desk_.io->drive() != core::Drive::kNone;
-  if (fx.drive) {
-    const bool changed = *fx.drive != desk_.io->drive();
-    if (auto err = desk_.io->set_drive(*fx.drive)) {
+  // The outputs first, every drive step in order (a stop then a start passes through "none");
+  // then the notices, whose handlers may start the next event.
+  for (const auto& step : fx.steps) {
+    const auto* set = std::get_if<core::SetDrive>(&step);
+    if (!set) continue;
+    const bool changed = set->drive != desk_.io->drive();
+    if (auto err = desk_.io->set_drive(set->drive)) {
       log_error("GPIO: " + *err);
       auto fail = motion_->handle(core::OutputFailed{*err}, clock_.steady_now());
       desk_.io->all_off();
-      apply(core::MotionEffects{std::nullopt, fail.notices, std::nullopt}, command_text);
+      core::MotionEffects reported;
+      for (auto& n : fail.notices()) reported.notice(std::move(n));
+      apply(reported, command_text);
       return;
     }
-    if (changed && *fx.drive == core::Drive::kNone) motion_->outputs_written(clock_.steady_now());
+    if (changed && set->drive == core::Drive::kNone) motion_->outputs_written(clock_.steady_now());
     if (changed && log_level() >= LogLevel::kDebug) {
       // CLOCK_MONOTONIC, so benchmarks in other processes can time command -> output.
-      log_debug("outputs " + std::string(core::to_string(*fx.drive)) + " at monotonic " +
+      log_debug("outputs " + std::string(core::to_string(set->drive)) + " at monotonic " +
                 std::to_string(std::chrono::duration_cast<std::chrono::nanoseconds>(
                                    std::chrono::steady_clock::now().time_since_epoch())
                                    .count()) +
@@ -350,7 +356,7 @@ void Daemon::apply(const core::MotionEffects& fx, const std::string& command_tex
     }
   }
   if (fx.error) publish_error(*fx.error, command_text);
-  for (const auto& n : fx.notices) on_notice(n);
+  for (const auto& n : fx.notices()) on_notice(n);
   motion_timer_.arm(motion_->next_deadline());
   posture_may_have_changed();
   // The statistics saves put off while the motor ran (see save_stats()).

@@ -26,6 +26,10 @@ class CoastLearner {
   // Records a completed stop: the desk travelled `coast_mm` after the stop at `speed_mm_s`.
   // Implausible samples (negative, or a speed too low to learn from) are ignored.
   void learn(Drive dir, double speed_mm_s, double coast_mm);
+  // A sample was learned for `dir` (else predict() is the prior).
+  bool learned(Drive dir) const {
+    return (dir == Drive::kUp ? model_.samples_up : model_.samples_down) > 0;
+  }
   const Model& model() const { return model_; }
 
  private:

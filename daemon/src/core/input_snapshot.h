@@ -1,6 +1,11 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
+#include <string>
+
+#include "core/motion_types.h"
+#include "core/time.h"
 
 namespace deskd::core {
 
@@ -14,6 +19,15 @@ struct InputSnapshot {
   bool handset_up = false;  // the handset's UP button is pressed (a manual move)
   bool handset_down = false;
   bool button = false;  // the local confirm/snooze button
+  // Desk bus ([sensor] kind = "bus"): the last height the controller reported (mm, already
+  // converted from 0.1 inch where configured) and the steady time it arrived. nullopt until
+  // the first height frame, and again once the port is closed or failing.
+  std::optional<double> bus_height_mm;
+  SteadyTime bus_height_at{};
+  // A desk error code the controller shows (E01…, "RST"), or the port's failure ("EIO");
+  // kNone and empty when there is none.
+  BusFault bus_fault = BusFault::kNone;
+  std::string bus_fault_code;
   friend bool operator==(const InputSnapshot&, const InputSnapshot&) = default;
 };
 

@@ -46,10 +46,11 @@ constexpr std::array<std::pair<Posture, std::string_view>, 4> kPostures{
      {Posture::kStanding, "standing"},
      {Posture::kBetween, "between"},
      {Posture::kUnknown, "unknown"}}};
-constexpr std::array<std::pair<SensorKind, std::string_view>, 3> kSensorKinds{
+constexpr std::array<std::pair<SensorKind, std::string_view>, 4> kSensorKinds{
     {{SensorKind::kEncoder, "encoder"},
      {SensorKind::kTimed, "timed"},
-     {SensorKind::kNone, "none"}}};
+     {SensorKind::kNone, "none"},
+     {SensorKind::kBus, "bus"}}};
 
 }  // namespace
 

@@ -27,7 +27,10 @@ enum class MotionState : std::uint8_t {
 enum class Posture : std::uint8_t { kSitting, kStanding, kBetween, kUnknown };
 
 // How the position is known (`[sensor] kind`).
-enum class SensorKind : std::uint8_t { kEncoder, kTimed, kNone };
+enum class SensorKind : std::uint8_t { kEncoder, kTimed, kNone, kBus };
+
+// A desk error the bus controller reported (fault_detail carries its code, e.g. "E01").
+enum class BusFault : std::uint8_t { kNone, kSensor, kLimit };
 
 std::string_view to_string(Drive d);
 std::string_view to_string(Fault f);

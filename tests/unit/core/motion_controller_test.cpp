@@ -41,7 +41,7 @@ TEST_F(MotionTest, LearnedCoastBringsTheErrorBelowOneMillimetre) {
 TEST_F(MotionTest, TargetWithinToleranceFinishesWithoutMoving) {
   make(settings(), 1000.0);
   auto fx = go_to(1001);
-  EXPECT_FALSE(fx.drive.has_value());
+  EXPECT_FALSE(fx.last_drive().has_value());
   EXPECT_TRUE(has_notice(MotionNotice::Kind::kMoveFinished));
 }
 

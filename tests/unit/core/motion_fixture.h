@@ -18,6 +18,7 @@ class MotionTest : public ::testing::Test {
   struct DriveChange {
     SteadyTime at;
     Drive drive;
+    double height;  // the desk's true height at the change
   };
 
   MotionSettings settings() const {
@@ -65,17 +66,23 @@ class MotionTest : public ::testing::Test {
   }
   MotionEffects command(MotionCommand::Kind k) { return send(MotionCommand{k, 0, "test"}); }
 
+  // Applies the effects in order, as the daemon does.
   void apply(const MotionEffects& fx) {
-    for (const auto& n : fx.notices) notices_.push_back(n);
-    if (fx.drive && *fx.drive != motor_) {
-      EXPECT_TRUE(*fx.drive == Drive::kNone || motor_ == Drive::kNone)
+    for (const auto& step : fx.steps) {
+      if (const auto* n = std::get_if<MotionNotice>(&step)) {
+        notices_.push_back(*n);
+        continue;
+      }
+      const Drive d = std::get<SetDrive>(step).drive;
+      if (d == motor_) continue;
+      EXPECT_TRUE(d == Drive::kNone || motor_ == Drive::kNone)
           << "direction changed without passing through stop";
       if (motor_ != Drive::kNone) {
         coast_left_ = coast_mm_ * (speed_ / 38.0);
         coast_dir_ = motor_;
       }
-      motor_ = *fx.drive;
-      changes_.push_back({now_, motor_});
+      motor_ = d;
+      changes_.push_back({now_, motor_, desk_height_});
     }
   }
 

@@ -18,8 +18,8 @@ TEST_F(MotionTest, Invariant1_ReversalPassesThroughStopAndDeadTime) {
   run_for(milliseconds(2000));
   ASSERT_EQ(motor_, Drive::kUp);
   auto fx = go_to(750);  // reverse while moving up (it is at ~796 mm)
-  ASSERT_TRUE(fx.drive.has_value());
-  EXPECT_EQ(*fx.drive, Drive::kNone);
+  ASSERT_TRUE(fx.last_drive().has_value());
+  EXPECT_EQ(*fx.last_drive(), Drive::kNone);
   EXPECT_EQ(controller_->state(), MotionState::kReversePause);
   const SteadyTime stopped_at = now_;
   run_for(milliseconds(10000));
@@ -193,7 +193,7 @@ TEST_P(SoftLimitTest, Invariant4_TargetOutsideSoftLimitsIsRefusedAndNothingMoves
   auto fx = go_to(GetParam().target);
   EXPECT_EQ(!fx.error.has_value(), GetParam().accepted) << fx.error.value_or("");
   if (!GetParam().accepted) {
-    EXPECT_FALSE(fx.drive.has_value());
+    EXPECT_FALSE(fx.last_drive().has_value());
     EXPECT_NE(fx.error->find("outside the limits 620-1270"), std::string::npos) << *fx.error;
     EXPECT_EQ(controller_->state(), MotionState::kIdle);
   }
@@ -224,7 +224,7 @@ TEST_F(MotionTest, Invariant5_FreshStartWithRelativeSensorRefusesMovesUntilCalib
   auto fx = go_to(1000);
   ASSERT_TRUE(fx.error.has_value());
   EXPECT_NE(fx.error->find("position unknown"), std::string::npos);
-  EXPECT_FALSE(fx.drive.has_value());
+  EXPECT_FALSE(fx.last_drive().has_value());
   command(Kind::kCalibrate);
   EXPECT_EQ(controller_->state(), MotionState::kCalibrating);
   run_for(seconds(20));
@@ -265,8 +265,8 @@ TEST_F(MotionTest, Invariant7_StopCommandMakesOutputsInactiveImmediately) {
   go_to(1100);
   run_for(milliseconds(500));
   auto fx = command(Kind::kStop);
-  ASSERT_TRUE(fx.drive.has_value());
-  EXPECT_EQ(*fx.drive, Drive::kNone);
+  ASSERT_TRUE(fx.last_drive().has_value());
+  EXPECT_EQ(*fx.last_drive(), Drive::kNone);
   EXPECT_EQ(controller_->drive(), Drive::kNone);
 }
 
@@ -286,8 +286,8 @@ TEST_F(MotionTest, Invariant7_OutputFailureLatchesGpioFaultAndAsksForInactiveOut
   make(settings(), 800.0);
   go_to(1100);
   auto fx = send(OutputFailed{"EIO"});
-  ASSERT_TRUE(fx.drive.has_value());
-  EXPECT_EQ(*fx.drive, Drive::kNone);
+  ASSERT_TRUE(fx.last_drive().has_value());
+  EXPECT_EQ(*fx.last_drive(), Drive::kNone);
   EXPECT_EQ(controller_->fault(), Fault::kGpio);
 }
 
