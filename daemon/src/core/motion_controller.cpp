@@ -20,7 +20,6 @@ constexpr double kMinCalibrationTravelMm = 2.0;
 constexpr auto kCoastWindow = std::chrono::milliseconds(1000);
 // Near a soft limit the stop-ahead errs long: the limit must never be passed (invariant 4).
 constexpr double kNearLimitMm = 10;
-constexpr double kNearLimitFactor = 1.5;
 // Until a direction's coast is learned, a target move stops ahead by this times the prior: it
 // ends short rather than past, and one correcting step closes the gap.
 constexpr double kCautiousPriorFactor = 2.0;
@@ -535,10 +534,12 @@ void MotionController::settled(SteadyTime now, MotionEffects& fx) {
   settling_.reset();
   phase_ = Phase::kIdle;
   const std::optional<double> travel = estimator_->travel_mm();
-  if (travel && settings_.stop_ahead && !s.manual_seen &&
-      last_stop_.speed_mm_s >= 0.6 * expected_speed(last_stop_.dir)) {
-    coast_.learn(last_stop_.dir, last_stop_.speed_mm_s,
-                 (*travel - last_stop_.travel_mm) * sign(last_stop_.dir));
+  if (travel && !s.manual_seen) {
+    const double coast = (*travel - last_stop_.travel_mm) * sign(last_stop_.dir);
+    coast_.observe(last_stop_.dir, last_stop_.speed_mm_s, coast);
+    if (settings_.stop_ahead && last_stop_.speed_mm_s >= 0.6 * expected_speed(last_stop_.dir)) {
+      coast_.learn(last_stop_.dir, last_stop_.speed_mm_s, coast);
+    }
   }
   if (!s.done) return;
   const Move& done = *s.done;
@@ -551,20 +552,19 @@ void MotionController::settled(SteadyTime now, MotionEffects& fx) {
 }
 
 // One short correcting step for a target move that ended outside the tolerance, where the
-// sensor measures travel and the step cannot coast past a soft limit.
+// sensor measures travel. Towards a soft limit only when the gap exceeds the bounded coast: a
+// step that stopped at once must still not coast past the limit.
 std::optional<MotionController::Move> MotionController::correction(const Move& done,
                                                                    SteadyTime now) const {
   const std::optional<double> h = height_mm(now);
   if (done.kind != MoveKind::kTarget || !h || !estimator_->travel_mm()) return std::nullopt;
   const double error = done.target_mm - *h;
   if (std::abs(error) <= settings_.tolerance_mm) return std::nullopt;
-  const Drive dir = error > 0 ? Drive::kUp : Drive::kDown;
-  const double v = expected_speed(dir);
-  const double worst = std::max(kNearLimitFactor * coast_.predict(dir, v),
-                                kCautiousPriorFactor * settings_.initial_coast_s * v);
-  const double reach = done.target_mm + sign(dir) * worst;
-  if (reach > settings_.max_height_mm || reach < settings_.min_height_mm) return std::nullopt;
-  return Move{MoveKind::kCorrection, dir, done.target_mm, done.source};
+  Move step{MoveKind::kCorrection, error > 0 ? Drive::kUp : Drive::kDown, done.target_mm,
+            done.source};
+  const double v = std::max(expected_speed(step.dir), last_stop_.speed_mm_s);
+  if (near_limit(step.target_mm) && std::abs(error) <= stop_ahead_mm(step, v)) return std::nullopt;
+  return step;
 }
 
 void MotionController::report_finished(const Move& done, SteadyTime now, MotionEffects& fx) const {
@@ -689,18 +689,20 @@ void MotionController::approach_target(SteadyTime now, MotionEffects& fx) {
 }
 
 // The coast to stop ahead by: the learned one, the cautious prior for a target move before any is
-// learned. Near a soft limit it errs long, at least the cautious prior, so a desk that coasts
-// further than learned still stops inside the limit (invariant 4).
+// learned. Near a soft limit, 1.5 x the largest coast known (learned, seen by this process, or
+// the prior), so a desk that coasts further than learned still stops inside (invariant 4).
 double MotionController::stop_ahead_mm(const Move& m, double speed) const {
-  const double cautious = kCautiousPriorFactor * settings_.initial_coast_s * std::max(0.0, speed);
-  double coast = coast_.predict(m.dir, speed);
+  if (near_limit(m.target_mm)) return coast_.bound(m.dir, speed, settings_.initial_coast_s);
+  const double coast = coast_.predict(m.dir, speed);
   if (settings_.stop_ahead && m.kind == MoveKind::kTarget && !coast_.learned(m.dir)) {
-    coast = std::max(coast, cautious);
+    return std::max(coast, kCautiousPriorFactor * settings_.initial_coast_s * std::max(0.0, speed));
   }
-  const bool near_limit = m.target_mm >= settings_.max_height_mm - kNearLimitMm ||
-                          m.target_mm <= settings_.min_height_mm + kNearLimitMm;
-  if (!near_limit) return coast;
-  return std::max(kNearLimitFactor * coast, cautious);
+  return coast;
+}
+
+bool MotionController::near_limit(double target_mm) const {
+  return target_mm >= settings_.max_height_mm - kNearLimitMm ||
+         target_mm <= settings_.min_height_mm + kNearLimitMm;
 }
 
 // ---- Helpers --------------------------------------------------------------------------------

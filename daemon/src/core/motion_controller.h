@@ -143,6 +143,7 @@ class MotionController {
   // Helpers.
   double expected_speed(Drive d) const { return d == Drive::kUp ? up_speed_ : down_speed_; }
   double stop_ahead_mm(const Move& m, double speed) const;
+  bool near_limit(double target_mm) const;
   bool coasting(double travel, SteadyTime now) const;
   bool runs_to_end(const Move& m) const;
   void learn_from_stop(SteadyTime now);

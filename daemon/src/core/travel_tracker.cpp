@@ -40,6 +40,12 @@ double TravelTracker::speed(SteadyTime now) const {
 }
 
 double TravelTracker::reading_speed(SteadyTime now, double cap) const {
+  if (samples_.size() >= 3 && !settled_speed()) {
+    // Still accelerating: the last few readings (the first one after the start is off by up to
+    // one count, so it is never the anchor).
+    const Sample& first = samples_[samples_.size() > 5 ? samples_.size() - 5 : 1];
+    return (samples_.back().mm - first.mm) * sign_ / seconds(samples_.back().t - first.t);
+  }
   if (!settled_speed()) {
     const double dt = seconds(now - samples_.front().t);
     return dt > 0 ? std::min(cap, travelled_mm() / dt) : 0.0;

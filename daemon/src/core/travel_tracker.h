@@ -25,8 +25,8 @@ class TravelTracker {
   double travelled_mm() const { return (samples_.back().mm - start_mm_) * sign_; }
   // Speed in the drive direction over the last kWindow up to `now` (0 when nothing moved).
   double speed(SteadyTime now) const;
-  // Speed between readings over the window once it spans kMinSpan, else since the start (at
-  // most `cap`: one early reading says little).
+  // Speed between readings over the window once it spans kMinSpan; before, between the readings
+  // after the first one, or with fewer since the start (at most `cap`: one count says little).
   double reading_speed(SteadyTime now, double cap) const;
   // The window holds readings over at least kMinSpan (the speed is worth judging).
   bool settled_speed() const { return samples_.back().t - samples_.front().t >= kMinSpan; }
