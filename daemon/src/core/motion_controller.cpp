@@ -471,6 +471,9 @@ void MotionController::start_driving(SteadyTime now, MotionEffects& fx) {
   Move& m = *move_;
   if (m.kind == MoveKind::kCalibrate) estimator_->forget();
   const std::optional<double> from = height_mm(now);
+  if (m.kind == MoveKind::kBackoff && from) {  // by backoff_mm from where the desk came to rest
+    m.target_mm = std::min(*from + settings_.backoff_mm, double(settings_.max_height_mm));
+  }
   phase_ = Phase::kDriving;
   drive_since_ = now;
   estimator_->drive_changed(m.dir, now);
@@ -547,6 +550,7 @@ void MotionController::settled(SteadyTime now, MotionEffects& fx) {
     Move back{MoveKind::kNudgeBack, opposite(done.dir), *done.nudge_return_mm, done.source};
     return request(std::move(back), now, fx);
   }
+  if (s.manual_seen) return report_finished(done, now, fx);  // the user took over
   if (auto step = correction(done, now)) return request(std::move(*step), now, fx);
   report_finished(done, now, fx);
 }
@@ -640,7 +644,7 @@ bool MotionController::check_stall(SteadyTime now, MotionEffects& fx) {
     char buf[112];
     std::snprintf(buf, sizeof buf,
                   "calibration: the sensor counted %.1f mm of travel before the end stop",
-                  tracker_.travelled_mm());
+                  std::max(0.0, tracker_.travelled_mm()));
     latch(Fault::kSensor, buf, now, fx);
   }
   return true;
@@ -651,6 +655,8 @@ bool MotionController::check_stall(SteadyTime now, MotionEffects& fx) {
 bool MotionController::check_obstruction(SteadyTime now, MotionEffects& fx) {
   const MoveKind k = move_->kind;
   if (k == MoveKind::kCalibrate || k == MoveKind::kBackoff) return false;
+  // Judged when a reading shows progress: a dead stop (no progress at all) is a stall.
+  if (now != tracker_.last_progress()) return false;
   if (now - drive_since_ < settings_.spin_up || !tracker_.settled_speed()) return false;
   const double v = tracker_.speed(now);
   const double expected = expected_speed(move_->dir);
