@@ -124,13 +124,17 @@ double SimDesk::speed_limit(core::Drive dir) const {
 }
 
 void SimDesk::step(double dt_s) {
-  if (stalled_) {
+  const core::Drive dir = effective_drive();
+  // A stall blocks the way the desk was going; it can move away from what stopped it.
+  const core::Drive away = stall_dir_ == core::Drive::kUp     ? core::Drive::kDown
+                           : stall_dir_ == core::Drive::kDown ? core::Drive::kUp
+                                                              : core::Drive::kNone;
+  if (stalled_ && (away == core::Drive::kNone || dir != away)) {
     velocity_mm_s_ = 0.0;
     return;
   }
   const double v0 = velocity_mm_s_;
   double v1 = v0;
-  const core::Drive dir = effective_drive();
   if (dir != core::Drive::kNone) {
     const double target = sign_of(dir) * speed_limit(dir);
     const double accel = move_speed_mm_s_ / seconds(kRamp);
@@ -173,6 +177,7 @@ void SimDesk::step(double dt_s) {
 
 void SimDesk::inject_stall() {
   stalled_ = true;
+  stall_dir_ = effective_drive();
   velocity_mm_s_ = 0.0;
 }
 
