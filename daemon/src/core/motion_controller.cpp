@@ -87,8 +87,10 @@ MotionState MotionController::state() const {
       return move_->dir == Drive::kUp ? MotionState::kMovingUp : MotionState::kMovingDown;
     case Phase::kFault:
       return MotionState::kFault;
-    case Phase::kIdle:
     case Phase::kSettling:
+      if (fault_ != Fault::kNone) return MotionState::kFault;  // a back-off coming to rest
+      break;
+    case Phase::kIdle:
       break;
   }
   return known ? MotionState::kIdle : MotionState::kUnknown;
@@ -520,16 +522,24 @@ void MotionController::end_move(SteadyTime now, MotionEffects& fx) {
   stop_motor(now, fx);
   Move done = std::move(*move_);
   move_.reset();
-  if (done.kind == MoveKind::kBackoff) return enter_fault();
   phase_ = Phase::kSettling;
   settling_ = Settling{now + settings_.settle, std::move(done), false};
 }
 
 // The settle ends before its time (a new move, the handset): report, learn nothing.
 void MotionController::end_settling(SteadyTime now, MotionEffects& fx) {
-  if (settling_ && settling_->done) report_finished(*settling_->done, now, fx);
+  std::optional<Move> done = std::move(settling_->done);
   settling_.reset();
   phase_ = Phase::kIdle;
+  if (done && done->kind == MoveKind::kBackoff) return finish_backoff(now, fx);
+  if (done) report_finished(*done, now, fx);
+}
+
+// The back-off came to rest: report where, then the fault latches (position unknown).
+void MotionController::finish_backoff(SteadyTime now, MotionEffects& fx) {
+  fx.notice(notice(Notice::Kind::kStopped, "backoff", height_mm(now), std::nullopt,
+                   "backed off " + std::to_string(settings_.backoff_mm) + " mm"));
+  enter_fault();
 }
 
 void MotionController::settled(SteadyTime now, MotionEffects& fx) {
@@ -546,6 +556,7 @@ void MotionController::settled(SteadyTime now, MotionEffects& fx) {
   }
   if (!s.done) return;
   const Move& done = *s.done;
+  if (done.kind == MoveKind::kBackoff) return finish_backoff(now, fx);
   if (done.kind == MoveKind::kNudgeOut && done.nudge_return_mm) {
     Move back{MoveKind::kNudgeBack, opposite(done.dir), *done.nudge_return_mm, done.source};
     return request(std::move(back), now, fx);

@@ -41,8 +41,9 @@ struct RestoredPosition {
 //                  soft limit, sensor. Stall and obstruction while moving down back off upward
 //                  first (invariant 3).
 //   kSettling      outputs off, the desk coasts. Its end reads the final height, learns the coast
-//                  and then finishes, corrects once, or returns from a nudge. A handset press or a
-//                  new command ends it early and nothing is learned.
+//                  and then finishes, corrects once, returns from a nudge, or (after a back-off)
+//                  latches the fault. A handset press or a new command ends it early and nothing
+//                  is learned.
 //   kFault         outputs off, fault_ latched until clear_fault.
 class MotionController {
  public:
@@ -129,6 +130,7 @@ class MotionController {
   void end_move(SteadyTime now, MotionEffects& fx);
   void end_settling(SteadyTime now, MotionEffects& fx);
   void settled(SteadyTime now, MotionEffects& fx);
+  void finish_backoff(SteadyTime now, MotionEffects& fx);
   std::optional<Move> correction(const Move& done, SteadyTime now) const;
   void report_finished(const Move& done, SteadyTime now, MotionEffects& fx) const;
   void report_calibrated(double at, const std::string& source, const char* detail,

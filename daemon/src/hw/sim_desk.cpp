@@ -125,11 +125,12 @@ double SimDesk::speed_limit(core::Drive dir) const {
 
 void SimDesk::step(double dt_s) {
   const core::Drive dir = effective_drive();
-  // A stall blocks the way the desk was going; it can move away from what stopped it.
-  const core::Drive away = stall_dir_ == core::Drive::kUp     ? core::Drive::kDown
-                           : stall_dir_ == core::Drive::kDown ? core::Drive::kUp
-                                                              : core::Drive::kNone;
-  if (stalled_ && (away == core::Drive::kNone || dir != away)) {
+  // A stall blocks the way the desk was going; it can move (and coast) away from what stopped it.
+  const core::Drive going = dir != core::Drive::kNone ? dir
+                            : velocity_mm_s_ > 0.0    ? core::Drive::kUp
+                            : velocity_mm_s_ < 0.0    ? core::Drive::kDown
+                                                      : core::Drive::kNone;
+  if (stalled_ && (stall_dir_ == core::Drive::kNone || going == stall_dir_)) {
     velocity_mm_s_ = 0.0;
     return;
   }
