@@ -27,6 +27,7 @@ using deskd::core::SteadyTime;
 struct Errors {
   double mean = 0;
   double max = 0;
+  std::vector<double> each;  // |final - target| per move after the warm-up
 };
 
 deskd::core::MotionSettings motion_settings() {
@@ -91,6 +92,7 @@ Errors positioning(int moves, int warmup, bool stop_ahead, unsigned seed) {
     if (i >= warmup) errors.push_back(std::abs(desk.height_mm() - target));
   }
   Errors e;
+  e.each = errors;
   for (double x : errors) {
     e.mean += x;
     e.max = std::max(e.max, x);
@@ -165,6 +167,14 @@ int main() {
               naive.max);
   std::printf("  targets: mean <= 1 mm, max <= 3 mm -> worst mean %.2f, worst max %.2f\n",
               worst_mean, worst_max);
+
+  std::printf("first 5 moves on a fresh state (nothing learned; tolerance 3 mm):\n");
+  for (unsigned seed : {1u, 2u, 3u}) {
+    const Errors e = positioning(5, 0, true, seed);
+    std::printf("  seed %u: |error| mm", seed);
+    for (double x : e.each) std::printf(" %.2f", x);
+    std::printf("\n");
+  }
 
   for (bool by_command : {false, true}) {
     auto v = stop_latency_us(by_command, 20000);
