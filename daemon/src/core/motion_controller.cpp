@@ -124,12 +124,7 @@ void MotionController::stop_command(const std::string& source, SteadyTime now, M
   switch (phase_) {
     case Phase::kDriving:
     case Phase::kReversePause:
-      if (phase_ == Phase::kDriving) stop_motor(now, fx);
-      move_.reset();
-      resume_at_.reset();
-      if (fault_ != Fault::kNone) {
-        enter_fault();  // a stopped back-off
-      } else {
+      if (abandon_move(now, fx)) {
         phase_ = Phase::kSettling;
         settling_ = Settling{now + settings_.settle, std::nullopt, false};
       }
@@ -287,14 +282,7 @@ void MotionController::handset_pressed(Drive dir, std::optional<double> before, 
   switch (phase_) {
     case Phase::kDriving:
     case Phase::kReversePause:
-      if (phase_ == Phase::kDriving) stop_motor(now, fx);
-      move_.reset();
-      resume_at_.reset();
-      if (fault_ != Fault::kNone) {
-        enter_fault();
-      } else {
-        phase_ = Phase::kIdle;
-      }
+      abandon_move(now, fx);
       fx.notice(notice(Notice::Kind::kStopped, "handset", before, std::nullopt, "manual override"));
       break;
     case Phase::kSettling:
@@ -515,6 +503,18 @@ void MotionController::stop_motor(SteadyTime now, MotionEffects& fx) {
   stop_at_.reset();
   phase_ = Phase::kIdle;
   fx.drive(Drive::kNone);
+}
+
+// Stops the motor (if driving) and drops the move or the pending one. An abandoned back-off
+// latches its fault now; false then, true if the desk is idle.
+bool MotionController::abandon_move(SteadyTime now, MotionEffects& fx) {
+  stop_motor(now, fx);
+  move_.reset();
+  resume_at_.reset();
+  phase_ = Phase::kIdle;
+  if (fault_ == Fault::kNone) return true;
+  enter_fault();
+  return false;
 }
 
 // The move reached its end by itself (target, limit switch, end stop).

@@ -127,6 +127,7 @@ class MotionController {
   void start_driving(SteadyTime now, MotionEffects& fx);
   void plan_leg(SteadyTime now);
   void stop_motor(SteadyTime now, MotionEffects& fx);
+  bool abandon_move(SteadyTime now, MotionEffects& fx);
   void end_move(SteadyTime now, MotionEffects& fx);
   void end_settling(SteadyTime now, MotionEffects& fx);
   void settled(SteadyTime now, MotionEffects& fx);

@@ -291,19 +291,6 @@ TEST_F(MotionTest, TimedCalibrateWhileMovingDownWithoutLimitSwitchHasNoDeadlineI
   EXPECT_EQ(motor_, Drive::kNone);
 }
 
-TEST_F(MotionTest, TimedCalibrateFromIdleWithoutLimitSwitchRunsTheFullTravel) {
-  auto s = settings();
-  s.sensor = SensorKind::kTimed;
-  s.has_limit_bottom = false;
-  s.has_limit_top = false;
-  make(s, std::nullopt);
-  command(Kind::kCalibrate);
-  run_for(seconds(30));
-  EXPECT_EQ(controller_->fault(), Fault::kNone);
-  EXPECT_TRUE(controller_->calibrated());
-  EXPECT_DOUBLE_EQ(desk_height_, s.bottom_height_mm);
-}
-
 TEST_F(MotionTest, AReversalWithoutDeadTimeIsAStopThenAStartInOneEvent) {
   auto s = settings();
   s.reverse_delay = milliseconds(0);
