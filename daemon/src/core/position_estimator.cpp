@@ -2,6 +2,7 @@
 
 #include "core/bus_estimator.h"
 #include "core/encoder_estimator.h"
+#include "core/end_stop_estimator.h"
 #include "core/timed_estimator.h"
 
 namespace deskd::core {
