@@ -38,6 +38,7 @@ void CoastLearner::learn(Drive dir, double speed_mm_s, double coast_mm) {
 
 void CoastLearner::observe(Drive dir, double speed_mm_s, double coast_mm) {
   if (dir == Drive::kNone || speed_mm_s < kMinSpeedToLearn || coast_mm < 0.0) return;
+  if (coast_mm / speed_mm_s > kMaxCoastS) return;  // not a coast: moved by hand
   std::optional<double>& worst = dir == Drive::kUp ? worst_up_k_ : worst_down_k_;
   const double k = coast_mm / (speed_mm_s * speed_mm_s);
   worst = std::max(worst.value_or(0.0), k);

@@ -549,9 +549,11 @@ void MotionController::settled(SteadyTime now, MotionEffects& fx) {
   const std::optional<double> travel = estimator_->travel_mm();
   if (travel && !s.manual_seen) {
     const double coast = (*travel - last_stop_.travel_mm) * sign(last_stop_.dir);
-    coast_.observe(last_stop_.dir, last_stop_.speed_mm_s, coast);
-    if (settings_.stop_ahead && last_stop_.speed_mm_s >= 0.6 * expected_speed(last_stop_.dir)) {
-      coast_.learn(last_stop_.dir, last_stop_.speed_mm_s, coast);
+    // Only stops near cruise speed say something about the coast (a slow one, quantised to a
+    // count, would give an absurd k).
+    if (last_stop_.speed_mm_s >= 0.6 * expected_speed(last_stop_.dir)) {
+      coast_.observe(last_stop_.dir, last_stop_.speed_mm_s, coast);
+      if (settings_.stop_ahead) coast_.learn(last_stop_.dir, last_stop_.speed_mm_s, coast);
     }
   }
   if (!s.done) return;
