@@ -22,7 +22,7 @@ constexpr auto kCoastWindow = std::chrono::milliseconds(1000);
 constexpr double kNearLimitMm = 10;
 // Until a direction's coast is learned, a target move stops ahead by this times the prior: it
 // ends short rather than past, and one correcting step closes the gap.
-constexpr double kCautiousPriorFactor = 2.0;
+constexpr double kCautiousPriorFactor = 1.5;
 constexpr double kEpsilonMm = 0.01;
 
 double sign(Drive d) { return d == Drive::kUp ? 1.0 : d == Drive::kDown ? -1.0 : 0.0; }
