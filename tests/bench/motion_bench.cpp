@@ -27,6 +27,7 @@ using deskd::core::SteadyTime;
 struct Errors {
   double mean = 0;
   double max = 0;
+  std::vector<double> each;  // |final - target| per move after the warm-up
 };
 
 deskd::core::MotionSettings motion_settings() {
@@ -59,7 +60,9 @@ Errors positioning(int moves, int warmup, bool stop_ahead, unsigned seed) {
   std::vector<double> errors;
   const auto step = std::chrono::milliseconds(1);
   auto apply = [&](const deskd::core::MotionEffects& fx) {
-    if (fx.drive) desk.set_drive(*fx.drive, now);
+    for (const auto& step : fx.steps) {
+      if (const auto* d = std::get_if<deskd::core::SetDrive>(&step)) desk.set_drive(d->drive, now);
+    }
   };
   for (int i = 0; i < moves; ++i) {
     int target = target_dist(rng);
@@ -77,7 +80,8 @@ Errors positioning(int moves, int warmup, bool stop_ahead, unsigned seed) {
       if (!stop_ahead && c.drive() != Drive::kNone) {
         // A button-emulating controller: release the button once the target is reached.
         const double h = desk.height_mm();
-        if ((c.drive() == Drive::kUp && h >= target) || (c.drive() == Drive::kDown && h <= target)) {
+        if ((c.drive() == Drive::kUp && h >= target) ||
+            (c.drive() == Drive::kDown && h <= target)) {
           apply(c.handle(MotionCommand{MotionCommand::Kind::kStop, 0, "bench"}, now));
         }
       }
@@ -88,6 +92,7 @@ Errors positioning(int moves, int warmup, bool stop_ahead, unsigned seed) {
     if (i >= warmup) errors.push_back(std::abs(desk.height_mm() - target));
   }
   Errors e;
+  e.each = errors;
   for (double x : errors) {
     e.mean += x;
     e.max = std::max(e.max, x);
@@ -119,7 +124,7 @@ std::vector<double> stop_latency_us(bool by_command, int runs) {
     r.height_mm = 700;
     MotionController c(ms, in, r, now - std::chrono::seconds(10));  // past the start dead time
     auto fx = c.handle(MotionCommand{MotionCommand::Kind::kGoTo, 800, "bench"}, now);
-    backend.set_drive(*fx.drive);
+    backend.set_drive(*fx.last_drive());
     // Climb to just below the stop point.
     for (int count = 1; count <= 180; ++count) {
       now += std::chrono::milliseconds(13);
@@ -129,10 +134,9 @@ std::vector<double> stop_latency_us(bool by_command, int runs) {
     now += std::chrono::milliseconds(13);
     in.encoder_count = 200;  // this edge reaches the target
     const auto t0 = std::chrono::steady_clock::now();
-    auto stop = by_command
-                    ? c.handle(MotionCommand{MotionCommand::Kind::kStop, 0, "bench"}, now)
-                    : c.handle(InputsChanged{in}, now);
-    if (stop.drive) backend.set_drive(*stop.drive);
+    auto stop = by_command ? c.handle(MotionCommand{MotionCommand::Kind::kStop, 0, "bench"}, now)
+                           : c.handle(InputsChanged{in}, now);
+    if (auto d = stop.last_drive()) backend.set_drive(*d);
     const auto t1 = std::chrono::steady_clock::now();
     if (backend.drive() != Drive::kNone) {
       std::fprintf(stderr, "outputs still active after the stop event\n");
@@ -147,8 +151,9 @@ std::vector<double> stop_latency_us(bool by_command, int runs) {
 }  // namespace
 
 int main() {
-  std::printf("positioning: simulated desk, coast 3-8 mm, +-10%% speed noise, 100 moves, "
-              "errors after 10 warm-up moves\n");
+  std::printf(
+      "positioning: simulated desk, coast 3-8 mm, +-10%% speed noise, 100 moves, "
+      "errors after 10 warm-up moves\n");
   double worst_mean = 0, worst_max = 0;
   for (unsigned seed : {1u, 2u, 3u}) {
     const Errors e = positioning(100, 10, true, seed);
@@ -163,12 +168,21 @@ int main() {
   std::printf("  targets: mean <= 1 mm, max <= 3 mm -> worst mean %.2f, worst max %.2f\n",
               worst_mean, worst_max);
 
+  std::printf("first 5 moves on a fresh state (nothing learned; tolerance 3 mm):\n");
+  for (unsigned seed : {1u, 2u, 3u}) {
+    const Errors e = positioning(5, 0, true, seed);
+    std::printf("  seed %u: |error| mm", seed);
+    for (double x : e.each) std::printf(" %.2f", x);
+    std::printf("\n");
+  }
+
   for (bool by_command : {false, true}) {
     auto v = stop_latency_us(by_command, 20000);
-    std::printf("stop latency (%s -> outputs inactive), in process, %zu runs: p50 %.2f us, "
-                "p99 %.2f us, max %.2f us (target p99 <= 200 us)\n",
-                by_command ? "stop command" : "target-reaching encoder edge", v.size(),
-                percentile(v, 0.5), percentile(v, 0.99), percentile(v, 1.0));
+    std::printf(
+        "stop latency (%s -> outputs inactive), in process, %zu runs: p50 %.2f us, "
+        "p99 %.2f us, max %.2f us (target p99 <= 200 us)\n",
+        by_command ? "stop command" : "target-reaching encoder edge", v.size(), percentile(v, 0.5),
+        percentile(v, 0.99), percentile(v, 1.0));
   }
   return 0;
 }

@@ -334,29 +334,19 @@ void Coordinator::on_button_released(core::SteadyTime::duration held) {
 // The one place that applies motion effects: outputs first, then the refusal, then the notices.
 void Coordinator::apply(const core::MotionEffects& fx, MoveSource source,
                         const std::string& command_text) {
-  if (fx.drive) {
-    const bool changed = *fx.drive != ports_.desk.drive();
-    if (auto err = ports_.desk.set_drive(*fx.drive)) {
-      // The fault's effects are applied without their drive: the outputs are forced off here,
-      // so a backend that keeps failing cannot loop.
-      log_error("GPIO: " + *err);
-      auto fail = motion_->handle(core::OutputFailed{*err}, ports_.clock.steady_now());
+  // The outputs first, every drive step in order (a stop then a start passes through "none").
+  for (const auto& step : fx.steps) {
+    const auto* set = std::get_if<core::SetDrive>(&step);
+    if (set && !write_drive(set->drive)) {
+      // The fault's notices are applied without its drive steps or error: the outputs are forced
+      // off here, so a backend that keeps failing cannot loop.
+      const std::string err = last_drive_error_;
+      auto fail = motion_->handle(core::OutputFailed{err}, ports_.clock.steady_now());
       ports_.desk.all_off();
-      fail.drive.reset();
-      fail.error.reset();
-      apply(fail, source, command_text);
+      core::MotionEffects reported;
+      for (auto& n : fail.notices()) reported.notice(std::move(n));
+      apply(reported, source, command_text);
       return;
-    }
-    if (changed && *fx.drive == core::Drive::kNone) {
-      motion_->outputs_written(ports_.clock.steady_now());
-    }
-    if (changed && log_level() >= LogLevel::kDebug) {
-      // CLOCK_MONOTONIC, so benchmarks in other processes can time command -> output.
-      log_debug("outputs " + std::string(core::to_string(*fx.drive)) + " at monotonic " +
-                std::to_string(std::chrono::duration_cast<std::chrono::nanoseconds>(
-                                   std::chrono::steady_clock::now().time_since_epoch())
-                                   .count()) +
-                " ns");
     }
   }
   if (fx.error && source == MoveSource::kSchedule) {
@@ -365,8 +355,28 @@ void Coordinator::apply(const core::MotionEffects& fx, MoveSource source,
   } else if (fx.error) {
     reject(*fx.error, command_text);
   }
-  for (const auto& n : fx.notices) on_notice(n);
+  for (const auto& n : fx.notices()) on_notice(n);
   posture_may_have_changed();
+}
+
+// Sets the outputs; false (with last_drive_error_) when the backend could not.
+bool Coordinator::write_drive(core::Drive drive) {
+  const bool changed = drive != ports_.desk.drive();
+  if (auto err = ports_.desk.set_drive(drive)) {
+    log_error("GPIO: " + *err);
+    last_drive_error_ = *err;
+    return false;
+  }
+  if (changed && drive == core::Drive::kNone) motion_->outputs_written(ports_.clock.steady_now());
+  if (changed && log_level() >= LogLevel::kDebug) {
+    // CLOCK_MONOTONIC, so benchmarks in other processes can time command -> output.
+    log_debug("outputs " + std::string(core::to_string(drive)) + " at monotonic " +
+              std::to_string(std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                 std::chrono::steady_clock::now().time_since_epoch())
+                                 .count()) +
+              " ns");
+  }
+  return true;
 }
 
 void Coordinator::on_notice(const core::MotionNotice& n) {

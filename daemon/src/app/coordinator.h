@@ -92,6 +92,7 @@ class Coordinator {
   void drain();
   // The one place that applies motion effects (outputs, errors, notices).
   void apply(const core::MotionEffects& fx, MoveSource source, const std::string& command_text);
+  bool write_drive(core::Drive drive);
   void on_notice(const core::MotionNotice& n);
   void on_move_started(const core::MotionNotice& n);
   void on_move_finished(const core::MotionNotice& n);
@@ -160,6 +161,7 @@ class Coordinator {
   std::optional<core::MotionController> motion_;
   std::optional<core::Scheduler> scheduler_;
   core::PostureStats stats_;
+  std::string last_drive_error_;  // what the backend said when write_drive() failed
 
   // Run-time settings (persisted in settings.toml).
   core::ScheduleSettings schedule_settings_;

@@ -9,6 +9,7 @@ namespace {
 constexpr double kMinWeight = 0.25;
 constexpr double kMinSpeedToLearn = 5.0;  // mm/s
 constexpr double kMaxCoastS = 1.0;
+constexpr double kBoundMargin = 1.5;
 
 }  // namespace
 
@@ -33,6 +34,21 @@ void CoastLearner::learn(Drive dir, double speed_mm_s, double coast_mm) {
   const double weight = std::max(kMinWeight, 1.0 / (n + 1));
   value = n == 0 ? k : value + weight * (k - value);
   n = std::min(n + 1, 1000);
+}
+
+void CoastLearner::observe(Drive dir, double speed_mm_s, double coast_mm) {
+  if (dir == Drive::kNone || speed_mm_s < kMinSpeedToLearn || coast_mm < 0.0) return;
+  if (coast_mm / speed_mm_s > kMaxCoastS) return;  // not a coast: moved by hand
+  std::optional<double>& worst = dir == Drive::kUp ? worst_up_k_ : worst_down_k_;
+  const double k = coast_mm / (speed_mm_s * speed_mm_s);
+  worst = std::max(worst.value_or(0.0), k);
+}
+
+double CoastLearner::bound(Drive dir, double speed_mm_s, double prior_s) const {
+  const std::optional<double>& worst = dir == Drive::kUp ? worst_up_k_ : worst_down_k_;
+  const double v = std::max(0.0, speed_mm_s);
+  const double seen = worst ? *worst * v * v : prior_s * v;
+  return kBoundMargin * std::max(seen, predict(dir, v));
 }
 
 }  // namespace deskd::core

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <optional>
+
 #include "core/motion_types.h"
 
 namespace deskd::core {
@@ -26,11 +28,22 @@ class CoastLearner {
   // Records a completed stop: the desk travelled `coast_mm` after the stop at `speed_mm_s`.
   // Implausible samples (negative, or a speed too low to learn from) are ignored.
   void learn(Drive dir, double speed_mm_s, double coast_mm);
+  // Records the coast of every stop this process saw (learned or not); bound() uses the worst.
+  void observe(Drive dir, double speed_mm_s, double coast_mm);
+  // The largest coast known at `speed_mm_s`, with a 1.5 margin: the worst one this process
+  // observed (as k), or `prior_s * speed` before any in `dir`, and at least predict().
+  double bound(Drive dir, double speed_mm_s, double prior_s) const;
+  // A sample was learned for `dir` (else predict() is the prior).
+  bool learned(Drive dir) const {
+    return (dir == Drive::kUp ? model_.samples_up : model_.samples_down) > 0;
+  }
   const Model& model() const { return model_; }
 
  private:
   double initial_s_;
   Model model_;
+  std::optional<double> worst_up_k_;  // this process only
+  std::optional<double> worst_down_k_;
 };
 
 }  // namespace deskd::core

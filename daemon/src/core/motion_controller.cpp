@@ -7,21 +7,35 @@
 namespace deskd::core {
 namespace {
 
-using std::chrono::duration;
-using std::chrono::duration_cast;
-using Seconds = duration<double>;
+using Seconds = std::chrono::duration<double>;
+using Notice = MotionNotice;
 
-constexpr auto kSpeedWindow = std::chrono::milliseconds(300);
-constexpr auto kMinSpeedSpan = std::chrono::milliseconds(150);
-constexpr int kEncoderErrorLimit = 10;     // impossible transitions in one move -> sensor fault
 constexpr double kUnexpectedLimitMm = 20;  // a limit switch this far before the target: fault
 constexpr double kSpeedLearnRate = 0.2;
 constexpr auto kMinRunToLearnSpeed = std::chrono::milliseconds(1500);
+// Calibration evidence (invariant 5): the sensor counted at least this much travel before the
+// end-stop stall.
+constexpr double kMinCalibrationTravelMm = 2.0;
+// After a stop, travel in the stop's direction this long counts as coast, not manual use.
+constexpr auto kCoastWindow = std::chrono::milliseconds(1000);
+// Near a soft limit the stop-ahead errs long: the limit must never be passed (invariant 4).
+constexpr double kNearLimitMm = 10;
+// Until a direction's coast is learned, a target move stops ahead by this times the prior: it
+// ends short rather than past, and one correcting step closes the gap.
+constexpr double kCautiousPriorFactor = 1.5;
+constexpr double kEpsilonMm = 0.01;
 
 double sign(Drive d) { return d == Drive::kUp ? 1.0 : d == Drive::kDown ? -1.0 : 0.0; }
+Drive opposite(Drive d) { return d == Drive::kUp ? Drive::kDown : Drive::kUp; }
 
-SteadyTime::duration to_duration(double seconds) {
-  return std::chrono::ceil<SteadyTime::duration>(Seconds(std::max(0.0, seconds)));
+std::string millis(std::chrono::nanoseconds d) {
+  return std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(d).count()) + " ms";
+}
+
+Notice notice(Notice::Kind kind, std::string source, std::optional<double> from,
+              std::optional<double> height, std::string detail) {
+  return Notice{kind,   std::move(source), std::nullopt,     from,
+                height, Fault::kNone,      std::move(detail)};
 }
 
 }  // namespace
@@ -32,365 +46,409 @@ MotionController::MotionController(MotionSettings settings, const InputSnapshot&
       coast_(settings.stop_ahead ? settings.initial_coast_s : 0.0, restored.coast),
       up_speed_(restored.up_speed_mm_s.value_or(settings.up_speed_mm_s)),
       down_speed_(restored.down_speed_mm_s.value_or(settings.down_speed_mm_s)),
+      estimator_(make_position_estimator(settings_, initial_inputs, up_speed_, down_speed_)),
       inputs_(initial_inputs),
-      last_stop_(now) {
-  if (restored.height_mm) set_height(*restored.height_mm);
-  if (settings_.has_limit_bottom && inputs_.limit_bottom) set_height(settings_.bottom_height_mm);
-  if (settings_.has_limit_top && inputs_.limit_top) set_height(settings_.top_height_mm);
-  settle_state();
+      last_now_(now),
+      last_travel_(estimator_->travel_mm()),
+      manual_(2 * settings.settle) {
+  last_stop_.at = now;
+  if (restored.height_mm) estimator_->set_height(*restored.height_mm);
+  if (settings_.has_limit_bottom && inputs_.limit_bottom) {
+    estimator_->set_height(settings_.bottom_height_mm);
+  }
+  if (settings_.has_limit_top && inputs_.limit_top) estimator_->set_height(settings_.top_height_mm);
 }
 
 // ---- The transition function ----------------------------------------------------------------
 
 MotionEffects MotionController::handle(const MotionInput& input, SteadyTime now) {
   MotionEffects fx;
+  last_now_ = now;
   if (const auto* c = std::get_if<MotionCommand>(&input)) {
-    fx = on_command(*c, now);
+    on_command(*c, now, fx);
   } else if (const auto* i = std::get_if<InputsChanged>(&input)) {
-    fx = on_inputs(i->inputs, now);
+    on_inputs(i->inputs, now, fx);
   } else if (std::holds_alternative<DeadlineReached>(input)) {
-    fx = on_deadline(now);
+    on_deadline(now, fx);
   } else if (const auto* f = std::get_if<OutputFailed>(&input)) {
-    latch_fault(Fault::kGpio, "outputs could not be set: " + f->detail, now, fx);
-    fx.drive = Drive::kNone;  // try again to leave them inactive
+    latch(Fault::kGpio, "outputs could not be set: " + f->detail, now, fx);
+    fx.drive(Drive::kNone);  // try again to leave them inactive
   }
-  settle_state();
   return fx;
 }
 
-MotionEffects MotionController::on_command(const MotionCommand& c, SteadyTime now) {
-  MotionEffects fx;
+MotionState MotionController::state() const {
+  const bool known = calibrated();
+  switch (phase_) {
+    case Phase::kReversePause:
+      return MotionState::kReversePause;
+    case Phase::kDriving:
+      if (move_->kind == MoveKind::kCalibrate) return MotionState::kCalibrating;
+      return move_->dir == Drive::kUp ? MotionState::kMovingUp : MotionState::kMovingDown;
+    case Phase::kFault:
+      return MotionState::kFault;
+    case Phase::kSettling:
+      if (fault_ != Fault::kNone) return MotionState::kFault;  // a back-off coming to rest
+      break;
+    case Phase::kIdle:
+      break;
+  }
+  return known ? MotionState::kIdle : MotionState::kUnknown;
+}
+
+// ---- Commands -------------------------------------------------------------------------------
+
+void MotionController::on_command(const MotionCommand& c, SteadyTime now, MotionEffects& fx) {
   using Kind = MotionCommand::Kind;
-  if (c.kind == Kind::kStop) {
-    const bool was_active = drive_ != Drive::kNone || resume_at_.has_value();
-    const std::optional<double> from = height_mm(now);
-    move_.reset();
-    resume_at_.reset();
-    stop_outputs(now, fx);
-    if (fault_ != Fault::kNone && fault_ != Fault::kLimit) lose_position();  // a stopped back-off
-    if (was_active) {
-      fx.notices.push_back({MotionNotice::Kind::kStopped, c.source, std::nullopt, from,
-                            std::nullopt, Fault::kNone, "stop command"});
-    }
-    return fx;
+  if (c.kind == Kind::kStop) return stop_command(c.source, now, fx);
+  if (c.kind == Kind::kClearFault) return clear_fault(now, fx);
+  if (auto refused = refusal()) {
+    fx.error = std::move(refused);
+    return;
   }
-  if (c.kind == Kind::kClearFault) {
-    if (fault_ == Fault::kNone) {
-      fx.error = "no fault is latched";
-    } else if (drive_ != Drive::kNone || resume_at_) {
-      fx.error = "the desk is still backing off; clear the fault when it has stopped";
-    } else {
-      fault_ = Fault::kNone;
-      fault_detail_.clear();
-    }
-    return fx;
-  }
-  if (fault_ != Fault::kNone) {
-    fx.error = "fault latched (" + std::string(to_string(fault_)) + "): clear it first";
-    return fx;
-  }
-  if (inputs_.handset_up || inputs_.handset_down) {
-    fx.error = "the handset is in use";
-    return fx;
-  }
-  const bool end_stop_only = settings_.sensor == SensorKind::kNone;
   switch (c.kind) {
-    case Kind::kGoTo: {
-      if (auto e = check_target(c.target_mm)) {
-        fx.error = *e;
-        return fx;
-      }
-      Move m;
-      m.source = c.source;
-      if (end_stop_only) {
-        // Two states: run to the end stop nearer the target.
-        const double mid = (settings_.bottom_height_mm + settings_.top_height_mm) / 2.0;
-        m.dir = c.target_mm >= mid ? Drive::kUp : Drive::kDown;
-        m.target_mm = m.dir == Drive::kUp ? settings_.top_height_mm : settings_.bottom_height_mm;
-        if (height_ && std::abs(*height_ - m.target_mm) < 1.0 && drive_ == Drive::kNone) {
-          fx.notices.push_back({MotionNotice::Kind::kMoveFinished, c.source, c.target_mm, height_,
-                                height_, Fault::kNone, "already there"});
-          return fx;
-        }
-      } else {
-        if (!height_) {
-          fx.error = "position unknown: calibrate first";
-          return fx;
-        }
-        const double h = estimate_now(now);
-        const double diff = c.target_mm - h;
-        if (std::abs(diff) <= settings_.tolerance_mm && drive_ == Drive::kNone && !resume_at_) {
-          fx.notices.push_back({MotionNotice::Kind::kMoveFinished, c.source, c.target_mm, h, h,
-                                Fault::kNone, "already there"});
-          return fx;
-        }
-        m.dir = diff > 0 ? Drive::kUp : Drive::kDown;
-        m.target_mm = c.target_mm;
-      }
-      begin_move(std::move(m), now, fx);
-      return fx;
-    }
-    case Kind::kCalibrate: {
-      Move m;
-      m.kind = MoveKind::kCalibrate;
-      m.dir = Drive::kDown;
-      m.target_mm = settings_.bottom_height_mm;
-      m.source = c.source;
-      if (settings_.has_limit_bottom && inputs_.limit_bottom) {
-        set_height(settings_.bottom_height_mm);
-        fx.notices.push_back({MotionNotice::Kind::kCalibrated, c.source, std::nullopt, std::nullopt,
-                              height_, Fault::kNone, "already at the bottom"});
-        return fx;
-      }
-      begin_move(std::move(m), now, fx);
-      return fx;
-    }
-    case Kind::kNudge: {
-      if (!height_ || end_stop_only) {
-        fx.error = "position unknown: cannot nudge";
-        return fx;
-      }
-      if (drive_ != Drive::kNone || resume_at_) {
-        fx.error = "the desk is moving";
-        return fx;
-      }
-      const double h = estimate_now(now);
-      Move m;
-      m.kind = MoveKind::kNudgeOut;
-      m.source = c.source;
-      m.nudge_return_mm = h;
-      const bool room_up = h + settings_.nudge_mm <= settings_.max_height_mm;
-      m.dir = room_up ? Drive::kUp : Drive::kDown;
-      m.target_mm = h + (room_up ? settings_.nudge_mm : -settings_.nudge_mm);
-      begin_move(std::move(m), now, fx);
-      return fx;
-    }
-    default:
-      return fx;
+    case Kind::kGoTo:
+      return go_to(c, now, fx);
+    case Kind::kCalibrate:
+      return calibrate(c, now, fx);
+    case Kind::kNudge:
+      return nudge(c, now, fx);
+    case Kind::kStop:
+    case Kind::kClearFault:
+      break;
   }
 }
 
-MotionEffects MotionController::on_inputs(const InputSnapshot& in, SteadyTime now) {
-  MotionEffects fx;
-  const InputSnapshot prev = inputs_;
-  const std::optional<double> height_before = height_mm(now);
-  inputs_ = in;
-  const bool encoder = settings_.sensor == SensorKind::kEncoder;
-
-  // 1. Encoder.
-  if (encoder && in.encoder_count != prev.encoder_count) {
-    const double raw = in.encoder_count * settings_.mm_per_count;
-    if (height_) height_ = offset_mm_ + raw;
-    if (drive_ != Drive::kNone) {
-      samples_.push_back({now, raw});
-      while (samples_.size() > 2 && samples_[1].t <= now - kSpeedWindow) samples_.pop_front();
-      if ((raw - last_progress_h_) * sign(drive_) > 0) {
-        last_progress_ = now;
-        last_progress_h_ = raw;
+void MotionController::stop_command(const std::string& source, SteadyTime now, MotionEffects& fx) {
+  const std::optional<double> from = height_mm(now);
+  switch (phase_) {
+    case Phase::kDriving:
+    case Phase::kReversePause:
+      if (abandon_move(now, fx)) {
+        phase_ = Phase::kSettling;
+        settling_ = Settling{now + settings_.settle, std::nullopt, false};
       }
-    } else if (settle_at_) {
-      settle_at_ = now + settings_.settle;  // still coasting
+      fx.notice(notice(Notice::Kind::kStopped, source, from, std::nullopt, "stop command"));
+      return;
+    case Phase::kSettling:
+      if (settling_->done && settling_->done->kind == MoveKind::kNudgeOut) settling_->done.reset();
+      return;
+    case Phase::kIdle:
+    case Phase::kFault:
+      return;
+  }
+}
+
+void MotionController::clear_fault(SteadyTime now, MotionEffects& fx) {
+  if (fault_ == Fault::kNone) {
+    fx.error = "no fault is latched";
+  } else if (phase_ != Phase::kFault) {
+    fx.error = "the desk is still backing off; clear the fault when it has stopped";
+  } else if (auto p = estimator_->check(now, Drive::kNone)) {
+    fx.error = "the desk still reports " + p->detail;
+  } else {
+    fault_ = Fault::kNone;
+    fault_detail_.clear();
+    phase_ = Phase::kIdle;
+  }
+}
+
+std::optional<std::string> MotionController::refusal() const {
+  if (fault_ != Fault::kNone) {
+    return "fault latched (" + std::string(to_string(fault_)) + "): clear it first";
+  }
+  if (inputs_.handset_up || inputs_.handset_down) return "the handset is in use";
+  return std::nullopt;
+}
+
+void MotionController::go_to(const MotionCommand& c, SteadyTime now, MotionEffects& fx) {
+  if (c.target_mm < settings_.min_height_mm || c.target_mm > settings_.max_height_mm) {
+    fx.error = "height " + std::to_string(c.target_mm) + " mm is outside the limits " +
+               std::to_string(settings_.min_height_mm) + "-" +
+               std::to_string(settings_.max_height_mm) + " mm";
+    return;
+  }
+  Move m{MoveKind::kTarget, Drive::kNone, static_cast<double>(c.target_mm), c.source};
+  const std::optional<double> h = height_mm(now);
+  const bool resting = phase_ == Phase::kIdle || phase_ == Phase::kSettling;
+  double slack = settings_.tolerance_mm;
+  if (estimator_->end_stops_only()) {  // two states: run to the end stop nearer the target
+    const double mid = (settings_.bottom_height_mm + settings_.top_height_mm) / 2.0;
+    m.dir = c.target_mm >= mid ? Drive::kUp : Drive::kDown;
+    m.target_mm = m.dir == Drive::kUp ? settings_.top_height_mm : settings_.bottom_height_mm;
+    slack = 1.0;
+  } else if (!h) {
+    fx.error = "position unknown: calibrate first";
+    return;
+  } else {
+    m.dir = c.target_mm > *h ? Drive::kUp : Drive::kDown;
+  }
+  if (resting && h && std::abs(m.target_mm - *h) <= slack) {
+    Notice n = notice(Notice::Kind::kMoveFinished, c.source, h, h, "already there");
+    n.target_mm = c.target_mm;
+    fx.notice(std::move(n));
+    return;
+  }
+  request(std::move(m), now, fx);
+}
+
+void MotionController::calibrate(const MotionCommand& c, SteadyTime now, MotionEffects& fx) {
+  if (estimator_->calibration() == Calibration::kReadHeight) {
+    // An absolute sensor: calibration is a fresh reading, nothing moves.
+    if (const auto h = height_mm(now)) {
+      fx.notice(notice(Notice::Kind::kCalibrated, c.source, std::nullopt, h, "bus height"));
     } else {
-      if (!manual_active_) {
-        manual_active_ = true;
-        manual_from_ = height_before;
-      }
-      manual_last_change_ = now;
+      fx.error = "no height from the desk bus yet: cannot calibrate";
     }
+    return;
   }
-  if (encoder && drive_ != Drive::kNone && move_ &&
-      in.encoder_errors - move_->encoder_errors_at_start >= kEncoderErrorLimit) {
-    latch_fault(Fault::kSensor,
-                "encoder reported " +
-                    std::to_string(in.encoder_errors - move_->encoder_errors_at_start) +
-                    " impossible transitions",
-                now, fx);
-    return fx;
+  if (settings_.has_limit_bottom && inputs_.limit_bottom) {
+    report_calibrated(settings_.bottom_height_mm, c.source, "already at the bottom", fx);
+    return;
   }
-
-  // 2. Handset: manual use always wins.
-  const bool handset_pressed =
-      (in.handset_up && !prev.handset_up) || (in.handset_down && !prev.handset_down);
-  if (handset_pressed) {
-    if (drive_ != Drive::kNone || resume_at_ || move_) {
-      move_.reset();
-      resume_at_.reset();
-      stop_outputs(now, fx);
-      fx.notices.push_back({MotionNotice::Kind::kStopped, "handset", std::nullopt, height_before,
-                            std::nullopt, Fault::kNone, "manual override"});
-    }
-    if (!manual_active_) {
-      manual_active_ = true;
-      manual_from_ = height_before;
-    }
-    handset_since_ = now;
-    handset_dir_ = in.handset_up ? Drive::kUp : Drive::kDown;
-    manual_last_change_ = now;
-  } else if (handset_since_ && !in.handset_up && !in.handset_down) {
-    if (settings_.sensor == SensorKind::kTimed && height_) {
-      const double run_s = Seconds(now - *handset_since_).count();
-      const double v = handset_dir_ == Drive::kUp ? up_speed_ : down_speed_;
-      set_height(std::clamp(*height_ + sign(handset_dir_) * v * run_s,
-                            static_cast<double>(settings_.bottom_height_mm),
-                            static_cast<double>(settings_.top_height_mm)));
-    } else if (settings_.sensor == SensorKind::kNone) {
-      lose_position();
-    }
-    handset_since_.reset();
-    manual_last_change_ = now;
-  }
-
-  // 3. Limit switches stop motion towards them and re-zero the position.
-  const bool bottom_hit = settings_.has_limit_bottom && in.limit_bottom &&
-                          (!prev.limit_bottom || drive_ == Drive::kDown);
-  const bool top_hit =
-      settings_.has_limit_top && in.limit_top && (!prev.limit_top || drive_ == Drive::kUp);
-  if (bottom_hit || top_hit) {
-    const double end = bottom_hit ? settings_.bottom_height_mm : settings_.top_height_mm;
-    const Drive towards = bottom_hit ? Drive::kDown : Drive::kUp;
-    if (drive_ == towards && move_) {
-      stop_outputs(now, fx);
-      set_height(end);
-      const bool expected = move_->kind == MoveKind::kCalibrate ||
-                            std::abs(move_->target_mm - end) <= kUnexpectedLimitMm ||
-                            settings_.sensor == SensorKind::kNone;
-      if (move_->kind == MoveKind::kCalibrate) {
-        fx.notices.push_back({MotionNotice::Kind::kCalibrated, move_->source, std::nullopt,
-                              std::nullopt, end, Fault::kNone, "limit switch"});
-      }
-      if (expected) {
-        finish_move(now, fx);
-      } else {
-        latch_fault(Fault::kLimit,
-                    std::string(bottom_hit ? "bottom" : "top") +
-                        " limit switch reached before the target " +
-                        std::to_string(static_cast<int>(move_->target_mm)) + " mm",
-                    now, fx);
-      }
-      return fx;
-    }
-    if (drive_ == Drive::kNone) set_height(end);  // manual move to an end: re-zero
-  }
-
-  check_progress(now, fx);
-  return fx;
+  request(Move{MoveKind::kCalibrate, Drive::kDown, static_cast<double>(settings_.bottom_height_mm),
+               c.source},
+          now, fx);
 }
 
-MotionEffects MotionController::on_deadline(SteadyTime now) {
-  MotionEffects fx;
-  if (resume_at_ && now >= *resume_at_) {
-    resume_at_.reset();
-    if (move_) start_driving(now, fx);
-    return fx;
+void MotionController::nudge(const MotionCommand& c, SteadyTime now, MotionEffects& fx) {
+  const std::optional<double> h = height_mm(now);
+  if (!h || estimator_->end_stops_only()) {
+    fx.error = "position unknown: cannot nudge";
+    return;
   }
-  if (drive_ != Drive::kNone && move_) {
-    if (move_->run_until && now >= *move_->run_until) {
-      // A time-based end (no sensor): assume the end stop is reached.
-      const double end = move_->target_mm;
-      stop_outputs(now, fx);
-      set_height(end);
-      if (move_->kind == MoveKind::kCalibrate) {
-        fx.notices.push_back({MotionNotice::Kind::kCalibrated, move_->source, std::nullopt,
-                              std::nullopt, end, Fault::kNone, "end stop (timed)"});
+  if (phase_ != Phase::kIdle && phase_ != Phase::kSettling) {
+    fx.error = "the desk is moving";
+    return;
+  }
+  const bool room_up = *h + settings_.nudge_mm <= settings_.max_height_mm;
+  Move m{MoveKind::kNudgeOut, room_up ? Drive::kUp : Drive::kDown,
+         *h + (room_up ? settings_.nudge_mm : -settings_.nudge_mm), c.source};
+  m.nudge_return_mm = *h;
+  request(std::move(m), now, fx);
+}
+
+// ---- Inputs ---------------------------------------------------------------------------------
+
+void MotionController::on_inputs(const InputSnapshot& in, SteadyTime now, MotionEffects& fx) {
+  const InputSnapshot prev = inputs_;
+  const std::optional<double> before = height_mm(now);
+  inputs_ = in;
+  const Drive driving = drive();
+  if (auto p = estimator_->read(in, now, driving)) {
+    if (driving != Drive::kNone || fault_ == Fault::kNone) {
+      latch(p->fault, std::move(p->detail), now, fx);
+      return;
+    }
+  }
+  const std::optional<double> travel = estimator_->travel_mm();
+  if (travel && travel != last_travel_) travel_seen(*travel, before, now);
+  last_travel_ = travel;
+  const bool pressed =
+      (in.handset_up && !prev.handset_up) || (in.handset_down && !prev.handset_down);
+  if (pressed) {
+    handset_pressed(in.handset_up ? Drive::kUp : Drive::kDown, before, now, fx);
+  } else if (manual_.handset_held() && !in.handset_up && !in.handset_down) {
+    estimator_->handset_released(manual_.handset_dir(), *manual_.handset_since(), now);
+    manual_.handset_released(now);
+  }
+  if (limit_reached(prev, now, fx)) return;
+  if (phase_ == Phase::kDriving) check_progress(now, fx);
+}
+
+void MotionController::travel_seen(double travel, std::optional<double> before, SteadyTime now) {
+  switch (phase_) {
+    case Phase::kDriving:
+      tracker_.reading(travel, now);
+      return;
+    case Phase::kSettling:
+      if (!settling_->manual_seen && coasting(travel, now)) {
+        settling_->until = std::max(settling_->until, now + settings_.settle);  // still coasting
+        return;
       }
-      finish_move(now, fx);
-      return fx;
-    }
-    if (now >= move_->deadline) {
-      latch_fault(Fault::kTimeout,
-                  "move did not finish within " +
-                      std::to_string(
-                          duration_cast<std::chrono::milliseconds>(move_->deadline - drive_since_)
-                              .count()) +
-                      " ms",
-                  now, fx);
-      return fx;
-    }
-    check_progress(now, fx);
-    return fx;
+      settling_->manual_seen = true;  // never learned as coast
+      manual_.moved(before, now);
+      return;
+    case Phase::kIdle:
+    case Phase::kReversePause:
+    case Phase::kFault:
+      if (!coasting(travel, now)) manual_.moved(before, now);
+      return;
   }
-  if (settle_at_ && now >= *settle_at_) {
-    settle_at_.reset();
-    if (settings_.sensor == SensorKind::kEncoder) {
-      const double raw = inputs_.encoder_count * settings_.mm_per_count;
-      const double coast = (raw - stop_height_) * sign(stop_dir_);
-      const double v = stop_dir_ == Drive::kUp ? up_speed_ : down_speed_;
-      if (settings_.stop_ahead && stop_speed_ >= 0.6 * v)
-        coast_.learn(stop_dir_, stop_speed_, coast);
-    }
-    if (finish_notice_) {
-      finish_notice_->height_mm = height_mm(now);
-      fx.notices.push_back(*finish_notice_);
-      finish_notice_.reset();
-    }
-    if (move_ && move_->kind == MoveKind::kBackoff) {
-      move_.reset();
-      lose_position();
-    } else if (move_) {
-      Move next = *move_;  // the pending return leg of a nudge
-      move_.reset();
-      begin_move(std::move(next), now, fx);
-    }
-    return fx;
+}
+
+void MotionController::handset_pressed(Drive dir, std::optional<double> before, SteadyTime now,
+                                       MotionEffects& fx) {
+  switch (phase_) {
+    case Phase::kDriving:
+    case Phase::kReversePause:
+      abandon_move(now, fx);
+      fx.notice(notice(Notice::Kind::kStopped, "handset", before, std::nullopt, "manual override"));
+      break;
+    case Phase::kSettling:
+      end_settling(now, fx);  // the settle ends: what follows is manual travel, not coast
+      break;
+    case Phase::kIdle:
+    case Phase::kFault:
+      break;
   }
-  if (manual_active_ && !handset_since_ && now >= manual_last_change_ + 2 * settings_.settle) {
-    manual_active_ = false;
-    fx.notices.push_back({MotionNotice::Kind::kManualMove, "handset", std::nullopt, manual_from_,
-                          height_mm(now), Fault::kNone, ""});
-    manual_from_.reset();
+  manual_.handset_pressed(dir, before, now);
+}
+
+bool MotionController::limit_reached(const InputSnapshot& prev, SteadyTime now, MotionEffects& fx) {
+  const Drive driving = drive();
+  const bool bottom = settings_.has_limit_bottom && inputs_.limit_bottom &&
+                      (!prev.limit_bottom || driving == Drive::kDown);
+  const bool top =
+      settings_.has_limit_top && inputs_.limit_top && (!prev.limit_top || driving == Drive::kUp);
+  if (!bottom && !top) return false;
+  const double end = bottom ? settings_.bottom_height_mm : settings_.top_height_mm;
+  if (driving != (bottom ? Drive::kDown : Drive::kUp)) {
+    if (driving == Drive::kNone) estimator_->set_height(end);  // manual move to an end: re-zero
+    return false;
   }
-  return fx;
+  const Move& m = *move_;
+  const bool expected = m.kind == MoveKind::kCalibrate ||
+                        std::abs(m.target_mm - end) <= kUnexpectedLimitMm ||
+                        estimator_->end_stops_only();
+  stop_motor(now, fx);
+  estimator_->set_height(end);
+  if (!expected) {
+    latch(Fault::kLimit,
+          std::string(bottom ? "bottom" : "top") + " limit switch reached before the target " +
+              std::to_string(static_cast<int>(m.target_mm)) + " mm",
+          now, fx);
+    return true;
+  }
+  if (m.kind == MoveKind::kCalibrate) report_calibrated(end, m.source, "limit switch", fx);
+  end_move(now, fx);
+  return true;
+}
+
+// ---- Deadlines ------------------------------------------------------------------------------
+
+void MotionController::on_deadline(SteadyTime now, MotionEffects& fx) {
+  switch (phase_) {
+    case Phase::kReversePause:
+      if (now >= *resume_at_) start_driving(now, fx);
+      break;
+    case Phase::kDriving:
+      driving_deadline(now, fx);
+      break;
+    case Phase::kSettling:
+      if (now >= settling_->until) settled(now, fx);
+      break;
+    case Phase::kIdle:
+    case Phase::kFault:
+      break;
+  }
+  if (phase_ == Phase::kDriving) return;
+  const std::optional<SteadyTime> manual_end = manual_.ends_at();
+  if (manual_end && now >= *manual_end) {
+    if (auto n = manual_.end(height_mm(now))) fx.notice(std::move(*n));
+  }
+}
+
+void MotionController::driving_deadline(SteadyTime now, MotionEffects& fx) {
+  const Move& m = *move_;
+  if (leg_.run_until && now >= *leg_.run_until) {
+    // An end-stop run: assume the end stop is reached.
+    const double end = m.target_mm;
+    stop_motor(now, fx);
+    estimator_->set_height(end);
+    if (m.kind == MoveKind::kCalibrate) report_calibrated(end, m.source, "end stop (timed)", fx);
+    return end_move(now, fx);
+  }
+  if (now >= leg_.give_up) {
+    if (m.kind == MoveKind::kBackoff) return end_move(now, fx);
+    return latch(Fault::kTimeout,
+                 "move did not finish within " + millis(leg_.give_up - drive_since_), now, fx);
+  }
+  if (auto p = estimator_->check(now, m.dir)) return latch(p->fault, std::move(p->detail), now, fx);
+  check_progress(now, fx);
+}
+
+// Every deadline of the state machine, computed here and nowhere else.
+std::optional<SteadyTime> MotionController::next_deadline() const {
+  std::optional<SteadyTime> next;
+  auto consider = [&next](std::optional<SteadyTime> t) {
+    if (t && (!next || *t < *next)) next = t;
+  };
+  switch (phase_) {
+    case Phase::kReversePause:
+      consider(resume_at_);
+      break;
+    case Phase::kDriving:
+      return driving_deadline_at();
+    case Phase::kSettling:
+      consider(settling_->until);
+      break;
+    case Phase::kIdle:
+    case Phase::kFault:
+      break;
+  }
+  consider(manual_.ends_at());
+  return next;
+}
+
+std::optional<SteadyTime> MotionController::driving_deadline_at() const {
+  SteadyTime next = leg_.give_up;
+  auto consider = [&next](std::optional<SteadyTime> t) {
+    if (t && *t < next) next = *t;
+  };
+  consider(leg_.run_until);
+  if (!leg_.run_until && estimator_->travel_mm()) {
+    consider(tracker_.last_progress() + settings_.stall_timeout);
+  }
+  consider(stop_at_);
+  consider(estimator_->check_at(move_->dir));
+  return next;
 }
 
 // ---- Moves ----------------------------------------------------------------------------------
 
-void MotionController::begin_move(Move m, SteadyTime now, MotionEffects& fx) {
-  if (settle_at_) {  // a new move before the last one settled: report it now, learn nothing
-    settle_at_.reset();
-    if (finish_notice_) {
-      finish_notice_->height_mm = height_mm(now);
-      fx.notices.push_back(*finish_notice_);
-      finish_notice_.reset();
-    }
-  }
-  m.encoder_errors_at_start = inputs_.encoder_errors;
-  if (move_ && move_->source != m.source) {
+void MotionController::request(Move m, SteadyTime now, MotionEffects& fx) {
+  const std::optional<Move> displaced =
+      phase_ == Phase::kDriving || phase_ == Phase::kReversePause ? move_ : std::nullopt;
+  if (displaced && displaced->source != m.source) {
     // The earlier move (e.g. an automatic one) is replaced: report it as stopped so its owner
     // knows it will not finish.
-    fx.notices.push_back({MotionNotice::Kind::kStopped, m.source, std::nullopt, height_mm(now),
-                          std::nullopt, Fault::kNone, "superseded"});
+    fx.notice(notice(Notice::Kind::kStopped, m.source, height_mm(now), std::nullopt, "superseded"));
   }
-  resume_at_.reset();
-  if (drive_ == m.dir && move_) {  // same direction: re-target without stopping
-    if (move_->run_until) {
-      // No sensor: the move ends at the end stop whatever the new target; keep its timing.
-      m.run_until = move_->run_until;
-      m.deadline = move_->deadline;
-      m.started = move_->started;
-      m.target_mm = move_->target_mm;
-      move_ = std::move(m);
-      return;
-    }
-    const SteadyTime started = drive_since_;
-    move_ = std::move(m);
-    move_->deadline = std::min(
-        started + settings_.max_run,
-        now +
-            to_duration(travel_time_s(std::abs(move_->target_mm - estimate_now(now)), move_->dir) *
-                            settings_.deadline_margin +
-                        2.0));
-    fx.notices.push_back({MotionNotice::Kind::kMoveStarted, move_->source,
-                          static_cast<int>(move_->target_mm), height_mm(now), std::nullopt,
-                          Fault::kNone, "re-targeted"});
-    check_progress(now, fx);
-    return;
+  switch (phase_) {
+    case Phase::kDriving:
+      if (m.dir == move_->dir) return retarget(std::move(m), now, fx);
+      stop_motor(now, fx);
+      break;
+    case Phase::kSettling:
+      end_settling(now, fx);  // a new move before the last one settled: report it, learn nothing
+      break;
+    case Phase::kReversePause:
+    case Phase::kIdle:
+    case Phase::kFault:
+      break;
   }
-  if (drive_ != Drive::kNone) stop_outputs(now, fx);
   move_ = std::move(m);
+  start_or_pause(now, fx);
+}
+
+void MotionController::retarget(Move m, SteadyTime now, MotionEffects& fx) {
+  if (m.kind == MoveKind::kCalibrate) estimator_->forget();
+  move_ = std::move(m);
+  plan_leg(now);
+  Notice n = notice(Notice::Kind::kMoveStarted, move_->source, height_mm(now), std::nullopt,
+                    "re-targeted");
+  if (move_->kind != MoveKind::kCalibrate) n.target_mm = static_cast<int>(move_->target_mm);
+  fx.notice(std::move(n));
+  check_progress(now, fx);
+}
+
+void MotionController::start_or_pause(SteadyTime now, MotionEffects& fx) {
   const bool reversal =
-      any_direction_dead_time_ || (last_dir_ != Drive::kNone && last_dir_ != move_->dir);
-  if (reversal && now < last_stop_ + settings_.reverse_delay) {
-    resume_at_ = last_stop_ + settings_.reverse_delay;  // invariant 1: dead time first
+      any_direction_dead_time_ || (last_stop_.dir != Drive::kNone && last_stop_.dir != move_->dir);
+  if (reversal && now < last_stop_.at + settings_.reverse_delay) {
+    phase_ = Phase::kReversePause;  // invariant 1: dead time first
+    resume_at_ = last_stop_.at + settings_.reverse_delay;
     return;
   }
   start_driving(now, fx);
@@ -398,310 +456,304 @@ void MotionController::begin_move(Move m, SteadyTime now, MotionEffects& fx) {
 
 void MotionController::start_driving(SteadyTime now, MotionEffects& fx) {
   any_direction_dead_time_ = false;
-  if (settle_at_) {  // the last stop had not settled yet (a short reverse delay)
-    settle_at_.reset();
-    if (finish_notice_) {
-      finish_notice_->height_mm = height_mm(now);
-      fx.notices.push_back(*finish_notice_);
-      finish_notice_.reset();
-    }
-  }
-  if (manual_active_ && !handset_since_) {  // a manual move ends where deskd takes over
-    manual_active_ = false;
-    fx.notices.push_back({MotionNotice::Kind::kManualMove, "handset", std::nullopt, manual_from_,
-                          height_mm(now), Fault::kNone, ""});
-    manual_from_.reset();
-  }
+  resume_at_.reset();
+  if (auto n = manual_.end(height_mm(now))) fx.notice(std::move(*n));  // deskd takes over
   Move& m = *move_;
-  const bool time_based = settings_.sensor != SensorKind::kEncoder &&
-                          (m.kind == MoveKind::kCalibrate || settings_.sensor == SensorKind::kNone);
-  const double full_travel = settings_.top_height_mm - settings_.bottom_height_mm;
-  double estimate_s;
-  if (time_based) {
-    estimate_s = travel_time_s(full_travel, m.dir) * 1.15 + 0.5;
-  } else if (m.kind == MoveKind::kCalibrate) {
-    estimate_s = travel_time_s(full_travel, m.dir) * settings_.deadline_margin + 2.0;
-  } else {
-    const double dist = height_ ? std::abs(m.target_mm - estimate_now(now)) : full_travel;
-    estimate_s = travel_time_s(dist, m.dir) * settings_.deadline_margin + 2.0;
+  if (m.kind == MoveKind::kCalibrate) estimator_->forget();
+  const std::optional<double> from = height_mm(now);
+  if (m.kind == MoveKind::kBackoff && from) {  // by backoff_mm from where the desk came to rest
+    m.target_mm = std::min(*from + settings_.backoff_mm, double(settings_.max_height_mm));
   }
-  const SteadyTime max_end = now + settings_.max_run;
-  m.started = now;
-  m.start_height = height_.value_or(0);
-  m.deadline = time_based ? max_end : std::min(max_end, now + to_duration(estimate_s));
-  if (time_based)
-    m.run_until = std::min(now + to_duration(estimate_s), max_end - SteadyTime::duration(1));
-  if (m.kind == MoveKind::kCalibrate || settings_.sensor == SensorKind::kNone) lose_position();
-
-  drive_ = m.dir;
-  fx.drive = m.dir;
+  phase_ = Phase::kDriving;
   drive_since_ = now;
-  last_progress_ = now;
-  last_progress_h_ = inputs_.encoder_count * settings_.mm_per_count;
-  samples_.clear();
-  samples_.push_back({now, last_progress_h_});
-  if (m.kind != MoveKind::kNudgeBack && m.kind != MoveKind::kBackoff) {
-    fx.notices.push_back(
-        {MotionNotice::Kind::kMoveStarted, m.source,
-         m.kind == MoveKind::kCalibrate ? std::nullopt : std::optional<int>(m.target_mm),
-         height_mm(now), std::nullopt, Fault::kNone,
-         m.kind == MoveKind::kCalibrate  ? "calibrate"
-         : m.kind == MoveKind::kNudgeOut ? "nudge"
-                                         : ""});
+  estimator_->drive_changed(m.dir, now);
+  tracker_.start(m.dir, estimator_->travel_mm().value_or(0.0), now);
+  plan_leg(now);
+  fx.drive(m.dir);
+  if (m.kind == MoveKind::kTarget || m.kind == MoveKind::kCalibrate ||
+      m.kind == MoveKind::kNudgeOut) {
+    Notice n = notice(Notice::Kind::kMoveStarted, m.source, from, std::nullopt,
+                      m.kind == MoveKind::kCalibrate  ? "calibrate"
+                      : m.kind == MoveKind::kNudgeOut ? "nudge"
+                                                      : "");
+    if (m.kind != MoveKind::kCalibrate) n.target_mm = static_cast<int>(m.target_mm);
+    fx.notice(std::move(n));
   }
+  check_progress(now, fx);
 }
 
-void MotionController::stop_outputs(SteadyTime now, MotionEffects& fx) {
-  if (drive_ == Drive::kNone) return;
-  if (settings_.sensor == SensorKind::kTimed && height_) height_ = estimate_now(now);
-  stop_height_ = inputs_.encoder_count * settings_.mm_per_count;
-  stop_speed_ = measured_speed();
-  stop_dir_ = drive_;
-  last_dir_ = drive_;
-  last_stop_ = now;
-  drive_ = Drive::kNone;
-  fx.drive = Drive::kNone;
-  predicted_stop_.reset();
-  settle_at_ = now + settings_.settle;
-  // Learn the cruise speed from long runs.
-  if (settings_.sensor == SensorKind::kEncoder && now - drive_since_ >= kMinRunToLearnSpeed &&
-      stop_speed_ > 0) {
-    double& v = stop_dir_ == Drive::kUp ? up_speed_ : down_speed_;
-    if (stop_speed_ > 0.6 * v && stop_speed_ < 1.6 * v) v += kSpeedLearnRate * (stop_speed_ - v);
-  }
-}
-
-void MotionController::finish_move(SteadyTime now, MotionEffects& fx) {
-  if (!move_) return;
-  const Move done = *move_;
-  move_.reset();
-  if (done.kind == MoveKind::kNudgeOut && done.nudge_return_mm) {
-    Move back;
-    back.kind = MoveKind::kNudgeBack;
-    back.source = done.source;
-    back.target_mm = *done.nudge_return_mm;
-    back.dir = done.dir == Drive::kUp ? Drive::kDown : Drive::kUp;
-    move_ = back;  // started when the desk has settled
-    return;
-  }
-  if (done.kind == MoveKind::kBackoff) {
-    move_ = done;  // position is dropped once settled
-    return;
-  }
-  MotionNotice n{MotionNotice::Kind::kMoveFinished,
-                 done.source,
-                 std::nullopt,
-                 std::nullopt,
-                 std::nullopt,
-                 Fault::kNone,
-                 ""};
-  if (done.kind != MoveKind::kCalibrate) n.target_mm = static_cast<int>(done.target_mm);
-  if (done.kind == MoveKind::kNudgeBack) n.detail = "nudge";
-  finish_notice_ = n;
-  if (!settle_at_) {  // nothing to wait for
-    n.height_mm = height_mm(now);
-    fx.notices.push_back(n);
-    finish_notice_.reset();
-  }
-}
-
-void MotionController::latch_fault(Fault f, std::string detail, SteadyTime now, MotionEffects& fx,
-                                   bool backoff) {
-  const Drive was = drive_ != Drive::kNone ? drive_ : (move_ ? move_->dir : Drive::kNone);
+void MotionController::plan_leg(SteadyTime now) {
+  Move& m = *move_;
   const std::optional<double> h = height_mm(now);
-  stop_outputs(now, fx);
+  m.planned_at = now;
+  m.planned_from_mm = h.value_or(0.0);
+  const double full = settings_.top_height_mm - settings_.bottom_height_mm;
+  const double distance = h && m.kind != MoveKind::kCalibrate ? std::abs(m.target_mm - *h) : full;
+  leg_ = move_deadlines({runs_to_end(m), drive_since_, now, distance, expected_speed(m.dir)},
+                        settings_);
+  stop_at_.reset();
+}
+
+void MotionController::stop_motor(SteadyTime now, MotionEffects& fx) {
+  if (phase_ != Phase::kDriving) return;
+  estimator_->drive_changed(Drive::kNone, now);
+  last_stop_ = {now, move_->dir, estimator_->travel_mm().value_or(0.0),
+                tracker_.reading_speed(now, expected_speed(move_->dir))};
+  learn_from_stop(now);
+  stop_at_.reset();
+  phase_ = Phase::kIdle;
+  fx.drive(Drive::kNone);
+}
+
+// Stops the motor (if driving) and drops the move or the pending one. An abandoned back-off
+// latches its fault now; false then, true if the desk is idle.
+bool MotionController::abandon_move(SteadyTime now, MotionEffects& fx) {
+  stop_motor(now, fx);
   move_.reset();
   resume_at_.reset();
-  finish_notice_.reset();
+  phase_ = Phase::kIdle;
+  if (fault_ == Fault::kNone) return true;
+  enter_fault();
+  return false;
+}
+
+// The move reached its end by itself (target, limit switch, end stop).
+void MotionController::end_move(SteadyTime now, MotionEffects& fx) {
+  stop_motor(now, fx);
+  Move done = std::move(*move_);
+  move_.reset();
+  phase_ = Phase::kSettling;
+  settling_ = Settling{now + settings_.settle, std::move(done), false};
+}
+
+// The settle ends before its time (a new move, the handset): report, learn nothing.
+void MotionController::end_settling(SteadyTime now, MotionEffects& fx) {
+  std::optional<Move> done = std::move(settling_->done);
+  settling_.reset();
+  phase_ = Phase::kIdle;
+  if (done && done->kind == MoveKind::kBackoff) return finish_backoff(now, fx);
+  if (done) report_finished(*done, now, fx);
+}
+
+// The back-off came to rest: report where, then the fault latches (position unknown).
+void MotionController::finish_backoff(SteadyTime now, MotionEffects& fx) {
+  fx.notice(notice(Notice::Kind::kStopped, "backoff", height_mm(now), std::nullopt,
+                   "backed off " + std::to_string(settings_.backoff_mm) + " mm"));
+  enter_fault();
+}
+
+void MotionController::settled(SteadyTime now, MotionEffects& fx) {
+  Settling s = std::move(*settling_);
+  settling_.reset();
+  phase_ = Phase::kIdle;
+  const std::optional<double> travel = estimator_->travel_mm();
+  if (travel && !s.manual_seen) {
+    const double coast = (*travel - last_stop_.travel_mm) * sign(last_stop_.dir);
+    // Only stops near cruise speed say something about the coast (a slow one, quantised to a
+    // count, would give an absurd k).
+    if (last_stop_.speed_mm_s >= 0.6 * expected_speed(last_stop_.dir)) {
+      coast_.observe(last_stop_.dir, last_stop_.speed_mm_s, coast);
+      if (settings_.stop_ahead) coast_.learn(last_stop_.dir, last_stop_.speed_mm_s, coast);
+    }
+  }
+  if (!s.done) return;
+  const Move& done = *s.done;
+  if (done.kind == MoveKind::kBackoff) return finish_backoff(now, fx);
+  if (done.kind == MoveKind::kNudgeOut && done.nudge_return_mm) {
+    Move back{MoveKind::kNudgeBack, opposite(done.dir), *done.nudge_return_mm, done.source};
+    return request(std::move(back), now, fx);
+  }
+  if (s.manual_seen) return report_finished(done, now, fx);  // the user took over
+  if (auto step = correction(done, now)) return request(std::move(*step), now, fx);
+  report_finished(done, now, fx);
+}
+
+// One short correcting step for a target move that ended outside the tolerance, where the
+// sensor measures travel. Towards a soft limit only when the gap exceeds the bounded coast: a
+// step that stopped at once must still not coast past the limit.
+std::optional<MotionController::Move> MotionController::correction(const Move& done,
+                                                                   SteadyTime now) const {
+  const std::optional<double> h = height_mm(now);
+  if (done.kind != MoveKind::kTarget || !h || !estimator_->travel_mm()) return std::nullopt;
+  const double error = done.target_mm - *h;
+  if (std::abs(error) <= settings_.tolerance_mm) return std::nullopt;
+  Move step{MoveKind::kCorrection, error > 0 ? Drive::kUp : Drive::kDown, done.target_mm,
+            done.source};
+  const double v = std::max(expected_speed(step.dir), last_stop_.speed_mm_s);
+  if (near_limit(step.target_mm) && std::abs(error) <= stop_ahead_mm(step, v)) return std::nullopt;
+  return step;
+}
+
+void MotionController::report_finished(const Move& done, SteadyTime now, MotionEffects& fx) const {
+  if (done.kind == MoveKind::kNudgeOut || done.kind == MoveKind::kBackoff) return;
+  Notice n = notice(Notice::Kind::kMoveFinished, done.source, std::nullopt, height_mm(now),
+                    done.kind == MoveKind::kNudgeBack ? "nudge" : "");
+  if (done.kind != MoveKind::kCalibrate) n.target_mm = static_cast<int>(done.target_mm);
+  fx.notice(std::move(n));
+}
+
+void MotionController::report_calibrated(double at, const std::string& source, const char* detail,
+                                         MotionEffects& fx) {
+  estimator_->set_height(at);
+  fx.notice(notice(Notice::Kind::kCalibrated, source, std::nullopt, at, detail));
+}
+
+// Stops, reports and latches `f`. A stall or obstruction while moving down first backs off
+// upward by backoff_mm (the desk may rest on a knee); the fault latches when that ends.
+void MotionController::latch(Fault f, std::string detail, SteadyTime now, MotionEffects& fx) {
+  const bool pinch = phase_ == Phase::kDriving && move_->dir == Drive::kDown &&
+                     (f == Fault::kStall || f == Fault::kObstruction) &&
+                     move_->kind != MoveKind::kBackoff && settings_.backoff_mm > 0;
+  const std::optional<double> h = height_mm(now);
+  stop_motor(now, fx);
+  move_.reset();
+  resume_at_.reset();
+  settling_.reset();
   fault_ = f;
   fault_detail_ = detail;
-  fx.notices.push_back(
-      {MotionNotice::Kind::kFault, "", std::nullopt, std::nullopt, h, f, std::move(detail)});
-  if (backoff && h && settings_.backoff_mm > 0 && was != Drive::kNone) {
-    Move m;
-    m.kind = MoveKind::kBackoff;
-    m.source = "backoff";
-    m.dir = was == Drive::kUp ? Drive::kDown : Drive::kUp;
-    m.target_mm = std::clamp(*h - sign(was) * settings_.backoff_mm,
-                             static_cast<double>(settings_.min_height_mm),
-                             static_cast<double>(settings_.max_height_mm));
-    begin_move(std::move(m), now, fx);
-    return;
+  fx.steps.emplace_back(
+      Notice{Notice::Kind::kFault, "", std::nullopt, std::nullopt, h, f, std::move(detail)});
+  if (pinch && h) {
+    move_ = Move{MoveKind::kBackoff, Drive::kUp,
+                 std::min(*h + settings_.backoff_mm, double(settings_.max_height_mm)), "backoff"};
+    return start_or_pause(now, fx);
   }
-  if (f != Fault::kLimit) lose_position();  // invariant 5: position unknown after a fault
+  enter_fault();
 }
+
+void MotionController::enter_fault() {
+  phase_ = Phase::kFault;
+  if (fault_ != Fault::kLimit) estimator_->forget();  // invariant 5: position unknown
+}
+
+// ---- Progress while driving -----------------------------------------------------------------
 
 void MotionController::check_progress(SteadyTime now, MotionEffects& fx) {
-  if (drive_ == Drive::kNone || !move_) return;
-  Move& m = *move_;
-  if (m.run_until) return;  // time-based: ends at run_until or a limit switch
-  const bool calibrating = m.kind == MoveKind::kCalibrate;
-  if (settings_.sensor == SensorKind::kEncoder) {
-    // Invariant 3: no progress for stall_timeout -> stall (or, calibrating, the end stop).
-    if (now - last_progress_ >= settings_.stall_timeout) {
-      if (calibrating) {
-        stop_outputs(now, fx);
-        set_height(settings_.bottom_height_mm);
-        fx.notices.push_back({MotionNotice::Kind::kCalibrated, m.source, std::nullopt, std::nullopt,
-                              height_, Fault::kNone, "end stop"});
-        finish_move(now, fx);
-      } else if (m.kind == MoveKind::kBackoff) {
-        stop_outputs(now, fx);
-        finish_move(now, fx);
-      } else {
-        latch_fault(
-            Fault::kStall,
-            "no movement for " +
-                std::to_string(
-                    duration_cast<std::chrono::milliseconds>(settings_.stall_timeout).count()) +
-                " ms while driving " + std::string(to_string(drive_)),
-            now, fx);
-      }
-      return;
-    }
-    // Invariant 3: a sudden slowdown -> obstruction, back off.
-    if (!calibrating && m.kind != MoveKind::kBackoff && samples_.size() >= 2 &&
-        now - drive_since_ >= settings_.spin_up &&
-        samples_.back().t - samples_.front().t >= kMinSpeedSpan) {
-      const double v = measured_speed();
-      if (v < settings_.obstruction_ratio * expected_speed(drive_)) {
-        char buf[96];
-        std::snprintf(buf, sizeof buf, "speed fell to %.1f mm/s (expected %.1f)", v,
-                      expected_speed(drive_));
-        latch_fault(Fault::kObstruction, buf, now, fx, /*backoff=*/true);
-        return;
-      }
-    }
+  if (phase_ != Phase::kDriving || leg_.run_until) return;  // an end-stop run ends by time
+  if (estimator_->travel_mm()) {
+    if (check_stall(now, fx) || check_obstruction(now, fx)) return;
   }
-  if (calibrating || !height_) return;
-  // Invariant 4 and the target: stop ahead of it by the predicted coast. With an encoder the
-  // height is exact at each edge; between edges it is extrapolated at the measured speed (at
-  // most one count), and a deadline is set for the predicted stop point.
-  predicted_stop_.reset();
-  double h = estimate_now(now);
-  double v = expected_speed(m.dir);
-  double coast = 0;
-  const bool encoder = settings_.sensor == SensorKind::kEncoder;
-  if (encoder) {
-    if (samples_.size() >= 2 && samples_.back().t - samples_.front().t >= kMinSpeedSpan) {
-      v = measured_speed();
-    }
-    const double since_edge = Seconds(now - samples_.back().t).count();
-    h += sign(m.dir) * std::min(settings_.mm_per_count, std::max(0.0, v) * since_edge);
-    coast = coast_.predict(m.dir, v);
-    // Near a soft limit, err short: the limit must never be passed (invariant 4).
-    constexpr double kNearLimitMm = 10;
-    constexpr double kNearLimitFactor = 1.5;
-    if (m.target_mm >= settings_.max_height_mm - kNearLimitMm ||
-        m.target_mm <= settings_.min_height_mm + kNearLimitMm) {
-      coast *= kNearLimitFactor;
-    }
+  if (move_->kind == MoveKind::kCalibrate) return;
+  approach_target(now, fx);
+}
+
+// Invariant 3: no progress for stall_timeout -> stall (calibrating: the end stop, if the sensor
+// counted the travel there; invariant 5).
+bool MotionController::check_stall(SteadyTime now, MotionEffects& fx) {
+  if (now - tracker_.last_progress() < settings_.stall_timeout) return false;
+  const Move& m = *move_;
+  if (m.kind == MoveKind::kBackoff) {
+    end_move(now, fx);
+  } else if (m.kind != MoveKind::kCalibrate) {
+    latch(Fault::kStall,
+          "no movement for " + millis(settings_.stall_timeout) + " while driving " +
+              std::string(to_string(m.dir)),
+          now, fx);
+  } else if (tracker_.travelled_mm() >= kMinCalibrationTravelMm) {
+    stop_motor(now, fx);
+    report_calibrated(settings_.bottom_height_mm, m.source, "end stop", fx);
+    end_move(now, fx);
+  } else {
+    char buf[112];
+    std::snprintf(buf, sizeof buf,
+                  "calibration: the sensor counted %.1f mm of travel before the end stop",
+                  std::max(0.0, tracker_.travelled_mm()));
+    latch(Fault::kSensor, buf, now, fx);
   }
-  const bool past_soft_limit = (m.dir == Drive::kUp && h > settings_.max_height_mm) ||
-                               (m.dir == Drive::kDown && h < settings_.min_height_mm);
-  if (past_soft_limit && m.kind != MoveKind::kBackoff) {
-    latch_fault(Fault::kLimit,
-                "soft limit reached at " + std::to_string(static_cast<int>(h)) + " mm", now, fx);
-    return;
+  return true;
+}
+
+// Invariant 3: a sudden slowdown (the speed counts the time since the last reading) ->
+// obstruction.
+bool MotionController::check_obstruction(SteadyTime now, MotionEffects& fx) {
+  const MoveKind k = move_->kind;
+  if (k == MoveKind::kCalibrate || k == MoveKind::kBackoff) return false;
+  // Judged when a reading shows progress: a dead stop (no progress at all) is a stall.
+  if (now != tracker_.last_progress()) return false;
+  if (now - drive_since_ < settings_.spin_up || !tracker_.settled_speed()) return false;
+  const double v = tracker_.speed(now);
+  const double expected = expected_speed(move_->dir);
+  if (v <= 0 || v >= settings_.obstruction_ratio * expected) return false;
+  char buf[96];
+  std::snprintf(buf, sizeof buf, "speed fell to %.1f mm/s (expected %.1f)", v, expected);
+  latch(Fault::kObstruction, buf, now, fx);
+  return true;
+}
+
+// Invariant 4 and the target: stop ahead of it by the predicted coast. With a travel sensor the
+// height is exact at each reading; between readings it is extrapolated at the measured speed (at
+// most the sensor's resolution), and a deadline is set for the predicted stop point.
+void MotionController::approach_target(SteadyTime now, MotionEffects& fx) {
+  const Move& m = *move_;
+  const std::optional<double> known = height_mm(now);
+  if (!known) return;
+  const bool travel = estimator_->travel_mm().has_value();
+  const double v =
+      travel ? tracker_.reading_speed(now, expected_speed(m.dir)) : expected_speed(m.dir);
+  const double since = Seconds(now - tracker_.last_reading()).count();
+  const double h =
+      *known + sign(m.dir) * std::min(estimator_->resolution_mm(), std::max(0.0, v) * since);
+  if (m.kind != MoveKind::kBackoff && ((m.dir == Drive::kUp && h > settings_.max_height_mm) ||
+                                       (m.dir == Drive::kDown && h < settings_.min_height_mm))) {
+    return latch(Fault::kLimit,
+                 "soft limit reached at " + std::to_string(static_cast<int>(h)) + " mm", now, fx);
   }
-  const double remaining = (m.target_mm - h) * sign(m.dir);
-  constexpr double kEpsilonMm = 0.01;
-  if (remaining <= coast + kEpsilonMm) {
-    stop_outputs(now, fx);
-    finish_move(now, fx);
-    return;
-  }
-  if (encoder && v > 1.0) {
-    const double ahead = remaining - coast;  // mm still to go before stopping
-    if (ahead < settings_.mm_per_count) predicted_stop_ = now + to_duration(ahead / v);
+  const double coast = travel ? stop_ahead_mm(m, v) : 0.0;
+  const double ahead = (m.target_mm - h) * sign(m.dir) - coast;  // mm before stopping
+  if (ahead <= kEpsilonMm) return end_move(now, fx);
+  stop_at_.reset();
+  if (v > 1.0 && (!travel || ahead < estimator_->resolution_mm())) {
+    stop_at_ = now + std::chrono::ceil<SteadyTime::duration>(Seconds(ahead / v));
   }
 }
 
-void MotionController::outputs_written(SteadyTime at) {
-  if (drive_ != Drive::kNone || at <= last_stop_) return;
-  if (resume_at_) *resume_at_ += at - last_stop_;
-  last_stop_ = at;
+// The coast to stop ahead by: the learned one, the cautious prior for a target move before any is
+// learned. Near a soft limit, 1.5 x the largest coast known (learned, seen by this process, or
+// the prior), so a desk that coasts further than learned still stops inside (invariant 4).
+double MotionController::stop_ahead_mm(const Move& m, double speed) const {
+  if (near_limit(m.target_mm)) return coast_.bound(m.dir, speed, settings_.initial_coast_s);
+  const double coast = coast_.predict(m.dir, speed);
+  if (settings_.stop_ahead && m.kind == MoveKind::kTarget && !coast_.learned(m.dir)) {
+    return std::max(coast, kCautiousPriorFactor * settings_.initial_coast_s * std::max(0.0, speed));
+  }
+  return coast;
+}
+
+bool MotionController::near_limit(double target_mm) const {
+  return target_mm >= settings_.max_height_mm - kNearLimitMm ||
+         target_mm <= settings_.min_height_mm + kNearLimitMm;
 }
 
 // ---- Helpers --------------------------------------------------------------------------------
 
-std::optional<std::string> MotionController::check_target(int target_mm) const {
-  if (target_mm < settings_.min_height_mm || target_mm > settings_.max_height_mm) {
-    return "height " + std::to_string(target_mm) + " mm is outside the limits " +
-           std::to_string(settings_.min_height_mm) + "-" + std::to_string(settings_.max_height_mm) +
-           " mm";
-  }
-  return std::nullopt;
+void MotionController::outputs_written(SteadyTime at) {
+  if (phase_ == Phase::kDriving || at <= last_stop_.at) return;
+  if (resume_at_) *resume_at_ += at - last_stop_.at;
+  last_stop_.at = at;
 }
 
-void MotionController::lose_position() { height_.reset(); }
-
-void MotionController::set_height(double h) {
-  height_ = h;
-  if (settings_.sensor == SensorKind::kEncoder) {
-    offset_mm_ = h - inputs_.encoder_count * settings_.mm_per_count;
-  }
+bool MotionController::coasting(double travel, SteadyTime now) const {
+  return !manual_.handset_held() && last_stop_.dir != Drive::kNone &&
+         now <= last_stop_.at + kCoastWindow &&
+         (travel - last_travel_.value_or(travel)) * sign(last_stop_.dir) > 0;
 }
 
-double MotionController::estimate_now(SteadyTime now) const {
-  if (!height_) return 0;
-  if (settings_.sensor == SensorKind::kTimed && drive_ != Drive::kNone) {
-    const double v = drive_ == Drive::kUp ? up_speed_ : down_speed_;
-    const double h = *height_ + sign(drive_) * v * Seconds(now - drive_since_).count();
-    return std::clamp(h, static_cast<double>(settings_.bottom_height_mm),
-                      static_cast<double>(settings_.top_height_mm));
-  }
-  return *height_;
+bool MotionController::runs_to_end(const Move& m) const {
+  return estimator_->end_stops_only() ||
+         (m.kind == MoveKind::kCalibrate && estimator_->calibration() == Calibration::kTimedRun);
 }
 
-std::optional<double> MotionController::height_mm(SteadyTime now) const {
-  if (!height_) return std::nullopt;
-  return estimate_now(now);
+void MotionController::learn_from_stop(SteadyTime now) {
+  // Learn the cruise speed from long runs (a travel sensor measures it).
+  const double v = last_stop_.speed_mm_s;
+  if (!estimator_->travel_mm() || now - drive_since_ < kMinRunToLearnSpeed || v <= 0) return;
+  double& learned = last_stop_.dir == Drive::kUp ? up_speed_ : down_speed_;
+  if (v > 0.6 * learned && v < 1.6 * learned) learned += kSpeedLearnRate * (v - learned);
 }
 
 std::optional<int> MotionController::target_mm() const {
   if (!move_ || move_->kind == MoveKind::kCalibrate) return std::nullopt;
   return static_cast<int>(std::lround(move_->target_mm));
-}
-
-double MotionController::measured_speed() const {
-  if (samples_.size() < 2) return 0;
-  const double dt = Seconds(samples_.back().t - samples_.front().t).count();
-  if (dt <= 0) return 0;
-  return (samples_.back().h - samples_.front().h) / dt * sign(drive_);
-}
-
-double MotionController::expected_speed(Drive d) const {
-  return d == Drive::kUp ? up_speed_ : down_speed_;
-}
-
-double MotionController::travel_time_s(double distance_mm, Drive d) const {
-  return distance_mm / std::max(1.0, expected_speed(d));
-}
-
-std::optional<SteadyTime> MotionController::next_deadline() const {
-  std::optional<SteadyTime> next;
-  auto consider = [&next](SteadyTime t) {
-    if (!next || t < *next) next = t;
-  };
-  if (resume_at_) consider(*resume_at_);
-  if (drive_ != Drive::kNone && move_) {
-    consider(move_->deadline);
-    if (move_->run_until) consider(*move_->run_until);
-    if (settings_.sensor == SensorKind::kEncoder && !move_->run_until) {
-      consider(last_progress_ + settings_.stall_timeout);
-    }
-    if (predicted_stop_) consider(*predicted_stop_);
-    if (settings_.sensor == SensorKind::kTimed && !move_->run_until && height_) {
-      const double remaining = std::max(0.0, (move_->target_mm - *height_) * sign(drive_));
-      consider(drive_since_ + to_duration(remaining / std::max(1.0, expected_speed(drive_))));
-    }
-  }
-  if (settle_at_) consider(*settle_at_);
-  if (manual_active_ && !handset_since_ && drive_ == Drive::kNone) {
-    consider(manual_last_change_ + 2 * settings_.settle);
-  }
-  return next;
 }
 
 RestoredPosition MotionController::persistent(SteadyTime now) const {
@@ -711,20 +763,6 @@ RestoredPosition MotionController::persistent(SteadyTime now) const {
   p.up_speed_mm_s = up_speed_;
   p.down_speed_mm_s = down_speed_;
   return p;
-}
-
-void MotionController::settle_state() {
-  if (drive_ != Drive::kNone) {
-    state_ = move_ && move_->kind == MoveKind::kCalibrate ? MotionState::kCalibrating
-             : drive_ == Drive::kUp                       ? MotionState::kMovingUp
-                                                          : MotionState::kMovingDown;
-  } else if (resume_at_) {
-    state_ = MotionState::kReversePause;
-  } else if (fault_ != Fault::kNone) {
-    state_ = MotionState::kFault;
-  } else {
-    state_ = height_ ? MotionState::kIdle : MotionState::kUnknown;
-  }
 }
 
 }  // namespace deskd::core

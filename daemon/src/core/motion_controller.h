@@ -1,54 +1,22 @@
 #pragma once
 
-#include <deque>
+#include <memory>
 #include <optional>
 #include <string>
-#include <variant>
-#include <vector>
 
 #include "core/coast_learner.h"
 #include "core/input_snapshot.h"
+#include "core/manual_use.h"
+#include "core/motion_effects.h"
+#include "core/motion_input.h"
 #include "core/motion_settings.h"
 #include "core/motion_types.h"
+#include "core/move_deadline.h"
+#include "core/position_estimator.h"
 #include "core/time.h"
+#include "core/travel_tracker.h"
 
 namespace deskd::core {
-
-// ---- Inputs to the state machine -------------------------------------------------------------
-
-struct MotionCommand {
-  enum class Kind { kGoTo, kStop, kClearFault, kCalibrate, kNudge };
-  Kind kind = Kind::kStop;
-  int target_mm = 0;   // kGoTo only
-  std::string source;  // who asked ("mqtt", "schedule", "button", ...), echoed in notices
-};
-struct InputsChanged {  // the backend's inputs changed (encoder, limit switches, handset)
-  InputSnapshot inputs;
-};
-struct DeadlineReached {};  // next_deadline() has passed
-struct OutputFailed {       // the backend could not set the outputs
-  std::string detail;
-};
-using MotionInput = std::variant<MotionCommand, InputsChanged, DeadlineReached, OutputFailed>;
-
-// ---- Effects ---------------------------------------------------------------------------------
-
-struct MotionNotice {
-  enum class Kind { kMoveStarted, kMoveFinished, kFault, kManualMove, kCalibrated, kStopped };
-  Kind kind;
-  std::string source;
-  std::optional<int> target_mm;
-  std::optional<double> from_mm;
-  std::optional<double> height_mm;
-  Fault fault = Fault::kNone;
-  std::string detail;
-};
-
-struct MotionEffects {
-  std::optional<Drive> drive;         // apply to the outputs now
-  std::vector<MotionNotice> notices;  // for B/event and the log
-  std::optional<std::string> error;   // the command was refused; nothing changed
-};
 
 // Where the position came from on start-up.
 struct RestoredPosition {
@@ -59,8 +27,24 @@ struct RestoredPosition {
 };
 
 // The motion state machine. One transition function, handle(input, now), returns the effects
-// the caller must apply; the controller never reads a clock and never touches hardware.
+// the caller must apply, in order; the controller never reads a clock and never touches hardware.
 // Safety invariants of DESIGN.md §4 items 1–5 live here (item 7 is the callers' all_off()).
+//
+// Phases and what can happen in each (one `switch (phase_)` per event):
+//   kIdle          outputs off, nothing pending. A command plans a move; motion the sensor sees
+//                  is manual use; a limit switch re-zeroes.
+//   kReversePause  outputs off, move_ waits out the dead time (invariant 1). Only the pause's
+//                  end starts it; stop, a handset press or a fault cancel it; a new command
+//                  replaces it (and may start at once if it needs no dead time).
+//   kDriving       outputs on for move_. Ends at its target (stop-ahead by the coast), a limit
+//                  switch, the end of an end-stop run, or a fault: stall, obstruction, timeout,
+//                  soft limit, sensor. Stall and obstruction while moving down back off upward
+//                  first (invariant 3).
+//   kSettling      outputs off, the desk coasts. Its end reads the final height, learns the coast
+//                  and then finishes, corrects once, returns from a nudge, or (after a back-off)
+//                  latches the fault. A handset press or a new command ends it early and nothing
+//                  is learned.
+//   kFault         outputs off, fault_ latched until clear_fault.
 class MotionController {
  public:
   MotionController(MotionSettings settings, const InputSnapshot& initial_inputs,
@@ -75,102 +59,124 @@ class MotionController {
   // When handle(DeadlineReached{}) must be called next; nullopt = nothing pending (idle).
   std::optional<SteadyTime> next_deadline() const;
 
-  MotionState state() const { return state_; }
-  Drive drive() const { return drive_; }
+  MotionState state() const;
+  Drive drive() const { return phase_ == Phase::kDriving ? move_->dir : Drive::kNone; }
   Fault fault() const { return fault_; }
   const std::string& fault_detail() const { return fault_detail_; }
-  bool calibrated() const { return height_.has_value(); }
+  bool calibrated() const { return estimator_->height(last_now_).has_value(); }
   // Best estimate of the height now (integrates run time for `timed`); nullopt when unknown.
-  std::optional<double> height_mm(SteadyTime now) const;
+  std::optional<double> height_mm(SteadyTime now) const { return estimator_->height(now); }
   std::optional<int> target_mm() const;
-  bool manual_motion() const { return manual_active_; }
+  bool manual_motion() const { return manual_.active(); }
   const MotionSettings& settings() const { return settings_; }
   // What is worth persisting: height (if known), learned coast and speeds.
   RestoredPosition persistent(SteadyTime now) const;
 
  private:
-  enum class MoveKind { kTarget, kCalibrate, kNudgeOut, kNudgeBack, kBackoff };
+  enum class Phase : std::uint8_t { kIdle, kReversePause, kDriving, kSettling, kFault };
+  enum class MoveKind : std::uint8_t {
+    kTarget,
+    kCorrection,  // one short step after a target move that ended outside the tolerance
+    kCalibrate,
+    kNudgeOut,
+    kNudgeBack,
+    kBackoff,  // after a stall or obstruction while moving down; the fault latches at its end
+  };
   struct Move {
+    Move(MoveKind k, Drive d, double target, std::string from)
+        : kind(k), dir(d), target_mm(target), source(std::move(from)) {}
     MoveKind kind = MoveKind::kTarget;
     Drive dir = Drive::kNone;
     double target_mm = 0;  // kCalibrate: the bottom
     std::string source;
-    SteadyTime started{};
-    SteadyTime deadline{};  // timeout (invariant 2)
-    double start_height = 0;
-    std::optional<SteadyTime> run_until;  // no sensor: the end stop is assumed reached then
+    SteadyTime planned_at{};
+    double planned_from_mm = 0;
     std::optional<double> nudge_return_mm;
-    std::uint32_t encoder_errors_at_start = 0;
   };
-  struct Sample {
-    SteadyTime t;
-    double h;
+  struct Settling {
+    SteadyTime until;
+    std::optional<Move> done;  // the move that ended, if it ended by itself
+    bool manual_seen = false;  // the desk was moved by hand meanwhile: learn nothing
+  };
+  struct LastStop {
+    SteadyTime at{};
+    Drive dir = Drive::kNone;
+    double travel_mm = 0;
+    double speed_mm_s = 0;
   };
 
-  MotionEffects on_command(const MotionCommand& c, SteadyTime now);
-  MotionEffects on_inputs(const InputSnapshot& in, SteadyTime now);
-  MotionEffects on_deadline(SteadyTime now);
+  // Events.
+  void on_command(const MotionCommand& c, SteadyTime now, MotionEffects& fx);
+  void on_inputs(const InputSnapshot& in, SteadyTime now, MotionEffects& fx);
+  void on_deadline(SteadyTime now, MotionEffects& fx);
+  void stop_command(const std::string& source, SteadyTime now, MotionEffects& fx);
+  void clear_fault(SteadyTime now, MotionEffects& fx);
+  std::optional<std::string> refusal() const;
+  void go_to(const MotionCommand& c, SteadyTime now, MotionEffects& fx);
+  void calibrate(const MotionCommand& c, SteadyTime now, MotionEffects& fx);
+  void nudge(const MotionCommand& c, SteadyTime now, MotionEffects& fx);
+  void travel_seen(double travel, std::optional<double> before, SteadyTime now);
+  void handset_pressed(Drive dir, std::optional<double> before, SteadyTime now, MotionEffects& fx);
+  bool limit_reached(const InputSnapshot& prev, SteadyTime now, MotionEffects& fx);
+  void driving_deadline(SteadyTime now, MotionEffects& fx);
 
-  // Starts (or schedules, via the reverse pause) a move; validates nothing.
-  void begin_move(Move m, SteadyTime now, MotionEffects& fx);
+  // Moves.
+  void request(Move m, SteadyTime now, MotionEffects& fx);
+  void retarget(Move m, SteadyTime now, MotionEffects& fx);
+  void start_or_pause(SteadyTime now, MotionEffects& fx);
   void start_driving(SteadyTime now, MotionEffects& fx);
-  // Outputs off; records the stop for the reverse dead time and coast learning.
-  void stop_outputs(SteadyTime now, MotionEffects& fx);
-  void finish_move(SteadyTime now, MotionEffects& fx);
-  void latch_fault(Fault f, std::string detail, SteadyTime now, MotionEffects& fx,
-                   bool backoff = false);
+  void plan_leg(SteadyTime now);
+  void stop_motor(SteadyTime now, MotionEffects& fx);
+  bool abandon_move(SteadyTime now, MotionEffects& fx);
+  void end_move(SteadyTime now, MotionEffects& fx);
+  void end_settling(SteadyTime now, MotionEffects& fx);
+  void settled(SteadyTime now, MotionEffects& fx);
+  void finish_backoff(SteadyTime now, MotionEffects& fx);
+  std::optional<Move> correction(const Move& done, SteadyTime now) const;
+  void report_finished(const Move& done, SteadyTime now, MotionEffects& fx) const;
+  void report_calibrated(double at, const std::string& source, const char* detail,
+                         MotionEffects& fx);
+  void latch(Fault f, std::string detail, SteadyTime now, MotionEffects& fx);
+  void enter_fault();
   void check_progress(SteadyTime now, MotionEffects& fx);
-  void lose_position();
-  void set_height(double h);
-  double estimate_now(SteadyTime now) const;
-  double measured_speed() const;
-  double expected_speed(Drive d) const;
-  double travel_time_s(double distance_mm, Drive d) const;
-  void settle_state();
-  std::optional<std::string> check_target(int target_mm) const;
+  bool check_stall(SteadyTime now, MotionEffects& fx);
+  bool check_obstruction(SteadyTime now, MotionEffects& fx);
+  void approach_target(SteadyTime now, MotionEffects& fx);
+
+  // Helpers.
+  double expected_speed(Drive d) const { return d == Drive::kUp ? up_speed_ : down_speed_; }
+  double stop_ahead_mm(const Move& m, double speed) const;
+  bool near_limit(double target_mm) const;
+  bool coasting(double travel, SteadyTime now) const;
+  bool runs_to_end(const Move& m) const;
+  void learn_from_stop(SteadyTime now);
+  std::optional<SteadyTime> driving_deadline_at() const;
 
   MotionSettings settings_;
   CoastLearner coast_;
   double up_speed_;
   double down_speed_;
+  std::unique_ptr<PositionEstimator> estimator_;
 
-  MotionState state_ = MotionState::kUnknown;
-  Drive drive_ = Drive::kNone;
+  Phase phase_ = Phase::kIdle;
   Fault fault_ = Fault::kNone;
   std::string fault_detail_;
-
-  // Position: height_ = offset_ + count * mm_per_count for the encoder; for `timed` height_ is
-  // the value at drive_since_ and integrated from there.
-  std::optional<double> height_;
-  double offset_mm_ = 0;
   InputSnapshot inputs_;
-  std::deque<Sample> samples_;
+  SteadyTime last_now_;
 
-  std::optional<Move> move_;    // the active or pending move
-  SteadyTime drive_since_{};    // when the current drive started
-  SteadyTime last_progress_{};  // last time the encoder showed progress while driving
-  double last_progress_h_ = 0;
-  SteadyTime last_stop_{};                    // when outputs last went inactive
-  Drive last_dir_ = Drive::kNone;             // direction before the last stop
-  std::optional<SteadyTime> resume_at_;       // reverse pause ends
-  std::optional<SteadyTime> predicted_stop_;  // encoder: stop point between two edges
+  std::optional<Move> move_;             // kDriving: the move; kReversePause: the pending one
+  std::optional<SteadyTime> resume_at_;  // kReversePause: the dead time ends
+  std::optional<Settling> settling_;     // kSettling
+  SteadyTime drive_since_{};
+  MoveDeadlines leg_{};
+  std::optional<SteadyTime> stop_at_;  // the predicted stop point between readings
+  TravelTracker tracker_;
+  std::optional<double> last_travel_;
+  LastStop last_stop_;
   // At start-up (or after a reload) the direction last driven is unknown (a previous process
   // may have driven either): the dead time applies to any first move.
   bool any_direction_dead_time_ = true;
-
-  // Coast measurement after a stop.
-  std::optional<SteadyTime> settle_at_;
-  double stop_height_ = 0;
-  double stop_speed_ = 0;
-  Drive stop_dir_ = Drive::kNone;
-  std::optional<MotionNotice> finish_notice_;
-
-  // Manual use (handset or encoder motion while not driving).
-  bool manual_active_ = false;
-  std::optional<double> manual_from_;
-  SteadyTime manual_last_change_{};
-  std::optional<SteadyTime> handset_since_;
-  Drive handset_dir_ = Drive::kNone;
+  ManualUse manual_;
 };
 
 }  // namespace deskd::core

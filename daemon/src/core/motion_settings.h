@@ -37,7 +37,7 @@ struct MotionSettings {
   int tolerance_mm = 3;            // a move ends "on target" within this distance
   int nudge_mm = 10;               // nudge: up this far and back
   bool stop_ahead = true;  // stop_ahead: stop early by the learned coast (off: stop at target)
-  double initial_coast_s = 0.12;   // stop-ahead (coast = this * speed) before any is learned
+  double initial_coast_s = 0.12;          // stop-ahead (coast = this * speed) before any is learned
   std::chrono::milliseconds settle{400};  // after a stop, wait this long to read the final height
 };
 

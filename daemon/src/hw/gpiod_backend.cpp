@@ -92,11 +92,37 @@ void GpiodBackend::wait(std::size_t watch) {
 
 void GpiodBackend::on_readable(std::size_t watch) {
   const bool keep_watching = drain(watches_[watch].role);
-  if (keep_watching) wait(watch);
+  if (keep_watching) {
+    wait(watch);
+  } else {
+    watches_[watch].unreadable = true;
+  }
 }
 
 void GpiodBackend::sync_inputs() {
-  for (const Watch& w : watches_) drain(w.role);
+  for (const Watch& w : watches_) {
+    if (!w.unreadable) drain(w.role);
+  }
+  retry_unreadable();
+}
+
+std::optional<LineRole> GpiodBackend::retry_unreadable() {
+  std::optional<LineRole> still;
+  for (std::size_t i = 0; i < watches_.size(); ++i) {
+    Watch& w = watches_[i];
+    if (!w.unreadable) continue;
+    const GpioLines::EdgeRead probe = lines_->read_edges(w.role);
+    if (probe.error) {
+      if (!still) still = w.role;
+      continue;
+    }
+    // Readable again: take its level as it is now (edges were lost meanwhile) and watch it.
+    if (auto level = lines_->read_active(w.role)) decoder_.set_level(w.role, *level);
+    w.unreadable = false;
+    wait(i);
+    if (handler_) handler_(decoder_.state());
+  }
+  return still;
 }
 
 bool GpiodBackend::drain(LineRole role) {
@@ -136,6 +162,13 @@ bool GpiodBackend::drain(LineRole role) {
 }
 
 std::optional<std::string> GpiodBackend::set_drive(core::Drive drive) {
+  if (drive != core::Drive::kNone) {
+    if (auto blind = retry_unreadable()) {
+      all_off();
+      return "gpio: input line " + std::string(to_string(*blind)) +
+             " cannot be read; not driving blind";
+    }
+  }
   for (const LineWrite& write : drive_sequence(drive, lines_->has(LineRole::kEnable), drive_)) {
     if (auto error = lines_->set_active(write.role, write.active)) {
       all_off();

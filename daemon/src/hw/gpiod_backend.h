@@ -35,6 +35,9 @@ class GpiodBackend : public ports::DeskIo {
   GpiodBackend(const GpiodBackend&) = delete;
   GpiodBackend& operator=(const GpiodBackend&) = delete;
 
+  // Refuses to drive (outputs inactive, an error naming the line) while an input line cannot be
+  // read: stall detection, limits and manual override would be blind. It first tries to read
+  // such a line again, and watches it again if that works.
   std::optional<std::string> set_drive(core::Drive drive) override;
   core::Drive drive() const override { return drive_; }
   ports::InputState inputs() const override { return decoder_.state(); }
@@ -48,6 +51,7 @@ class GpiodBackend : public ports::DeskIo {
   struct Watch {
     LineRole role;
     std::unique_ptr<boost::asio::posix::stream_descriptor> descriptor;
+    bool unreadable = false;  // the last read failed: not waited on until a read works again
   };
 
   void start_watching(boost::asio::io_context& io);
@@ -56,6 +60,8 @@ class GpiodBackend : public ports::DeskIo {
   // Reads the pending edges of `role` (both encoder lines together, in timestamp order) and
   // calls the handler if the inputs changed; false if the line can no longer be read.
   bool drain(LineRole role);
+  // Tries the unreadable lines again; the first one still unreadable, if any.
+  std::optional<LineRole> retry_unreadable();
   void report(const std::string& message);
 
   std::unique_ptr<GpioLines> lines_;

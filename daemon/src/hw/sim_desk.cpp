@@ -132,13 +132,18 @@ double SimDesk::speed_limit(core::Drive dir) const {
 }
 
 void SimDesk::step(double dt_s) {
-  if (stalled_) {
+  const core::Drive dir = effective_drive();
+  // A stall blocks the way the desk was going; it can move (and coast) away from what stopped it.
+  const core::Drive going = dir != core::Drive::kNone ? dir
+                            : velocity_mm_s_ > 0.0    ? core::Drive::kUp
+                            : velocity_mm_s_ < 0.0    ? core::Drive::kDown
+                                                      : core::Drive::kNone;
+  if (stalled_ && (stall_dir_ == core::Drive::kNone || going == stall_dir_)) {
     velocity_mm_s_ = 0.0;
     return;
   }
   const double v0 = velocity_mm_s_;
   double v1 = v0;
-  const core::Drive dir = effective_drive();
   if (dir != core::Drive::kNone) {
     const double target = sign_of(dir) * speed_limit(dir);
     const double accel = move_speed_mm_s_ / seconds(kRamp);
@@ -181,6 +186,7 @@ void SimDesk::step(double dt_s) {
 
 void SimDesk::inject_stall() {
   stalled_ = true;
+  stall_dir_ = effective_drive();
   velocity_mm_s_ = 0.0;
 }
 

@@ -41,7 +41,8 @@ class SimDesk {
   void set_drive(core::Drive drive, core::SteadyTime now);
 
   // Fault injection, one named method per failure mode.
-  // The motor turns but the desk no longer moves (until clear_faults()).
+  // The motor turns but the desk no longer moves the way it was going (until clear_faults());
+  // driven the other way it moves away from what stopped it. Injected at rest, it blocks both.
   void inject_stall();
   // Something at `mm`: once the desk reaches it from the side it is on now, it slows to
   // kObstructionSpeedFactor and stops within kObstructionDepthMm. nullopt removes it.
@@ -96,6 +97,7 @@ class SimDesk {
   core::SteadyTime button_until_{};
 
   bool stalled_ = false;
+  core::Drive stall_dir_ = core::Drive::kNone;
   std::optional<double> obstruction_mm_;
   int obstruction_side_ = 0;  // +1: the desk is above it (blocks down), -1: below (blocks up)
   bool dropout_ = false;

@@ -41,7 +41,7 @@ TEST_F(MotionTest, LearnedCoastBringsTheErrorBelowOneMillimetre) {
 TEST_F(MotionTest, TargetWithinToleranceFinishesWithoutMoving) {
   make(settings(), 1000.0);
   auto fx = go_to(1001);
-  EXPECT_FALSE(fx.drive.has_value());
+  EXPECT_FALSE(fx.last_drive().has_value());
   EXPECT_TRUE(has_notice(MotionNotice::Kind::kMoveFinished));
 }
 
@@ -225,6 +225,85 @@ TEST_F(MotionTest, IdleControllerHasNoDeadline) {
   go_to(900);
   run_for(seconds(10));
   EXPECT_FALSE(controller_->next_deadline().has_value());  // no periodic wake-ups while idle
+}
+
+TEST_F(MotionTest, FirstMoveOnAFreshStateEndsWithinTolerance) {
+  // No coast learned yet; desks that coast less and more than the prior (0.12 s at full speed).
+  for (double coast : {2.0, 5.0, 8.0}) {
+    coast_mm_ = coast;
+    notices_.clear();
+    make(settings(), 720.0);
+    go_to(1003);
+    run_for(seconds(15));
+    EXPECT_NEAR(desk_height_, 1003, settings_.tolerance_mm) << "coast " << coast;
+    const MotionNotice* done = last_notice(MotionNotice::Kind::kMoveFinished);
+    ASSERT_NE(done, nullptr) << "coast " << coast;
+    EXPECT_EQ(done->target_mm, 1003);
+    EXPECT_NEAR(done->height_mm.value(), desk_height_, 0.6);
+  }
+}
+
+TEST_F(MotionTest, AStopOutsideTheToleranceGetsOneCorrectingStepAndOneFinishNotice) {
+  coast_mm_ = 2.0;  // the cautious prior stops ~7 mm short
+  make(settings(), 720.0);
+  go_to(1000);
+  run_for(seconds(15));
+  int runs_up = 0;
+  for (const auto& c : changes_) runs_up += c.drive == Drive::kUp;
+  EXPECT_EQ(runs_up, 2);  // the move and one correcting step
+  int finished = 0;
+  int started = 0;
+  for (const auto& n : notices_) {
+    finished += n.kind == MotionNotice::Kind::kMoveFinished;
+    started += n.kind == MotionNotice::Kind::kMoveStarted;
+  }
+  EXPECT_EQ(started, 1);
+  EXPECT_EQ(finished, 1);
+  EXPECT_NEAR(desk_height_, 1000, settings_.tolerance_mm);
+}
+
+TEST_F(MotionTest, TimedCalibrateWhileMovingDownWithoutLimitSwitchHasNoDeadlineInThePast) {
+  auto s = settings();
+  s.sensor = SensorKind::kTimed;
+  s.has_limit_bottom = false;
+  s.has_limit_top = false;
+  coast_mm_ = 0;
+  make(s, 1000.0);
+  go_to(700);
+  run_for(seconds(2));
+  ASSERT_EQ(motor_, Drive::kDown);
+  command(Kind::kCalibrate);  // re-targets the running move
+  int due_after_handling = 0;
+  for (int i = 0; i < 20000 && (motor_ != Drive::kNone || controller_->next_deadline()); ++i) {
+    now_ += step_;
+    physics(std::chrono::duration<double>(step_).count());
+    auto dl = controller_->next_deadline();
+    if (dl && *dl <= now_) {
+      send(DeadlineReached{});
+      auto again = controller_->next_deadline();
+      if (again && *again <= now_) ++due_after_handling;  // the timer would re-arm at zero
+    }
+  }
+  EXPECT_EQ(due_after_handling, 0);
+  EXPECT_EQ(controller_->fault(), Fault::kNone);
+  EXPECT_TRUE(controller_->calibrated());
+  EXPECT_DOUBLE_EQ(desk_height_, s.bottom_height_mm);
+  EXPECT_EQ(motor_, Drive::kNone);
+}
+
+TEST_F(MotionTest, AReversalWithoutDeadTimeIsAStopThenAStartInOneEvent) {
+  auto s = settings();
+  s.reverse_delay = milliseconds(0);
+  make(s, 800.0);
+  go_to(1100);
+  run_for(seconds(1));
+  auto fx = go_to(700);
+  std::vector<Drive> drives;
+  for (const auto& step : fx.steps) {
+    if (const auto* d = std::get_if<SetDrive>(&step)) drives.push_back(d->drive);
+  }
+  EXPECT_EQ(drives, (std::vector<Drive>{Drive::kNone, Drive::kDown}));
+  EXPECT_EQ(motor_, Drive::kDown);
 }
 
 TEST(CoastLearner, LearnsTheBrakingConstantPerDirection) {

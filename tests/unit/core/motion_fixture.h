@@ -18,6 +18,7 @@ class MotionTest : public ::testing::Test {
   struct DriveChange {
     SteadyTime at;
     Drive drive;
+    double height;  // the desk's true height at the change
   };
 
   MotionSettings settings() const {
@@ -51,7 +52,23 @@ class MotionTest : public ::testing::Test {
     in.limit_top = settings_.has_limit_top && desk_height_ >= settings_.top_height_mm - 0.01;
     in.handset_up = handset_ == Drive::kUp;
     in.handset_down = handset_ == Drive::kDown;
+    if (settings_.sensor == SensorKind::kBus) add_bus(in);
     return in;
+  }
+
+  // The desk bus reports the height (0.1 mm) every bus_period_ while frames flow; a silent bus
+  // keeps the last frame; a closed one reports no height.
+  void add_bus(InputSnapshot& in) const {
+    const auto since_epoch = now_.time_since_epoch();
+    const SteadyTime frame = bus_silent_since_
+                                 ? *bus_silent_since_
+                                 : SteadyTime(since_epoch - since_epoch % bus_period_);
+    if (bus_open_) {
+      in.bus_height_mm = bus_silent_since_ ? bus_frozen_mm_ : std::round(desk_height_ * 10) / 10;
+    }
+    in.bus_height_at = frame;
+    in.bus_fault = bus_fault_;
+    in.bus_fault_code = bus_fault_code_;
   }
 
   MotionEffects send(const MotionInput& input) {
@@ -65,17 +82,23 @@ class MotionTest : public ::testing::Test {
   }
   MotionEffects command(MotionCommand::Kind k) { return send(MotionCommand{k, 0, "test"}); }
 
+  // Applies the effects in order, as the daemon does.
   void apply(const MotionEffects& fx) {
-    for (const auto& n : fx.notices) notices_.push_back(n);
-    if (fx.drive && *fx.drive != motor_) {
-      EXPECT_TRUE(*fx.drive == Drive::kNone || motor_ == Drive::kNone)
+    for (const auto& step : fx.steps) {
+      if (const auto* n = std::get_if<MotionNotice>(&step)) {
+        notices_.push_back(*n);
+        continue;
+      }
+      const Drive d = std::get<SetDrive>(step).drive;
+      if (d == motor_) continue;
+      EXPECT_TRUE(d == Drive::kNone || motor_ == Drive::kNone)
           << "direction changed without passing through stop";
       if (motor_ != Drive::kNone) {
         coast_left_ = coast_mm_ * (speed_ / 38.0);
         coast_dir_ = motor_;
       }
-      motor_ = *fx.drive;
-      changes_.push_back({now_, motor_});
+      motor_ = d;
+      changes_.push_back({now_, motor_, desk_height_});
     }
   }
 
@@ -95,7 +118,8 @@ class MotionTest : public ::testing::Test {
   void physics(double dt) {
     double v = 0;
     Drive dir = motor_ != Drive::kNone ? motor_ : handset_;
-    if (dir != Drive::kNone && !stalled_) {
+    const bool blocked = stalled_ && (stall_dir_ == Drive::kNone || stall_dir_ == dir);
+    if (dir != Drive::kNone && !blocked) {
       v = speed_ *
           (obstruction_ && desk_height_ <= *obstruction_ + 30 && desk_height_ >= *obstruction_ - 30
                ? 0.15
@@ -109,6 +133,13 @@ class MotionTest : public ::testing::Test {
     desk_height_ = std::clamp(desk_height_, double(settings_.bottom_height_mm),
                               double(settings_.top_height_mm));
     if (motor_ == Drive::kNone && coast_left_ <= 0) coast_left_ = 0;
+  }
+
+  const MotionNotice* last_notice(MotionNotice::Kind k) const {
+    for (auto it = notices_.rbegin(); it != notices_.rend(); ++it) {
+      if (it->kind == k) return &*it;
+    }
+    return nullptr;
   }
 
   bool has_notice(MotionNotice::Kind k) const {
@@ -130,10 +161,18 @@ class MotionTest : public ::testing::Test {
   Drive motor_ = Drive::kNone;
   Drive handset_ = Drive::kNone;
   bool stalled_ = false;
+  Drive stall_dir_ = Drive::kNone;  // stalled_ blocks this direction only (kNone: both)
   bool sensor_dropout_ = false;
   std::int64_t frozen_count_ = 0;
   std::uint32_t encoder_errors_ = 0;
   std::optional<double> obstruction_;
+  // Desk bus (sensor kind kBus).
+  std::chrono::milliseconds bus_period_{50};
+  bool bus_open_ = true;
+  std::optional<SteadyTime> bus_silent_since_;
+  double bus_frozen_mm_ = 0;
+  BusFault bus_fault_ = BusFault::kNone;
+  std::string bus_fault_code_;
   std::vector<MotionNotice> notices_;
   std::vector<DriveChange> changes_;
   InputSnapshot last_sent_;

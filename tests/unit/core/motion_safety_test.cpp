@@ -18,8 +18,8 @@ TEST_F(MotionTest, Invariant1_ReversalPassesThroughStopAndDeadTime) {
   run_for(milliseconds(2000));
   ASSERT_EQ(motor_, Drive::kUp);
   auto fx = go_to(750);  // reverse while moving up (it is at ~796 mm)
-  ASSERT_TRUE(fx.drive.has_value());
-  EXPECT_EQ(*fx.drive, Drive::kNone);
+  ASSERT_TRUE(fx.last_drive().has_value());
+  EXPECT_EQ(*fx.last_drive(), Drive::kNone);
   EXPECT_EQ(controller_->state(), MotionState::kReversePause);
   const SteadyTime stopped_at = now_;
   run_for(milliseconds(10000));
@@ -167,6 +167,62 @@ TEST_F(MotionTest, Invariant3_SuddenSlowdownStopsBacksOffAndLatchesObstruction) 
   EXPECT_GE(changes_[2].at - changes_[1].at, settings_.reverse_delay);
   EXPECT_EQ(changes_[3].drive, Drive::kNone);
   EXPECT_GT(desk_height_, 900.0);  // it backed off upwards, away from the obstruction
+  // By backoff_mm from where it stopped (give or take the coast left after each stop).
+  EXPECT_NEAR(desk_height_ - changes_[2].height, settings_.backoff_mm, 3.0);
+  EXPECT_FALSE(controller_->calibrated());
+}
+
+TEST_F(MotionTest, Invariant3_StallWhileMovingDownBacksOffUpwardByBackoffThenLatchesStall) {
+  // Something under the desk stops it dead (no more encoder edges); upward it is free.
+  make(settings(), 1000.0);
+  go_to(700);
+  run_for(milliseconds(2000));
+  stalled_ = true;
+  stall_dir_ = Drive::kDown;
+  run_for(seconds(5));
+  EXPECT_EQ(controller_->fault(), Fault::kStall);
+  EXPECT_EQ(controller_->state(), MotionState::kFault);
+  EXPECT_EQ(motor_, Drive::kNone);
+  ASSERT_EQ(changes_.size(), 4u);
+  EXPECT_EQ(changes_[0].drive, Drive::kDown);
+  EXPECT_EQ(changes_[1].drive, Drive::kNone);
+  EXPECT_EQ(changes_[2].drive, Drive::kUp);
+  EXPECT_GE(changes_[2].at - changes_[1].at, settings_.reverse_delay);
+  EXPECT_EQ(changes_[3].drive, Drive::kNone);
+  EXPECT_NEAR(desk_height_ - changes_[2].height, settings_.backoff_mm, 3.0);
+  EXPECT_FALSE(controller_->calibrated());
+  // Where it came to rest is reported.
+  const MotionNotice* backed = last_notice(MotionNotice::Kind::kStopped);
+  ASSERT_NE(backed, nullptr);
+  EXPECT_EQ(backed->source, "backoff");
+  EXPECT_NEAR(backed->from_mm.value(), desk_height_, 0.6);
+  // The fault is latched while backing off: nothing else may start.
+  EXPECT_NE(go_to(900).error.value_or("").find("fault latched"), std::string::npos);
+}
+
+TEST_F(MotionTest, Invariant3_ObstructionWhileMovingUpStopsWithoutDrivingDown) {
+  make(settings(), 800.0);
+  obstruction_ = 1000.0;
+  go_to(1200);
+  run_for(seconds(15));
+  EXPECT_EQ(controller_->fault(), Fault::kObstruction);
+  ASSERT_EQ(changes_.size(), 2u);  // up, stop: backing off downwards could pinch
+  EXPECT_EQ(changes_[1].drive, Drive::kNone);
+}
+
+TEST_F(MotionTest, Invariant3_StopDuringTheBackOffStopsAndKeepsTheFault) {
+  make(settings(), 1000.0);
+  go_to(700);
+  run_for(milliseconds(2000));
+  stalled_ = true;
+  stall_dir_ = Drive::kDown;
+  run_for(milliseconds(1500));  // stall after 800 ms, then the dead time: backing off now
+  ASSERT_EQ(motor_, Drive::kUp);
+  EXPECT_TRUE(command(Kind::kClearFault).error.has_value());  // still backing off
+  command(Kind::kStop);
+  EXPECT_EQ(motor_, Drive::kNone);
+  EXPECT_EQ(controller_->fault(), Fault::kStall);
+  EXPECT_EQ(controller_->state(), MotionState::kFault);
   EXPECT_FALSE(controller_->calibrated());
 }
 
@@ -193,7 +249,7 @@ TEST_P(SoftLimitTest, Invariant4_TargetOutsideSoftLimitsIsRefusedAndNothingMoves
   auto fx = go_to(GetParam().target);
   EXPECT_EQ(!fx.error.has_value(), GetParam().accepted) << fx.error.value_or("");
   if (!GetParam().accepted) {
-    EXPECT_FALSE(fx.drive.has_value());
+    EXPECT_FALSE(fx.last_drive().has_value());
     EXPECT_NE(fx.error->find("outside the limits 620-1270"), std::string::npos) << *fx.error;
     EXPECT_EQ(controller_->state(), MotionState::kIdle);
   }
@@ -208,12 +264,68 @@ TEST_F(MotionTest, Invariant4_MotionNeverPassesTheSoftLimits) {
   s.bottom_height_mm = 600;
   s.top_height_mm = 1300;
   make(s, 1000.0);
+  // This desk coasts 6.5 mm; the coast it learned earlier (restored) is 1 mm: the guard, not the
+  // learned coast, must keep it inside.
+  coast_mm_ = 6.5;
+  CoastModel learned;
+  learned.up_s = learned.down_s = 1.0 / (38.0 * 38.0);
+  learned.samples_up = learned.samples_down = 20;
+  controller_.emplace(s, inputs(), RestoredPosition{1000.0, learned, {}, {}}, now_ - seconds(10));
   go_to(1270);
   run_for(seconds(15));
   EXPECT_LE(desk_height_, 1270.0 + 0.5);
   go_to(620);
   run_for(seconds(25));
   EXPECT_GE(desk_height_, 620.0 - 0.5);
+  EXPECT_EQ(controller_->fault(), Fault::kNone);
+}
+
+TEST_F(MotionTest, Invariant4_RepeatedMovesToTheLimitsNeverPassThem) {
+  make(settings(), 900.0);
+  coast_mm_ = 6.0;
+  for (int i = 0; i < 4; ++i) {
+    go_to(settings_.max_height_mm);
+    run_for(seconds(15));
+    EXPECT_LE(desk_height_, settings_.max_height_mm + 0.5) << "round " << i;
+    go_to(settings_.min_height_mm);
+    run_for(seconds(20));
+    EXPECT_GE(desk_height_, settings_.min_height_mm - 0.5) << "round " << i;
+  }
+}
+
+TEST_F(MotionTest, Invariant4_HandsetDuringTheSettleEndsItAndIsNeverLearnedAsCoast) {
+  make(settings(), 720.0);
+  go_to(1000);
+  for (int i = 0; i < 10000 && motor_ != Drive::kNone; ++i) run_for(milliseconds(2));
+  ASSERT_EQ(motor_, Drive::kNone);
+  ASSERT_FALSE(has_notice(MotionNotice::Kind::kMoveFinished));  // still settling
+  run_for(milliseconds(20));
+  handset_ = Drive::kUp;  // the user takes over while the desk settles
+  run_for(milliseconds(10));
+  // The press ends the settle: the move is reported finished at once.
+  EXPECT_TRUE(has_notice(MotionNotice::Kind::kMoveFinished));
+  run_for(milliseconds(600));
+  handset_ = Drive::kNone;
+  run_for(seconds(3));
+  EXPECT_EQ(controller_->persistent(now_).coast.samples_up, 0);  // nothing learned
+  EXPECT_TRUE(has_notice(MotionNotice::Kind::kManualMove));
+  EXPECT_EQ(motor_, Drive::kNone);
+}
+
+TEST_F(MotionTest, Invariant4_MotionByHandDuringTheSettleIsNeverLearnedAsCoast) {
+  make(settings(), 720.0);
+  coast_mm_ = 0;
+  go_to(1000);
+  for (int i = 0; i < 10000 && motor_ != Drive::kNone; ++i) run_for(milliseconds(2));
+  ASSERT_EQ(motor_, Drive::kNone);
+  for (int i = 0; i < 20; ++i) {  // pushed down by hand during the settle, 20 mm
+    desk_height_ -= 1.0;
+    run_for(milliseconds(10));
+  }
+  run_for(seconds(3));
+  const CoastModel m = controller_->persistent(now_).coast;
+  EXPECT_EQ(m.samples_up, 0);
+  EXPECT_TRUE(has_notice(MotionNotice::Kind::kManualMove));
 }
 
 // ---- Invariant 5: position unknown -> no moves until calibrated --------------------------------
@@ -224,7 +336,7 @@ TEST_F(MotionTest, Invariant5_FreshStartWithRelativeSensorRefusesMovesUntilCalib
   auto fx = go_to(1000);
   ASSERT_TRUE(fx.error.has_value());
   EXPECT_NE(fx.error->find("position unknown"), std::string::npos);
-  EXPECT_FALSE(fx.drive.has_value());
+  EXPECT_FALSE(fx.last_drive().has_value());
   command(Kind::kCalibrate);
   EXPECT_EQ(controller_->state(), MotionState::kCalibrating);
   run_for(seconds(20));
@@ -243,6 +355,37 @@ TEST_F(MotionTest, Invariant5_CalibrationWithoutLimitSwitchEndsAtTheEndStopStall
   EXPECT_TRUE(controller_->calibrated());
   EXPECT_EQ(controller_->fault(), Fault::kNone);
   EXPECT_EQ(motor_, Drive::kNone);
+}
+
+TEST_F(MotionTest, Invariant5_CalibrationWithADeadSensorFailsWithSensorFault) {
+  auto s = settings();
+  s.has_limit_bottom = false;
+  make(s, 1000.0);
+  frozen_count_ = inputs().encoder_count;
+  sensor_dropout_ = true;  // the encoder no longer counts; the desk still moves
+  command(Kind::kCalibrate);
+  run_for(seconds(20));
+  EXPECT_EQ(controller_->fault(), Fault::kSensor);
+  EXPECT_FALSE(controller_->calibrated());
+  EXPECT_FALSE(has_notice(MotionNotice::Kind::kCalibrated));
+  EXPECT_EQ(motor_, Drive::kNone);
+  EXPECT_NE(controller_->fault_detail().find("counted 0.0 mm"), std::string::npos)
+      << controller_->fault_detail();
+}
+
+TEST_F(MotionTest, Invariant5_CalibrationWithADeadSensorFailsAgainAfterClearFault) {
+  auto s = settings();
+  s.has_limit_bottom = false;
+  make(s, std::nullopt);
+  frozen_count_ = inputs().encoder_count;
+  sensor_dropout_ = true;
+  for (int round = 0; round < 2; ++round) {
+    command(Kind::kCalibrate);
+    run_for(seconds(5));
+    EXPECT_EQ(controller_->fault(), Fault::kSensor) << "round " << round;
+    EXPECT_FALSE(controller_->calibrated()) << "round " << round;
+    EXPECT_FALSE(command(Kind::kClearFault).error.has_value());
+  }
 }
 
 TEST_F(MotionTest, Invariant5_AfterAFaultPositionIsUnknownAndMovesAreRefused) {
@@ -265,8 +408,8 @@ TEST_F(MotionTest, Invariant7_StopCommandMakesOutputsInactiveImmediately) {
   go_to(1100);
   run_for(milliseconds(500));
   auto fx = command(Kind::kStop);
-  ASSERT_TRUE(fx.drive.has_value());
-  EXPECT_EQ(*fx.drive, Drive::kNone);
+  ASSERT_TRUE(fx.last_drive().has_value());
+  EXPECT_EQ(*fx.last_drive(), Drive::kNone);
   EXPECT_EQ(controller_->drive(), Drive::kNone);
 }
 
@@ -286,8 +429,8 @@ TEST_F(MotionTest, Invariant7_OutputFailureLatchesGpioFaultAndAsksForInactiveOut
   make(settings(), 800.0);
   go_to(1100);
   auto fx = send(OutputFailed{"EIO"});
-  ASSERT_TRUE(fx.drive.has_value());
-  EXPECT_EQ(*fx.drive, Drive::kNone);
+  ASSERT_TRUE(fx.last_drive().has_value());
+  EXPECT_EQ(*fx.last_drive(), Drive::kNone);
   EXPECT_EQ(controller_->fault(), Fault::kGpio);
 }
 

@@ -190,6 +190,47 @@ TEST_F(GpiodBackendTest, AFailedEventReadIsReportedAndTheLineNoLongerWatched) {
   EXPECT_TRUE(seen_.empty());
 }
 
+TEST_F(GpiodBackendTest, AnUnreadableInputRefusesToDriveUntilItReadsAgainAndIsWatchedAgain) {
+  build({LineRole::kUp, LineRole::kDown, LineRole::kEncoderA, LineRole::kLimitBottom});
+  fake_->fail_reads_of = LineRole::kLimitBottom;
+  fake_->push_edge(LineRole::kLimitBottom, true);
+  pump();
+  ASSERT_EQ(errors_.size(), 1u);
+  // clear_fault + calibrate would drive down blind to the switch: refused, outputs inactive.
+  for (core::Drive d : {core::Drive::kDown, core::Drive::kUp}) {
+    const auto error = backend_->set_drive(d);
+    ASSERT_TRUE(error.has_value());
+    EXPECT_NE(error->find("limit_bottom"), std::string::npos) << *error;
+    EXPECT_FALSE(level(LineRole::kUp));
+    EXPECT_FALSE(level(LineRole::kDown));
+    EXPECT_EQ(backend_->drive(), core::Drive::kNone);
+  }
+  EXPECT_FALSE(backend_->set_drive(core::Drive::kNone).has_value());  // stopping always works
+
+  fake_->fail_reads_of.reset();  // the line reads again
+  fake_->set_level(LineRole::kLimitBottom, false);
+  EXPECT_FALSE(backend_->set_drive(core::Drive::kUp).has_value());
+  EXPECT_EQ(backend_->drive(), core::Drive::kUp);
+  fake_->push_edge(LineRole::kLimitBottom, true);  // and it is watched again
+  pump();
+  EXPECT_TRUE(backend_->inputs().limit_bottom);
+}
+
+TEST_F(GpiodBackendTest, SyncInputsWatchesALineThatReadsAgain) {
+  build({LineRole::kUp, LineRole::kDown, LineRole::kHandsetUp});
+  fake_->fail_reads_of = LineRole::kHandsetUp;
+  fake_->push_edge(LineRole::kHandsetUp, true);
+  pump();
+  ASSERT_EQ(errors_.size(), 1u);
+  fake_->fail_reads_of.reset();
+  fake_->set_level(LineRole::kHandsetUp, true);
+  backend_->sync_inputs();
+  EXPECT_TRUE(backend_->inputs().handset_up);  // its level now, edges lost meanwhile
+  fake_->push_edge(LineRole::kHandsetUp, false);
+  pump();
+  EXPECT_FALSE(backend_->inputs().handset_up);
+}
+
 TEST(GpiodBackendHardware, AMissingChipFailsConstructionWithOneClearMessage) {
   boost::asio::io_context io;
   config::GpioSettings gpio;

@@ -180,6 +180,22 @@ TEST_F(SimDeskTest, StallStopsTheDeskWhileTheMotorIsDriven) {
   EXPECT_GT(desk().height_mm(), at_stall + 20.0);
 }
 
+TEST_F(SimDeskTest, AStallBlocksTheWayTheDeskWasGoingButNotTheWayBack) {
+  sim_.start_height_mm = 1000;
+  rebuild();
+  drive(core::Drive::kDown);
+  run_for(seconds(1));
+  desk().inject_stall();  // resting on something below
+  const double at_stall = desk().height_mm();
+  run_for(seconds(1));
+  EXPECT_DOUBLE_EQ(desk().height_mm(), at_stall);
+  drive(core::Drive::kNone);
+  run_for(seconds(1));
+  drive(core::Drive::kUp);
+  run_for(milliseconds(500));
+  EXPECT_GT(desk().height_mm(), at_stall + 10.0);
+}
+
 TEST_F(SimDeskTest, ObstructionBelowSlowsTheDescentSharplyAndStopsItWithin10mm) {
   sim_.start_height_mm = 1000;
   rebuild();

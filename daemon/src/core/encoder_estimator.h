@@ -1,0 +1,33 @@
+#pragma once
+
+#include "core/position_estimator.h"
+
+namespace deskd::core {
+
+// A relative encoder: height = offset + count * mm_per_count once the offset is known
+// (restored, a limit switch or an end stop). Too many impossible quadrature transitions in one
+// drive are a sensor fault.
+class EncoderEstimator : public PositionEstimator {
+ public:
+  EncoderEstimator(double mm_per_count, const InputSnapshot& inputs);
+
+  std::optional<double> height(SteadyTime now) const override;
+  std::optional<double> travel_mm() const override { return raw_mm(); }
+  double resolution_mm() const override { return mm_per_count_; }
+  Calibration calibration() const override { return Calibration::kEndStopEvidence; }
+  std::optional<SensorProblem> read(const InputSnapshot& in, SteadyTime now, Drive drive) override;
+  void set_height(double h) override { offset_mm_ = h - raw_mm(); }
+  void forget() override { offset_mm_.reset(); }
+  void drive_changed(Drive d, SteadyTime now) override;
+
+ private:
+  double raw_mm() const { return static_cast<double>(count_) * mm_per_count_; }
+
+  double mm_per_count_;
+  std::int64_t count_;
+  std::uint32_t errors_;
+  std::uint32_t errors_at_drive_ = 0;
+  std::optional<double> offset_mm_;
+};
+
+}  // namespace deskd::core

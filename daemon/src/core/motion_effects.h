@@ -1,0 +1,60 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "core/motion_types.h"
+
+namespace deskd::core {
+
+// Something that happened, for B/event and the log.
+struct MotionNotice {
+  enum class Kind { kMoveStarted, kMoveFinished, kFault, kManualMove, kCalibrated, kStopped };
+  Kind kind;
+  std::string source;
+  std::optional<int> target_mm;
+  std::optional<double> from_mm;
+  std::optional<double> height_mm;
+  Fault fault = Fault::kNone;
+  std::string detail;
+};
+
+// Set the motor outputs to `drive` now.
+struct SetDrive {
+  Drive drive = Drive::kNone;
+};
+
+using MotionEffect = std::variant<SetDrive, MotionNotice>;
+
+// What one event asks of the caller, in order: a stop followed by a start inside one event is two
+// SetDrive steps (the caller applies each, so the outputs pass through "none").
+struct MotionEffects {
+  std::vector<MotionEffect> steps;
+  std::optional<std::string> error;  // the command was refused; nothing changed
+
+  void drive(Drive d) { steps.emplace_back(SetDrive{d}); }
+  void notice(MotionNotice n) { steps.emplace_back(std::move(n)); }
+  // The drive the outputs have after all steps; nullopt if no step sets it.
+  std::optional<Drive> last_drive() const;
+  std::vector<MotionNotice> notices() const;
+};
+
+inline std::optional<Drive> MotionEffects::last_drive() const {
+  std::optional<Drive> d;
+  for (const auto& s : steps) {
+    if (const auto* set = std::get_if<SetDrive>(&s)) d = set->drive;
+  }
+  return d;
+}
+
+inline std::vector<MotionNotice> MotionEffects::notices() const {
+  std::vector<MotionNotice> out;
+  for (const auto& s : steps) {
+    if (const auto* n = std::get_if<MotionNotice>(&s)) out.push_back(*n);
+  }
+  return out;
+}
+
+}  // namespace deskd::core
