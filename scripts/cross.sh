@@ -143,10 +143,21 @@ say "check: $(file -b "$bin" | cut -d, -f1-2)"
 file -b "$bin" | grep -Eq "^$elf" || fail "$bin is not $elf: $(file -b "$bin")"
 
 # --------------------------------------------------------------- 5. unit tests under qemu
-# web_unit (vitest) and core_is_pure run no target code: the native build runs them.
-ctest_sel=(-L '^unit$' -E '^(web_unit|core_is_pure)$')
+# Left to the native build: web_unit (vitest) and core_is_pure run no target code, and these
+# tests bound wall-clock time more tightly than an emulated CPU (several times slower, on a
+# shared machine) can keep: start() returns within 100 ms; a 3000-message flood is logged once,
+# so it must pass within one second.
+native_only=(web_unit core_is_pure
+             MqttClientTest.StartWithBrokerDownDoesNotBlockAndConnectsWhenItComesUp
+             MqttClientTest.FloodIsBoundedByDroppingAndCountingWhileTheLoopIsBusy)
+all_unit=$(ctest --test-dir "$build" -N -L '^unit$' | sed -n 's/^ *Test *#[0-9]*: //p')
+for t in "${native_only[@]}"; do
+  grep -qxF "$t" <<<"$all_unit" || say "note: $t is no longer a unit test (update native_only)"
+done
+ctest_sel=(-L '^unit$' -E "^($(IFS='|'; echo "${native_only[*]//./\\.}"))\$")
 expected=$(ctest --test-dir "$build" -N "${ctest_sel[@]}" | sed -n 's/^Total Tests: //p')
 [ "${expected:-0}" -gt 0 ] || fail "ctest lists no unit tests in $build"
+say "$expected of $(grep -c . <<<"$all_unit") unit tests run under qemu (native only: ${native_only[*]})"
 # Every listed test must run through the emulator (a test that did not would not be proof).
 qemu_path=$(command -v "$qemu")
 emulated=$(ctest --test-dir "$build" -N -V "${ctest_sel[@]}" |
@@ -177,23 +188,24 @@ say "check: $ran of $expected unit tests passed under $qemu ($summary)"
 # check_depends DEB BINARY: every shared library BINARY needs (DT_NEEDED) belongs to a package of
 # the target architecture that DEB's Depends names, and the libraries deskd always uses are there.
 check_depends() {
-  local deb=$1 bin=$2 depends lib path pkg
+  local deb=$1 bin=$2 depends names lib pkg
   depends=$(dpkg-deb -f "$deb" Depends)
+  # the package names, one a line ("a (>= 1), b | c" -> a b c)
+  names=$(tr ',|' '\n' <<<"$depends" | sed -E 's/^ *//; s/[ (].*//' | grep .)
   for pkg in libc6 libstdc++6 libpaho-mqttpp3-1 libpaho-mqtt1.3 libgpiod2 libboost-json1.81.0 \
     libtomlplusplus3 libsystemd0 systemd; do
-    grep -Eq "(^|, )$pkg( |,|$)" <<<"$depends" || fail "Depends lacks $pkg: $depends"
+    grep -qxF "$pkg" <<<"$names" || fail "Depends lacks $pkg: $depends"
   done
-  local needed
+  local needed owners
   needed=$("$triple-readelf" -d "$bin" | sed -n 's/.*(NEEDED).*\[\(.*\)\]$/\1/p')
   [ -n "$needed" ] || fail "$bin needs no shared library: not the dynamically linked daemon"
+  # one dpkg -S for all: "pkg:arch: /path" lines (multiarch libraries are in /lib or /usr/lib)
+  owners=$(for lib in $needed; do echo "/usr/lib/$triple/$lib" "/lib/$triple/$lib"; done |
+    xargs dpkg -S 2>/dev/null || true)
   for lib in $needed; do
-    pkg=
-    for path in /usr/lib/$triple/$lib /lib/$triple/$lib; do
-      pkg=$(dpkg -S "$path" 2>/dev/null | sed -n "s/^\([^:]*\):$arch: .*/\1/p" | head -1)
-      [ -z "$pkg" ] || break
-    done
+    pkg=$(sed -n "s#^\([^:]*\):$arch: .*/$triple/$lib\$#\1#p" <<<"$owners" | head -1)
     [ -n "$pkg" ] || fail "no $arch package owns $lib"
-    grep -Eq "(^|, )$pkg( |,|$)" <<<"$depends" || fail "Depends lacks $pkg (for $lib): $depends"
+    grep -qxF "$pkg" <<<"$names" || fail "Depends lacks $pkg (for $lib): $depends"
     echo "cross: check: $lib is in $pkg:$arch, which Depends names"
   done
 }
