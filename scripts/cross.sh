@@ -39,6 +39,7 @@ case "$arch" in
 esac
 build=${DESKD_CROSS_BUILD_DIR:-$here/build-$arch}
 jobs=${DESKD_JOBS:-2}
+mkdir -p "$build"
 
 # ---------------------------------------------------------------------- 1. what is missing
 if ! command -v apt-get >/dev/null || ! command -v dpkg >/dev/null; then
@@ -78,16 +79,16 @@ if [ -n "$new_arch" ] || [ ${#missing[@]} -gt 0 ]; then
   "${apt[@]}" update -qq >/dev/null || echo "cross: apt-get update failed; using the lists there are"
   # --no-remove: a cross package that would replace a host one (not co-installable) is refused,
   # so the native build is never disturbed.
-  "${apt[@]}" install -s --no-remove --no-install-recommends "${missing[@]}" >"$build.apt.log" 2>&1 || {
-    tail -5 "$build.apt.log"
-    skip "cannot install ${missing[*]} (see $build.apt.log)"
+  "${apt[@]}" install -s --no-remove --no-install-recommends "${missing[@]}" >"$build/cross-apt.log" 2>&1 || {
+    tail -5 "$build/cross-apt.log"
+    skip "cannot install ${missing[*]} (see $build/cross-apt.log)"
   }
   say "apt-get install ${missing[*]}"
-  "${apt[@]}" install -y -qq --no-remove --no-install-recommends "${missing[@]}" >"$build.apt.log" 2>&1 || {
-    tail -20 "$build.apt.log"
-    fail "apt-get install failed (see $build.apt.log)"
+  "${apt[@]}" install -y -qq --no-remove --no-install-recommends "${missing[@]}" >"$build/cross-apt.log" 2>&1 || {
+    tail -20 "$build/cross-apt.log"
+    fail "apt-get install failed (see $build/cross-apt.log)"
   }
-  rm -f "$build.apt.log"
+  rm -f "$build/cross-apt.log"
 fi
 qemu=
 for q in "${qemus[@]}"; do command -v "$q" >/dev/null && qemu=$q && break; done
@@ -109,11 +110,11 @@ if [ -f "$web/package.json" ]; then
       (cd "$web" && npm ci --no-audit --no-fund --loglevel=error)
     fi
     say "npm run build in web/"
-    (cd "$web" && npm run --silent build) >"$build.web.log" 2>&1 || {
-      cat "$build.web.log"
+    (cd "$web" && npm run --silent build) >"$build/cross-web.log" 2>&1 || {
+      cat "$build/cross-web.log"
       fail "the dashboard did not build"
     }
-    rm -f "$build.web.log"
+    rm -f "$build/cross-web.log"
   fi
   [ -f "$web/dist/index.html" ] || fail "no web/dist/index.html after the dashboard build"
 fi
@@ -124,11 +125,11 @@ say "configure $build (cmake/toolchains/$arch.cmake)"
 # whole tree (integration tests, ...) first.
 cmake -S "$here" -B "$build" -DCMAKE_TOOLCHAIN_FILE="$here/cmake/toolchains/$arch.cmake" \
   -DCMAKE_BUILD_TYPE="${DESKD_BUILD_TYPE:-RelWithDebInfo}" -DDESKD_BUILD_BENCHMARKS=OFF \
-  -DCMAKE_SKIP_INSTALL_ALL_DEPENDENCY=ON >"$build.configure.log" 2>&1 || {
-  cat "$build.configure.log"
+  -DCMAKE_SKIP_INSTALL_ALL_DEPENDENCY=ON >"$build/cross-configure.log" 2>&1 || {
+  cat "$build/cross-configure.log"
   fail "cmake configure failed"
 }
-rm -f "$build.configure.log"
+rm -f "$build/cross-configure.log"
 targets=(deskd)
 for dir in "$here"/tests/unit/*/; do
   [ -n "$(find "$dir" -name '*_test.cpp' -print -quit)" ] && targets+=("deskd_$(basename "$dir")_tests")
