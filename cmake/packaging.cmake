@@ -64,6 +64,9 @@ standing on a schedule, and publishes the desk to Home Assistant (MQTT discovery
 own web dashboard.")
 set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
+if(DESKD_DEB_ARCH)  # a cross build (cmake/toolchains/): the target's architecture, not the host's
+  set(CPACK_DEBIAN_PACKAGE_ARCHITECTURE ${DESKD_DEB_ARCH})
+endif()
 set(CPACK_DEBIAN_PACKAGE_SECTION misc)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)  # needs dpkg-shlibdeps (dpkg-dev)
