@@ -19,6 +19,10 @@ command -v npm >/dev/null || pkgs+=(npm)
 if [ "$what" = test ]; then
   pkgs+=(googletest libgtest-dev libgmock-dev libbenchmark-dev chromium dpkg-dev systemd
          fakeroot file curl)
+  # The sanitizer tree and the fuzzers (scripts/sanitize.sh): clang with its ASan/UBSan/TSan and
+  # libFuzzer runtimes (libclang_rt.fuzzer is in libclang-rt-14-dev), llvm-symbolizer for
+  # readable reports.
+  pkgs+=(clang-14 libclang-rt-14-dev llvm-14)
 fi
 
 missing=()

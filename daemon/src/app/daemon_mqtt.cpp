@@ -9,6 +9,7 @@
 #include "mqtt/event_codec.h"
 #include "mqtt/iso_time.h"
 #include "mqtt/position.h"
+#include "mqtt/presence_codec.h"
 #include "mqtt/request_codec.h"
 #include "mqtt/schedule_codec.h"
 #include "mqtt/state_codec.h"
@@ -21,11 +22,6 @@ namespace {
 constexpr std::size_t kPublishedStatsDays = 30;
 constexpr int kMaxStatsDays = 400;
 constexpr auto kStatePublishInterval = std::chrono::milliseconds(100);  // <= 10/s while moving
-
-std::string lower(std::string s) {
-  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
 
 }  // namespace
 
@@ -322,22 +318,13 @@ void Daemon::on_sim_set(const std::string& payload) {
 }
 
 void Daemon::on_presence(const std::string& payload) {
-  const std::string p = lower(payload);
-  bool present;
-  auto in = [&p](const std::vector<std::string>& list) {
-    for (const auto& s : list) {
-      if (lower(s) == p) return true;
-    }
-    return false;
-  };
-  if (in(schedule_settings_.presence_on)) {
-    present = true;
-  } else if (in(schedule_settings_.presence_off)) {
-    present = false;
-  } else {
+  const auto parsed = mqtt::parse_presence(payload, schedule_settings_.presence_on,
+                                           schedule_settings_.presence_off);
+  if (!parsed) {
     log_warning("presence: unknown payload '" + payload + "' ignored");
     return;
   }
+  const bool present = *parsed;
   if (present == present_) return;
   update_stats();  // account the time until now under the old presence
   present_ = present;
