@@ -40,7 +40,7 @@ bool names_field(const std::string& e, const boost::json::object& patch) {
 }
 
 // Applies `payload` to `base`; nullopt when it is not a JSON object (the daemon's "invalid JSON").
-std::optional<Result> apply(const ScheduleSettings& base, std::string_view payload) {
+std::optional<Result> apply_payload(const ScheduleSettings& base, std::string_view payload) {
   std::string error;
   auto patch = deskd::mqtt::parse_json_object(payload, &error);
   if (!patch) return std::nullopt;
@@ -70,13 +70,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   ScheduleSettings base;
   std::string_view patch = input;
   if (cut != std::string_view::npos) {
-    auto first = apply(base, input.substr(0, cut));
+    auto first = apply_payload(base, input.substr(0, cut));
     if (first && std::holds_alternative<ScheduleSettings>(*first)) {
       base = std::get<ScheduleSettings>(*first);
     }
     patch = input.substr(cut + 1);
   }
-  auto result = apply(base, patch);
+  auto result = apply_payload(base, patch);
   if (result && std::holds_alternative<ScheduleSettings>(*result)) {
     check_round_trip(std::get<ScheduleSettings>(*result));
   }

@@ -43,7 +43,7 @@ void Daemon::publish_discovery() {
   // removed with an empty retained payload, so Home Assistant drops those entities.
   for (const auto& [topic, empty] : mqtt::removal_messages(topics_)) {
     const bool current = std::any_of(messages.begin(), messages.end(),
-                                     [&](const auto& m) { return m.first == topic; });
+                                     [&t = topic](const auto& m) { return m.first == t; });
     if (!current) mqtt_->publish(topic, empty, 1, true);
   }
   for (const auto& [topic, payload] : messages) mqtt_->publish(topic, payload, 1, true);
