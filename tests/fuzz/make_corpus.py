@@ -36,6 +36,10 @@ seeds["request"] = {f"req_{i}": p for i, p in enumerate([
     b'{"days":0}', b'{"days":"7"}', b'{"weeks":1}', b'{"transaction":[1]}', b"[]", b"{",
     b'{"transaction":1.5e300,"days":7.0}', b'{"transaction":null}'])}
 
+# Inputs that found bugs (tests/unit/.../*_regression_test.cpp) stay in the corpus.
+seeds["request"]["regression_transaction_infinity"] = b'{"transaction":1.5e600,"days":7.0}'
+seeds["request"]["regression_transaction_1.5e200"] = b'{"transaction":1.5e200,"days":7.1}'
+
 limits = struct.pack("<HH", 620, 650)  # 620..1270 mm
 seeds["presets"] = {f"presets_{i}": limits + p for i, p in enumerate([
     b'{"presets":{"focus":1000,"sit":700,"stand":1120}}', b'{"presets":{}}',
@@ -105,6 +109,9 @@ seeds["scheduler_memory"] = {f"memory_{i}": p for i, p in enumerate([
     b"moves_date = 2026-12-01\nmoves_today = 3\n", b"moves_today = 0\n", b"", b"moves_today = 1001\n",
     b"paused_until = -1\n", b"moves_date = 2026-13-01\n", b"frobnicate = 1\n", b"no equals sign\n",
     b"paused_until = 99999999999999\n", b"  moves_today\t=\t2\r\n"])}
+
+seeds["scheduler_memory"]["regression_paused_after_2262"] = (
+    b"# deskd schedule memory\npaused_until = 11764590400\n")
 
 seeds["request_target"] = {f"target_{i}": p for i, p in enumerate([
     b"/", b"/index.html", b"/assets/app.js?v=1", b"/config.json", b"/a/b/", b"/%61pp.js",

@@ -5,6 +5,7 @@
 // three named messages; stats/get accepts only 1..max days and names "days" (or the unknown
 // field) when it refuses.
 #include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -26,7 +27,11 @@ void check_response(const std::string& text, std::string_view status,
   const json::object& o = v.get_object();
   FUZZ_CHECK(o.contains("status") && o.at("status") == json::string(status), "status: " + text);
   if (transaction) {
-    FUZZ_CHECK(o.contains("transaction") && o.at("transaction") == *transaction,
+    // Boost.JSON 1.81 parses some doubles with huge exponents one ulp off (1.5e200 comes back
+    // as 1.5000000000000001E200: its parser is not correctly rounded), so the echo is compared
+    // with the transaction as Boost itself reads it back.
+    const json::value expected = json::parse(json::serialize(*transaction));
+    FUZZ_CHECK(o.contains("transaction") && o.at("transaction") == expected,
                "transaction not echoed: " + text);
   } else {
     FUZZ_CHECK(!o.contains("transaction"), "transaction invented: " + text);
