@@ -5,6 +5,7 @@
 # the corpus it grew to and the crashes (libFuzzer stops at the first; the input is kept in
 # tests/out/fuzz/<name>/). Not part of CI (it takes tens of minutes); exits 1 if any target crashed.
 # Usage: tests/fuzz/bench.sh [runs] [name...]     (needs scripts/sanitize.sh build first)
+# DESKD_FUZZ_BENCH_MAX_SECONDS caps each run (a capped target shows fewer execs than asked).
 set -euo pipefail
 here=$(cd "$(dirname "$0")/../.." && pwd)
 tree=${DESKD_SANITIZE_DIR:-$here/build-sanitize}
@@ -19,7 +20,7 @@ trap 'rm -rf "$logs"' EXIT
 
 one() {  # name: runs it, leaves its log in $logs/name.log and its exit code in $logs/name.rc
   local name=$1 rc=0
-  bash "$here/tests/fuzz/run.sh" "$name" 100000 -runs="$runs" >"$logs/$name.log" 2>&1 || rc=$?
+  bash "$here/tests/fuzz/run.sh" "$name" "${DESKD_FUZZ_BENCH_MAX_SECONDS:-100000}" -runs="$runs" >"$logs/$name.log" 2>&1 || rc=$?
   echo $rc >"$logs/$name.rc"
 }
 
