@@ -11,7 +11,8 @@
 # Every process writes its sanitizer reports to a log directory; any report fails the run, also
 # one from a deskd child process whose exit status a test does not look at.
 # Environment: DESKD_SANITIZE_DIR (default build-sanitize), DESKD_SANITIZE (default
-# address,undefined), DESKD_JOBS (default nproc).
+# address,undefined; a thread tree wants its own DESKD_SANITIZE_DIR and builds no fuzzers),
+# DESKD_JOBS (default nproc).
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 tree=${DESKD_SANITIZE_DIR:-$here/build-sanitize}
