@@ -20,7 +20,11 @@ pkgs=(build-essential cmake pkg-config libboost1.81-dev libboost-json1.81-dev li
       mosquitto mosquitto-clients ca-certificates)
 # The test set adds the test frameworks, the browser and the packaging tools.
 test_pkgs=(googletest libgtest-dev libgmock-dev libbenchmark-dev chromium dpkg-dev systemd
-           fakeroot file curl)
+           fakeroot file curl
+           # The sanitizer tree and the fuzzers (scripts/sanitize.sh): clang with its ASan/UBSan
+           # and libFuzzer runtimes (libclang_rt.fuzzer is in libclang-rt-14-dev), and
+           # llvm-symbolizer for readable reports.
+           clang-14 libclang-rt-14-dev llvm-14)
 [ "$what" = test ] && pkgs+=("${test_pkgs[@]}")
 
 if [ $list_only = 1 ]; then printf '%s\n' "${pkgs[@]}"; exit 0; fi

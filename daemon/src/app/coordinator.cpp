@@ -6,6 +6,7 @@
 
 #include "app/log.h"
 #include "config/state_store.h"
+#include "mqtt/presence_codec.h"
 #include "mqtt/iso_time.h"
 
 namespace deskd::app {
@@ -237,27 +238,13 @@ void Coordinator::on_minute() {
 }
 
 void Coordinator::on_presence(const std::string& payload) {
-  auto in = [&payload](const std::vector<std::string>& list) {
-    for (const auto& s : list) {
-      if (s.size() == payload.size() &&
-          std::equal(s.begin(), s.end(), payload.begin(), [](char a, char b) {
-            return std::tolower(static_cast<unsigned char>(a)) ==
-                   std::tolower(static_cast<unsigned char>(b));
-          })) {
-        return true;
-      }
-    }
-    return false;
-  };
-  bool present;
-  if (in(schedule_settings_.presence_on)) {
-    present = true;
-  } else if (in(schedule_settings_.presence_off)) {
-    present = false;
-  } else {
+  const auto parsed = mqtt::parse_presence(payload, schedule_settings_.presence_on,
+                                           schedule_settings_.presence_off);
+  if (!parsed) {
     log_warning("presence: unknown payload '" + payload + "' ignored");
     return;
   }
+  const bool present = *parsed;
   if (present == present_) return;
   update_stats();  // account the time until now under the old presence
   present_ = present;

@@ -91,7 +91,7 @@ void MqttAdapter::publish_discovery() {
   // back the state and discovery behind 20 removals; they are repeated at every connect.
   for (const auto& [topic, empty] : mqtt::removal_messages(topics_)) {
     const bool current = std::any_of(messages.begin(), messages.end(),
-                                     [&](const auto& m) { return m.first == topic; });
+                                     [&t = topic](const auto& m) { return m.first == t; });
     if (!current) client_->publish(topic, empty, 0, true);
   }
   for (const auto& [topic, payload] : messages) client_->publish(topic, payload, 1, true);

@@ -1,13 +1,17 @@
 #include "app/scheduler_memory_file.h"
 
 #include <charconv>
+#include <chrono>
 #include <sstream>
 
 namespace deskd::app {
 namespace {
 
-// Year 3000: far beyond any pause, and small enough for system_clock's nanoseconds.
-constexpr std::int64_t kMaxUnixSeconds = 32'503'680'000;
+// The last whole second system_clock's int64 nanoseconds can hold (2262-04-11): far beyond any
+// pause. (Year 3000, the bound before, overflowed them.)
+constexpr std::int64_t kMaxUnixSeconds =
+    std::chrono::duration_cast<std::chrono::seconds>(core::WallTime::max().time_since_epoch())
+        .count();
 
 std::string_view trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);

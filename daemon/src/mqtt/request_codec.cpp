@@ -1,6 +1,7 @@
 #include "mqtt/request_codec.h"
 
 #include <boost/json/serialize.hpp>
+#include <cmath>
 
 #include "mqtt/json_util.h"
 #include "mqtt/topics.h"
@@ -21,7 +22,11 @@ std::variant<Request, std::string> parse_request(std::string_view payload) {
   auto obj = parse_json_object(payload, &error);
   if (!obj) return error;
   if (auto it = obj->find("transaction"); it != obj->end()) {
-    if (!it->value().is_string() && !it->value().is_number()) {
+    // A number beyond the double range parses to infinity, which would be echoed as the bare
+    // word Infinity (not JSON): refused like any other non-number.
+    const boost::json::value& t = it->value();
+    const bool number = t.is_number() && (!t.is_double() || std::isfinite(t.get_double()));
+    if (!t.is_string() && !number) {
       return std::string("transaction: expected a string or a number");
     }
     r.transaction = it->value();
