@@ -21,7 +21,10 @@ DeskdProcess::DeskdProcess(DeskdOptions o) : options_(std::move(o)), dir_(make_t
     << "[gpio]\nbackend = \"sim\"\n"
     << "[sensor]\nkind = \"encoder\"\n"
     << "[schedule]\n" << options_.schedule_toml << "\n"
-    << "[mqtt]\nuri = \"tcp://127.0.0.1:" << (options_.mqtt_port ? options_.mqtt_port : 1)
+    << "[mqtt]\nuri = \""
+    << (options_.mqtt_uri.empty()
+            ? "tcp://127.0.0.1:" + std::to_string(options_.mqtt_port ? options_.mqtt_port : 1)
+            : options_.mqtt_uri)
     << "\"\n" << options_.mqtt_toml << "\n";
   if (options_.http_port) {
     c << "[web]\nlisten = \"127.0.0.1:" << options_.http_port << "\"\nroot = \"" << DESKD_SOURCE_DIR

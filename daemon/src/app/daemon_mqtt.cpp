@@ -1,5 +1,6 @@
 // The daemon's MQTT side: commands in, state/events/schedule/stats out (DESIGN.md §8).
 #include <algorithm>
+#include <cstdlib>
 #include <boost/json.hpp>
 
 #include "app/daemon.h"
@@ -313,6 +314,10 @@ void Daemon::on_sim_set(const std::string& payload) {
     sim.set_obstruction_at(mm->is_null() ? std::nullopt : std::optional<double>(mm->as_int64()));
   } else if (const auto* c = o.if_contains("clear"); c && c->is_bool() && c->as_bool()) {
     sim.clear_faults();
+  } else if (const auto* j = o.if_contains("clock_jump_s");
+             j && j->is_int64() && std::abs(j->as_int64()) <= 400LL * 86400) {
+    // Test-only hook (issue 13, clock jumps under load): steps deskd's wall clock.
+    clock_.jump_wall(std::chrono::seconds(j->as_int64()));
   } else {
     publish_error("sim/set: unknown or malformed key '" + std::string(o.begin()->key()) + "'",
                   payload);

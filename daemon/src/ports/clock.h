@@ -23,10 +23,14 @@ class Clock {
     return steady_origin_ + scaled(real);
   }
   core::WallTime wall_now() const {
-    if (scale_ == 1.0) return std::chrono::system_clock::now();
+    if (scale_ == 1.0) return std::chrono::system_clock::now() + wall_jump_;
     auto real = std::chrono::steady_clock::now() - steady_origin_;
-    return wall_origin_ + std::chrono::duration_cast<core::WallTime::duration>(scaled(real));
+    return wall_origin_ + wall_jump_ +
+           std::chrono::duration_cast<core::WallTime::duration>(scaled(real));
   }
+  // Test-only (simulated desk, B/sim/set {"clock_jump_s":N}): steps the wall clock by `d`, as
+  // an NTP sync or a manual date change does; the steady clock runs on undisturbed.
+  void jump_wall(std::chrono::seconds d) { wall_jump_ += d; }
   // Real time to wait for `virtual_duration` of deskd time to pass.
   std::chrono::steady_clock::duration to_real(std::chrono::steady_clock::duration d) const {
     return std::chrono::duration_cast<std::chrono::steady_clock::duration>(d / scale_);
@@ -40,6 +44,7 @@ class Clock {
   double scale_;
   std::chrono::steady_clock::time_point steady_origin_;
   std::chrono::system_clock::time_point wall_origin_;
+  std::chrono::system_clock::duration wall_jump_{};
 };
 
 }  // namespace deskd::ports
