@@ -16,7 +16,7 @@ namespace {
 using std::chrono::milliseconds;
 using std::chrono::seconds;
 
-constexpr double kScale = 60;  // deskd minutes pass in real seconds
+constexpr double kScale = 120;  // a 5-minute period passes in 2.5 real seconds
 constexpr int kSitMm = 720;
 constexpr int kStandMm = 1100;
 
@@ -45,7 +45,8 @@ class ClockJump : public MqttDeskTest {
 TEST_F(ClockJump, JumpsBothWaysUnderLoadNeitherCrashNorMoveTwiceAndStatisticsAddUp) {
   start_broker();
   DeskdOptions o = desk_options();
-  o.extra_args = {"--time-scale", "60"};
+  o.extra_toml.clear();  // the default simulated desk: a move takes ~10 s of deskd time
+  o.extra_args = {"--time-scale", "120"};
   o.schedule_toml = all_day_schedule_toml(
       "mode = \"auto\"\nsit_minutes = 5\nstand_minutes = 5\nwarn_seconds = 10\n");
   ASSERT_TRUE(start_all(o));
@@ -61,18 +62,21 @@ TEST_F(ClockJump, JumpsBothWaysUnderLoadNeitherCrashNorMoveTwiceAndStatisticsAdd
   const auto real0 = Clock::now();
   const auto from = mark();
 
-  const std::vector<int> jumps = {7200, -7200, 86400, -1800, -86400, 600, -3600, 3 * 3600};
+  // Jumps of hours, a day and minutes, both ways, one every 6-10 minutes of deskd time (a jump
+  // restarts the period being counted, so the schedule changes between jumps).
+  const std::vector<int> jumps = {7200, -7200, 86400, -1800, -86400, 600, -3600, 3 * 3600, -45, 45};
   std::mt19937 rng(13);
   int moves_sent = 0;
   for (std::size_t i = 0; i < jumps.size(); ++i) {
-    // Load between jumps: a posture command, a settings save, a few state reads.
-    send("set", i % 2 ? R"({"posture":"standing"})" : R"({"posture":"sitting"})");
-    ++moves_sent;
-    std::this_thread::sleep_for(milliseconds(std::uniform_int_distribution<int>(50, 1500)(rng)));
-    send("request/presets/set",
+    if (i % 3 == 1) {  // a jump while the desk moves (a move lasts ~80 ms of real time)
+      send("set", i % 2 ? R"({"posture":"standing"})" : R"({"posture":"sitting"})");
+      ++moves_sent;
+      std::this_thread::sleep_for(milliseconds(30));
+    }
+    send("request/presets/set",  // a settings save at the jump
          "{\"presets\":{\"j\":" + std::to_string(800 + static_cast<int>(i)) + "}}");
     send("sim/set", "{\"clock_jump_s\":" + std::to_string(jumps[i]) + "}");
-    std::this_thread::sleep_for(milliseconds(std::uniform_int_distribution<int>(500, 3000)(rng)));
+    std::this_thread::sleep_for(milliseconds(std::uniform_int_distribution<int>(3000, 5000)(rng)));
     ASSERT_TRUE(deskd_->process().running()) << "deskd died after jump " << jumps[i] << "\n"
                                              << deskd_->log();
   }
@@ -133,10 +137,10 @@ TEST_F(ClockJump, JumpsBothWaysUnderLoadNeitherCrashNorMoveTwiceAndStatisticsAdd
   EXPECT_GE(jumps_seen, 1) << "the schedule never noticed a jump";
   EXPECT_GE(schedule_moves, 1) << "no schedule move under load: the test checked no double move";
   // Sitting + standing never exceed the time that passed (a jump is not time spent), and miss
-  // only the moments in between postures (~2 s of deskd time per move) and the real-time error of
-  // measuring from outside (~0.2 s real = 12 s of deskd time).
-  EXPECT_LE(counted, static_cast<std::int64_t>(virtual_s + 15));
-  EXPECT_GE(counted, static_cast<std::int64_t>(virtual_s - 15 - 3.0 * moves_started));
+  // only the moments in between postures (~5 s of deskd time per move) and the real-time error of
+  // measuring from outside (~0.2 s real = 24 s of deskd time).
+  EXPECT_LE(counted, static_cast<std::int64_t>(virtual_s + 30));
+  EXPECT_GE(counted, static_cast<std::int64_t>(virtual_s - 30 - 5.0 * moves_started));
   EXPECT_EQ(t1->transitions - t0->transitions, posture_changes);
   EXPECT_EQ(deskd_->terminate(), 0);
 }

@@ -117,7 +117,9 @@ TEST_F(MqttTls, ReportsAWrongPasswordClearlyAndNeverLogsIt) {
   const std::string log = deskd_->log();
   const auto line = log.find("MQTT: cannot connect to");
   const std::string why = log.substr(line, log.find('\n', line) - line);
-  EXPECT_NE(why.find("authoriz"), std::string::npos) << why;  // "not authorized" / bad password
+  // Regression: this was "MQTT error [135]: Unknown error code 135".
+  EXPECT_NE(why.find("refused by the broker: Not authorized"), std::string::npos) << why;
+  EXPECT_NE(why.find("check [mqtt] username and password"), std::string::npos) << why;
   EXPECT_EQ(log.find(wrong), std::string::npos) << "the password is in the log:\n" << log;
   deskd_.reset();
 
