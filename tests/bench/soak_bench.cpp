@@ -220,6 +220,10 @@ int run() {
 
   // The books: deskd's own statistics against what it published.
   auto final_obs = observer(broker, base);
+  if (!final_obs) {
+    std::fprintf(stderr, "cannot connect to the broker at the end\n");
+    return 1;
+  }
   const auto since = final_obs->count();
   final_obs->publish(base + "/request/stats/get", R"({"days":60,"transaction":"soak"})");
   auto r = final_obs->wait_for_containing(base + "/response/stats/get", "soak", seconds(5), since);
@@ -229,7 +233,13 @@ int run() {
   }
   std::int64_t sit = 0, stand = 0, transitions = 0, auto_moves = 0, worst_day = 0;
   int n_days = 0;
-  for (const auto& v : json_object(r->payload)["data"].as_object()["days"].as_array()) {
+  auto answer = json_object(r->payload);
+  const auto* data = answer.if_contains("data");
+  if (!data || !data->is_object() || !data->as_object().contains("days")) {
+    std::fprintf(stderr, "bad stats answer: %s\n", r->payload.c_str());
+    return 1;
+  }
+  for (const auto& v : data->as_object().at("days").as_array()) {
     const auto& day = v.as_object();
     sit += json_int(day, "sit_s").value_or(0);
     stand += json_int(day, "stand_s").value_or(0);

@@ -171,7 +171,21 @@ void Daemon::start() {
     filters.push_back(schedule_settings_.presence_topic);
   }
   mqtt_->set_subscriptions(filters);
-  mqtt_->set_on_connected([this] { on_mqtt_connected(); });
+  // Invariant 6: presence that cannot be known (broker unreachable) counts as absent.
+  auto presence_link = [this](bool up) {
+    if (schedule_settings_.presence_topic.empty() || broker_connected_ == up) return;
+    update_stats();  // the time until now counts under the presence known until now
+    broker_connected_ = up;
+    log_info(
+        up ? "presence: known again (broker reachable)"
+           : "presence: unknown while the broker is unreachable; counts as nobody at the desk");
+    update_schedule();
+  };
+  mqtt_->set_on_connection_lost([presence_link] { presence_link(false); });
+  mqtt_->set_on_connected([this, presence_link] {
+    presence_link(true);
+    on_mqtt_connected();
+  });
   mqtt_->set_message_handler([this](const mqtt::InMessage& m) { on_mqtt_message(m); });
   mqtt_->start();
 
@@ -483,7 +497,7 @@ core::ScheduleInputs Daemon::schedule_inputs() {
   } else {
     in.clock_trusted = check_clock_trust(in.wall).trusted;
   }
-  in.present = present_;
+  in.present = present();
   in.posture = motion_ ? posture_of(motion_->height_mm(in.steady)) : core::Posture::kUnknown;
   in.position_known = motion_ && motion_->calibrated();
   in.fault = motion_ && motion_->fault() != core::Fault::kNone;
@@ -565,7 +579,7 @@ void Daemon::on_save_timer() {
 
 void Daemon::update_stats() {
   // Nobody at the desk: an empty desk at sitting height is not someone sitting.
-  const auto p = present_ ? last_posture_ : core::Posture::kUnknown;
+  const auto p = present() ? last_posture_ : core::Posture::kUnknown;
   stats_.update(p, clock_.wall_now(), clock_.steady_now());
 }
 

@@ -118,7 +118,11 @@ class Daemon {
   int sit_height_mm_;
   int stand_height_mm_;
 
-  bool present_ = true;
+  bool present_ = true;            // the last presence payload (or the start-up assumption)
+  bool broker_connected_ = false;  // with a presence topic: presence is unknown while false
+  bool present() const {
+    return present_ && (schedule_settings_.presence_topic.empty() || broker_connected_);
+  }
   bool simulated_clock_ = false;
   bool stopping_ = false;
   bool desk_state_dirty_ = false;  // a save waits for the motor to stop
