@@ -178,18 +178,18 @@ int run() {
       continue;
     }
     if (!obs) continue;
-    if (chance(0.02)) {  // a presence flip every ~40 simulated minutes
+    if (chance(0.005)) {  // a presence flip every ~3 simulated hours
       present = !present;
       obs->publish(kPresence, present ? "on" : "off");
       ++presence_flips;
     }
-    if (chance(0.03)) {
+    if (chance(0.01)) {  // a command every ~80 simulated minutes
       obs->publish(
           base + "/set",
           commands[std::uniform_int_distribution<std::size_t>(0, commands.size() - 1)(rng)]);
       ++commands_sent;
     }
-    if (chance(0.004)) {  // a fault, then what a user does about it
+    if (chance(0.002)) {  // a fault every ~7 simulated hours, then what a user does about it
       const std::vector<std::string> faults = {R"({"fault":"stall"})", R"({"fault":"dropout"})",
                                                R"({"obstruction_at_mm":850})",
                                                R"({"handset":"up","ms":800})"};
