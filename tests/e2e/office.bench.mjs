@@ -2,7 +2,9 @@
 // `deskd --simulate` processes (ids desk000..desk099, each with its own state directory and HTTP
 // port) on one mosquitto on loopback, plus the dashboard's fleet view in headless Chromium.
 // Prints total RSS, idle CPU of the desks and of the broker, the time until the fleet view shows
-// all 100 online, and the command latency to one desk while the other 99 move and publish.
+// all 100 online, and the command latency to one desk while the other 99 move and publish: from
+// publishing B/set to receiving the B/state that shows the new target with the motor running
+// (two broker hops plus deskd; moves in one direction, so no reverse dead time is included).
 // Usage: node office.bench.mjs   (env DESKS, default 100; DESKD_BIN as for run.sh)
 import fs from 'node:fs';
 import {
@@ -102,8 +104,9 @@ async function main() {
   const rate0 = seen;
   const latencies = [];
   const target = desks[0];
-  for (let i = 0; i < 40 && Date.now() < deadline; i++) {
-    const mm = i % 2 ? 760 : 800;
+  // Upward steps of 30 mm: a reversal would add the 500 ms reverse dead time (a safety pause).
+  for (let i = 0; i < 20 && Date.now() < deadline; i++) {
+    const mm = 680 + 30 * i;
     const sent = performance.now();
     await mq.publishAsync(`${target.topic}/set`, JSON.stringify({ height_mm: mm }), { qos: 1 });
     await waitFor('desk000 takes the command', async () => {

@@ -4,8 +4,10 @@
 // state directory must parse cleanly and hold nothing older than the last save deskd completed,
 // as far as the test can know that from what deskd published before the cut.
 //
-// DESKD_POWER_CUTS sets the number of cuts (default 24: each kill point twice, plus random
-// kills); the `power_cut_200` benchmark runs 200. DESKD_POWER_CUT_SEED repeats a run.
+// DESKD_POWER_CUTS sets the number of cuts (default 24, ~25 s: each kill point twice, plus random
+// kills). The long run (not in CI, ~4 min):
+//   DESKD_POWER_CUTS=200 build/tests/deskd_integration_tests --gtest_filter='PowerCut.*'
+// DESKD_POWER_CUT_SEED repeats a run's random choices.
 #include <gtest/gtest.h>
 
 #include <algorithm>

@@ -111,16 +111,16 @@ static mode_t mode_arg(int flags, va_list ap) {
     return fd;                                 \
   }
 
-#define WRAP_OPENAT(name)                                   \
-  int name(int dirfd, const char* path, int flags, ...) {   \
-    va_list ap;                                             \
-    va_start(ap, flags);                                    \
-    mode_t mode = mode_arg(flags, ap);                      \
-    va_end(ap);                                             \
-    REAL(int, #name, int, const char*, int, ...);           \
-    int fd = real(dirfd, path, flags, mode);                \
-    if (path != NULL && path[0] == '/') remember(fd, path); \
-    return fd;                                              \
+#define WRAP_OPENAT(name)                                 \
+  int name(int dirfd, const char* path, int flags, ...) { \
+    va_list ap;                                           \
+    va_start(ap, flags);                                  \
+    mode_t mode = mode_arg(flags, ap);                    \
+    va_end(ap);                                           \
+    REAL(int, #name, int, const char*, int, ...);         \
+    int fd = real(dirfd, path, flags, mode);              \
+    if (path[0] == '/') remember(fd, path);               \
+    return fd;                                            \
   }
 
 WRAP_OPEN(open)
