@@ -91,9 +91,11 @@ static int hit(const char* op) {
   return atomic_fetch_add(&count_, 1) + 1 == crash_at_;
 }
 
+// The next definition of `name` (libc's). POSIX's way to store dlsym's object pointer in a
+// function pointer without the conversion ISO C forbids.
 #define REAL(ret, name, ...)              \
   static ret (*real)(__VA_ARGS__) = NULL; \
-  if (real == NULL) real = (ret(*)(__VA_ARGS__))dlsym(RTLD_NEXT, name)
+  if (real == NULL) *(void**)(&real) = dlsym(RTLD_NEXT, name)
 
 static mode_t mode_arg(int flags, va_list ap) {
   return (flags & (O_CREAT | O_TMPFILE)) ? (mode_t)va_arg(ap, int) : 0;
