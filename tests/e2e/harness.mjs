@@ -124,18 +124,25 @@ process.on('exit', () => {
 });
 
 export class Broker {
-  /** aclFile: a mosquitto acl_file (with passwordFile: per-user topic rights). */
-  constructor(name = 'mosquitto', { passwordFile, aclFile } = {}) {
+  /** aclFile: a mosquitto acl_file (with passwordFile: per-user topic rights).
+   *  tls: {certfile, keyfile} adds a wss:// listener (secure WebSockets) on wssPort. */
+  constructor(name = 'mosquitto', { passwordFile, aclFile, tls } = {}) {
     this.name = name;
     this.dir = tmpDir('broker');
     this.passwordFile = passwordFile;
     this.aclFile = aclFile;
+    this.tls = tls;
     this.child = null;
   }
 
   async start() {
     this.tcpPort ??= await freePort();
     this.wsPort ??= await freePort();
+    if (this.tls) this.wssPort ??= await freePort();
+    const wss = this.tls
+      ? [`listener ${this.wssPort} 127.0.0.1`, 'protocol websockets', 'socket_domain ipv4',
+        `certfile ${this.tls.certfile}`, `keyfile ${this.tls.keyfile}`]
+      : [];
     const auth = this.passwordFile
       ? `allow_anonymous false\npassword_file ${this.passwordFile}\n`
       : 'allow_anonymous true\n';
@@ -155,6 +162,7 @@ export class Broker {
       `listener ${this.wsPort} 127.0.0.1`,
       'protocol websockets',
       'socket_domain ipv4',
+      ...wss,
       auth,
       acl,
     ].join('\n');
@@ -163,13 +171,19 @@ export class Broker {
     this.child = startProcess(this.name, 'mosquitto', ['-c', file]);
     await waitFor(`${this.name} on ${this.tcpPort}/${this.wsPort}`, async () => {
       if (this.child.exitCode !== null) throw new Error(`mosquitto exited with ${this.child.exitCode}`);
-      return (await canConnect(this.tcpPort)) && (await canConnect(this.wsPort));
+      return (await canConnect(this.tcpPort)) && (await canConnect(this.wsPort))
+        && (!this.tls || (await canConnect(this.wssPort)));
     });
     return this;
   }
 
   get wsUrl() {
     return `ws://127.0.0.1:${this.wsPort}`;
+  }
+
+  /** The secure WebSocket URL, by the host name the test certificate names. */
+  get wssUrl() {
+    return `wss://localhost:${this.wssPort}`;
   }
 
   get tcpUrl() {
@@ -334,12 +348,12 @@ export async function nextMessage(client, topic, pred = () => true, timeoutMs = 
   });
 }
 
-export async function launchBrowser() {
+export async function launchBrowser(extraArgs = []) {
   const dir = tmpDir('chromium');
   const ctx = await chromium.launchPersistentContext(dir, {
     executablePath: chromiumPath,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', ...extraArgs],
     viewport: { width: 1280, height: 900 },
   });
   return ctx;

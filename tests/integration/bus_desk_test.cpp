@@ -34,6 +34,7 @@ class BusDesk : public MqttDeskTest, public ::testing::WithParamInterface<BusCas
   DeskdOptions bus_options(const std::string& extra = "") const {
     DeskdOptions o = desk_options();
     o.sensor_toml = "kind = \"bus\"\n";
+    o.extra_args = {"--log-level", "debug"};  // "outputs ... at monotonic" lines (reversal gap)
     o.extra_toml = std::string("[sim]\nspeed_noise = 0\nstart_height_mm = 720\n") +
                    "[bus]\nprotocol = \"" + GetParam().protocol + "\"\nheight_unit = \"mm\"\n" +
                    "stale_ms = " + std::to_string(kStaleMs) + "\n" +
@@ -50,10 +51,10 @@ class BusDesk : public MqttDeskTest, public ::testing::WithParamInterface<BusCas
   static std::function<bool(const Json&)> known_height() {
     return [](const Json& s) { return json_int(s, "height_mm").has_value(); };
   }
-  // From the debug log: the time from the last "outputs none" before the last "outputs down" that
+  // From the debug log: the time from the last "outputs stopped" before the last "outputs down" that
   // follows an "outputs up", to that "outputs down".
   static std::optional<long long> reversal_gap_ms(const std::string& log) {
-    static const std::regex kLine("outputs (up|down|none) at monotonic ([0-9]+) ns");
+    static const std::regex kLine("outputs (up|down|stopped) at monotonic ([0-9]+) ns");
     std::optional<long long> none_at, gap;
     bool was_up = false;
     for (auto it = std::sregex_iterator(log.begin(), log.end(), kLine);
@@ -61,7 +62,7 @@ class BusDesk : public MqttDeskTest, public ::testing::WithParamInterface<BusCas
       const std::string what = (*it)[1];
       const long long ns = std::stoll((*it)[2]);
       if (what == "up") was_up = true;
-      if (what == "none") none_at = ns;
+      if (what == "stopped") none_at = ns;
       if (what == "down" && was_up && none_at) gap = (ns - *none_at) / 1000000;
       if (what == "down") was_up = false;
     }

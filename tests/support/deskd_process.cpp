@@ -24,8 +24,11 @@ DeskdProcess::DeskdProcess(DeskdOptions o)
     << "[sensor]\n"
     << options_.sensor_toml << "[schedule]\n"
     << options_.schedule_toml << "\n"
-    << "[mqtt]\nuri = \"tcp://127.0.0.1:" << (options_.mqtt_port ? options_.mqtt_port : 1) << "\"\n"
-    << options_.mqtt_toml << "\n";
+    << "[mqtt]\nuri = \""
+    << (options_.mqtt_uri.empty()
+            ? "tcp://127.0.0.1:" + std::to_string(options_.mqtt_port ? options_.mqtt_port : 1)
+            : options_.mqtt_uri)
+    << "\"\n" << options_.mqtt_toml << "\n";
   if (options_.http_port) {
     c << "[web]\nlisten = \"127.0.0.1:" << options_.http_port << "\"\nroot = \"" << DESKD_SOURCE_DIR
       << "/web/dist\"\n";

@@ -13,6 +13,7 @@ namespace deskd::testing {
 struct DeskdOptions {
   std::string desk_id = "itest";
   int mqtt_port = 0;                                 // 0: an unreachable port (offline first)
+  std::string mqtt_uri;  // set: used instead of tcp://127.0.0.1:<mqtt_port> (e.g. ssl://)
   int http_port = 0;                                 // 0: web disabled
   std::string state_dir;                             // empty: a fresh temp dir
   std::string extra_toml;                            // appended verbatim (extra tables)

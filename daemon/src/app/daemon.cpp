@@ -68,6 +68,7 @@ Daemon::Daemon(config::Config config, const CliOptions& options)
       desk_.sim);
   mqtt_->set_discovery(discovery_info(config_));
   mqtt_->set_bus_sim(desk_.bus_sim);
+  if (desk_.sim) mqtt_->set_sim_clock(&clock_);
   CoordinatorPorts ports{clock_,          *desk_.io,      *mqtt_,      motion_timer_,
                          schedule_timer_, publish_timer_, retry_timer_};
   coordinator_.emplace(config_, ports, persistence_, loaded,

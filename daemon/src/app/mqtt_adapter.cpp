@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <boost/json.hpp>
 #include <cctype>
+#include <cstdlib>
 
 #include "app/coordinator.h"
 #include "app/log.h"
@@ -191,6 +192,10 @@ void MqttAdapter::on_sim_set(const std::string& payload) {
   } else if (const auto* c = o.if_contains("clear"); c && c->is_bool() && c->as_bool()) {
     sim_->clear_faults();
     if (bus_sim_) bus_sim_->clear();
+  } else if (const auto* j = o.if_contains("clock_jump_s");
+             j && j->is_int64() && std::abs(j->as_int64()) <= 400LL * 86400 && sim_clock_) {
+    // Test-only hook (issue 13, clock jumps under load): steps deskd's wall clock.
+    sim_clock_->jump_wall(std::chrono::seconds(j->as_int64()));
   } else if (const auto* b = o.if_contains("bus"); b && b->is_string() && bus_sim_) {
     return on_sim_bus(b->as_string(), payload);
   } else {

@@ -9,6 +9,7 @@
 #include "mqtt/discovery.h"
 #include "mqtt/mqtt_client.h"
 #include "mqtt/topics.h"
+#include "ports/clock.h"
 #include "ports/publisher.h"
 
 namespace deskd::hw {
@@ -36,6 +37,8 @@ class MqttAdapter final : public ports::Publisher {
   void set_discovery(mqtt::DiscoveryInfo info) { discovery_ = std::move(info); }
   // The simulated bus controller (B/sim/set {"bus": ...}), or nullptr.
   void set_bus_sim(hw::SimBusController* bus_sim) { bus_sim_ = bus_sim; }
+  // deskd's clock, for the test-only B/sim/set {"clock_jump_s":N} (simulated desk only).
+  void set_sim_clock(ports::SystemClock* clock) { sim_clock_ = clock; }
   void publish_discovery();
 
   bool online() const override;
@@ -54,6 +57,7 @@ class MqttAdapter final : public ports::Publisher {
   mqtt::Topics topics_;
   hw::SimBackend* sim_;
   hw::SimBusController* bus_sim_ = nullptr;
+  ports::SystemClock* sim_clock_ = nullptr;
   mqtt::DiscoveryInfo discovery_;
   std::unique_ptr<mqtt::MqttClient> client_;
   Coordinator* coordinator_ = nullptr;

@@ -138,6 +138,35 @@ std::string StateStore::path_of(std::string_view name) const {
   return (fs::path(dir_) / fs::path(name)).string();
 }
 
+namespace {
+
+// write_file_atomically()'s temporary names: "<file>.tmp-<pid>-<n>".
+bool is_temp_name(const std::string& name) {
+  const auto at = name.rfind(".tmp-");
+  if (at == std::string::npos || at == 0) return false;
+  const std::string rest = name.substr(at + 5);
+  const auto dash = rest.find('-');
+  auto digits = [](std::string_view s) {
+    return !s.empty() &&
+           std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+  };
+  return dash != std::string::npos && digits(std::string_view(rest).substr(0, dash)) &&
+         digits(std::string_view(rest).substr(dash + 1));
+}
+
+// A power cut inside a save leaves its temporary file; nothing else ever removes it.
+void remove_stale_temp_files(const std::string& dir) {
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(dir, ec)) {
+    std::error_code ignored;
+    if (e.is_regular_file(ignored) && is_temp_name(e.path().filename().string())) {
+      fs::remove(e.path(), ignored);
+    }
+  }
+}
+
+}  // namespace
+
 std::optional<std::string> StateStore::ensure_dir() const {
   std::error_code ec;
   fs::create_directories(dir_, ec);
@@ -146,6 +175,7 @@ std::optional<std::string> StateStore::ensure_dir() const {
   if (::access(dir_.c_str(), W_OK | X_OK) != 0) {
     return "state directory " + dir_ + " is not writable: " + std::strerror(errno);
   }
+  remove_stale_temp_files(dir_);
   return std::nullopt;
 }
 

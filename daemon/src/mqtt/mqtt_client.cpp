@@ -20,8 +20,19 @@ bool is_tls_uri(const std::string& uri) {
   return uri.starts_with("ssl://") || uri.starts_with("mqtts://") || uri.starts_with("wss://");
 }
 
-std::string describe(const paho::token& tok) {
-  return paho::exception(tok.get_return_code(), tok.get_reason_code()).what();
+// A failed connect or subscribe in words. paho reports an MQTT 5 refusal (CONNACK/SUBACK reason
+// code >= 0x80) as the return code itself, which its own text calls "Unknown error code 135".
+std::string describe(const paho::token& tok, bool connecting) {
+  const int rc = tok.get_return_code();
+  if (rc >= 0x80 && rc <= 0xFF) {
+    std::string why = "refused by the broker: " + paho::exception::reason_code_str(rc) +
+                      " (MQTT reason code " + std::to_string(rc) + ")";
+    if (connecting && (rc == 0x86 || rc == 0x87)) {  // bad user name or password; not authorized
+      why += "; check [mqtt] username and password (or password_file)";
+    }
+    return why;
+  }
+  return paho::exception(rc, tok.get_reason_code()).what();
 }
 
 std::int64_t steady_ms() {
@@ -105,7 +116,7 @@ class MqttClient::ActionListener : public paho::iaction_listener {
     // A successful connect is reported by the connected handler (also after reconnects).
   }
   void on_failure(const paho::token& tok) override {
-    std::string why = describe(tok);
+    std::string why = describe(tok, kind_ == Kind::kConnect);
     if (kind_ == Kind::kConnect) {
       shared_->post([why](MqttClient& c) { c.handle_connect_failed(why); });
     } else {

@@ -35,10 +35,14 @@ class SystemClock final : public Clock {
     return steady_origin_ + scaled(real);
   }
   core::WallTime wall_now() const override {
-    if (scale_ == 1.0) return std::chrono::system_clock::now();
+    if (scale_ == 1.0) return std::chrono::system_clock::now() + wall_jump_;
     auto real = std::chrono::steady_clock::now() - steady_origin_;
-    return wall_origin_ + std::chrono::duration_cast<core::WallTime::duration>(scaled(real));
+    return wall_origin_ + wall_jump_ +
+           std::chrono::duration_cast<core::WallTime::duration>(scaled(real));
   }
+  // Test-only (simulated desk, B/sim/set {"clock_jump_s":N}): steps the wall clock by `d`, as
+  // an NTP sync or a manual date change does; the steady clock runs on undisturbed.
+  void jump_wall(std::chrono::seconds d) { wall_jump_ += d; }
   std::chrono::steady_clock::duration to_real(
       std::chrono::steady_clock::duration d) const override {
     return std::chrono::duration_cast<std::chrono::steady_clock::duration>(d / scale_);
@@ -52,6 +56,7 @@ class SystemClock final : public Clock {
   double scale_;
   std::chrono::steady_clock::time_point steady_origin_;
   std::chrono::system_clock::time_point wall_origin_;
+  std::chrono::system_clock::duration wall_jump_{};
 };
 
 }  // namespace deskd::ports
