@@ -257,7 +257,12 @@ TEST_P(SoftLimitTest, Invariant4_TargetOutsideSoftLimitsIsRefusedAndNothingMoves
 INSTANTIATE_TEST_SUITE_P(Targets, SoftLimitTest,
                          ::testing::Values(LimitCase{619, false}, LimitCase{620, true},
                                            LimitCase{1270, true}, LimitCase{1271, false},
-                                           LimitCase{-5, false}, LimitCase{100000, false}));
+                                           LimitCase{-5, false}, LimitCase{100000, false}),
+                         [](const ::testing::TestParamInfo<LimitCase>& info) {
+                           const int t = info.param.target;
+                           return (t < 0 ? "Minus" + std::to_string(-t) : std::to_string(t)) +
+                                  "mm" + (info.param.accepted ? "Accepted" : "Refused");
+                         });
 
 TEST_F(MotionTest, Invariant4_MotionNeverPassesTheSoftLimits) {
   auto s = settings();
