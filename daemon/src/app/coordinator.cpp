@@ -258,9 +258,9 @@ void Coordinator::on_broker(bool connected) {
   update_stats();
   broker_connected_ = connected;
   if (!schedule_settings_.presence_topic.empty()) {
-    log_info(connected ? "presence known again (MQTT connected)"
-                       : "presence unknown while the MQTT broker is unreachable: counted as "
-                         "nobody at the desk");
+    log_info(connected ? "presence: known again (MQTT connected)"
+                       : "presence: unknown while the broker is unreachable (counted as nobody "
+                         "at the desk)");
   }
   schedule_due_ = true;
   drain();
