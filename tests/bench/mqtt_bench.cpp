@@ -15,6 +15,8 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <memory>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -73,30 +75,46 @@ double percentile(std::vector<double> v, double p) {
   return v[std::min(i, v.size() - 1)];
 }
 
-int latency_bench(bool nodelay, int pairs) {
+// A broker, a deskd on a fast simulated desk without coast or speed noise (a stopped desk stays
+// put, so every go command starts the motor at once; no reverse dead time unless the direction
+// changes), and a client without Nagle (as a browser or Home Assistant), connected.
+struct BenchDesk {
+  std::unique_ptr<Broker> broker;
+  std::unique_ptr<DeskdProcess> deskd;
+  std::unique_ptr<MqttTestClient> client;
+};
+
+std::optional<BenchDesk> start_bench_desk(const std::string& id, bool broker_nodelay) {
+  BenchDesk b;
   Broker::Options bo;
-  bo.tcp_nodelay = nodelay;
-  Broker broker(bo);
+  bo.tcp_nodelay = broker_nodelay;
+  b.broker = std::make_unique<Broker>(bo);
   DeskdOptions o;
-  o.desk_id = "bench";
-  o.mqtt_port = broker.port();
-  // No coast or speed noise: a stopped desk stays put, so every go command starts the motor at
-  // once (no reverse dead time unless the direction changes, which is paced below).
+  o.desk_id = id;
+  o.mqtt_port = b.broker->port();
   o.extra_toml =
       "[sim]\nup_speed_mm_s = 150\ndown_speed_mm_s = 150\nspeed_noise = 0\ncoast_min_mm = 0\n"
       "coast_max_mm = 0\n";
-  DeskdProcess deskd(o);
-  if (!deskd.start() ||
-      !deskd.process().wait_for_log("MQTT connected to", std::chrono::seconds(10))) {
-    std::fprintf(stderr, "mqtt_bench: deskd did not start/connect:\n%s\n", deskd.log().c_str());
-    return 1;
+  b.deskd = std::make_unique<DeskdProcess>(o);
+  if (!b.deskd->start() ||
+      !b.deskd->process().wait_for_log("MQTT connected to", std::chrono::seconds(10))) {
+    std::fprintf(stderr, "mqtt_bench: deskd did not start/connect:\n%s\n", b.deskd->log().c_str());
+    return std::nullopt;
   }
-  MqttTestClient client(broker.port());
-  if (!client.connect()) {
-    std::fprintf(stderr, "mqtt_bench: client: %s\n", client.last_error().c_str());
-    return 1;
+  b.client = std::make_unique<MqttTestClient>(b.broker->port());
+  if (!b.client->connect()) {
+    std::fprintf(stderr, "mqtt_bench: client: %s\n", b.client->last_error().c_str());
+    return std::nullopt;
   }
-  client.set_tcp_nodelay();
+  b.client->set_tcp_nodelay();
+  return b;
+}
+
+int latency_bench(bool nodelay, int pairs) {
+  auto bench = start_bench_desk("bench", nodelay);
+  if (!bench) return 1;
+  DeskdProcess& deskd = *bench->deskd;
+  MqttTestClient& client = *bench->client;
   const std::string set = deskd.topic("set");
   // Start mid-range, so that both directions have room (each go/stop pair moves ~1 mm).
   client.publish(set, R"({"height_mm":900})", false, 1);
@@ -193,28 +211,11 @@ std::string motion_of(const std::string& state) {
 // stopped for a stop). The clock starts before the publish call and stops in paho's message
 // callback, both on the steady clock of this process.
 int feedback_bench(int qos, int pairs) {
-  Broker::Options bo;
-  bo.tcp_nodelay = true;
-  Broker broker(bo);
-  DeskdOptions o;
-  o.desk_id = "feedback";
-  o.mqtt_port = broker.port();
-  o.extra_toml =
-      "[sim]\nup_speed_mm_s = 150\ndown_speed_mm_s = 150\nspeed_noise = 0\ncoast_min_mm = 0\n"
-      "coast_max_mm = 0\n";
-  DeskdProcess deskd(o);
-  if (!deskd.start() ||
-      !deskd.process().wait_for_log("MQTT connected to", std::chrono::seconds(10))) {
-    std::fprintf(stderr, "mqtt_bench: deskd did not start/connect:\n%s\n", deskd.log().c_str());
-    return 1;
-  }
-  MqttTestClient client(broker.port());
-  if (!client.connect()) {
-    std::fprintf(stderr, "mqtt_bench: client: %s\n", client.last_error().c_str());
-    return 1;
-  }
+  auto bench = start_bench_desk("feedback", true);
+  if (!bench) return 1;
+  DeskdProcess& deskd = *bench->deskd;
+  MqttTestClient& client = *bench->client;
   const std::string set = deskd.topic("set");
-  client.set_tcp_nodelay();  // the sender is a browser or HA: no Nagle on its side either
   const std::string state = deskd.topic("state");
   client.subscribe(state);
   client.publish(set, R"({"height_mm":900})", false, 1);
