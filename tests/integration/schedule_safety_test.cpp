@@ -52,7 +52,9 @@ TEST_F(ScheduleSafety, PresenceCountsAsAbsentWhileTheBrokerIsUnreachable) {
   observer_.reset();
   const auto log_at_loss = deskd_->log().size();
   broker_->stop();
-  EXPECT_TRUE(deskd_->process().wait_for_log("presence unknown", seconds(3))) << deskd_->log();
+  EXPECT_TRUE(deskd_->process().wait_for_log("presence: unknown while the broker is unreachable",
+                                             seconds(3)))
+      << deskd_->log();
   std::this_thread::sleep_for(seconds(6));  // more than a whole period
   const auto after = deskd_->log().substr(log_at_loss);
   EXPECT_EQ(after.find("schedule: warning"), std::string::npos) << after;
