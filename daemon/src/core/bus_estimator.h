@@ -14,6 +14,10 @@ class BusEstimator : public PositionEstimator {
 
   std::optional<double> height(SteadyTime) const override { return height_; }
   std::optional<double> travel_mm() const override { return height_; }
+  // Controllers report every ~50 ms: at cruise speed the desk moves up to this far between two
+  // reports, so the controller extrapolates the height over it and times the stop in between.
+  double resolution_mm() const override { return kReportSpanMm; }
+  static constexpr double kReportSpanMm = 3.0;
   Calibration calibration() const override { return Calibration::kReadHeight; }
   std::optional<SensorProblem> read(const InputSnapshot& in, SteadyTime now, Drive drive) override;
   std::optional<SensorProblem> check(SteadyTime now, Drive drive) const override;

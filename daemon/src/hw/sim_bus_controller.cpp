@@ -238,6 +238,9 @@ void SimBusController::go_silent() { silent_ = true; }
 void SimBusController::close_port() {
   if (!master_) return;
   close_pty();
+  // The kernel hands the freed pty number to the next openpty() of any process: until the
+  // port is back, deskd must find no device rather than someone else's controller.
+  path_ = kClosedPath;
   reopen_timer_.expires_after(clock_.to_real(kReopenDelay));
   reopen_timer_.async_wait([this](const boost::system::error_code& ec) {
     if (ec == asio::error::operation_aborted) return;

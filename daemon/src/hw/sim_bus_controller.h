@@ -37,6 +37,8 @@ class SimBusController {
   static constexpr std::chrono::milliseconds kWakeLead{800};
   static constexpr std::chrono::milliseconds kReopenDelay{1000};
   static constexpr int kGarbageReports = 20;
+  // device_path() while the port is closed (close_port()): a path that never exists.
+  static constexpr const char* kClosedPath = "/dev/deskd-sim-bus-closed";
 
   // Throws std::runtime_error if no pseudo-terminal can be opened.
   SimBusController(boost::asio::io_context& io, const ports::Clock& clock,
@@ -46,7 +48,7 @@ class SimBusController {
   SimBusController(const SimBusController&) = delete;
   SimBusController& operator=(const SimBusController&) = delete;
 
-  // The pty slave deskd opens; it changes after close_port().
+  // The pty slave deskd opens; kClosedPath after close_port(), a new pty once it is back.
   std::string device_path() const { return path_; }
   SimBackend& desk() { return desk_; }
   const SimBackend& desk() const { return desk_; }

@@ -140,6 +140,24 @@ TEST_F(BusMotionTest, TargetsAtTheSoftLimitsNeverEndPastThem) {
   EXPECT_EQ(controller_->fault(), Fault::kNone);
 }
 
+// Heights arrive every 50 ms (1.9 mm apart at cruise speed): the controller extrapolates between
+// reports and times the stop in between, instead of stopping at the first report past the point.
+TEST_F(BusMotionTest, TheStopIsTimedBetweenHeightReports) {
+  auto s = bus_settings();
+  s.stop_ahead = false;  // stop at the target itself: only the stop's timing shows
+  coast_mm_ = 0;
+  for (int target : {1000, 1013, 1027, 1041}) {
+    changes_.clear();
+    make(s, std::nullopt);  // the desk at 900 mm
+    go_to(target);
+    run_for(seconds(6));
+    ASSERT_GE(changes_.size(), 2u);
+    const auto stop_at = changes_[1].at.time_since_epoch();
+    EXPECT_NE(stop_at % bus_period_, SteadyTime::duration::zero()) << target << " mm: on a report";
+    EXPECT_NEAR(desk_height_, target, 0.5) << target << " mm";
+  }
+}
+
 TEST_F(BusMotionTest, CalibrateReReadsTheHeightWithoutMoving) {
   make(bus_settings(), std::nullopt);
   auto fx = command(Kind::kCalibrate);

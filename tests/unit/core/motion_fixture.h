@@ -35,6 +35,7 @@ class MotionTest : public ::testing::Test {
     desk_height_ = restored_height.value_or(900.0);
     RestoredPosition r;
     r.height_mm = restored_height;
+    bus_sampled_at_ = SteadyTime{};  // the next frame carries the new desk's height
     last_sent_ = inputs();
     // Started a while ago, so the start-up dead time has passed (tested on its own).
     controller_.emplace(s, last_sent_, r, now_ - std::chrono::seconds(10));
@@ -56,16 +57,18 @@ class MotionTest : public ::testing::Test {
     return in;
   }
 
-  // The desk bus reports the height (0.1 mm) every bus_period_ while frames flow; a silent bus
-  // keeps the last frame; a closed one reports no height.
+  // The desk bus reports the height (0.1 mm) every bus_period_ while frames flow, sampled when
+  // the frame is sent; a silent bus keeps the last frame; a closed one reports no height.
   void add_bus(InputSnapshot& in) const {
     const auto since_epoch = now_.time_since_epoch();
     const SteadyTime frame = bus_silent_since_
                                  ? *bus_silent_since_
                                  : SteadyTime(since_epoch - since_epoch % bus_period_);
-    if (bus_open_) {
-      in.bus_height_mm = bus_silent_since_ ? bus_frozen_mm_ : std::round(desk_height_ * 10) / 10;
+    if (frame != bus_sampled_at_) {
+      bus_sampled_at_ = frame;
+      bus_sampled_mm_ = std::round(desk_height_ * 10) / 10;
     }
+    if (bus_open_) in.bus_height_mm = bus_silent_since_ ? bus_frozen_mm_ : bus_sampled_mm_;
     in.bus_height_at = frame;
     in.bus_fault = bus_fault_;
     in.bus_fault_code = bus_fault_code_;
@@ -171,6 +174,8 @@ class MotionTest : public ::testing::Test {
   bool bus_open_ = true;
   std::optional<SteadyTime> bus_silent_since_;
   double bus_frozen_mm_ = 0;
+  mutable SteadyTime bus_sampled_at_{};  // the last frame's time and the height it carried
+  mutable double bus_sampled_mm_ = 0;
   BusFault bus_fault_ = BusFault::kNone;
   std::string bus_fault_code_;
   std::vector<MotionNotice> notices_;

@@ -112,6 +112,8 @@ TEST_P(BusBackendTest, AClosedPortEmptiesTheHeightReportsEioAndRecovers) {
   ASSERT_EQ(backend_->set_drive(core::Drive::kUp), std::nullopt);
   run_for(milliseconds(300));
   controller_->close_port();
+  // The freed pty number may already be another process's port: the controller names none.
+  EXPECT_EQ(controller_->device_path(), SimBusController::kClosedPath);
   ASSERT_TRUE(run_until([this] { return !has_height(); }, seconds(1)));
   EXPECT_EQ(backend_->inputs().bus_fault, core::BusFault::kSensor);
   EXPECT_EQ(backend_->inputs().bus_fault_code, "EIO");
@@ -120,6 +122,7 @@ TEST_P(BusBackendTest, AClosedPortEmptiesTheHeightReportsEioAndRecovers) {
   EXPECT_TRUE(run_until([this] { return !controller_->desk().desk().in_motion(); }, seconds(1)));
   // The pty comes back after kReopenDelay; the backend reopens it and the height returns.
   ASSERT_TRUE(run_until([this] { return has_height(); }, seconds(5)));
+  EXPECT_EQ(controller_->device_path().rfind("/dev/pts/", 0), 0U) << controller_->device_path();
   EXPECT_EQ(backend_->inputs().bus_fault, core::BusFault::kNone);
   EXPECT_NEAR(reported(), truth(), resolution());
   EXPECT_EQ(controller_->desk().drive(), core::Drive::kNone);
