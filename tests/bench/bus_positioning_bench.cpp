@@ -113,9 +113,9 @@ class BusBench {
     std::uniform_int_distribution<int> reaction(5, 25);
     for (const auto& step : fx.steps) {
       if (const auto* d = std::get_if<deskd::core::SetDrive>(&step)) {
-        commands_.push_back({now_ + frame_time(link_.command_frame_bytes) +
-                                 milliseconds(reaction(rng_)),
-                             static_cast<int>(d->drive)});
+        commands_.push_back(
+            {now_ + frame_time(link_.command_frame_bytes) + milliseconds(reaction(rng_)),
+             static_cast<int>(d->drive)});
       }
     }
     if (fx.last_drive()) controller_->outputs_written(now_);
@@ -147,9 +147,8 @@ class BusBench {
     const SteadyTime end = now_ + std::chrono::seconds(40);
     while (now_ < end) {
       tick();
-      const bool settled = controller_->drive() == Drive::kNone &&
-                           !controller_->next_deadline() && commands_.empty() &&
-                           !desk_.in_motion();
+      const bool settled = controller_->drive() == Drive::kNone && !controller_->next_deadline() &&
+                           commands_.empty() && !desk_.in_motion();
       if (settled) break;
     }
     for (int i = 0; i < 200; ++i) tick();  // the last reports of the rest height arrive
