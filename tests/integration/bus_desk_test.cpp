@@ -51,8 +51,8 @@ class BusDesk : public MqttDeskTest, public ::testing::WithParamInterface<BusCas
   static std::function<bool(const Json&)> known_height() {
     return [](const Json& s) { return json_int(s, "height_mm").has_value(); };
   }
-  // From the debug log: the time from the last "outputs stopped" before the last "outputs down" that
-  // follows an "outputs up", to that "outputs down".
+  // From the debug log: the time from the last "outputs stopped" before the last "outputs down"
+  // that follows an "outputs up", to that "outputs down".
   static std::optional<long long> reversal_gap_ms(const std::string& log) {
     static const std::regex kLine("outputs (up|down|stopped) at monotonic ([0-9]+) ns");
     std::optional<long long> none_at, gap;
@@ -84,6 +84,26 @@ TEST_P(BusDesk, TheBinaryTalksToTheSimulatedControllerThroughAPty) {
     EXPECT_TRUE(deskd_->process().wait_for_log("bus: controller preset 1 = 720 mm", seconds(5)))
         << deskd_->log();
     EXPECT_TRUE(deskd_->process().wait_for_log("physical min limit = 620 mm", seconds(5)));
+    // ... and read back into B/state.
+    auto s = wait_state(
+        [](const Json& st) {
+          const auto* c = st.if_contains("controller");
+          if (!c || !c->is_object()) return false;
+          const auto& lim = c->as_object().at("limits_mm").as_object();
+          return lim.at("physical_min").is_int64() && lim.at("physical_max").is_int64() &&
+                 c->as_object().at("presets_mm").as_array().at(1).is_int64();
+        },
+        0, seconds(5));
+    ASSERT_TRUE(s) << deskd_->log();
+    const auto& c = s->at("controller").as_object();
+    EXPECT_EQ(c.at("protocol").as_string(), "jiecang");
+    EXPECT_EQ(c.at("presets_mm").as_array().at(0).as_int64(), 720);
+    EXPECT_EQ(c.at("presets_mm").as_array().at(1).as_int64(), 1100);
+    EXPECT_EQ(c.at("limits_mm").as_object().at("physical_min").as_int64(), 620);
+  } else {
+    auto s = wait_state(known_height(), 0, seconds(5));
+    ASSERT_TRUE(s) << deskd_->log();
+    EXPECT_EQ(s->at("controller").as_object().at("protocol").as_string(), "loctek");
   }
   EXPECT_EQ(log_count("bad frame"), 0U) << deskd_->log();
   EXPECT_EQ(log_count("bus: device"), 0U) << deskd_->log();  // no port failure

@@ -4,9 +4,9 @@
 
 #include "app/coordinator.h"
 #include "app/log.h"
+#include "core/progress.h"
 #include "mqtt/event_codec.h"
 #include "mqtt/iso_time.h"
-#include "core/progress.h"
 #include "mqtt/position.h"
 #include "mqtt/progress_codec.h"
 #include "mqtt/schedule_codec.h"
@@ -309,6 +309,10 @@ mqtt::StateView Coordinator::state_view() {
   v.time_scale = ports_.clock.scale();
   v.storage_ok = persistence_.health().ok;
   v.storage_detail = persistence_.health().detail;
+  if (config_.bus) {
+    v.controller = mqtt::StateView::Controller{std::string(bus::to_string(config_.bus->protocol)),
+                                               last_inputs_.bus_memory};
+  }
   return v;
 }
 
@@ -375,9 +379,9 @@ void Coordinator::publish_stats() {
 // the statistics (on connect, every minute, on B/get).
 void Coordinator::publish_progress() {
   if (!scheduler_) return;
-  const auto progress = core::compute_progress(stats_.history(), schedule_settings_,
-                                               scheduler_->progression_start(),
-                                               ports_.clock.wall_now());
+  const auto progress =
+      core::compute_progress(stats_.history(), schedule_settings_, scheduler_->progression_start(),
+                             ports_.clock.wall_now());
   ports_.publisher.publish(ports::Channel::kProgress, mqtt::encode_progress(progress));
 }
 

@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 
+#include "core/controller_memory.h"
 #include "core/motion_types.h"
 #include "core/time.h"
 
@@ -28,6 +29,8 @@ struct InputSnapshot {
   // kNone and empty when there is none.
   BusFault bus_fault = BusFault::kNone;
   std::string bus_fault_code;
+  // The controller's stored presets and limits as it reported them (not used for motion).
+  ControllerMemory bus_memory;
   friend bool operator==(const InputSnapshot&, const InputSnapshot&) = default;
 };
 

@@ -156,26 +156,25 @@ void BusBackend::on_report(const bus::Report& report, core::SteadyTime at) {
 }
 
 void BusBackend::on_memory(const bus::Report& report) {
-  const ControllerMemory before = memory_;
+  ControllerMemory& memory = inputs_.bus_memory;
+  const ControllerMemory before = memory;
   const auto mm = [this](int raw) { return bus::raw_to_mm(raw, settings_.height_unit); };
+  std::string what;
   if (const auto* p = std::get_if<bus::PresetReport>(&report)) {
-    memory_.presets.at(static_cast<std::size_t>(p->slot - 1)) = mm(p->raw);
-    if (!(memory_ == before)) {
-      log(LogLevel::kInfo,
-          "bus: controller preset " + std::to_string(p->slot) + " = " + mm_text(mm(p->raw)));
-    }
+    memory.presets.at(static_cast<std::size_t>(p->slot - 1)) = mm(p->raw);
+    what = "preset " + std::to_string(p->slot) + " = " + mm_text(mm(p->raw));
   } else if (const auto* l = std::get_if<bus::LimitReport>(&report)) {
     static constexpr std::array<const char*, 4> kNames{"physical max", "physical min", "user max",
                                                        "user min"};
-    std::optional<double>* slots[] = {&memory_.physical_max, &memory_.physical_min,
-                                      &memory_.user_max, &memory_.user_min};
+    std::optional<double>* slots[] = {&memory.physical_max, &memory.physical_min, &memory.user_max,
+                                      &memory.user_min};
     const auto k = static_cast<std::size_t>(l->kind);
     *slots[k] = mm(l->raw);
-    if (!(memory_ == before)) {
-      log(LogLevel::kInfo,
-          std::string("bus: controller ") + kNames.at(k) + " limit = " + mm_text(mm(l->raw)));
-    }
+    what = std::string(kNames.at(k)) + " limit = " + mm_text(mm(l->raw));
   }
+  if (memory == before) return;
+  log(LogLevel::kInfo, "bus: controller " + what);
+  publish();
 }
 
 void BusBackend::on_port_down(const std::string& why) {
@@ -203,6 +202,7 @@ void BusBackend::on_relay_inputs(const ports::InputState& relay) {
   merged.bus_height_at = inputs_.bus_height_at;
   merged.bus_fault = inputs_.bus_fault;
   merged.bus_fault_code = inputs_.bus_fault_code;
+  merged.bus_memory = inputs_.bus_memory;
   inputs_ = std::move(merged);
   publish();
 }

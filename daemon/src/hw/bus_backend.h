@@ -18,18 +18,14 @@
 
 namespace deskd::hw {
 
-// What the controller told deskd about its memory (Jiecang 07, 21, 22, 25-28), in mm.
-struct ControllerMemory {
-  std::array<std::optional<double>, 4> presets;
-  std::optional<double> physical_min, physical_max, user_min, user_max;
-  friend bool operator==(const ControllerMemory&, const ControllerMemory&) = default;
-};
+using core::ControllerMemory;
 
 // DeskIo over a desk controller's UART ([bus]). Decoded height frames fill the InputState's bus
 // fields with their steady arrival time; a port failure empties the height and reports
 // BusFault::kSensor "EIO" until the port is reopened and a height arrives again. A desk error
 // on the display (E01, RST, ...) is reported as BusFault kSensor / kLimit with its code. Bad
-// frames change nothing; they are counted and logged at most every kBadFrameLogInterval.
+// frames change nothing; they are counted and logged at most every kBadFrameLogInterval. The
+// controller's presets and limits (Jiecang) land in the InputState's bus_memory.
 //
 // set_drive() with motion = "bus" sends the protocol's move frame at once and repeats it every
 // repeat_interval() while moving, and a stop frame on kNone (never resumes by itself after a
@@ -64,7 +60,7 @@ class BusBackend : public ports::DeskIo {
   void all_off() noexcept override;
 
   void set_logger(Logger logger) { logger_ = std::move(logger); }
-  const ControllerMemory& memory() const { return memory_; }
+  const ControllerMemory& memory() const { return inputs_.bus_memory; }
   const bus::ParserStats& frame_stats() const { return codec_->stats(); }
   std::uint64_t frames_sent() const { return frames_sent_; }
   std::chrono::milliseconds repeat_interval() const;
@@ -96,7 +92,6 @@ class BusBackend : public ports::DeskIo {
   core::SteadyTime wake_ready_at_{};
   core::Drive drive_ = core::Drive::kNone;
   ports::InputState inputs_;
-  ControllerMemory memory_;
   std::uint64_t frames_sent_ = 0;
   std::uint64_t bad_frames_logged_ = 0;
   std::optional<core::SteadyTime> last_bad_log_;

@@ -1,6 +1,7 @@
 #include "mqtt/state_codec.h"
 
 #include <boost/json/serialize.hpp>
+#include <cmath>
 
 namespace deskd::mqtt {
 namespace {
@@ -9,6 +10,28 @@ template <typename T>
 boost::json::value nullable(const std::optional<T>& v) {
   if (!v) return nullptr;
   return boost::json::value(*v);
+}
+
+boost::json::value whole_mm(const std::optional<double>& mm) {
+  if (!mm) return nullptr;
+  return std::lround(*mm);
+}
+
+// {"protocol", "presets_mm": [4 x mm|null], "limits_mm": {physical_min, physical_max, user_min,
+// user_max}} as the controller reported them.
+boost::json::object controller_to_json(const StateView::Controller& c) {
+  boost::json::array presets;
+  for (const auto& p : c.memory.presets) presets.push_back(whole_mm(p));
+  boost::json::object limits;
+  limits["physical_min"] = whole_mm(c.memory.physical_min);
+  limits["physical_max"] = whole_mm(c.memory.physical_max);
+  limits["user_min"] = whole_mm(c.memory.user_min);
+  limits["user_max"] = whole_mm(c.memory.user_max);
+  boost::json::object o;
+  o["protocol"] = c.protocol;
+  o["presets_mm"] = std::move(presets);
+  o["limits_mm"] = std::move(limits);
+  return o;
 }
 
 }  // namespace
@@ -52,6 +75,7 @@ boost::json::object state_to_json(const StateView& s) {
   o["time_scale"] = s.time_scale;
   o["storage"] = s.storage_ok ? "ok" : "error";
   o["storage_detail"] = s.storage_detail;
+  if (s.controller) o["controller"] = controller_to_json(*s.controller);
   return o;
 }
 

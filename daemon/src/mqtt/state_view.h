@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 
+#include "core/controller_memory.h"
 #include "core/motion_types.h"
 #include "core/schedule_settings.h"
 
@@ -49,6 +50,14 @@ struct StateView {
   // which and why; deskd retries and keeps running).
   bool storage_ok = true;
   std::string storage_detail;
+  // A desk bus ([bus]): its protocol and what the controller reported of its own presets and
+  // limits ("controller" object); nullopt (field left out) for a desk without a bus.
+  struct Controller {
+    std::string protocol;
+    core::ControllerMemory memory;
+    friend bool operator==(const Controller&, const Controller&) = default;
+  };
+  std::optional<Controller> controller;
 
   friend bool operator==(const StateView&, const StateView&) = default;
 };

@@ -90,6 +90,29 @@ TEST_P(BusBackendTest, ReadsTheControllersHeightWithItsArrivalTime) {
   EXPECT_EQ(backend_->frame_stats().bad_frames, 0U);
 }
 
+// Jiecang answers the query with its presets and limits: they reach the inputs (and from there
+// B/state) and are delivered through the handler; Loctek reports none.
+TEST_P(BusBackendTest, TheControllersPresetsAndLimitsReachTheInputs) {
+  ASSERT_TRUE(run_until([this] { return has_height(); }, seconds(3)));
+  const auto known = [this] { return backend_->inputs().bus_memory.physical_min.has_value(); };
+  if (GetParam().protocol == bus::Protocol::kLoctek) {
+    run_for(milliseconds(500));
+    EXPECT_EQ(backend_->inputs().bus_memory, core::ControllerMemory{});
+    return;
+  }
+  ASSERT_TRUE(run_until(known, seconds(3)));
+  run_for(milliseconds(200));  // the rest of the answer
+  const auto& m = backend_->inputs().bus_memory;
+  const double res = GetParam().unit == bus::HeightUnit::kInchTenths ? 1.27 : 0.5;
+  EXPECT_NEAR(m.presets[0].value_or(0), 720, res);
+  EXPECT_NEAR(m.presets[1].value_or(0), 1100, res);
+  EXPECT_FALSE(m.presets[2].has_value());
+  EXPECT_NEAR(m.physical_min.value_or(0), motion_.bottom_height_mm, res);
+  EXPECT_NEAR(m.physical_max.value_or(0), motion_.top_height_mm, res);
+  ASSERT_FALSE(seen_.empty());
+  EXPECT_EQ(seen_.back().bus_memory, m);  // published, not only stored
+}
+
 TEST_P(BusBackendTest, MovesTheDeskWithRepeatedFramesAndStopsWithAStop) {
   ASSERT_TRUE(run_until([this] { return has_height(); }, seconds(3)));
   ASSERT_EQ(backend_->set_drive(core::Drive::kUp), std::nullopt);

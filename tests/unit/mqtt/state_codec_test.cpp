@@ -130,5 +130,28 @@ TEST(StateCodec, StorageIsOkOrErrorWithItsDetail) {
   EXPECT_EQ(o.at("storage_detail").as_string(), "stats.txt: No space left on device");
 }
 
+TEST(StateCodec, ABusDeskCarriesTheControllersPresetsAndLimitsAsReported) {
+  StateView s;
+  EXPECT_FALSE(json::parse(encode_state(s)).as_object().contains("controller"));  // no bus
+  s.controller = StateView::Controller{"jiecang", {}};
+  s.controller->memory.presets[0] = 719.6;
+  s.controller->memory.presets[3] = 1104.9;  // 0.1 inch: 435 x 2.54
+  s.controller->memory.physical_min = 620;
+  s.controller->memory.user_max = 1200.2;
+  const auto c = json::parse(encode_state(s)).as_object().at("controller").as_object();
+  EXPECT_EQ(c.at("protocol").as_string(), "jiecang");
+  const auto& p = c.at("presets_mm").as_array();
+  ASSERT_EQ(p.size(), 4u);
+  EXPECT_EQ(p[0].as_int64(), 720);
+  EXPECT_TRUE(p[1].is_null());  // never reported
+  EXPECT_TRUE(p[2].is_null());
+  EXPECT_EQ(p[3].as_int64(), 1105);
+  const auto& l = c.at("limits_mm").as_object();
+  EXPECT_EQ(l.at("physical_min").as_int64(), 620);
+  EXPECT_TRUE(l.at("physical_max").is_null());
+  EXPECT_TRUE(l.at("user_min").is_null());
+  EXPECT_EQ(l.at("user_max").as_int64(), 1200);
+}
+
 }  // namespace
 }  // namespace deskd::mqtt
