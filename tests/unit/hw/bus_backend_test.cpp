@@ -155,15 +155,16 @@ TEST_P(BusBackendTest, GarbageIsCountedLoggedOnceAndChangesNothing) {
   ASSERT_TRUE(run_until([this] { return has_height(); }, seconds(3)));
   controller_->send_garbage();
   ASSERT_EQ(backend_->set_drive(core::Drive::kUp), std::nullopt);
-  run_for(milliseconds(1200));
+  // Moving, the controller reports every 50 ms (slower under a sanitizer): wait for the count.
+  run_until([this] { return backend_->frame_stats().bad_frames >= 10U; }, seconds(5));
   ASSERT_EQ(backend_->set_drive(core::Drive::kNone), std::nullopt);
   run_for(milliseconds(600));
   EXPECT_GE(backend_->frame_stats().bad_frames, 10U);
   EXPECT_NEAR(reported(), truth(), resolution());
-  for (const auto& s : seen_) {  // no garbage ever became a height
+  for (const auto& s : seen_) {  // no garbage ever became a height (the desk only went up)
     if (!s.bus_height_mm) continue;
     EXPECT_GT(*s.bus_height_mm, 700);
-    EXPECT_LT(*s.bus_height_mm, 800);
+    EXPECT_LE(*s.bus_height_mm, truth() + resolution());
   }
   int bad_logs = 0;
   for (const auto& m : logs_) bad_logs += m.find("bad frame") != std::string::npos;
