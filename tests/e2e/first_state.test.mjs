@@ -79,7 +79,49 @@ describe('first live state through the /mqtt bridge', { skip, timeout: 120_000 }
       await waitAttr(page, '[data-testid=height]', 'data-height-mm', (v) => v !== null, 10_000);
       const m = await page.evaluate(() => window.deskdMetrics);
       assert.ok(m.first_state_ms !== null && m.first_state_ms < 5000, `first state at ${m.first_state_ms} ms`);
+      assert.equal(m.early_socket, 'used', "MQTT.js took over the socket index.html opened early");
       assert.match(await page.textContent('footer'), new RegExp(`ws://127\\.0\\.0\\.1:${desk.httpPort}/mqtt`));
+      assert.deepEqual(page.errors, []);
+    } finally {
+      await browser.close();
+    }
+  });
+});
+
+describe("a page whose broker is not deskd's bridge", { skip, timeout: 120_000 }, () => {
+  after(stopAll);
+
+  it('opens no early socket on a first visit, and the remembered broker URL on the next', async () => {
+    const broker = await new Broker().start();
+    const desk = await new Deskd({ id: 'direct', broker, webToml: 'mqtt_bridge = false' }).start();
+    const browser = await launchBrowser();
+    try {
+      const page = await openPage(browser);
+      await page.addInitScript(() => {
+        const Native = window.WebSocket;
+        window.__sockets = [];
+        window.WebSocket = class extends Native {
+          constructor(...args) {
+            super(...args);
+            window.__sockets.push(this);
+          }
+        };
+      });
+      const load = async () => {
+        await waitAttr(page, '[data-testid=height]', 'data-height-mm', (v) => v !== null, 10_000);
+        return page.evaluate(() => ({
+          use: window.deskdMetrics.early_socket,
+          sockets: window.__sockets.map((s) => ({ port: new URL(s.url).port, state: s.readyState })),
+        }));
+      };
+      await page.goto(desk.url);
+      const first = await load();
+      assert.equal(first.use, 'none');
+      assert.deepEqual(first.sockets, [{ port: String(broker.wsPort), state: 1 }]);
+      await page.reload();
+      const second = await load();
+      assert.equal(second.use, 'used');
+      assert.deepEqual(second.sockets, [{ port: String(broker.wsPort), state: 1 }]);
       assert.deepEqual(page.errors, []);
     } finally {
       await browser.close();

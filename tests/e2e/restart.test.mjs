@@ -33,7 +33,7 @@ describe('schedule persistence', { skip, timeout: 180_000 }, () => {
   it('a schedule edit survives a deskd restart', async () => {
     const page = await openPage(browser, desk.url);
     await waitAttr(page, '[data-testid=schedule-save]', 'disabled', (d) => d === null, 15_000);
-    await page.waitForFunction(() => document.querySelector('[data-testid=sch-sit_minutes]').value !== '');
+    await page.waitForFunction(() => document.querySelector('[data-testid=sch-sit_minutes]')?.value !== '');
     await page.fill('[data-testid=sch-sit_minutes]', '41');
     await page.fill('[data-testid=sch-stand_minutes]', '17');
     await page.fill('[data-testid=sch-windows-tue]', '08:00-12:00, 13:00-16:30');
@@ -55,7 +55,7 @@ describe('schedule persistence', { skip, timeout: 180_000 }, () => {
     assert.deepEqual(doc.skip_dates, ['2031-12-24']);
 
     await page.reload();
-    await page.waitForFunction(() => document.querySelector('[data-testid=sch-sit_minutes]').value === '41', null, { timeout: 10_000 });
+    await page.waitForFunction(() => document.querySelector('[data-testid=sch-sit_minutes]')?.value === '41', null, { timeout: 10_000 });
     assert.equal(await page.inputValue('[data-testid=sch-windows-tue]'), '08:00-12:00, 13:00-16:30');
     assert.deepEqual(page.errors, []);
   });

@@ -55,8 +55,17 @@ export function decodeConfig(v: unknown, pageUrl: string): PageConfig {
   return { broker_ws_url: ws, base_topic: base, desk_id: deskId, version: s('version') };
 }
 
+declare global {
+  interface Window {
+    /** config.json as index.html's inline script fetched it on a first visit (taken once). */
+    deskdConfigResponse?: Promise<globalThis.Response>;
+  }
+}
+
 export async function loadConfig(): Promise<PageConfig> {
-  const res = await fetch('config.json', { mode: 'cors', credentials: 'same-origin' });
+  const early = window.deskdConfigResponse;
+  window.deskdConfigResponse = undefined;
+  const res = (await early?.catch(() => null)) ?? (await fetch('config.json', { mode: 'cors', credentials: 'same-origin' }));
   if (!res.ok) throw new Error(`config.json: HTTP ${res.status}`);
   return decodeConfig(await res.json(), location.href);
 }

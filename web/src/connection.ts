@@ -1,6 +1,7 @@
 // The page's MQTT session: MQTT.js over WebSockets, like Home Assistant's. Commands go out
 // not retained at QoS 1; requests carry a transaction and resolve on the matching response.
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
+import { type EarlySocketUse, takeEarlySocket } from './early_socket';
 import type { Response } from './store';
 import { deskTopic, fleetSubscriptions, responseSubscription } from './topics';
 
@@ -46,6 +47,8 @@ export class Connection {
   private readonly prefix = Math.random().toString(36).slice(2, 8);
   private credentials: Credentials | null = null;
   private statusValue: ConnStatus = 'connecting';
+  /** Whether the first socket was the one index.html opened early. */
+  earlyUse: EarlySocketUse = 'none';
 
   constructor(
     private readonly url: string,
@@ -80,6 +83,16 @@ export class Connection {
       connectTimeout: 5000,
       resubscribe: false,
       protocolVersion: 4,
+      // mqtt-packet otherwise builds a cache of 65,536 packet-id buffers on the first packet
+      // written: 40-70 ms of main thread between opening the socket and handling its answer.
+      writeCache: false,
+      createWebsocket: (url: string, protocols: string[]) => {
+        window.deskdMqttStarted = true;
+        const opened = window.deskdEarlySocket !== undefined;
+        const early = takeEarlySocket(url, window);
+        if (opened) this.earlyUse = early ? 'used' : 'unused';
+        return early ?? new WebSocket(url, protocols);
+      },
     };
     if (credentials) {
       opts.username = credentials.username;
