@@ -154,7 +154,8 @@ void Scheduler::roll_day(WallTime now) {
   }
 }
 
-ScheduleAction Scheduler::update(const ScheduleInputs& in, std::vector<ScheduleEvent>& events) {
+// Whether the wall clock moved against the steady clock since the last update (an event then).
+bool Scheduler::note_clock(const ScheduleInputs& in, std::vector<ScheduleEvent>& events) {
   bool jumped = false;
   if (last_wall_ && last_steady_) {
     const auto wall_delta =
@@ -171,16 +172,44 @@ ScheduleAction Scheduler::update(const ScheduleInputs& in, std::vector<ScheduleE
   }
   last_wall_ = in.wall;
   last_steady_ = in.steady;
-  if (is_sit_stand(in.posture)) last_known_posture_ = in.posture;
+  return jumped;
+}
 
-  const bool clock_ok = in.clock_trusted && in.wall >= kMinPlausibleWall;
-  if (clock_ok) {
-    if (paused_until_ && in.wall >= *paused_until_) paused_until_.reset();
-    roll_day(in.wall);
-    if (settings_.progression.enabled && !settings_.progression.start_date && !progression_start_) {
-      progression_start_ = local_date(in.wall);
-    }
+// With a clock that can be trusted: the pause's end, the day's move count, the progression start.
+void Scheduler::note_day(const ScheduleInputs& in) {
+  if (!in.clock_trusted || in.wall < kMinPlausibleWall) return;
+  if (paused_until_ && in.wall >= *paused_until_) paused_until_.reset();
+  roll_day(in.wall);
+  if (settings_.progression.enabled && !settings_.progression.start_date && !progression_start_) {
+    progression_start_ = local_date(in.wall);
   }
+}
+
+// Movement breaks run during active working time, independent of desk moves.
+void Scheduler::update_breaks(const ScheduleInputs& in, bool working, bool jumped,
+                              std::vector<ScheduleEvent>& events) {
+  if (!working || !settings_.breaks.enabled) {
+    next_break_.reset();
+    break_until_.reset();
+    return;
+  }
+  if (!next_break_ || jumped || stage_ == Stage::kIdle) {
+    next_break_ = in.wall + minutes(settings_.breaks.every_minutes);
+  }
+  if (break_until_ && (in.wall >= *break_until_ || jumped)) break_until_.reset();
+  if (in.wall >= *next_break_) {
+    ScheduleEvent e = event("break");
+    e.minutes = settings_.breaks.duration_minutes;
+    events.push_back(std::move(e));
+    break_until_ = in.wall + minutes(settings_.breaks.duration_minutes);
+    next_break_ = in.wall + minutes(settings_.breaks.every_minutes);
+  }
+}
+
+ScheduleAction Scheduler::update(const ScheduleInputs& in, std::vector<ScheduleEvent>& events) {
+  const bool jumped = note_clock(in, events);
+  if (is_sit_stand(in.posture)) last_known_posture_ = in.posture;
+  note_day(in);
 
   ScheduleAction action;
   const Gate g = gate(in);
@@ -192,25 +221,7 @@ ScheduleAction Scheduler::update(const ScheduleInputs& in, std::vector<ScheduleE
   };
 
   if (stage_ == Stage::kMoving) return finish();  // until auto_move_finished()
-
-  // Movement breaks run during active working time, independent of desk moves.
-  if (!g.working || !settings_.breaks.enabled) {
-    next_break_.reset();
-    break_until_.reset();
-  } else {
-    if (!next_break_ || jumped || stage_ == Stage::kIdle) {
-      next_break_ = in.wall + minutes(settings_.breaks.every_minutes);
-    }
-    if (break_until_ && (in.wall >= *break_until_ || jumped)) break_until_.reset();
-    if (in.wall >= *next_break_) {
-      ScheduleEvent e = event("break");
-      e.minutes = settings_.breaks.duration_minutes;
-      events.push_back(std::move(e));
-      break_until_ = in.wall + minutes(settings_.breaks.duration_minutes);
-      next_break_ = in.wall + minutes(settings_.breaks.every_minutes);
-    }
-  }
-
+  update_breaks(in, g.working, jumped, events);
   if (!g.working || g.phase == SchedulePhase::kBlocked) {
     stop_running();
     return finish();
@@ -222,54 +233,65 @@ ScheduleAction Scheduler::update(const ScheduleInputs& in, std::vector<ScheduleE
   }
   if (in.motion_busy) return finish();  // a manual move: wait for it to end
 
-  const ScheduleMode mode = settings_.mode;
-  const Posture target = opposite(period_posture_);
   if (stage_ == Stage::kCounting) {
-    if (mode == ScheduleMode::kAuto) {
-      const seconds warn(settings_.warn_seconds);
-      // A change that would fall at or after the end of the working stretch is not announced:
-      // the period simply runs out.
-      const auto stretch = windows_.stretch_at_or_after(in.wall);
-      if (in.wall >= due_ - warn && stretch && std::max(due_, in.wall + warn) < stretch->end) {
-        stage_ = Stage::kWarning;
-        if (due_ < in.wall + warn) due_ = in.wall + warn;
-        ScheduleEvent e = event("warning", target);
-        e.seconds = ceil_seconds(due_ - in.wall);
-        events.push_back(std::move(e));
-      }
-    } else if (in.wall >= due_) {
-      stage_ = Stage::kAwaiting;
-      prompts_ = 0;
-      confirmed_ = false;
-      next_prompt_ = in.wall + backoff(0);
-      events.push_back(event(mode == ScheduleMode::kConfirm ? "prompt" : "reminder", target));
-      if (mode == ScheduleMode::kConfirm && settings_.nudge) {
-        action = {ScheduleAction::Kind::kNudge, target};
-      }
-    }
+    count_down(in, action, events);
   } else if (stage_ == Stage::kAwaiting && !confirmed_ && in.wall >= next_prompt_) {
     ++prompts_;
     next_prompt_ = in.wall + backoff(prompts_);
-    events.push_back(event(mode == ScheduleMode::kConfirm ? "prompt" : "reminder", target));
-    if (mode == ScheduleMode::kConfirm && settings_.nudge) {
-      action = {ScheduleAction::Kind::kNudge, target};
-    }
+    prompt(action, events);
   }
+  start_move_if_due(in, action, events);
+  return finish();
+}
 
+// The counting period's end: a warning (auto mode) or the first prompt / reminder.
+void Scheduler::count_down(const ScheduleInputs& in, ScheduleAction& action,
+                           std::vector<ScheduleEvent>& events) {
+  if (settings_.mode == ScheduleMode::kAuto) {
+    const seconds warn(settings_.warn_seconds);
+    // A change that would fall at or after the end of the working stretch is not announced:
+    // the period simply runs out.
+    const auto stretch = windows_.stretch_at_or_after(in.wall);
+    if (in.wall >= due_ - warn && stretch && std::max(due_, in.wall + warn) < stretch->end) {
+      stage_ = Stage::kWarning;
+      if (due_ < in.wall + warn) due_ = in.wall + warn;
+      ScheduleEvent e = event("warning", opposite(period_posture_));
+      e.seconds = ceil_seconds(due_ - in.wall);
+      events.push_back(std::move(e));
+    }
+  } else if (in.wall >= due_) {
+    stage_ = Stage::kAwaiting;
+    prompts_ = 0;
+    confirmed_ = false;
+    next_prompt_ = in.wall + backoff(0);
+    prompt(action, events);
+  }
+}
+
+// A prompt (confirm mode; with a nudge when configured) or a reminder (remind mode).
+void Scheduler::prompt(ScheduleAction& action, std::vector<ScheduleEvent>& events) const {
+  const Posture target = opposite(period_posture_);
+  const bool confirm = settings_.mode == ScheduleMode::kConfirm;
+  events.push_back(event(confirm ? "prompt" : "reminder", target));
+  if (confirm && settings_.nudge) action = {ScheduleAction::Kind::kNudge, target};
+}
+
+// The warned change at its time (or confirmed early), or the confirmed prompt: one move.
+void Scheduler::start_move_if_due(const ScheduleInputs& in, ScheduleAction& action,
+                                  std::vector<ScheduleEvent>& events) {
   const bool move_now =
       (stage_ == Stage::kWarning && (in.wall >= due_ || confirmed_)) ||
-      (stage_ == Stage::kAwaiting && mode == ScheduleMode::kConfirm && confirmed_);
-  if (move_now) {
-    action = {ScheduleAction::Kind::kMove, target};
-    stage_ = Stage::kMoving;
-    move_from_ = period_posture_;
-    move_target_ = target;
-    confirmed_ = false;
-    roll_day(in.wall);
-    ++moves_today_;
-    events.push_back(event("auto_move", target));
-  }
-  return finish();
+      (stage_ == Stage::kAwaiting && settings_.mode == ScheduleMode::kConfirm && confirmed_);
+  if (!move_now) return;
+  const Posture target = opposite(period_posture_);
+  action = {ScheduleAction::Kind::kMove, target};
+  stage_ = Stage::kMoving;
+  move_from_ = period_posture_;
+  move_target_ = target;
+  confirmed_ = false;
+  roll_day(in.wall);
+  ++moves_today_;
+  events.push_back(event("auto_move", target));
 }
 
 void Scheduler::compute_wakeup(const ScheduleInputs& in) {

@@ -105,6 +105,15 @@ class Scheduler {
   void stop_running();
   Posture current_posture(const ScheduleInputs& in) const;
   void roll_day(WallTime now);
+  bool note_clock(const ScheduleInputs& in, std::vector<ScheduleEvent>& events);
+  void note_day(const ScheduleInputs& in);
+  void update_breaks(const ScheduleInputs& in, bool working, bool jumped,
+                     std::vector<ScheduleEvent>& events);
+  void count_down(const ScheduleInputs& in, ScheduleAction& action,
+                  std::vector<ScheduleEvent>& events);
+  void prompt(ScheduleAction& action, std::vector<ScheduleEvent>& events) const;
+  void start_move_if_due(const ScheduleInputs& in, ScheduleAction& action,
+                         std::vector<ScheduleEvent>& events);
   void compute_wakeup(const ScheduleInputs& in);
   std::vector<PlannedChange> plan(const ScheduleInputs& in, WallTime until,
                                   std::size_t max_changes) const;
