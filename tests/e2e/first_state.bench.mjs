@@ -79,7 +79,7 @@ function report(label, loads) {
   const f = (k) => median(loads.map((m) => m[k] ?? NaN)).toFixed(0);
   const all = loads.map((m) => Math.round(m.first_state_ms)).join(' ');
   console.log(`  ${label}: median ${f('first_state_ms')} ms, painted ${f('first_paint_ms')} ms (script ${f('script_ms')}, config ${f('config_ms')}, ` +
-    `MQTT connected ${f('connected_ms')}); all: ${all}`);
+    `MQTT connected ${f('connected_ms')}, every card ${f('complete_ms')}); all: ${all}`);
   return median(loads.map((m) => m.first_state_ms));
 }
 

@@ -1,50 +1,50 @@
 // Numbers, durations, dates and times in the user's locale and time zone (Intl).
 
+// Each Intl object is built on first use and kept: building one costs 1-3 ms on a cold page, and
+// the first live state needs only the height's.
 export class Formatter {
   readonly locale: string;
   readonly timeZone: string | undefined;
-  private readonly mm: Intl.NumberFormat;
-  private readonly int: Intl.NumberFormat;
-  private readonly pct: Intl.NumberFormat;
-  private readonly two: Intl.NumberFormat;
-  private readonly hours: Intl.NumberFormat;
-  private readonly minutes: Intl.NumberFormat;
-  private readonly seconds: Intl.NumberFormat;
-  private readonly timeFmt: Intl.DateTimeFormat;
-  private readonly dayTimeFmt: Intl.DateTimeFormat;
-  private readonly dayFmt: Intl.DateTimeFormat;
-  private readonly shortDayFmt: Intl.DateTimeFormat;
-  private readonly weekdayFmt: Intl.DateTimeFormat;
+  private readonly cache = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat>();
 
   constructor(locale?: string | readonly string[], timeZone?: string) {
     const resolved = new Intl.NumberFormat(locale as string | string[] | undefined).resolvedOptions();
     this.locale = resolved.locale;
     this.timeZone = timeZone;
-    const l = this.locale;
-    this.mm = new Intl.NumberFormat(l, { style: 'unit', unit: 'millimeter', maximumFractionDigits: 0 });
-    this.int = new Intl.NumberFormat(l, { maximumFractionDigits: 0 });
-    this.pct = new Intl.NumberFormat(l, { style: 'percent', maximumFractionDigits: 0 });
-    this.two = new Intl.NumberFormat(l, { minimumIntegerDigits: 2, useGrouping: false });
-    const unit = (u: string) =>
-      new Intl.NumberFormat(l, { style: 'unit', unit: u, unitDisplay: 'short', maximumFractionDigits: 0 });
-    this.hours = unit('hour');
-    this.minutes = unit('minute');
-    this.seconds = unit('second');
-    this.timeFmt = new Intl.DateTimeFormat(l, { timeZone, hour: 'numeric', minute: '2-digit' });
-    this.dayTimeFmt = new Intl.DateTimeFormat(l, {
-      timeZone,
-      weekday: 'short',
-      hour: 'numeric',
-      minute: '2-digit',
-    });
-    this.dayFmt = new Intl.DateTimeFormat(l, {
-      timeZone: 'UTC',
-      weekday: 'short',
-      month: 'short',
-      day: 'numeric',
-    });
-    this.weekdayFmt = new Intl.DateTimeFormat(l, { timeZone: 'UTC', weekday: 'short' });
-    this.shortDayFmt = new Intl.DateTimeFormat(l, { timeZone: 'UTC', day: 'numeric', month: 'numeric' });
+  }
+
+  private numberFormat(key: string, options: Intl.NumberFormatOptions): Intl.NumberFormat {
+    let f = this.cache.get(key) as Intl.NumberFormat | undefined;
+    if (!f) {
+      f = new Intl.NumberFormat(this.locale, options);
+      this.cache.set(key, f);
+    }
+    return f;
+  }
+
+  private dateFormat(key: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+    let f = this.cache.get(key) as Intl.DateTimeFormat | undefined;
+    if (!f) {
+      f = new Intl.DateTimeFormat(this.locale, options);
+      this.cache.set(key, f);
+    }
+    return f;
+  }
+
+  private get int(): Intl.NumberFormat {
+    return this.numberFormat('int', { maximumFractionDigits: 0 });
+  }
+
+  private get two(): Intl.NumberFormat {
+    return this.numberFormat('two', { minimumIntegerDigits: 2, useGrouping: false });
+  }
+
+  private unit(u: 'hour' | 'minute' | 'second'): Intl.NumberFormat {
+    return this.numberFormat(u, { style: 'unit', unit: u, unitDisplay: 'short', maximumFractionDigits: 0 });
+  }
+
+  private utcDate(key: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+    return this.dateFormat(key, { timeZone: 'UTC', ...options });
   }
 
   number(n: number): string {
@@ -52,21 +52,22 @@ export class Formatter {
   }
 
   heightMm(mm: number | null): string {
-    return mm === null ? '—' : this.mm.format(Math.round(mm));
+    return mm === null ? '—' : this.numberFormat('mm', { style: 'unit', unit: 'millimeter', maximumFractionDigits: 0 }).format(Math.round(mm));
   }
 
   percent(share: number): string {
-    return this.pct.format(share);
+    return this.numberFormat('pct', { style: 'percent', maximumFractionDigits: 0 }).format(share);
   }
 
   /** 4500 -> "1 hr 15 min", 300 -> "5 min", 42 -> "42 sec" (wording follows the locale). */
   duration(seconds: number): string {
     const s = Math.max(0, Math.round(seconds));
-    if (s < 60) return this.seconds.format(s);
+    if (s < 60) return this.unit('second').format(s);
     const h = Math.floor(s / 3600);
     const m = Math.floor((s % 3600) / 60);
-    if (h === 0) return this.minutes.format(m);
-    return m === 0 ? this.hours.format(h) : `${this.hours.format(h)} ${this.minutes.format(m)}`;
+    if (h === 0) return this.unit('minute').format(m);
+    const hours = this.unit('hour').format(h);
+    return m === 0 ? hours : `${hours} ${this.unit('minute').format(m)}`;
   }
 
   /** Clock-style remaining time: "4:05", "1:02:03". */
@@ -81,33 +82,32 @@ export class Formatter {
   }
 
   time(ms: number): string {
-    return this.timeFmt.format(new Date(ms));
+    return this.dateFormat('time', { timeZone: this.timeZone, hour: 'numeric', minute: '2-digit' }).format(new Date(ms));
   }
 
   dayTime(ms: number): string {
-    return this.dayTimeFmt.format(new Date(ms));
+    return this.dateFormat('dayTime', { timeZone: this.timeZone, weekday: 'short', hour: 'numeric', minute: '2-digit' })
+      .format(new Date(ms));
   }
 
   /** A calendar date "YYYY-MM-DD" as e.g. "Sun, Nov 22". */
   date(iso: string): string {
-    return this.dayFmt.format(isoToUtc(iso));
+    return this.utcDate('day', { weekday: 'short', month: 'short', day: 'numeric' }).format(isoToUtc(iso));
   }
 
   /** The weekday of a calendar date, e.g. "Sun". */
   weekday(iso: string): string {
-    return this.weekdayFmt.format(isoToUtc(iso));
+    return this.utcDate('weekday', { weekday: 'short' }).format(isoToUtc(iso));
   }
 
   /** The full name of a weekday, 0 = Monday. */
   weekdayName(index: number): string {
-    return new Intl.DateTimeFormat(this.locale, { timeZone: 'UTC', weekday: 'long' }).format(
-      new Date(Date.UTC(2024, 0, 1 + index)),
-    );
+    return this.utcDate('weekdayLong', { weekday: 'long' }).format(new Date(Date.UTC(2024, 0, 1 + index)));
   }
 
   /** A calendar date as a compact axis label, e.g. "11/22". */
   shortDate(iso: string): string {
-    return this.shortDayFmt.format(isoToUtc(iso));
+    return this.utcDate('shortDay', { day: 'numeric', month: 'numeric' }).format(isoToUtc(iso));
   }
 }
 

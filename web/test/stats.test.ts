@@ -42,6 +42,22 @@ describe('dates', () => {
     expect(localIsoDate(t, 'Europe/Berlin')).toBe('2026-11-23');
     expect(localIsoDate(t, 'America/New_York')).toBe('2026-11-22');
   });
+  it("gives the user's own zone the same dates as Intl, around midnights and DST changes", () => {
+    const saved = process.env.TZ;
+    try {
+      for (const zone of ['Europe/Berlin', 'America/New_York', 'Pacific/Chatham', 'Asia/Kolkata']) {
+        process.env.TZ = zone;
+        for (const start of [Date.UTC(2026, 2, 28), Date.UTC(2026, 9, 24), Date.UTC(2026, 11, 31)]) {
+          for (let t = start; t < start + 3 * 86_400_000; t += 15 * 60_000) {
+            expect(localIsoDate(t), `${zone} ${new Date(t).toISOString()}`).toBe(localIsoDate(t, zone));
+          }
+        }
+      }
+    } finally {
+      if (saved === undefined) delete process.env.TZ;
+      else process.env.TZ = saved;
+    }
+  });
 });
 
 describe('buildDailySeries', () => {

@@ -174,6 +174,6 @@ export class HistoryView {
     setAttr(this.chart, 'aria-label', `Sitting and standing per day, last ${this.days} days`);
     setText(this.summary, tot.stand_share === null
       ? 'No history yet.'
-      : `Last ${this.days} days: sitting ${fmt.duration(tot.sit_s)}, standing ${fmt.duration(tot.stand_s)} (${fmt.percent(tot.stand_share)} standing) on ${fmt.number(tot.days_with_data)} ${new Intl.PluralRules(fmt.locale).select(tot.days_with_data) === 'one' ? 'day' : 'days'}.`);
+      : `Last ${this.days} days: sitting ${fmt.duration(tot.sit_s)}, standing ${fmt.duration(tot.stand_s)} (${fmt.percent(tot.stand_share)} standing) on ${fmt.number(tot.days_with_data)} ${tot.days_with_data === 1 ? 'day' : 'days'}.`);
   }
 }
