@@ -51,6 +51,15 @@ declare global {
   }
 }
 
+interface Cards {
+  status: StatusView;
+  today: TodayView;
+  progress: ProgressView;
+  history: HistoryView;
+  editor: ScheduleEditor;
+  fleet: FleetView;
+}
+
 const TIMELINE_GAP_MS = 90_000;
 const CONFIG_KEY = 'deskd.config';
 
@@ -105,28 +114,18 @@ export class App {
   private readonly banners = new Banners();
   private readonly login = new LoginView();
   private readonly deskView = new DeskView();
-  private readonly statusView = new StatusView();
-  private readonly today = new TodayView();
-  private readonly history = new HistoryView();
-  private readonly progressView = new ProgressView();
   private readonly progress = new Map<string, Progress>();
-  private readonly editor: ScheduleEditor;
-  private readonly fleet = new FleetView();
+  /** The cards but the desk's: built after the first state's frame (see cardViews()). */
+  private cards: Cards | null = null;
+  private readonly validate: boolean;
   private readonly footer = h('footer', { class: 'muted' });
   private readonly grid: HTMLElement;
 
   constructor(private readonly root: HTMLElement) {
     const params = new URLSearchParams(location.search);
     // ?validate=off sends schedule edits without the page's own checks (to see deskd's answer).
-    this.editor = new ScheduleEditor(params.get('validate') !== 'off');
-    this.grid = h('div', { class: 'grid' },
-      this.deskView.el,
-      this.statusView.el,
-      this.today.el,
-      this.progressView.el,
-      this.history.el,
-      this.editor.el,
-      this.fleet.el);
+    this.validate = params.get('validate') !== 'off';
+    this.grid = h('div', { class: 'grid' }, this.deskView.el);
     window.deskdMetrics = this.metrics;
   }
 
@@ -396,13 +395,39 @@ export class App {
       return;
     }
     if (!this.mounted || this.paintPending) return;
-    this.statusView.update(ctx);
-    this.today.update(ctx);
-    this.history.update(ctx);
-    this.progressView.update(ctx, this.progress.get(this.deskId) ?? null);
-    this.editor.update(ctx);
-    this.fleet.update(ctx);
+    const cards = this.cardViews();
+    cards.status.update(ctx);
+    cards.today.update(ctx);
+    cards.history.update(ctx);
+    cards.progress.update(ctx, this.progress.get(this.deskId) ?? null);
+    cards.editor.update(ctx);
+    cards.fleet.update(ctx);
     if (this.metrics.complete_ms === null && entry?.state) this.metrics.complete_ms = performance.now();
+  }
+
+  /**
+   * The status, today, progress, history, schedule and fleet cards, built on first use: on a cold page
+   * building them (DOM and their first Intl formatters) costs 10-25 ms, which the first live
+   * state need not wait for.
+   */
+  private cardViews(): Cards {
+    if (!this.cards) {
+      const c: Cards = {
+        status: new StatusView(),
+        today: new TodayView(),
+        progress: new ProgressView(),
+        history: new HistoryView(),
+        editor: new ScheduleEditor(this.validate),
+        fleet: new FleetView(),
+      };
+      this.grid.append(c.status.el, c.today.el, c.progress.el, c.history.el, c.editor.el, c.fleet.el);
+      for (const h2 of this.grid.querySelectorAll('h2')) h2.setAttribute('tabindex', '-1');
+      this.cards = c;
+      // A link to a card (#schedule, #history, …) found nothing to scroll to before.
+      const linked = /^#[a-z]+$/.test(location.hash) ? document.getElementById(location.hash.slice(1)) : null;
+      linked?.scrollIntoView({ block: 'start' });
+    }
+    return this.cards;
   }
 
   private noteFirstState(): void {
