@@ -13,22 +13,21 @@ export class Formatter {
     this.timeZone = timeZone;
   }
 
-  private numberFormat(key: string, options: Intl.NumberFormatOptions): Intl.NumberFormat {
-    let f = this.cache.get(key) as Intl.NumberFormat | undefined;
+  private cached<T extends Intl.NumberFormat | Intl.DateTimeFormat>(key: string, make: () => T): T {
+    let f = this.cache.get(key) as T | undefined;
     if (!f) {
-      f = new Intl.NumberFormat(this.locale, options);
+      f = make();
       this.cache.set(key, f);
     }
     return f;
   }
 
+  private numberFormat(key: string, options: Intl.NumberFormatOptions): Intl.NumberFormat {
+    return this.cached(key, () => new Intl.NumberFormat(this.locale, options));
+  }
+
   private dateFormat(key: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
-    let f = this.cache.get(key) as Intl.DateTimeFormat | undefined;
-    if (!f) {
-      f = new Intl.DateTimeFormat(this.locale, options);
-      this.cache.set(key, f);
-    }
-    return f;
+    return this.cached(key, () => new Intl.DateTimeFormat(this.locale, options));
   }
 
   private get int(): Intl.NumberFormat {
