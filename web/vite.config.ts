@@ -1,8 +1,37 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import type { Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
+
+const COMPRESSIBLE = /\.(html|js|css|svg|json|webmanifest)$/;
+
+// Writes "<file>.gz" beside each text file of the build (gzip -9; deskd sends it to browsers that
+// take gzip: 410 KB of JavaScript is 127 KB on a Pi's Wi-Fi). Files under 1 KB stay as they are.
+function precompress(): Plugin {
+  let outDir = 'dist';
+  return {
+    name: 'deskd-precompress',
+    apply: 'build',
+    configResolved(config) {
+      outDir = path.resolve(config.root, config.build.outDir);
+    },
+    writeBundle(_options, bundle) {
+      for (const name of Object.keys(bundle)) {
+        if (!COMPRESSIBLE.test(name)) continue;
+        const file = path.join(outDir, name);
+        const data = fs.readFileSync(file);
+        if (data.length < 1024) continue;
+        fs.writeFileSync(`${file}.gz`, zlib.gzipSync(data, { level: 9 }));
+      }
+    },
+  };
+}
 
 // The dashboard is a static bundle served by deskd from web/dist; /config.json is deskd's.
 export default defineConfig({
   base: './',
+  plugins: [precompress()],
   build: {
     outDir: 'dist',
     emptyOutDir: true,

@@ -9,7 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import mqtt from 'mqtt';
 import {
   Broker, Deskd, deskdAvailable, deskdBin, launchBrowser, mqttClient, openPage, stopAll, tmpDir,
-  waitAttr, writePasswordFile,
+  waitAttr, webDist, writePasswordFile,
 } from './harness.mjs';
 
 const skip = deskdAvailable() ? false : `deskd binary not found at ${deskdBin} (set DESKD_BIN)`;
@@ -75,9 +75,23 @@ describe('first live state through the /mqtt bridge', { skip, timeout: 120_000 }
   it('shows the live height on a fresh profile, connected through the bridge', async () => {
     const browser = await launchBrowser();
     try {
-      const page = await openPage(browser, desk.url);
+      const page = await openPage(browser);
+      const assets = [];
+      page.on('response', (r) => {
+        if (/\/assets\/.*\.(js|css)$/.test(r.url())) assets.push(r);
+      });
+      await page.goto(desk.url);
       await waitAttr(page, '[data-testid=height]', 'data-height-mm', (v) => v !== null, 10_000);
       const m = await page.evaluate(() => window.deskdMetrics);
+      // The build's precompressed copies: the script comes gzip-coded, about a third of its size.
+      assert.equal(assets.length, 2, assets.map((r) => r.url()).join(' '));
+      for (const r of assets) {
+        const file = path.join(webDist, new URL(r.url()).pathname.replace(/^\//, ''));
+        assert.equal((await r.allHeaders())['content-encoding'], 'gzip', r.url());
+        const sent = (await r.request().sizes()).responseBodySize;
+        assert.equal(sent, fs.statSync(`${file}.gz`).size, `${r.url()}: body bytes on the wire`);
+        assert.ok(sent < fs.statSync(file).size / 2, `${r.url()}: ${sent} bytes sent`);
+      }
       assert.ok(m.first_state_ms !== null && m.first_state_ms < 5000, `first state at ${m.first_state_ms} ms`);
       assert.equal(m.early_socket, 'used', "MQTT.js took over the socket index.html opened early");
       assert.match(await page.textContent('footer'), new RegExp(`ws://127\\.0\\.0\\.1:${desk.httpPort}/mqtt`));

@@ -212,10 +212,10 @@ export function deskdAvailable() {
 export class Deskd {
   /**
    * @param {{id: string, broker: Broker, timeScale?: number, stateDir?: string, extraToml?: string,
-   *   webToml?: string, mqttToml?: string}} o  webToml/mqttToml: extra lines for the [web]/[mqtt]
+   *   webToml?: string, mqttToml?: string, webRoot?: string}} o  webToml/mqttToml: extra lines for the [web]/[mqtt]
    *   table (e.g. "mqtt_bridge = false", 'username = "deskd"')
    */
-  constructor({ id, broker, timeScale, stateDir, extraToml = '', webToml = '', mqttToml = '' }) {
+  constructor({ id, broker, timeScale, stateDir, extraToml = '', webToml = '', mqttToml = '', webRoot = webDist }) {
     this.id = id;
     this.broker = broker;
     this.timeScale = timeScale;
@@ -223,6 +223,7 @@ export class Deskd {
     this.extraToml = extraToml;
     this.webToml = webToml;
     this.mqttToml = mqttToml;
+    this.webRoot = webRoot;
     this.child = null;
   }
 
@@ -246,7 +247,7 @@ export class Deskd {
       '[web]',
       `listen = "127.0.0.1:${this.httpPort}"`,
       `broker_ws_url = "${this.broker.wsUrl}"`,
-      `root = "${webDist}"`,
+      `root = "${this.webRoot}"`,
       this.webToml,
       '[state]',
       `dir = "${this.stateDir}"`,

@@ -14,6 +14,7 @@
 #include <utility>
 
 #include "http/cache_policy.h"
+#include "http/content_coding.h"
 #include "http/content_type.h"
 #include "http/entity_tag.h"
 #include "http/http_date.h"
@@ -107,7 +108,25 @@ bool not_modified(const Request& request, const std::string& etag, std::time_t m
   return since && mtime <= *since;
 }
 
+std::int64_t mtime_ns(const struct stat& st) {
+  return static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec;
+}
+
 }  // namespace
+
+// The precompressed copy beside a file ("app.js.gz" for "app.js", written by the dashboard's
+// build), when it is a regular file under the root and not older than the file.
+std::optional<DashboardResponder::FileInfo> DashboardResponder::gzip_sibling(
+    const fs::path& file, const struct stat& st, const fs::path& root_real) {
+  std::error_code ec;
+  const fs::path gz = fs::canonical(fs::path(file.native() + ".gz"), ec);
+  struct stat gst {};
+  if (ec || !is_under(gz, root_real) || ::stat(gz.c_str(), &gst) != 0 || !S_ISREG(gst.st_mode)) {
+    return std::nullopt;
+  }
+  if (mtime_ns(gst) < mtime_ns(st)) return std::nullopt;  // stale: the file changed since
+  return FileInfo{gz, gst};
+}
 
 DashboardResponder::DashboardResponder(std::string root, std::function<std::string()> config_json)
     : root_(std::move(root)), config_json_(std::move(config_json)) {}
@@ -177,39 +196,49 @@ Response DashboardResponder::respond_file(const Request& request, bool keep_aliv
       !S_ISREG(st.st_mode)) {
     return error_page(bhttp::status::not_found, version, keep_alive, "No such file.");
   }
+  const std::optional<FileInfo> gz = gzip_sibling(resolved, st, root_real);
+  const auto accept = request.find(bhttp::field::accept_encoding);
+  const bool send_gz = gz && accept != request.end() && accepts_gzip(accept->value());
+  Variant variant = Variant::kOnly;
+  if (gz) variant = send_gz ? Variant::kGzip : Variant::kIdentity;
+  return send_file(request, keep_alive, path, send_gz ? *gz : FileInfo{resolved, st}, variant);
+}
 
-  const std::int64_t mtime_ns =
-      static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec;
-  const std::string etag = make_entity_tag(static_cast<std::uintmax_t>(st.st_size), mtime_ns);
-
+Response DashboardResponder::send_file(const Request& request, bool keep_alive,
+                                       const std::string& path, const FileInfo& body,
+                                       Variant variant) const {
+  std::string etag =
+      make_entity_tag(static_cast<std::uintmax_t>(body.st.st_size), mtime_ns(body.st));
+  if (variant == Variant::kGzip) etag.insert(1, "gz-");  // never the identity file's tag
   bhttp::response_header<> header;
-  header.version(version);
+  header.version(request.version());
   header.set(bhttp::field::content_type, content_type_for(path));
   header.set(bhttp::field::cache_control, cache_control_for(path));
   header.set(bhttp::field::etag, etag);
-  header.set(bhttp::field::last_modified, format_http_date(st.st_mtim.tv_sec));
+  header.set(bhttp::field::last_modified, format_http_date(body.st.st_mtim.tv_sec));
+  if (variant != Variant::kOnly) header.set(bhttp::field::vary, "Accept-Encoding");
+  if (variant == Variant::kGzip) header.set(bhttp::field::content_encoding, "gzip");
 
-  if (not_modified(request, etag, st.st_mtim.tv_sec)) {
+  if (not_modified(request, etag, body.st.st_mtim.tv_sec)) {
     header.result(bhttp::status::not_modified);
     header.erase(bhttp::field::content_type);
+    header.erase(bhttp::field::content_encoding);
     bhttp::response<bhttp::empty_body> res{std::move(header)};
     set_common_headers(res, keep_alive);
     return Response(std::move(res));
   }
-
   header.result(bhttp::status::ok);
   if (request.method() == bhttp::verb::head) {
     bhttp::response<bhttp::empty_body> res{std::move(header)};
     set_common_headers(res, keep_alive);
-    res.content_length(static_cast<std::uint64_t>(st.st_size));
+    res.content_length(static_cast<std::uint64_t>(body.st.st_size));
     return Response(std::move(res));
   }
-
   bhttp::file_body::value_type file;
   beast::error_code open_error;
-  file.open(resolved.c_str(), beast::file_mode::scan, open_error);
+  file.open(body.path.c_str(), beast::file_mode::scan, open_error);
   if (open_error) {
-    return error_page(bhttp::status::not_found, version, keep_alive, "No such file.");
+    return error_page(bhttp::status::not_found, request.version(), keep_alive, "No such file.");
   }
   bhttp::response<bhttp::file_body> res{std::move(header), std::move(file)};
   set_common_headers(res, keep_alive);

@@ -1,10 +1,14 @@
 #pragma once
 
+#include <sys/stat.h>
+
 #include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/message_generator.hpp>
 #include <boost/beast/http/status.hpp>
+#include <filesystem>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -19,8 +23,10 @@ using Response = boost::beast::http::message_generator;
 // GET and HEAD only; other methods get 405 with "Allow: GET, HEAD". Targets are decoded by
 // decode_request_target() and the resolved file (symlinks followed) must lie under the root's
 // real path, else 404. Files carry ETag and Last-Modified and answer conditional requests with
-// 304. A root that does not exist (the dashboard was never built or installed) gives a 503 page
-// that says so, for every path except /config.json.
+// 304. A file with a precompressed "<name>.gz" beside it (the dashboard's build writes them) is
+// sent gzip-coded to requests whose Accept-Encoding admits gzip, with "Vary: Accept-Encoding"
+// on both answers and its own ETag. A root that does not exist (the dashboard was never built or
+// installed) gives a 503 page that says so, for every path except /config.json.
 class DashboardResponder {
  public:
   // `config_json` is called for each /config.json request; if it throws, the answer is 500.
@@ -36,7 +42,19 @@ class DashboardResponder {
 
  private:
   Response respond_config_json(const Request& request, bool keep_alive) const;
+  struct FileInfo {
+    std::filesystem::path path;
+    struct stat st;
+  };
+  // Which of a file's answers: the only one (no .gz beside it), or one of its two codings.
+  enum class Variant { kOnly, kIdentity, kGzip };
+
   Response respond_file(const Request& request, bool keep_alive, const std::string& path) const;
+  Response send_file(const Request& request, bool keep_alive, const std::string& path,
+                     const FileInfo& body, Variant variant) const;
+  static std::optional<FileInfo> gzip_sibling(const std::filesystem::path& file,
+                                              const struct stat& st,
+                                              const std::filesystem::path& root_real);
 
   std::string root_;
   std::function<std::string()> config_json_;

@@ -6,6 +6,7 @@
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <future>
@@ -125,6 +126,78 @@ TEST_F(HttpServerTest, RootServesIndexHtmlWithoutCaching) {
   EXPECT_EQ(reply->header("content-type"), "text/html; charset=utf-8");
   EXPECT_EQ(reply->header("cache-control"), "no-cache");
   EXPECT_EQ(reply->header("x-content-type-options"), "nosniff");
+}
+
+// The dashboard's build writes "<file>.gz" beside each text asset; deskd sends it to a client
+// that takes gzip, and the file itself to one that does not.
+TEST_F(HttpServerTest, APrecompressedCopyIsSentToClientsThatTakeGzip) {
+  write_file(root_ + "/assets/index-4f3a9c.js.gz", "GZIPPED-BYTES");
+  start_server();
+  const auto gz = get("/assets/index-4f3a9c.js", "Accept-Encoding: gzip, deflate, br\r\n");
+  ASSERT_TRUE(gz);
+  EXPECT_EQ(gz->status, 200);
+  EXPECT_EQ(gz->body, "GZIPPED-BYTES");
+  EXPECT_EQ(gz->header("content-encoding"), "gzip");
+  EXPECT_EQ(gz->header("content-type"), "text/javascript; charset=utf-8");
+  EXPECT_EQ(gz->header("vary"), "Accept-Encoding");
+  EXPECT_EQ(gz->header("cache-control"), "public, max-age=31536000, immutable");
+
+  for (const std::string extra : {"", "Accept-Encoding: br, gzip;q=0\r\n"}) {
+    const auto plain = get("/assets/index-4f3a9c.js", extra);
+    ASSERT_TRUE(plain);
+    EXPECT_EQ(plain->body, "console.log('deskd');") << extra;
+    EXPECT_EQ(plain->header("content-encoding"), "") << extra;
+    EXPECT_EQ(plain->header("vary"), "Accept-Encoding") << extra;
+    EXPECT_NE(plain->header("etag"), gz->header("etag")) << extra;
+  }
+  // Without a copy beside it, a file is the same for everyone and says nothing of codings.
+  const auto css = get("/assets/index-77aa01.css", "Accept-Encoding: gzip\r\n");
+  ASSERT_TRUE(css);
+  EXPECT_EQ(css->body, "body{margin:0}");
+  EXPECT_EQ(css->header("content-encoding"), "");
+  EXPECT_EQ(css->header("vary"), "");
+}
+
+TEST_F(HttpServerTest, TheGzipAnswerHasItsOwnValidatorAndHeadLength) {
+  write_file(root_ + "/assets/index-4f3a9c.js.gz", "GZIPPED-BYTES");
+  start_server();
+  const std::string gzip = "Accept-Encoding: gzip\r\n";
+  const auto first = get("/assets/index-4f3a9c.js", gzip);
+  ASSERT_TRUE(first);
+  const auto again =
+      get("/assets/index-4f3a9c.js", gzip + "If-None-Match: " + first->header("etag") + "\r\n");
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->status, 304);
+  // The gzip answer's tag does not validate the identity answer.
+  const auto plain =
+      get("/assets/index-4f3a9c.js", "If-None-Match: " + first->header("etag") + "\r\n");
+  ASSERT_TRUE(plain);
+  EXPECT_EQ(plain->status, 200);
+  EXPECT_EQ(plain->body, "console.log('deskd');");
+  const auto h =
+      exchange(port(), get_request("/assets/index-4f3a9c.js", gzip, "HEAD"), /*head=*/true);
+  ASSERT_TRUE(h);
+  EXPECT_EQ(h->header("content-length"), "13");
+  EXPECT_EQ(h->header("content-encoding"), "gzip");
+}
+
+TEST_F(HttpServerTest, AStaleOrEscapingCopyIsNotSent) {
+  // Older than its file (the file was edited after the build): the file is sent.
+  write_file(root_ + "/assets/index-4f3a9c.js.gz", "OLD-GZIP");
+  const auto file = fs::path(root_ + "/assets/index-4f3a9c.js");
+  fs::last_write_time(root_ + "/assets/index-4f3a9c.js.gz",
+                      fs::last_write_time(file) - std::chrono::hours(1));
+  // A ".gz" that is a link out of the root is never read.
+  fs::create_symlink(scratch_ + "/secret.txt", root_ + "/robots.txt.gz");
+  start_server();
+  const auto js = get("/assets/index-4f3a9c.js", "Accept-Encoding: gzip\r\n");
+  ASSERT_TRUE(js);
+  EXPECT_EQ(js->body, "console.log('deskd');");
+  EXPECT_EQ(js->header("content-encoding"), "");
+  const auto robots = get("/robots.txt", "Accept-Encoding: gzip\r\n");
+  ASSERT_TRUE(robots);
+  EXPECT_EQ(robots->body, "User-agent: *\n");
+  EXPECT_EQ(robots->body.find(kSecret), std::string::npos);
 }
 
 TEST_F(HttpServerTest, ContentTypesFollowTheExtension) {
