@@ -224,11 +224,16 @@ int run() {
     std::fprintf(stderr, "cannot connect to the broker at the end\n");
     return 1;
   }
-  const auto since = final_obs->count();
-  final_obs->publish(base + "/request/stats/get", R"({"days":60,"transaction":"soak"})");
-  auto r = final_obs->wait_for_containing(base + "/response/stats/get", "soak", seconds(5), since);
+  // The broker may have been restarted just before the end, and deskd's reconnect back-off
+  // reaches 30 s: ask again every 5 s, at most 12 times.
+  std::optional<ReceivedMessage> r;
+  for (int attempt = 0; attempt < 12 && !r; ++attempt) {
+    const auto since = final_obs->count();
+    final_obs->publish(base + "/request/stats/get", R"({"days":60,"transaction":"soak"})");
+    r = final_obs->wait_for_containing(base + "/response/stats/get", "soak", seconds(5), since);
+  }
   if (!r) {
-    std::fprintf(stderr, "no stats answer\n");
+    std::fprintf(stderr, "no stats answer within 60 s\n");
     return 1;
   }
   std::int64_t sit = 0, stand = 0, transitions = 0, auto_moves = 0, worst_day = 0;

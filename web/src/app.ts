@@ -406,9 +406,9 @@ export class App {
   }
 
   /**
-   * The status, today, progress, history, schedule and fleet cards, built on first use: on a cold page
-   * building them (DOM and their first Intl formatters) costs 10-25 ms, which the first live
-   * state need not wait for.
+   * The status, today, progress, history, schedule and fleet cards, built on first use: on a
+   * cold page building them (DOM and their first Intl formatters) costs 10-25 ms, which the first
+   * live state need not wait for.
    */
   private cardViews(): Cards {
     if (!this.cards) {

@@ -176,13 +176,24 @@ TEST_P(BusBackendTest, ASilentControllerLeavesTheHeightToGrowStale) {
   ASSERT_EQ(backend_->set_drive(core::Drive::kUp), std::nullopt);
   run_for(milliseconds(300));
   controller_->go_silent();
-  run_for(milliseconds(100));
-  const core::SteadyTime last = backend_->inputs().bus_height_at;
+  // Frames already written are still read: wait until none has come for 200 ms (a loaded
+  // machine may hold them back longer than a fixed pause).
+  core::SteadyTime last = backend_->inputs().bus_height_at;
+  auto quiet_since = std::chrono::steady_clock::now();
+  ASSERT_TRUE(run_until(
+      [&] {
+        if (backend_->inputs().bus_height_at != last) {
+          last = backend_->inputs().bus_height_at;
+          quiet_since = std::chrono::steady_clock::now();
+        }
+        return std::chrono::steady_clock::now() - quiet_since >= milliseconds(200);
+      },
+      seconds(3)));
   run_for(milliseconds(700));
   EXPECT_EQ(backend_->inputs().bus_height_at, last);  // no height is invented
   EXPECT_GT(clock_.steady_now() - last, settings_.stale);
   ASSERT_EQ(backend_->set_drive(core::Drive::kNone), std::nullopt);
-  EXPECT_TRUE(run_until([this] { return !controller_->desk().desk().in_motion(); }, seconds(1)));
+  EXPECT_TRUE(run_until([this] { return !controller_->desk().desk().in_motion(); }, seconds(3)));
 }
 
 TEST_P(BusBackendTest, ADeskErrorOnTheDisplayIsABusFaultWithItsCode) {
