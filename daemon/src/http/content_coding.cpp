@@ -4,14 +4,10 @@
 #include <optional>
 #include <string>
 
+#include "http/header_text.h"
+
 namespace deskd::http {
 namespace {
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
 
 std::string lower(std::string_view s) {
   std::string out(s);
@@ -40,13 +36,13 @@ struct Element {
 
 Element parse_element(std::string_view element) {
   const auto semi = element.find(';');
-  Element e{lower(trim(element.substr(0, semi))), true};
+  Element e{lower(trim_ows(element.substr(0, semi))), true};
   std::string_view params = semi == std::string_view::npos ? "" : element.substr(semi + 1);
   while (!params.empty()) {
     const auto next = params.find(';');
-    const std::string_view param = trim(params.substr(0, next));
+    const std::string_view param = trim_ows(params.substr(0, next));
     if (param.size() >= 2 && (param[0] == 'q' || param[0] == 'Q') && param[1] == '=') {
-      e.wanted = q_above_zero(trim(param.substr(2)));
+      e.wanted = q_above_zero(trim_ows(param.substr(2)));
     }
     params = next == std::string_view::npos ? "" : params.substr(next + 1);
   }

@@ -4,14 +4,10 @@
 #include <cinttypes>
 #include <cstdio>
 
+#include "http/header_text.h"
+
 namespace deskd::http {
 namespace {
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
 
 std::string_view strip_weak(std::string_view tag) {
   if (tag.starts_with("W/")) tag.remove_prefix(2);
@@ -28,11 +24,11 @@ std::string make_entity_tag(std::uintmax_t size, std::int64_t mtime_ns) {
 }
 
 bool if_none_match_matches(std::string_view header, std::string_view etag) {
-  if (trim(header) == "*") return true;
+  if (trim_ows(header) == "*") return true;
   const auto wanted = strip_weak(etag);
   while (!header.empty()) {
     const auto comma = header.find(',');
-    const auto item = trim(header.substr(0, comma));
+    const auto item = trim_ows(header.substr(0, comma));
     if (!item.empty() && strip_weak(item) == wanted) return true;
     if (comma == std::string_view::npos) break;
     header.remove_prefix(comma + 1);
