@@ -6,8 +6,9 @@ import { defineConfig } from 'vitest/config';
 
 const COMPRESSIBLE = /\.(html|js|css|svg|json|webmanifest)$/;
 
-// Writes "<file>.gz" beside each text file of the build (gzip -9; deskd sends it to browsers that
-// take gzip: 410 KB of JavaScript is 127 KB on a Pi's Wi-Fi). Files under 1 KB stay as they are.
+// Writes "<file>.gz" beside each text file of the build (gzip -9, with the file's modification
+// time; deskd sends it to browsers that take gzip: 410 KB of JavaScript is 127 KB on a Pi's
+// Wi-Fi). Files under 1 KB, or that gzip does not shrink, stay as they are.
 function precompress(): Plugin {
   let outDir = 'dist';
   return {
@@ -22,7 +23,12 @@ function precompress(): Plugin {
         const file = path.join(outDir, name);
         const data = fs.readFileSync(file);
         if (data.length < 1024) continue;
-        fs.writeFileSync(`${file}.gz`, zlib.gzipSync(data, { level: 9 }));
+        const gz = zlib.gzipSync(data, { level: 9 });
+        if (gz.length >= data.length) continue;
+        fs.writeFileSync(`${file}.gz`, gz);
+        // deskd sends a copy only while it has its file's modification time (not edited since).
+        const st = fs.statSync(file);
+        fs.utimesSync(`${file}.gz`, st.atime, st.mtime);
       }
     },
   };

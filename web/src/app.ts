@@ -84,6 +84,8 @@ function sameConnection(a: PageConfig, b: PageConfig): boolean {
   return a.broker_ws_url === b.broker_ws_url && a.base_topic === b.base_topic && a.desk_id === b.desk_id;
 }
 const RENDER_GAP_MS = 50;
+/** The other cards wait at most this long for the first state's frame (none in a hidden tab). */
+const PAINT_WAIT_MS = 250;
 /** The page shows "Loading the dashboard…" at most this long while waiting for the first state. */
 const FIRST_STATE_WAIT_MS = 400;
 
@@ -103,6 +105,8 @@ export class App {
   private mounted = false;
   /** The first state's frame is not painted yet: the cards but the desk's wait for it. */
   private paintPending = false;
+  /** The cards were just built: scroll to the one the address names, once they show content. */
+  private scrollToLink = false;
   private mountBy = 0;
   private readonly metrics: PageMetrics = {
     script_ms: performance.now(), config_ms: null, first_state_ms: null, first_paint_ms: null, connected_ms: null, complete_ms: null,
@@ -402,6 +406,12 @@ export class App {
     cards.progress.update(ctx, this.progress.get(this.deskId) ?? null);
     cards.editor.update(ctx);
     cards.fleet.update(ctx);
+    if (this.scrollToLink) {
+      // A link to a card (#schedule, #history, …) found nothing to scroll to at load.
+      this.scrollToLink = false;
+      const linked = /^#[a-z]+$/.test(location.hash) ? document.getElementById(location.hash.slice(1)) : null;
+      linked?.scrollIntoView({ block: 'start' });
+    }
     if (this.metrics.complete_ms === null && entry?.state) this.metrics.complete_ms = performance.now();
   }
 
@@ -423,9 +433,7 @@ export class App {
       this.grid.append(c.status.el, c.today.el, c.progress.el, c.history.el, c.editor.el, c.fleet.el);
       for (const h2 of this.grid.querySelectorAll('h2')) h2.setAttribute('tabindex', '-1');
       this.cards = c;
-      // A link to a card (#schedule, #history, …) found nothing to scroll to before.
-      const linked = /^#[a-z]+$/.test(location.hash) ? document.getElementById(location.hash.slice(1)) : null;
-      linked?.scrollIntoView({ block: 'start' });
+      this.scrollToLink = true;
     }
     return this.cards;
   }
@@ -434,12 +442,18 @@ export class App {
     this.metrics.first_state_ms = performance.now();
     performance.mark('deskd-first-state');
     this.paintPending = true;
+    const rest = () => {
+      if (!this.paintPending) return;
+      this.paintPending = false;
+      this.render();
+    };
     requestAnimationFrame(() => setTimeout(() => {
       this.metrics.first_paint_ms = performance.now();
       performance.mark('deskd-first-paint');
-      this.paintPending = false;
-      this.render();
+      rest();
     }, 0));
+    // A hidden tab has no animation frames: the other cards do not wait for a paint there.
+    setTimeout(rest, PAINT_WAIT_MS);
   }
 
   private command(body: Record<string, unknown>): void {

@@ -41,8 +41,11 @@ Element parse_element(std::string_view element) {
   while (!params.empty()) {
     const auto next = params.find(';');
     const std::string_view param = trim_ows(params.substr(0, next));
-    if (param.size() >= 2 && (param[0] == 'q' || param[0] == 'Q') && param[1] == '=') {
-      e.wanted = q_above_zero(trim_ows(param.substr(2)));
+    const std::string_view name = trim_ows(param.substr(0, param.find('=')));
+    if (name == "q" || name == "Q") {
+      // Exactly "q=<qvalue>": a weight spelled otherwise ("q = 0", "q") is malformed.
+      const bool exact = param.size() > 2 && param[1] == '=';
+      e.wanted = exact ? q_above_zero(param.substr(2)) : std::nullopt;
     }
     params = next == std::string_view::npos ? "" : params.substr(next + 1);
   }

@@ -2,6 +2,7 @@
 
 #include <sys/stat.h>
 
+#include <array>
 #include <boost/beast/core/file_base.hpp>
 #include <boost/beast/http/file_body.hpp>
 #include <boost/beast/http/string_body.hpp>
@@ -9,6 +10,7 @@
 #include <ctime>
 #include <exception>
 #include <filesystem>
+#include <fstream>
 #include <optional>
 #include <string>
 #include <utility>
@@ -99,6 +101,17 @@ bool is_under(const fs::path& resolved, const fs::path& root) {
   return resolved.native().starts_with(prefix);
 }
 
+// Every Accept-Encoding line of the request as one list ("" when there is none).
+std::string accept_encoding(const Request& request) {
+  std::string all;
+  const auto [first, last] = request.equal_range(bhttp::field::accept_encoding);
+  for (auto it = first; it != last; ++it) {
+    if (!all.empty()) all += ',';
+    all += it->value();
+  }
+  return all;
+}
+
 bool not_modified(const Request& request, const std::string& etag, std::time_t mtime) {
   const auto inm = request.find(bhttp::field::if_none_match);
   if (inm != request.end()) return if_none_match_matches(inm->value(), etag);
@@ -112,10 +125,29 @@ std::int64_t mtime_ns(const struct stat& st) {
   return static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec;
 }
 
+// A gzip member's trailer ends with ISIZE: the uncompressed size modulo 2^32, little-endian.
+bool gzip_size_matches(const fs::path& gz, std::uintmax_t size) {
+  std::ifstream in(gz, std::ios::binary);
+  std::array<unsigned char, 4> isize{};
+  if (!in.seekg(-4, std::ios::end) ||
+      !in.read(reinterpret_cast<char*>(isize.data()), static_cast<std::streamsize>(isize.size()))) {
+    return false;
+  }
+  const std::uint32_t stored = isize[0] | (isize[1] << 8U) | (isize[2] << 16U) |
+                               (static_cast<std::uint32_t>(isize[3]) << 24U);
+  return stored == static_cast<std::uint32_t>(size);
+}
+
+// Whole seconds: a .deb (tar) keeps no finer modification times.
+bool same_mtime(const struct stat& a, const struct stat& b) {
+  return a.st_mtim.tv_sec == b.st_mtim.tv_sec;
+}
+
 }  // namespace
 
-// The precompressed copy beside a file ("app.js.gz" for "app.js", written by the dashboard's
-// build), when it is a regular file under the root and not older than the file.
+// The precompressed copy beside a file ("app.js.gz" for "app.js"): a regular file under the
+// root with the file's own modification time (the dashboard's build gives it that; a copy that
+// keeps times keeps it, an edit or a rollback of the file does not) and its uncompressed size.
 std::optional<DashboardResponder::FileInfo> DashboardResponder::gzip_sibling(
     const fs::path& file, const struct stat& st, const fs::path& root_real) {
   std::error_code ec;
@@ -124,7 +156,8 @@ std::optional<DashboardResponder::FileInfo> DashboardResponder::gzip_sibling(
   if (ec || !is_under(gz, root_real) || ::stat(gz.c_str(), &gst) != 0 || !S_ISREG(gst.st_mode)) {
     return std::nullopt;
   }
-  if (mtime_ns(gst) < mtime_ns(st)) return std::nullopt;  // stale: the file changed since
+  if (!same_mtime(gst, st)) return std::nullopt;
+  if (!gzip_size_matches(gz, static_cast<std::uintmax_t>(st.st_size))) return std::nullopt;
   return FileInfo{gz, gst};
 }
 
@@ -197,8 +230,7 @@ Response DashboardResponder::respond_file(const Request& request, bool keep_aliv
     return error_page(bhttp::status::not_found, version, keep_alive, "No such file.");
   }
   const std::optional<FileInfo> gz = gzip_sibling(resolved, st, root_real);
-  const auto accept = request.find(bhttp::field::accept_encoding);
-  const bool send_gz = gz && accept != request.end() && accepts_gzip(accept->value());
+  const bool send_gz = gz && accepts_gzip(accept_encoding(request));
   Variant variant = Variant::kOnly;
   if (gz) variant = send_gz ? Variant::kGzip : Variant::kIdentity;
   return send_file(request, keep_alive, path, send_gz ? *gz : FileInfo{resolved, st}, variant);

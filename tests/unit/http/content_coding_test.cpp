@@ -33,6 +33,10 @@ TEST(ContentCoding, ZeroWeightsOtherCodingsAndMalformedWeightsAreRefused) {
   EXPECT_FALSE(accepts_gzip("gzip;q="));
   EXPECT_FALSE(accepts_gzip("gzip;q=abc"));
   EXPECT_FALSE(accepts_gzip("gzipx, xgzip"));
+  EXPECT_FALSE(accepts_gzip("gzip; q = 0.5"));
+  EXPECT_FALSE(accepts_gzip("gzip;q =1"));
+  EXPECT_FALSE(accepts_gzip("gzip;q= 1"));
+  EXPECT_FALSE(accepts_gzip("gzip;q"));
 }
 
 }  // namespace

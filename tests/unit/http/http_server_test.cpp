@@ -7,6 +7,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <chrono>
+#include <cstdint>
 #include <filesystem>
 #include <fstream>
 #include <future>
@@ -128,24 +129,58 @@ TEST_F(HttpServerTest, RootServesIndexHtmlWithoutCaching) {
   EXPECT_EQ(reply->header("x-content-type-options"), "nosniff");
 }
 
-// The dashboard's build writes "<file>.gz" beside each text asset; deskd sends it to a client
-// that takes gzip, and the file itself to one that does not.
+// A valid gzip member holding `data` in one stored (uncompressed) deflate block.
+std::string gzip_stored(const std::string& data) {
+  std::uint32_t crc = 0xFFFFFFFFU;
+  for (const unsigned char c : data) {
+    crc ^= c;
+    for (int k = 0; k < 8; ++k) crc = (crc >> 1U) ^ (0xEDB88320U & (0U - (crc & 1U)));
+  }
+  crc = ~crc;
+  const auto le32 = [](std::uint32_t v) {
+    return std::string{static_cast<char>(v & 0xFFU), static_cast<char>((v >> 8U) & 0xFFU),
+                       static_cast<char>((v >> 16U) & 0xFFU), static_cast<char>(v >> 24U)};
+  };
+  const auto len = static_cast<std::uint16_t>(data.size());
+  const auto nlen = static_cast<std::uint16_t>(~len);
+  std::string out("\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff", 10);
+  out += '\x01';  // the final block, stored
+  out += {static_cast<char>(len & 0xFFU), static_cast<char>(len >> 8U),
+          static_cast<char>(nlen & 0xFFU), static_cast<char>(nlen >> 8U)};
+  return out + data + le32(crc) + le32(static_cast<std::uint32_t>(data.size()));
+}
+
+// The dashboard's build writes "<file>.gz" beside each text file, with the file's time.
+void write_gzip_copy(const std::string& file, const std::string& content) {
+  write_file(file + ".gz", gzip_stored(content));
+  fs::last_write_time(file + ".gz", fs::last_write_time(file));
+}
+
+constexpr const char* kJs = "console.log('deskd');";
+
+// deskd sends the copy to a client that takes gzip, and the file itself to one that does not.
 TEST_F(HttpServerTest, APrecompressedCopyIsSentToClientsThatTakeGzip) {
-  write_file(root_ + "/assets/index-4f3a9c.js.gz", "GZIPPED-BYTES");
+  const std::string js = root_ + "/assets/index-4f3a9c.js";
+  write_gzip_copy(js, kJs);
   start_server();
   const auto gz = get("/assets/index-4f3a9c.js", "Accept-Encoding: gzip, deflate, br\r\n");
   ASSERT_TRUE(gz);
   EXPECT_EQ(gz->status, 200);
-  EXPECT_EQ(gz->body, "GZIPPED-BYTES");
+  EXPECT_EQ(gz->body, gzip_stored(kJs));
   EXPECT_EQ(gz->header("content-encoding"), "gzip");
   EXPECT_EQ(gz->header("content-type"), "text/javascript; charset=utf-8");
   EXPECT_EQ(gz->header("vary"), "Accept-Encoding");
   EXPECT_EQ(gz->header("cache-control"), "public, max-age=31536000, immutable");
+  // The list may come on several lines.
+  const auto split =
+      get("/assets/index-4f3a9c.js", "Accept-Encoding: br\r\nAccept-Encoding: gzip\r\n");
+  ASSERT_TRUE(split);
+  EXPECT_EQ(split->header("content-encoding"), "gzip");
 
   for (const std::string extra : {"", "Accept-Encoding: br, gzip;q=0\r\n"}) {
     const auto plain = get("/assets/index-4f3a9c.js", extra);
     ASSERT_TRUE(plain);
-    EXPECT_EQ(plain->body, "console.log('deskd');") << extra;
+    EXPECT_EQ(plain->body, kJs) << extra;
     EXPECT_EQ(plain->header("content-encoding"), "") << extra;
     EXPECT_EQ(plain->header("vary"), "Accept-Encoding") << extra;
     EXPECT_NE(plain->header("etag"), gz->header("etag")) << extra;
@@ -159,7 +194,7 @@ TEST_F(HttpServerTest, APrecompressedCopyIsSentToClientsThatTakeGzip) {
 }
 
 TEST_F(HttpServerTest, TheGzipAnswerHasItsOwnValidatorAndHeadLength) {
-  write_file(root_ + "/assets/index-4f3a9c.js.gz", "GZIPPED-BYTES");
+  write_gzip_copy(root_ + "/assets/index-4f3a9c.js", kJs);
   start_server();
   const std::string gzip = "Accept-Encoding: gzip\r\n";
   const auto first = get("/assets/index-4f3a9c.js", gzip);
@@ -173,31 +208,35 @@ TEST_F(HttpServerTest, TheGzipAnswerHasItsOwnValidatorAndHeadLength) {
       get("/assets/index-4f3a9c.js", "If-None-Match: " + first->header("etag") + "\r\n");
   ASSERT_TRUE(plain);
   EXPECT_EQ(plain->status, 200);
-  EXPECT_EQ(plain->body, "console.log('deskd');");
+  EXPECT_EQ(plain->body, kJs);
   const auto h =
       exchange(port(), get_request("/assets/index-4f3a9c.js", gzip, "HEAD"), /*head=*/true);
   ASSERT_TRUE(h);
-  EXPECT_EQ(h->header("content-length"), "13");
+  EXPECT_EQ(h->header("content-length"), std::to_string(gzip_stored(kJs).size()));
   EXPECT_EQ(h->header("content-encoding"), "gzip");
 }
 
 TEST_F(HttpServerTest, AStaleOrEscapingCopyIsNotSent) {
-  // Older than its file (the file was edited after the build): the file is sent.
-  write_file(root_ + "/assets/index-4f3a9c.js.gz", "OLD-GZIP");
-  const auto file = fs::path(root_ + "/assets/index-4f3a9c.js");
-  fs::last_write_time(root_ + "/assets/index-4f3a9c.js.gz",
-                      fs::last_write_time(file) - std::chrono::hours(1));
+  const std::string js = root_ + "/assets/index-4f3a9c.js";
+  const std::string css = root_ + "/assets/index-77aa01.css";
+  // The file edited (or rolled back) after the build: its time is not the copy's.
+  write_gzip_copy(js, kJs);
+  fs::last_write_time(js, fs::last_write_time(js) + std::chrono::hours(1));
+  // Same time, but the copy holds other content (its trailer names another size).
+  write_gzip_copy(css, "body{margin:0;padding:0}");
   // A ".gz" that is a link out of the root is never read.
   fs::create_symlink(scratch_ + "/secret.txt", root_ + "/robots.txt.gz");
+  fs::last_write_time(root_ + "/robots.txt", fs::last_write_time(scratch_ + "/secret.txt"));
   start_server();
-  const auto js = get("/assets/index-4f3a9c.js", "Accept-Encoding: gzip\r\n");
-  ASSERT_TRUE(js);
-  EXPECT_EQ(js->body, "console.log('deskd');");
-  EXPECT_EQ(js->header("content-encoding"), "");
-  const auto robots = get("/robots.txt", "Accept-Encoding: gzip\r\n");
-  ASSERT_TRUE(robots);
-  EXPECT_EQ(robots->body, "User-agent: *\n");
-  EXPECT_EQ(robots->body.find(kSecret), std::string::npos);
+  for (const auto& [target, body] : std::vector<std::pair<std::string, std::string>>{
+           {"/assets/index-4f3a9c.js", kJs},
+           {"/assets/index-77aa01.css", "body{margin:0}"},
+           {"/robots.txt", "User-agent: *\n"}}) {
+    const auto reply = get(target, "Accept-Encoding: gzip\r\n");
+    ASSERT_TRUE(reply);
+    EXPECT_EQ(reply->body, body) << target;
+    EXPECT_EQ(reply->header("content-encoding"), "") << target;
+  }
 }
 
 TEST_F(HttpServerTest, ContentTypesFollowTheExtension) {
