@@ -1,6 +1,7 @@
 // The page's first live state and its MQTT path through deskd's own /mqtt bridge (issue 14):
 // the retained B/state arrives right after SUBSCRIBE (nothing else sent, keep-alive 60 s), the
-// page on a fresh profile shows it, and the broker's authentication and ACL still decide.
+// page on a fresh profile shows it (read by its first-state probe, then MQTT.js takes over), and
+// the broker's authentication and ACL still decide, for the probe as for MQTT.js.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -25,6 +26,19 @@ async function pageMqttUrl(desk) {
 /** Connects like the page (MQTT.js over WebSocket, 3.1.1) but with a 60 s keep-alive. */
 function pageLikeClient(url, opts = {}) {
   return mqtt.connect(url, { protocolVersion: 4, keepalive: 60, reconnectPeriod: 0, connectTimeout: 5000, ...opts });
+}
+
+/** The retained B/state as a plain MQTT client reads it. */
+async function retainedState(broker, topic, login = {}) {
+  const mq = await mqttClient(broker, login);
+  try {
+    return await new Promise((resolve) => {
+      mq.on('message', (_t, payload) => resolve(payload));
+      mq.subscribe(`${topic}/state`);
+    });
+  } finally {
+    await mq.endAsync();
+  }
 }
 
 function once(client, event) {
@@ -72,7 +86,8 @@ describe('first live state through the /mqtt bridge', { skip, timeout: 120_000 }
     }
   });
 
-  it('shows the live height on a fresh profile, connected through the bridge', async () => {
+  it('shows the live height on a fresh profile from the probe, then MQTT.js takes over', async () => {
+    const retained = JSON.parse((await retainedState(broker, desk.topic)).toString());
     const browser = await launchBrowser();
     try {
       const page = await openPage(browser);
@@ -81,11 +96,23 @@ describe('first live state through the /mqtt bridge', { skip, timeout: 120_000 }
         if (/\/assets\/.*\.(js|css)$/.test(r.url())) assets.push(r);
       });
       await page.goto(desk.url);
-      await waitAttr(page, '[data-testid=height]', 'data-height-mm', (v) => v !== null, 10_000);
+      const shown = await waitAttr(page, '[data-testid=height]', 'data-height-mm', (v) => v !== null, 10_000);
+      assert.equal(Number(shown), retained.height_mm);
+      await waitAttr(page, '[data-testid=conn-status]', 'data-state', (v) => v === 'connected', 10_000);
       const m = await page.evaluate(() => window.deskdMetrics);
+      assert.equal(m.first_state_from, 'probe');
+      assert.ok(m.mqtt_loaded_ms > m.first_paint_ms, `MQTT.js evaluated at ${m.mqtt_loaded_ms} ms, first paint ${m.first_paint_ms}`);
+      assert.equal(m.probe, 'stopped', 'the page closes the probe once MQTT.js is connected');
+      // MQTT.js's chunk is prefetched: downloaded once while the page loads, then taken from the cache.
+      const lazy = await page.evaluate(() => performance.getEntriesByType('resource')
+        .filter((e) => /\/assets\/connection-.*\.js$/.test(e.name)).map((e) => e.transferSize));
+      assert.equal(lazy.length, 2, `connection chunk: ${lazy}`);
+      assert.equal(lazy.filter((n) => n > 0).length, 1, `connection chunk transfer sizes: ${lazy}`);
       // The build's precompressed copies: the script comes gzip-coded, about a third of its size.
-      assert.equal(assets.length, 2, assets.map((r) => r.url()).join(' '));
-      for (const r of assets) {
+      const fetched = new Map();
+      for (const r of assets) if (!fetched.has(r.url())) fetched.set(r.url(), r);
+      assert.equal(fetched.size, 3, [...fetched.keys()].join(' '));
+      for (const r of fetched.values()) {
         const file = path.join(webDist, new URL(r.url()).pathname.replace(/^\//, ''));
         assert.equal((await r.allHeaders())['content-encoding'], 'gzip', r.url());
         const sent = (await r.request().sizes()).responseBodySize;
@@ -93,7 +120,7 @@ describe('first live state through the /mqtt bridge', { skip, timeout: 120_000 }
         assert.ok(sent < fs.statSync(file).size / 2, `${r.url()}: ${sent} bytes sent`);
       }
       assert.ok(m.first_state_ms !== null && m.first_state_ms < 5000, `first state at ${m.first_state_ms} ms`);
-      assert.equal(m.early_socket, 'used', "MQTT.js took over the socket index.html opened early");
+      assert.equal(m.early_socket, 'used', "the probe took over the socket index.html opened early");
       assert.match(await page.textContent('footer'), new RegExp(`ws://127\\.0\\.0\\.1:${desk.httpPort}/mqtt`));
       assert.deepEqual(page.errors, []);
     } finally {
@@ -123,19 +150,27 @@ describe("a page whose broker is not deskd's bridge", { skip, timeout: 120_000 }
       });
       const load = async () => {
         await waitAttr(page, '[data-testid=height]', 'data-height-mm', (v) => v !== null, 10_000);
+        await waitAttr(page, '[data-testid=conn-status]', 'data-state', (v) => v === 'connected', 10_000);
+        await page.waitForFunction(() => window.__sockets[0]?.readyState === 3, null, { timeout: 5000 });
         return page.evaluate(() => ({
           use: window.deskdMetrics.early_socket,
+          from: window.deskdMetrics.first_state_from,
           sockets: window.__sockets.map((s) => ({ port: new URL(s.url).port, state: s.readyState })),
         }));
       };
+      // Two sockets each time, both to the broker's own listener: the probe's (closed once MQTT.js
+      // is connected) and MQTT.js's. On the first visit the probe opens its own.
+      const expected = [{ port: String(broker.wsPort), state: 3 }, { port: String(broker.wsPort), state: 1 }];
       await page.goto(desk.url);
       const first = await load();
       assert.equal(first.use, 'none');
-      assert.deepEqual(first.sockets, [{ port: String(broker.wsPort), state: 1 }]);
+      assert.equal(first.from, 'probe');
+      assert.deepEqual(first.sockets, expected);
       await page.reload();
       const second = await load();
       assert.equal(second.use, 'used');
-      assert.deepEqual(second.sockets, [{ port: String(broker.wsPort), state: 1 }]);
+      assert.equal(second.from, 'probe');
+      assert.deepEqual(second.sockets, expected);
       assert.deepEqual(page.errors, []);
     } finally {
       await browser.close();
@@ -189,3 +224,33 @@ describe("the broker's authentication and ACL apply through the bridge", { skip,
     }
   });
 });
+
+describe("the probe reads only what the broker's ACL gives an anonymous client", { skip, timeout: 120_000 }, () => {
+  after(stopAll);
+
+  it('shows no height from a desk whose state anonymous clients may not read', async () => {
+    const passwordFile = writePasswordFile('deskd', 'desk-secret');
+    // Anonymous clients may connect but read only another desk's state.
+    const aclFile = path.join(tmpDir('acl-anon'), 'acl');
+    fs.writeFileSync(aclFile, 'topic read deskd/other/state\n\nuser deskd\ntopic readwrite deskd/#\ntopic readwrite homeassistant/#\n');
+    const broker = await new Broker('mosquitto-acl-anon', { passwordFile, aclFile, anonymous: true }).start();
+    const desk = await new Deskd({ id: 'hidden', broker, mqttToml: 'username = "deskd"\npassword = "desk-secret"' }).start();
+    await retainedState(broker, desk.topic, { username: 'deskd', password: 'desk-secret' });
+    const browser = await launchBrowser();
+    try {
+      const page = await openPage(browser);
+      await page.goto(desk.url);
+      await waitAttr(page, '[data-testid=conn-status]', 'data-state', (v) => v === 'connected', 10_000);
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      const m = await page.evaluate(() => window.deskdMetrics);
+      assert.equal(await page.getAttribute('[data-testid=height]', 'data-height-mm'), null);
+      assert.equal(m.first_state_from, null);
+      assert.ok(['denied', 'stopped'].includes(m.probe), `probe: ${m.probe}`);
+      console.log(`anonymous probe on a desk it may not read: ${m.probe}`);
+      assert.deepEqual(page.errors, []);
+    } finally {
+      await browser.close();
+    }
+  });
+});
+

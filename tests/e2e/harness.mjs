@@ -125,10 +125,12 @@ process.on('exit', () => {
 
 export class Broker {
   /** aclFile: a mosquitto acl_file (with passwordFile: per-user topic rights).
-   *  tls: {certfile, keyfile} adds a wss:// listener (secure WebSockets) on wssPort. */
-  constructor(name = 'mosquitto', { passwordFile, aclFile, tls } = {}) {
+   *  tls: {certfile, keyfile} adds a wss:// listener (secure WebSockets) on wssPort.
+   *  anonymous: let clients without a login in (default: only when there is no passwordFile). */
+  constructor(name = 'mosquitto', { passwordFile, aclFile, tls, anonymous = !passwordFile } = {}) {
     this.name = name;
     this.dir = tmpDir('broker');
+    this.anonymous = anonymous;
     this.passwordFile = passwordFile;
     this.aclFile = aclFile;
     this.tls = tls;
@@ -143,9 +145,7 @@ export class Broker {
       ? [`listener ${this.wssPort} 127.0.0.1`, 'protocol websockets', 'socket_domain ipv4',
         `certfile ${this.tls.certfile}`, `keyfile ${this.tls.keyfile}`]
       : [];
-    const auth = this.passwordFile
-      ? `allow_anonymous false\npassword_file ${this.passwordFile}\n`
-      : 'allow_anonymous true\n';
+    const auth = `allow_anonymous ${this.anonymous}\n` + (this.passwordFile ? `password_file ${this.passwordFile}\n` : '');
     const acl = this.aclFile ? `acl_file ${this.aclFile}\n` : '';
     const conf = [
       // Started as root, mosquitto would switch to user "mosquitto" and lose our temp files.

@@ -32,6 +32,9 @@ describe('broker login', { timeout: 120_000 }, () => {
     const page = await openPage(browser, server.url);
     await page.waitForSelector('[data-testid=login-form]', { state: 'visible', timeout: 10_000 });
     assert.equal(await page.getAttribute('[data-testid=conn-status]', 'data-state'), 'auth_required');
+    // The anonymous first-state probe was refused like any client without a login: no height.
+    assert.equal(await page.evaluate(() => window.deskdMetrics.probe), 'refused');
+    assert.equal(await page.getAttribute('[data-testid=height]', 'data-height-mm'), null);
     await screenshot(page, 'desktop-login');
     await page.fill('[data-testid=login-user]', 'deskuser');
     await page.fill('[data-testid=login-pass]', 'wrong');
@@ -43,6 +46,14 @@ describe('broker login', { timeout: 120_000 }, () => {
     await waitAttr(page, '[data-testid=conn-status]', 'data-state', (s) => s === 'connected', 10_000);
     assert.ok(await page.isHidden('[data-testid=login-form]'));
     assert.equal(await waitHeight(page, () => true, 5_000), 1100);
+    assert.deepEqual(page.errors, []);
+  });
+
+  it('does not knock with the probe again on the next visit (the refusal is remembered)', async () => {
+    const page = await openPage(browser, server.url);
+    await page.waitForSelector('[data-testid=login-form]', { state: 'visible', timeout: 10_000 });
+    assert.equal(await page.evaluate(() => window.deskdMetrics.probe), 'skipped');
+    assert.equal(await page.getAttribute('[data-testid=conn-status]', 'data-state'), 'auth_required');
     assert.deepEqual(page.errors, []);
   });
 });

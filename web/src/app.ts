@@ -1,13 +1,14 @@
 // The dashboard: wires the MQTT connection, the fleet store and the views together.
 import { decodeConfig, loadConfig, type PageConfig } from './config';
-import { Connection, type ConnStatus } from './connection';
+import type { Connection, ConnStatus } from './connection';
 import { type EarlySocketUse, takeEarlySocket } from './early_socket';
 import { Formatter, userLocales } from './format';
 import { applyResponseData, FleetStore, type Response } from './store';
 import { decodeProgress, progressDesk, type Progress } from './progress';
 import { localIsoDate } from './stats';
 import { newTimeline, observe, type Timeline, type TimelinePosture } from './timeline';
-import { parseTopic } from './topics';
+import { type ProbeEnd, StateProbe } from './state_probe';
+import { deskTopic, parseTopic } from './topics';
 import { Banners } from './ui/banners';
 import type { Ctx } from './ui/context';
 import { DeskView } from './ui/desk_view';
@@ -41,8 +42,14 @@ export interface PageMetrics {
   connected_ms: number | null;
   /** Every card of the page rendered (they follow the first state's frame). */
   complete_ms: number | null;
-  /** The first connection's socket: the one index.html opened early ('used'), or not. */
+  /** The socket index.html opened early: taken by the probe or by MQTT.js ('used'), or not. */
   early_socket: EarlySocketUse;
+  /** The first-state probe: still open, how it ended, or 'skipped' (it was refused lately). */
+  probe: 'open' | 'skipped' | ProbeEnd | null;
+  /** Which session brought the first state: the probe or MQTT.js. */
+  first_state_from: 'probe' | 'mqtt' | null;
+  /** MQTT.js evaluated (its import resolved). */
+  mqtt_loaded_ms: number | null;
 }
 
 declare global {
@@ -80,6 +87,28 @@ function rememberConfig(c: PageConfig): void {
   }
 }
 
+const PROBE_REFUSED_KEY = 'deskd.probe_refused';
+/** A broker that refused the anonymous first-state probe is not asked again for a day. */
+const PROBE_REFUSED_FOR_MS = 86_400_000;
+
+function probeRefusedLately(url: string): boolean {
+  try {
+    const v = JSON.parse(localStorage.getItem(PROBE_REFUSED_KEY) ?? 'null') as { url?: unknown; at?: unknown } | null;
+    return v?.url === url && typeof v.at === 'number' && Math.abs(Date.now() - v.at) < PROBE_REFUSED_FOR_MS;
+  } catch {
+    return false;
+  }
+}
+
+function rememberProbeRefused(url: string | null): void {
+  try {
+    if (url === null) localStorage.removeItem(PROBE_REFUSED_KEY);
+    else localStorage.setItem(PROBE_REFUSED_KEY, JSON.stringify({ url, at: Date.now() }));
+  } catch {
+    // Storage off: the probe is tried on every visit.
+  }
+}
+
 function sameConnection(a: PageConfig, b: PageConfig): boolean {
   return a.broker_ws_url === b.broker_ws_url && a.base_topic === b.base_topic && a.desk_id === b.desk_id;
 }
@@ -88,11 +117,24 @@ const RENDER_GAP_MS = 50;
 const PAINT_WAIT_MS = 250;
 /** The page shows "Loading the dashboard…" at most this long while waiting for the first state. */
 const FIRST_STATE_WAIT_MS = 400;
+/**
+ * MQTT.js is evaluated once the first state is painted, or the probe ended, or after this long:
+ * its 60-80 ms of main thread (more on a phone) would otherwise delay the probe's answer.
+ */
+const PROBE_WAIT_MS = 300;
 
 export class App {
   private readonly store = new FleetStore();
   private readonly fmt = new Formatter(userLocales());
   private conn: Connection | null = null;
+  private probe: StateProbe | null = null;
+  /** Counts open() calls: a connection set up for an older one is dropped. */
+  private session = 0;
+  private openGate: () => void = () => {};
+  /** Opens when MQTT.js may be loaded (see PROBE_WAIT_MS). */
+  private readonly mqttGate = new Promise<void>((resolve) => {
+    this.openGate = resolve;
+  });
   private connStatus: ConnStatus = 'connecting';
   private connDetail = '';
   private deskId = '';
@@ -110,7 +152,7 @@ export class App {
   private mountBy = 0;
   private readonly metrics: PageMetrics = {
     script_ms: performance.now(), config_ms: null, first_state_ms: null, first_paint_ms: null, connected_ms: null, complete_ms: null,
-    early_socket: 'none',
+    early_socket: 'none', probe: null, first_state_from: null, mqtt_loaded_ms: null,
   };
 
   private readonly connPill = h('span', { class: 'pill conn', role: 'status', 'data-testid': 'conn-status', 'data-state': 'connecting' }, 'Connecting…');
@@ -139,6 +181,7 @@ export class App {
     // which would otherwise sit between opening the broker's socket and handling its answer.
     this.mountBy = performance.now() + FIRST_STATE_WAIT_MS;
     setTimeout(() => this.queueRender(), FIRST_STATE_WAIT_MS);
+    setTimeout(() => this.openGate(), PROBE_WAIT_MS);
     // On a repeat visit, connect with the settings remembered from last time while /config.json
     // loads: they nearly always match, and the fetch is then off the path to the first live state.
     const remembered = rememberedConfig();
@@ -163,30 +206,93 @@ export class App {
 
   /** (Re)connects to the broker of `config`, forgetting what an earlier connection showed. */
   private open(config: PageConfig): void {
+    const session = ++this.session;
     this.conn?.close();
+    this.conn = null;
+    this.probe?.close();
     this.store.desks.clear();
     this.progress.clear();
     this.base = config.base_topic;
     this.deskId = this.deskFromHash() ?? config.desk_id;
-    const base = config.base_topic;
-    this.conn = new Connection(config.broker_ws_url, base, {
-      onStatus: (s, detail) => {
-        this.connStatus = s;
-        this.connDetail = detail;
-        if (s === 'connected' && this.metrics.connected_ms === null) {
-          this.metrics.connected_ms = performance.now();
-          this.metrics.early_socket = this.conn?.earlyUse ?? 'none';
-        }
-        if (s !== 'connected') this.lastObserved = 0;
-        this.queueRender();
-      },
-      onMessage: (topic, payload) => this.onMessage(base, topic, payload),
-    });
-    if (this.deskId) {
-      this.conn.setResponseDesk(this.deskId);
-      this.loadTimeline(base);
+    if (this.deskId) this.loadTimeline(this.base);
+    this.startProbe(config);
+    void this.connectMqtt(config, session);
+  }
+
+  /** Reads the first state with a StateProbe (on the early socket) while MQTT.js waits. */
+  private startProbe(config: PageConfig): void {
+    const url = config.broker_ws_url;
+    if (this.metrics.first_state_ms !== null || probeRefusedLately(url)) {
+      this.metrics.probe ??= 'skipped';
+      this.openGate();
+      return;
     }
-    this.conn.connect();
+    window.deskdMqttStarted = true;
+    const opened = window.deskdEarlySocket !== undefined;
+    const early = takeEarlySocket(url, window);
+    if (opened) this.metrics.early_socket = early ? 'used' : 'unused';
+    let socket: WebSocket;
+    try {
+      socket = early ?? new WebSocket(url, ['mqtt']);
+    } catch {
+      this.openGate();
+      return;
+    }
+    const base = config.base_topic;
+    const topics = ['state', 'availability'].map((k) => deskTopic(base, this.deskId || '+', k));
+    const id = `deskd-web-probe-${Math.random().toString(36).slice(2, 10)}`;
+    this.metrics.probe = 'open';
+    const probe = new StateProbe(socket, id, topics, {
+      onMessage: (topic, payload) => {
+        if (this.probe === probe) this.onMessage(base, topic, payload, 'probe');
+      },
+      onEnd: (why) => {
+        if (this.probe === probe) this.probe = null;
+        this.metrics.probe = why;
+        if (why === 'refused' || why === 'denied') rememberProbeRefused(url);
+        this.openGate();
+      },
+    });
+    this.probe = probe;
+  }
+
+  /** Loads MQTT.js once the gate opens, then connects with it (the page's real session). */
+  private async connectMqtt(config: PageConfig, session: number): Promise<void> {
+    await this.mqttGate;
+    let Conn: typeof Connection;
+    try {
+      Conn = (await import('./connection')).Connection;
+    } catch (e) {
+      if (session === this.session) this.fatal(`Cannot load the dashboard's MQTT client: ${(e as Error).message}`);
+      return;
+    }
+    this.metrics.mqtt_loaded_ms ??= performance.now();
+    if (session !== this.session) return;
+    const base = config.base_topic;
+    const conn = new Conn(config.broker_ws_url, base, {
+      onStatus: (s, detail) => this.onStatus(conn, s, detail),
+      onMessage: (topic, payload) => this.onMessage(base, topic, payload, 'mqtt'),
+    });
+    this.conn = conn;
+    if (this.deskId) conn.setResponseDesk(this.deskId);
+    conn.connect();
+  }
+
+  private onStatus(conn: Connection, s: ConnStatus, detail: string): void {
+    if (conn !== this.conn) return;
+    this.connStatus = s;
+    this.connDetail = detail;
+    if (s === 'connected') {
+      // MQTT.js has the session now: the probe has nothing more to bring.
+      if (this.probe && this.metrics.probe === 'open') rememberProbeRefused(null);
+      this.probe?.close();
+      if (this.metrics.connected_ms === null) {
+        this.metrics.connected_ms = performance.now();
+        if (conn.earlyUse !== 'none') this.metrics.early_socket = conn.earlyUse;
+      }
+    }
+    if (s !== 'connected') this.lastObserved = 0;
+    this.queueRender();
   }
 
   private deskFromHash(): string | null {
@@ -233,7 +339,7 @@ export class App {
     this.banners.showError(text);
   }
 
-  private onMessage(base: string, topic: string, payload: Uint8Array): void {
+  private onMessage(base: string, topic: string, payload: Uint8Array, from: 'probe' | 'mqtt'): void {
     const progressOf = progressDesk(base, topic);
     if (progressOf) {
       const p = payload.length ? decodeProgress(payload) : null;
@@ -253,6 +359,7 @@ export class App {
     }
     if (change.deskId === this.deskId) {
       if (change.kind === 'state') {
+        this.metrics.first_state_from ??= from;
         this.observeTimeline();
       } else if (change.kind === 'availability') {
         this.observeTimeline();
@@ -451,9 +558,13 @@ export class App {
       this.metrics.first_paint_ms = performance.now();
       performance.mark('deskd-first-paint');
       rest();
+      this.openGate();
     }, 0));
     // A hidden tab has no animation frames: the other cards do not wait for a paint there.
-    setTimeout(rest, PAINT_WAIT_MS);
+    setTimeout(() => {
+      rest();
+      this.openGate();
+    }, PAINT_WAIT_MS);
   }
 
   private command(body: Record<string, unknown>): void {

@@ -1,7 +1,7 @@
-// The broker's WebSocket, opened by the inline script in index.html while the dashboard's bundle
-// (mostly MQTT.js) still downloads and compiles: on a cold load that is 100-200 ms the handshake
-// no longer waits for. MQTT.js takes it over through its createWebsocket option; it handles a
-// socket that is already open.
+// The broker's WebSocket, opened by the inline script in index.html while the dashboard's script
+// still downloads and compiles: on a cold load the handshake no longer waits for it. The
+// first-state probe (state_probe.ts) takes it; when the probe is skipped, MQTT.js takes it over
+// through its createWebsocket option (it handles a socket that is already open).
 
 export interface EarlySocket {
   url: string;

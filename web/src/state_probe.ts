@@ -1,0 +1,116 @@
+// The first-state probe: a short, read-only MQTT session that fetches the desk's retained state
+// for the page's first paint while MQTT.js (most of the page's script) still waits to be
+// evaluated. It is a real client of the same broker at the same URL: anonymous, so the broker's
+// ACL decides what it may read; a broker that wants a login refuses it, and the page then waits
+// for MQTT.js and the login form as before. The page closes it once MQTT.js is connected.
+import {
+  connackCode,
+  connectPacket,
+  decodePublish,
+  disconnectPacket,
+  type Packet,
+  PacketReader,
+  PacketType,
+  pubackPacket,
+  subackCodes,
+  subscribePacket,
+} from './mqtt_wire';
+
+/** How a probe ended: the broker refused it or every topic, the socket closed, or it broke. */
+export type ProbeEnd = 'refused' | 'denied' | 'closed' | 'error' | 'stopped';
+
+/** The part of a browser WebSocket the probe uses. */
+export interface ProbeSocket {
+  readonly readyState: number;
+  binaryType: BinaryType;
+  send(data: Uint8Array): void;
+  close(): void;
+  addEventListener(type: 'open' | 'close' | 'error', fn: () => void): void;
+  addEventListener(type: 'message', fn: (e: { data: unknown }) => void): void;
+}
+
+export interface ProbeHandlers {
+  onMessage(topic: string, payload: Uint8Array): void;
+  /** Called once, when the probe ends for any reason. */
+  onEnd(why: ProbeEnd): void;
+}
+
+const SUBSCRIBE_ID = 1;
+/** The broker drops the session after 1.5 × this without a packet (the page closes it first). */
+const KEEP_ALIVE_S = 30;
+const OPEN = 1;
+
+export class StateProbe {
+  private readonly reader = new PacketReader();
+  private ended = false;
+
+  constructor(
+    private readonly socket: ProbeSocket,
+    private readonly clientId: string,
+    private readonly topics: readonly string[],
+    private readonly handlers: ProbeHandlers,
+  ) {
+    socket.binaryType = 'arraybuffer';
+    socket.addEventListener('message', (e) => this.onData(e.data));
+    socket.addEventListener('close', () => this.end('closed'));
+    socket.addEventListener('error', () => this.end('closed'));
+    if (socket.readyState === OPEN) this.send(connectPacket(clientId, KEEP_ALIVE_S));
+    else socket.addEventListener('open', () => this.send(connectPacket(this.clientId, KEEP_ALIVE_S)));
+  }
+
+  get done(): boolean {
+    return this.ended;
+  }
+
+  /** Ends the session (DISCONNECT, then close); onEnd('stopped') unless it had ended already. */
+  close(): void {
+    this.end('stopped');
+  }
+
+  private send(data: Uint8Array): void {
+    if (!this.ended && this.socket.readyState === OPEN) this.socket.send(data);
+  }
+
+  private onData(data: unknown): void {
+    if (this.ended || !(data instanceof ArrayBuffer)) return;
+    try {
+      for (const p of this.reader.push(new Uint8Array(data))) this.onPacket(p);
+    } catch {
+      this.end('error');
+    }
+  }
+
+  private onPacket(p: Packet): void {
+    if (this.ended) return;
+    switch (p.type) {
+      case PacketType.connack:
+        if (connackCode(p) !== 0) this.end('refused');
+        else this.send(subscribePacket(SUBSCRIBE_ID, this.topics));
+        return;
+      case PacketType.suback:
+        if (subackCodes(p, SUBSCRIBE_ID).every((c) => c === 0x80)) this.end('denied');
+        return;
+      case PacketType.publish: {
+        const m = decodePublish(p);
+        if (m.qos === 2) throw new Error('MQTT: QoS 2 from a QoS 0 subscription');
+        if (m.packetId !== null) this.send(pubackPacket(m.packetId));
+        this.handlers.onMessage(m.topic, m.payload);
+        return;
+      }
+      default:
+        return; // PINGRESP and the like: nothing to do
+    }
+  }
+
+  private end(why: ProbeEnd): void {
+    if (this.ended) return;
+    if (this.socket.readyState === OPEN) {
+      if (why === 'stopped') this.socket.send(disconnectPacket());
+      this.socket.close();
+    } else if (this.socket.readyState === 0) {
+      this.socket.addEventListener('open', () => this.socket.close());
+    }
+    this.ended = true;
+    this.handlers.onEnd(why);
+  }
+}
