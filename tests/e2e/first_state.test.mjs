@@ -9,8 +9,8 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import mqtt from 'mqtt';
 import {
-  Broker, Deskd, deskdAvailable, deskdBin, launchBrowser, mqttClient, openPage, stopAll, tmpDir,
-  waitAttr, webDist, writePasswordFile,
+  Broker, Deskd, deskdAvailable, deskdBin, launchBrowser, mqttClient, openPage, staticServer, stopAll,
+  tmpDir, waitAttr, webDist, writePasswordFile,
 } from './harness.mjs';
 
 const skip = deskdAvailable() ? false : `deskd binary not found at ${deskdBin} (set DESKD_BIN)`;
@@ -234,8 +234,12 @@ describe("the probe reads only what the broker's ACL gives an anonymous client",
     const aclFile = path.join(tmpDir('acl-anon'), 'acl');
     fs.writeFileSync(aclFile, 'topic read deskd/other/state\n\nuser deskd\ntopic readwrite deskd/#\ntopic readwrite homeassistant/#\n');
     const broker = await new Broker('mosquitto-acl-anon', { passwordFile, aclFile, anonymous: true }).start();
+    const login = { username: 'deskd', password: 'desk-secret' };
     const desk = await new Deskd({ id: 'hidden', broker, mqttToml: 'username = "deskd"\npassword = "desk-secret"' }).start();
-    await retainedState(broker, desk.topic, { username: 'deskd', password: 'desk-secret' });
+    await retainedState(broker, desk.topic, login);
+    const mq = await mqttClient(broker, login);
+    await mq.publishAsync('deskd/other/state', JSON.stringify({ motion: 'stopped' }), { retain: true, qos: 1 });
+    await mq.endAsync();
     const browser = await launchBrowser();
     try {
       const page = await openPage(browser);
@@ -246,8 +250,70 @@ describe("the probe reads only what the broker's ACL gives an anonymous client",
       assert.equal(await page.getAttribute('[data-testid=height]', 'data-height-mm'), null);
       assert.equal(m.first_state_from, null);
       assert.ok(['denied', 'stopped'].includes(m.probe), `probe: ${m.probe}`);
-      console.log(`anonymous probe on a desk it may not read: ${m.probe}`);
+      // It subscribed like MQTT.js and got exactly what anonymous may read: the other desk's state.
+      assert.equal(m.probe_messages, 1);
+      console.log(`anonymous probe on a desk it may not read: ${m.probe}, ${m.probe_messages} message`);
       assert.deepEqual(page.errors, []);
+    } finally {
+      await browser.close();
+    }
+  });
+});
+
+describe('what the probe shows, and when it gives way', { skip, timeout: 120_000 }, () => {
+  let broker;
+  let server;
+
+  before(async () => {
+    broker = await new Broker().start();
+    server = await staticServer({ broker_ws_url: broker.wsUrl, base_topic: 'deskd', desk_id: 'gone', version: 'test' });
+    const mq = await mqttClient(broker);
+    const st = { height_mm: 1004, motion: 'stopped', posture: 'standing', calibrated: true, fault: 'none', phase: 'counting' };
+    for (const [id, availability] of [['gone', 'offline'], ['here', 'online']]) {
+      await mq.publishAsync(`deskd/${id}/availability`, availability, { retain: true, qos: 1 });
+      await mq.publishAsync(`deskd/${id}/state`, JSON.stringify(st), { retain: true, qos: 1 });
+    }
+    await mq.endAsync();
+  });
+
+  after(async () => {
+    await server?.close();
+    await stopAll();
+  });
+
+  it("leaves an offline desk's last state to MQTT.js, which shows it as offline", async () => {
+    const browser = await launchBrowser();
+    try {
+      const page = await openPage(browser);
+      await page.goto(server.url);
+      await waitAttr(page, '[data-testid=conn-status]', 'data-state', (v) => v === 'desk_offline', 10_000);
+      const m = await page.evaluate(() => window.deskdMetrics);
+      assert.equal(m.first_state_from, 'mqtt');
+      assert.ok(m.probe_messages >= 2, `probe messages: ${m.probe_messages}`);
+      assert.ok(await page.isVisible('[data-testid=banner-offline]'));
+      // The same page on the online desk: the probe's state is the first.
+      await page.goto(`${server.url}#desk=here`);
+      await page.reload();
+      await waitAttr(page, '[data-testid=conn-status]', 'data-state', (v) => v === 'connected', 10_000);
+      assert.equal((await page.evaluate(() => window.deskdMetrics)).first_state_from, 'probe');
+      assert.deepEqual(page.errors, []);
+    } finally {
+      await browser.close();
+    }
+  });
+
+  it('says for good that MQTT.js could not be loaded, and closes the probe', async () => {
+    const browser = await launchBrowser();
+    try {
+      const page = await openPage(browser);
+      await page.route(/\/assets\/connection-[^/]*\.js$/, (route) => route.abort());
+      await page.goto(`${server.url}#desk=here`);
+      await page.waitForSelector('[data-testid=fatal-banner]', { state: 'visible', timeout: 10_000 });
+      assert.match(await page.textContent('[data-testid=fatal-text]'), /MQTT client.*reload the page/);
+      await new Promise((resolve) => setTimeout(resolve, 1500)); // a tick re-renders every second
+      assert.equal(await page.getAttribute('[data-testid=conn-status]', 'data-state'), 'error');
+      assert.ok(await page.isVisible('[data-testid=fatal-banner]'));
+      assert.equal(await page.evaluate(() => window.deskdMetrics.probe), 'stopped');
     } finally {
       await browser.close();
     }

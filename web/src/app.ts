@@ -50,6 +50,8 @@ export interface PageMetrics {
   first_state_from: 'probe' | 'mqtt' | null;
   /** MQTT.js evaluated (its import resolved). */
   mqtt_loaded_ms: number | null;
+  /** Messages the probe received (whatever the broker's ACL let it read). */
+  probe_messages: number;
 }
 
 declare global {
@@ -109,6 +111,11 @@ function rememberProbeRefused(url: string | null): void {
   }
 }
 
+/** A client id MQTT 3.1.1 obliges every broker to accept: 1-23 letters and digits. */
+function probeClientId(): string {
+  return `deskdprobe${Math.random().toString(36).slice(2, 12).padEnd(10, '0')}`;
+}
+
 function sameConnection(a: PageConfig, b: PageConfig): boolean {
   return a.broker_ws_url === b.broker_ws_url && a.base_topic === b.base_topic && a.desk_id === b.desk_id;
 }
@@ -145,6 +152,8 @@ export class App {
   private renderQueued = false;
   private lastRender = -Infinity;
   private mounted = false;
+  /** fatal() was called: the page says so and nothing else. */
+  private failed = false;
   /** The first state's frame is not painted yet: the cards but the desk's wait for it. */
   private paintPending = false;
   /** The cards were just built: scroll to the one the address names, once they show content. */
@@ -152,7 +161,7 @@ export class App {
   private mountBy = 0;
   private readonly metrics: PageMetrics = {
     script_ms: performance.now(), config_ms: null, first_state_ms: null, first_paint_ms: null, connected_ms: null, complete_ms: null,
-    early_socket: 'none', probe: null, first_state_from: null, mqtt_loaded_ms: null,
+    early_socket: 'none', probe: null, first_state_from: null, mqtt_loaded_ms: null, probe_messages: 0,
   };
 
   private readonly connPill = h('span', { class: 'pill conn', role: 'status', 'data-testid': 'conn-status', 'data-state': 'connecting' }, 'Connecting…');
@@ -214,9 +223,12 @@ export class App {
     this.progress.clear();
     this.base = config.base_topic;
     this.deskId = this.deskFromHash() ?? config.desk_id;
+    this.connStatus = 'connecting';
+    this.connDetail = '';
     if (this.deskId) this.loadTimeline(this.base);
     this.startProbe(config);
     void this.connectMqtt(config, session);
+    this.queueRender();
   }
 
   /** Reads the first state with a StateProbe (on the early socket) while MQTT.js waits. */
@@ -239,18 +251,20 @@ export class App {
       return;
     }
     const base = config.base_topic;
-    const topics = ['state', 'availability'].map((k) => deskTopic(base, this.deskId || '+', k));
-    const id = `deskd-web-probe-${Math.random().toString(36).slice(2, 10)}`;
+    // MQTT.js's own filters (a broker may check filters against its ACL), availability first: a
+    // desk's state counts only once the probe has seen it online.
+    const topics = ['availability', 'state'].map((k) => deskTopic(base, '+', k));
     this.metrics.probe = 'open';
-    const probe = new StateProbe(socket, id, topics, {
+    const probe = new StateProbe(socket, probeClientId(), topics, {
       onMessage: (topic, payload) => {
-        if (this.probe === probe) this.onMessage(base, topic, payload, 'probe');
+        if (this.probe === probe) this.onProbeMessage(base, topic, payload);
       },
       onEnd: (why) => {
         if (this.probe === probe) this.probe = null;
         this.metrics.probe = why;
-        if (why === 'refused' || why === 'denied') rememberProbeRefused(url);
-        this.openGate();
+        if (why === 'refused') rememberProbeRefused(url);
+        // 'stopped': the page closed it (MQTT.js is connected, or open() starts over).
+        if (why !== 'stopped') this.openGate();
       },
     });
     this.probe = probe;
@@ -263,7 +277,7 @@ export class App {
     try {
       Conn = (await import('./connection')).Connection;
     } catch (e) {
-      if (session === this.session) this.fatal(`Cannot load the dashboard's MQTT client: ${(e as Error).message}`);
+      if (session === this.session) this.fatal(`Cannot load the dashboard's MQTT client (${(e as Error).message}): reload the page.`);
       return;
     }
     this.metrics.mqtt_loaded_ms ??= performance.now();
@@ -331,12 +345,27 @@ export class App {
     for (const h2 of this.root.querySelectorAll('h2')) h2.setAttribute('tabindex', '-1');
   }
 
+  /** The page cannot go on: says why, for good (renders leave the pill at "Error"). */
   private fatal(text: string): void {
+    this.failed = true;
     takeEarlySocket('', window); // closes a socket opened early for nothing
+    this.probe?.close();
     if (!this.mounted) this.mount();
     setText(this.connPill, 'Error');
     setAttr(this.connPill, 'data-state', 'error');
-    this.banners.showError(text);
+    this.banners.showFatal(text);
+  }
+
+  /**
+   * The probe's messages, as MQTT.js's, but a desk's state only while the probe has seen the desk
+   * online (an offline desk's retained state is its last height, which MQTT.js shows with the
+   * "Desk offline" pill and banner once connected).
+   */
+  private onProbeMessage(base: string, topic: string, payload: Uint8Array): void {
+    this.metrics.probe_messages++;
+    const t = parseTopic(base, topic);
+    if (t?.kind === 'state' && this.store.get(t.deskId)?.availability !== 'online') return;
+    this.onMessage(base, topic, payload, 'probe');
   }
 
   private onMessage(base: string, topic: string, payload: Uint8Array, from: 'probe' | 'mqtt'): void {
@@ -452,6 +481,7 @@ export class App {
   }
 
   private render(): void {
+    if (this.failed) return;
     const entry = this.store.get(this.deskId);
     if (!this.mounted) {
       // Until then the views render detached (no layout), which also warms their code up.

@@ -20,6 +20,8 @@ export interface Publish {
 const encoder = new TextEncoder();
 const decoder = new TextDecoder('utf-8', { fatal: true });
 const MAX_REMAINING = 268_435_455;
+/** More than this buffered is not a desk's state (deskd's /mqtt bridge takes 256 KB messages). */
+export const MAX_BUFFERED = 262_144;
 
 function remainingLength(n: number): number[] {
   const out: number[] = [];
@@ -67,7 +69,8 @@ export function disconnectPacket(): Uint8Array {
 export class PacketReader {
   private buf = new Uint8Array(0);
 
-  /** Appends `chunk`; returns the packets it completed. Throws on a malformed length. */
+  /** Appends `chunk`; returns the packets it completed. Throws on a malformed length and on a
+   *  packet longer than MAX_BUFFERED. */
   push(chunk: Uint8Array): Packet[] {
     const joined = new Uint8Array(this.buf.length + chunk.length);
     joined.set(this.buf);
@@ -76,6 +79,7 @@ export class PacketReader {
     let at = 0;
     for (;;) {
       const head = readHeader(joined, at);
+      if (head && head.length > MAX_BUFFERED) throw new Error('MQTT: packet too large');
       if (!head || head.end + head.length > joined.length) break;
       const first = joined[at];
       out.push({ type: first >> 4, flags: first & 0x0f, body: joined.slice(head.end, head.end + head.length) });
@@ -105,10 +109,12 @@ export function connackCode(p: Packet): number {
   return p.body[1];
 }
 
-/** The SUBACK's granted QoS codes (0x80 = refused) for `packetId`; throws on another id. */
-export function subackCodes(p: Packet, packetId: number): number[] {
-  if (p.body.length < 3 || ((p.body[0] << 8) | p.body[1]) !== packetId) throw new Error('MQTT: unexpected SUBACK');
-  return [...p.body.slice(2)];
+/** The SUBACK's codes (0-2 granted, 0x80 refused) for `packetId` and its `count` filters. */
+export function subackCodes(p: Packet, packetId: number, count: number): number[] {
+  if (p.body.length < 2 || ((p.body[0] << 8) | p.body[1]) !== packetId) throw new Error('MQTT: unexpected SUBACK');
+  const codes = [...p.body.slice(2)];
+  if (codes.length !== count || codes.some((c) => c > 2 && c !== 0x80)) throw new Error('MQTT: malformed SUBACK');
+  return codes;
 }
 
 /** Decodes a PUBLISH; throws on a malformed one. */

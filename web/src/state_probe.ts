@@ -36,7 +36,8 @@ export interface ProbeHandlers {
 }
 
 const SUBSCRIBE_ID = 1;
-/** The broker drops the session after 1.5 × this without a packet (the page closes it first). */
+/** The broker drops the session after 1.5 × this without a packet (the page closes it at once
+ *  once MQTT.js is connected, or when it cannot load MQTT.js). */
 const KEEP_ALIVE_S = 30;
 const OPEN = 1;
 
@@ -54,8 +55,19 @@ export class StateProbe {
     socket.addEventListener('message', (e) => this.onData(e.data));
     socket.addEventListener('close', () => this.end('closed'));
     socket.addEventListener('error', () => this.end('closed'));
-    if (socket.readyState === OPEN) this.send(connectPacket(clientId, KEEP_ALIVE_S));
-    else socket.addEventListener('open', () => this.send(connectPacket(this.clientId, KEEP_ALIVE_S)));
+    if (socket.readyState === OPEN) this.hello();
+    else socket.addEventListener('open', () => this.hello());
+  }
+
+  /** CONNECT and SUBSCRIBE in one frame: MQTT 3.1.1 lets a client go on before its CONNACK
+   *  (§3.1.4), and a broker that refuses the CONNECT drops the SUBSCRIBE with the session. */
+  private hello(): void {
+    const connect = connectPacket(this.clientId, KEEP_ALIVE_S);
+    const subscribe = subscribePacket(SUBSCRIBE_ID, this.topics);
+    const both = new Uint8Array(connect.length + subscribe.length);
+    both.set(connect);
+    both.set(subscribe, connect.length);
+    this.send(both);
   }
 
   get done(): boolean {
@@ -83,12 +95,15 @@ export class StateProbe {
   private onPacket(p: Packet): void {
     if (this.ended) return;
     switch (p.type) {
-      case PacketType.connack:
-        if (connackCode(p) !== 0) this.end('refused');
-        else this.send(subscribePacket(SUBSCRIBE_ID, this.topics));
+      case PacketType.connack: {
+        const code = connackCode(p);
+        // 4, 5: bad user name or password, not authorised; others (e.g. 3, unavailable): 'error'.
+        if (code === 4 || code === 5) this.end('refused');
+        else if (code !== 0) this.end('error');
         return;
+      }
       case PacketType.suback:
-        if (subackCodes(p, SUBSCRIBE_ID).every((c) => c === 0x80)) this.end('denied');
+        if (subackCodes(p, SUBSCRIBE_ID, this.topics.length).every((c) => c === 0x80)) this.end('denied');
         return;
       case PacketType.publish: {
         const m = decodePublish(p);

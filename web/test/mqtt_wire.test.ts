@@ -5,6 +5,7 @@ import {
   connectPacket,
   decodePublish,
   disconnectPacket,
+  MAX_BUFFERED,
   PacketReader,
   pubackPacket,
   subackCodes,
@@ -59,6 +60,14 @@ describe('PacketReader', () => {
     expect(reader.push(publish.subarray(1)).map((p) => p.type)).toEqual([3]);
   });
 
+  it('refuses a packet longer than MAX_BUFFERED as soon as its length is read', () => {
+    const reader = new PacketReader();
+    const big = reference({ cmd: 'publish', topic: 't', payload: Buffer.alloc(MAX_BUFFERED + 1), qos: 0 });
+    expect(() => reader.push(big.subarray(0, 4))).toThrow(/too large/);
+    const fits = reference({ cmd: 'publish', topic: 't', payload: Buffer.alloc(MAX_BUFFERED - 3), qos: 0 });
+    expect(new PacketReader().push(fits)).toHaveLength(1);
+  });
+
   it('refuses a remaining length of more than four bytes', () => {
     expect(() => new PacketReader().push(new Uint8Array([0x30, 0xff, 0xff, 0xff, 0xff, 0x01]))).toThrow(/remaining length/);
   });
@@ -83,7 +92,10 @@ describe('decoding what the broker sends', () => {
   it('CONNACK return codes and SUBACK grants', () => {
     expect(connackCode(read({ cmd: 'connack', returnCode: 5 }))).toBe(5);
     const suback = read({ cmd: 'suback', messageId: 1, granted: [0, 128] });
-    expect(subackCodes(suback, 1)).toEqual([0, 0x80]);
-    expect(() => subackCodes(suback, 2)).toThrow(/unexpected SUBACK/);
+    expect(subackCodes(suback, 1, 2)).toEqual([0, 0x80]);
+    expect(() => subackCodes(suback, 2, 2)).toThrow(/unexpected SUBACK/);
+    expect(() => subackCodes(suback, 1, 3)).toThrow(/malformed SUBACK/);
+    const odd = new PacketReader().push(new Uint8Array([0x90, 3, 0, 1, 0x05]))[0];
+    expect(() => subackCodes(odd, 1, 1)).toThrow(/malformed SUBACK/);
   });
 });

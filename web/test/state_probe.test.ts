@@ -9,6 +9,7 @@ class FakeSocket implements ProbeSocket {
   readyState = 0;
   binaryType: BinaryType = 'blob';
   sent: mqttPacket.Packet[] = [];
+  frames = 0;
   closes = 0;
   private readonly listeners = new Map<string, ((e: { data: unknown }) => void)[]>();
   private readonly parser = mqttPacket.parser({ protocolVersion: 4 });
@@ -23,6 +24,7 @@ class FakeSocket implements ProbeSocket {
 
   send(data: Uint8Array): void {
     if (this.readyState !== 1) throw new Error('send on a socket that is not open');
+    this.frames++;
     this.parser.parse(Buffer.from(data));
   }
 
@@ -51,12 +53,12 @@ class FakeSocket implements ProbeSocket {
   }
 }
 
-const TOPICS = ['deskd/office/state', 'deskd/office/availability'];
+const TOPICS = ['deskd/+/availability', 'deskd/+/state'];
 
 function probe(socket: FakeSocket) {
   const got: [string, string][] = [];
   const ends: ProbeEnd[] = [];
-  const p = new StateProbe(socket, 'deskd-web-probe-t', TOPICS, {
+  const p = new StateProbe(socket, 'deskdprobe0123456789', TOPICS, {
     onMessage: (topic, payload) => got.push([topic, new TextDecoder().decode(payload)]),
     onEnd: (why) => ends.push(why),
   });
@@ -66,16 +68,17 @@ function probe(socket: FakeSocket) {
 const state = { cmd: 'publish', topic: 'deskd/office/state', payload: '{"height_mm":731}', qos: 0, retain: true };
 
 describe('StateProbe', () => {
-  it('connects once the socket opens, subscribes at QoS 0 after CONNACK and hands on the state', () => {
+  it('once the socket opens, connects and subscribes at QoS 0 in one frame, and hands on the state', () => {
     const s = new FakeSocket();
     const { got, ends } = probe(s);
     expect(s.sent).toEqual([]);
     s.open();
     expect(s.binaryType).toBe('arraybuffer');
-    expect(s.sent[0]).toMatchObject({ cmd: 'connect', clean: true, clientId: 'deskd-web-probe-t', keepalive: 30 });
+    expect(s.frames).toBe(1);
+    expect(s.sent[0]).toMatchObject({ cmd: 'connect', clean: true, clientId: 'deskdprobe0123456789', keepalive: 30 });
     expect(s.sent[0]).not.toHaveProperty('username');
-    s.deliver({ cmd: 'connack', returnCode: 0 });
     expect(s.sent[1]).toMatchObject({ cmd: 'subscribe', subscriptions: TOPICS.map((topic) => ({ topic, qos: 0 })) });
+    s.deliver({ cmd: 'connack', returnCode: 0 });
     s.deliver({ cmd: 'suback', messageId: 1, granted: [0, 0] }, state);
     expect(got).toEqual([['deskd/office/state', '{"height_mm":731}']]);
     expect(ends).toEqual([]);
@@ -85,18 +88,19 @@ describe('StateProbe', () => {
     const s = new FakeSocket();
     s.readyState = 1;
     probe(s);
-    expect(s.cmds()).toEqual(['connect']);
+    expect(s.cmds()).toEqual(['connect', 'subscribe']);
   });
 
-  it('ends "refused" on a refused CONNACK and subscribes to nothing', () => {
-    const s = new FakeSocket();
-    const { got, ends } = probe(s);
-    s.open();
-    s.deliver({ cmd: 'connack', returnCode: 5 }, state);
-    expect(ends).toEqual(['refused']);
-    expect(s.cmds()).toEqual(['connect']);
-    expect(s.closes).toBe(1);
-    expect(got).toEqual([]);
+  it('ends "refused" on a CONNACK that wants a login (4, 5), "error" on another refusal', () => {
+    for (const [code, why] of [[4, 'refused'], [5, 'refused'], [3, 'error'], [2, 'error']] as const) {
+      const s = new FakeSocket();
+      const { got, ends } = probe(s);
+      s.open();
+      s.deliver({ cmd: 'connack', returnCode: code }, state);
+      expect(ends).toEqual([why]);
+      expect(s.closes).toBe(1);
+      expect(got).toEqual([]);
+    }
   });
 
   it('ends "denied" when the ACL refuses every topic, and goes on when it grants one', () => {

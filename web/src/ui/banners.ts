@@ -19,6 +19,10 @@ export class Banners {
   private readonly noData = h('div', { class: 'banner info', role: 'status', 'data-testid': 'banner-nodata', hidden: true });
   private waitingSince: number | null = null;
   private readonly commandError = h('div', { class: 'banner error', role: 'alert', 'data-testid': 'command-error', hidden: true });
+  private readonly fatalText = h('span', { 'data-testid': 'fatal-text' });
+  private readonly reloadBtn = h('button', { type: 'button', class: 'btn', 'data-testid': 'btn-reload' }, 'Reload');
+  private readonly fatal = h('div', { class: 'banner error', role: 'alert', 'data-testid': 'fatal-banner', hidden: true },
+    this.fatalText, this.reloadBtn);
   private errorTimer: ReturnType<typeof setTimeout> | undefined;
   private ctx: Ctx | null = null;
 
@@ -26,7 +30,14 @@ export class Banners {
     this.clearBtn.addEventListener('click', () => this.ctx?.actions.command({ action: 'clear_fault' }));
     this.calibrateBtn.addEventListener('click', () => this.ctx?.actions.command({ action: 'calibrate' }));
     this.uncalBtn.addEventListener('click', () => this.ctx?.actions.command({ action: 'calibrate' }));
-    this.el = h('div', { class: 'banners' }, this.broker, this.offline, this.noData, this.fault, this.uncal, this.breakBanner, this.commandError);
+    this.reloadBtn.addEventListener('click', () => location.reload());
+    this.el = h('div', { class: 'banners' }, this.fatal, this.broker, this.offline, this.noData, this.fault, this.uncal, this.breakBanner, this.commandError);
+  }
+
+  /** Shows why the page cannot work (it stays, with a Reload button). */
+  showFatal(text: string): void {
+    setText(this.fatalText, text);
+    show(this.fatal, true);
   }
 
   /** Shows a rejected command or request for a few seconds. */
