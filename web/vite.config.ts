@@ -10,14 +10,11 @@ const COMPRESSIBLE = /\.(html|js|css|svg|json|webmanifest)$/;
 // time; deskd sends it to browsers that take gzip: 410 KB of JavaScript is 127 KB on a Pi's
 // Wi-Fi). Files under 1 KB, or that gzip does not shrink, stay as they are.
 function precompress(): Plugin {
-  let outDir = 'dist';
   return {
     name: 'deskd-precompress',
     apply: 'build',
-    configResolved(config) {
-      outDir = path.resolve(config.root, config.build.outDir);
-    },
-    writeBundle(_options, bundle) {
+    writeBundle(options, bundle) {
+      const outDir = options.dir ?? 'dist';
       for (const name of Object.keys(bundle)) {
         if (!COMPRESSIBLE.test(name)) continue;
         const file = path.join(outDir, name);
