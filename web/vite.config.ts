@@ -35,9 +35,9 @@ function precompress(): Plugin {
 // first state is painted. A prefetch link has the browser download it meanwhile (on a Pi's Wi-Fi
 // its 106 KB take ~45 ms); a modulepreload would also compile it, 15-20 ms of the main thread in
 // the first state's way.
-function preloadLazyChunks(): Plugin {
+function prefetchLazyChunks(): Plugin {
   return {
-    name: 'deskd-preload-lazy-chunks',
+    name: 'deskd-prefetch-lazy-chunks',
     apply: 'build',
     transformIndexHtml: {
       order: 'post',
@@ -56,7 +56,7 @@ function preloadLazyChunks(): Plugin {
 // The dashboard is a static bundle served by deskd from web/dist; /config.json is deskd's.
 export default defineConfig({
   base: './',
-  plugins: [preloadLazyChunks(), precompress()],
+  plugins: [prefetchLazyChunks(), precompress()],
   build: {
     outDir: 'dist',
     emptyOutDir: true,

@@ -1,7 +1,7 @@
 // The dashboard: wires the MQTT connection, the fleet store and the views together.
 import { decodeConfig, loadConfig, type PageConfig } from './config';
 import type { Connection, ConnStatus } from './connection';
-import { type EarlySocketUse, takeEarlySocket } from './early_socket';
+import { claimEarlySocket, type EarlySocketUse, takeEarlySocket } from './early_socket';
 import { Formatter, userLocales } from './format';
 import { applyResponseData, FleetStore, type Response } from './store';
 import { decodeProgress, progressDesk, type Progress } from './progress';
@@ -102,10 +102,9 @@ function probeRefusedLately(url: string): boolean {
   }
 }
 
-function rememberProbeRefused(url: string | null): void {
+function rememberProbeRefused(url: string): void {
   try {
-    if (url === null) localStorage.removeItem(PROBE_REFUSED_KEY);
-    else localStorage.setItem(PROBE_REFUSED_KEY, JSON.stringify({ url, at: Date.now() }));
+    localStorage.setItem(PROBE_REFUSED_KEY, JSON.stringify({ url, at: Date.now() }));
   } catch {
     // Storage off: the probe is tried on every visit.
   }
@@ -239,13 +238,11 @@ export class App {
       this.openGate();
       return;
     }
-    window.deskdMqttStarted = true;
-    const opened = window.deskdEarlySocket !== undefined;
-    const early = takeEarlySocket(url, window);
-    if (opened) this.metrics.early_socket = early ? 'used' : 'unused';
+    const early = claimEarlySocket(url);
+    if (early.use !== 'none') this.metrics.early_socket = early.use;
     let socket: WebSocket;
     try {
-      socket = early ?? new WebSocket(url, ['mqtt']);
+      socket = early.socket ?? new WebSocket(url, ['mqtt']);
     } catch {
       this.openGate();
       return;
@@ -298,7 +295,6 @@ export class App {
     this.connDetail = detail;
     if (s === 'connected') {
       // MQTT.js has the session now: the probe has nothing more to bring.
-      if (this.probe && this.metrics.probe === 'open') rememberProbeRefused(null);
       this.probe?.close();
       if (this.metrics.connected_ms === null) {
         this.metrics.connected_ms = performance.now();
@@ -579,7 +575,9 @@ export class App {
     this.metrics.first_state_ms = performance.now();
     performance.mark('deskd-first-state');
     this.paintPending = true;
+    // The other cards, then MQTT.js (see PROBE_WAIT_MS).
     const rest = () => {
+      this.openGate();
       if (!this.paintPending) return;
       this.paintPending = false;
       this.render();
@@ -588,13 +586,9 @@ export class App {
       this.metrics.first_paint_ms = performance.now();
       performance.mark('deskd-first-paint');
       rest();
-      this.openGate();
     }, 0));
     // A hidden tab has no animation frames: the other cards do not wait for a paint there.
-    setTimeout(() => {
-      rest();
-      this.openGate();
-    }, PAINT_WAIT_MS);
+    setTimeout(rest, PAINT_WAIT_MS);
   }
 
   private command(body: Record<string, unknown>): void {

@@ -1,7 +1,7 @@
 // The page's MQTT session: MQTT.js over WebSockets, like Home Assistant's. Commands go out
 // not retained at QoS 1; requests carry a transaction and resolve on the matching response.
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
-import { type EarlySocketUse, takeEarlySocket } from './early_socket';
+import { claimEarlySocket, type EarlySocketUse } from './early_socket';
 import type { Response } from './store';
 import { deskTopic, fleetSubscriptions, responseSubscription } from './topics';
 
@@ -87,11 +87,9 @@ export class Connection {
       // written: 40-70 ms of main thread between opening the socket and handling its answer.
       writeCache: false,
       createWebsocket: (url: string, protocols: string[]) => {
-        window.deskdMqttStarted = true;
-        const opened = window.deskdEarlySocket !== undefined;
-        const early = takeEarlySocket(url, window);
-        if (opened) this.earlyUse = early ? 'used' : 'unused';
-        return early ?? new WebSocket(url, protocols);
+        const early = claimEarlySocket(url);
+        if (early.use !== 'none') this.earlyUse = early.use;
+        return early.socket ?? new WebSocket(url, protocols);
       },
     };
     if (credentials) {

@@ -34,6 +34,18 @@ export function takeEarlySocket(url: string, holder: { deskdEarlySocket?: EarlyS
   return null;
 }
 
+/**
+ * The page's first socket to `url`, by whoever opens it first (the probe, or MQTT.js when the
+ * probe is skipped): from then on index.html opens nothing. `use` says what became of an early
+ * socket ('none' when index.html had opened none, or it was claimed already).
+ */
+export function claimEarlySocket(url: string): { socket: WebSocket | null; use: EarlySocketUse } {
+  window.deskdMqttStarted = true;
+  const opened = window.deskdEarlySocket !== undefined;
+  const socket = takeEarlySocket(url, window);
+  return { socket, use: opened ? (socket ? 'used' : 'unused') : 'none' };
+}
+
 /** The same WebSocket URL however spelled (MQTT.js writes the port and a "/" path out). */
 function sameUrl(a: string, b: string): boolean {
   try {
