@@ -134,6 +134,9 @@ void Daemon::start_web() {
   o.listen = config_.web.listen;
   o.root = config_.web.root;
   o.mqtt_bridge = http::mqtt_bridge_target(config_);
+  o.allow = http::HostAllowList{config_.web.allowed_hosts, config_.web.allowed_origins};
+  o.content_security_policy = http::dashboard_csp(http::dashboard_broker_sources(config_));
+  o.warn = [](const std::string& line) { log_warning(line); };
   http_ = std::make_unique<http::HttpServer>(
       io_, o, [this] { return http::dashboard_config_json(config_, kVersion); });
   if (auto e = http_->start()) throw std::runtime_error("web: " + *e);

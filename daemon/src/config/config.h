@@ -3,6 +3,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "bus/bus_types.h"
 #include "core/motion_settings.h"
@@ -111,6 +112,11 @@ struct WebSettings {
   // (only for a tcp:// uri); the page then uses it instead of broker_ws_url.
   bool mqtt_bridge = true;
   std::string root = "/usr/share/deskd/web";  // the built dashboard
+  // Extra names the server answers to (Host checks), lower-case, besides the machine's own names
+  // and addresses; and extra page origins ("https://desk.example.com") the /mqtt bridge accepts,
+  // e.g. a reverse proxy's.
+  std::vector<std::string> allowed_hosts;
+  std::vector<std::string> allowed_origins;
   friend bool operator==(const WebSettings&, const WebSettings&) = default;
 };
 

@@ -66,6 +66,47 @@ std::optional<std::string> host_port_problem(std::string_view text, bool port_re
   return std::nullopt;
 }
 
+std::string lower_ascii(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+// A host name or IP address as it appears in a Host header, without port: letters, digits,
+// '-', '.', or a bracketed IPv6 address.
+std::optional<std::string> allowed_host_problem(std::string_view text) {
+  if (text.empty()) return "empty host name";
+  if (text.front() == '[') {
+    if (text.back() != ']' || text.size() < 3) return "an IPv6 address must be \"[addr]\"";
+    return std::nullopt;
+  }
+  for (const char c : text) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                    c == '-' || c == '.';
+    if (!ok) return "expected a host name without scheme, port or path, got " + toml_quote(text);
+  }
+  return std::nullopt;
+}
+
+// "http://host[:port]" or "https://host[:port]", no path: what a browser sends as Origin.
+std::optional<std::string> allowed_origin_problem(std::string_view text) {
+  std::string_view rest = text;
+  if (rest.rfind("http://", 0) == 0) {
+    rest.remove_prefix(7);
+  } else if (rest.rfind("https://", 0) == 0) {
+    rest.remove_prefix(8);
+  } else {
+    return "expected \"http(s)://host[:port]\", got " + toml_quote(text);
+  }
+  if (rest.empty() || rest.find('/') != std::string_view::npos) {
+    return "expected \"http(s)://host[:port]\" without a path, got " + toml_quote(text);
+  }
+  if (auto p = host_port_problem(rest, false)) return *p + " in " + toml_quote(text);
+  return std::nullopt;
+}
+
 std::optional<std::string> uri_problem(std::string_view uri) {
   constexpr std::array<std::string_view, 4> kSchemes{"tcp://", "ssl://", "ws://", "wss://"};
   for (const auto scheme : kSchemes) {
@@ -81,6 +122,16 @@ std::optional<std::string> uri_problem(std::string_view uri) {
     return std::nullopt;
   }
   return std::string("must start with tcp://, ssl://, ws:// or wss://");
+}
+
+// A URI whose authority carries user-info ("tcp://alice:pw@host:1883"). Refused for [mqtt] uri:
+// the uri is printed by --check-config and logged at every connect, so a password in it would
+// be too; the [mqtt] username / password / password_file keys carry credentials instead.
+bool has_user_info(std::string_view uri) {
+  const auto scheme_end = uri.find("://");
+  if (scheme_end == std::string_view::npos) return false;
+  const std::string_view rest = uri.substr(scheme_end + 3);
+  return rest.substr(0, rest.find('/')).find('@') != std::string_view::npos;
 }
 
 std::optional<std::string> topic_problem(std::string_view topic) {
@@ -407,6 +458,11 @@ class ConfigReader {
   void read_mqtt(TableReader& t, Config& c) {
     auto& q = c.mqtt;
     if (auto v = t.string("uri")) {
+      if (has_user_info(*v)) {  // checked first: the other errors quote the uri
+        t.fail("uri",
+               "must not carry a user name or password (\"user:password@\"): the uri is printed "
+               "and logged; use the [mqtt] username and password (or password_file) keys");
+      }
       if (auto e = uri_problem(*v)) t.fail("uri", *e + ", got " + toml_quote(*v));
       q.uri = *v;
     }
@@ -460,7 +516,29 @@ class ConfigReader {
     }
     if (auto v = t.boolean("mqtt_bridge")) w.mqtt_bridge = *v;
     if (auto v = path_key(t, "root"); !v.empty()) w.root = v;
+    read_web_allow_lists(t, w);
     t.finish();
+  }
+
+  // [web] allowed_hosts: host names or addresses without scheme, port or path;
+  // allowed_origins: "http(s)://host[:port]" exactly as a browser sends Origin.
+  void read_web_allow_lists(TableReader& t, WebSettings& w) {
+    if (auto items = t.string_array("allowed_hosts")) {
+      for (const auto& item : *items) {
+        if (auto e = allowed_host_problem(item.text)) {
+          t.fail_at(item.where, t.qualified("allowed_hosts") + ": " + *e);
+        }
+        w.allowed_hosts.push_back(lower_ascii(item.text));
+      }
+    }
+    if (auto items = t.string_array("allowed_origins")) {
+      for (const auto& item : *items) {
+        if (auto e = allowed_origin_problem(item.text)) {
+          t.fail_at(item.where, t.qualified("allowed_origins") + ": " + *e);
+        }
+        w.allowed_origins.push_back(lower_ascii(item.text));
+      }
+    }
   }
 
   void read_state(TableReader& t, Config& c) {

@@ -156,6 +156,8 @@ std::string effective_config_toml(const Config& c, bool reveal_secrets) {
   out += "broker_ws_url = " + q(w.broker_ws_url) + "\n";
   out += "mqtt_bridge = " + b(w.mqtt_bridge) + "\n";
   out += "root = " + q(w.root) + "\n";
+  out += "allowed_hosts = " + toml_string_array(w.allowed_hosts) + "\n";
+  out += "allowed_origins = " + toml_string_array(w.allowed_origins) + "\n";
 
   out += "\n[state]\n";
   out += "dir = " + q(c.state.dir) + "\n";

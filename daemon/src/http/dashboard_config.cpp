@@ -28,4 +28,20 @@ std::optional<MqttBridgeTarget> mqtt_bridge_target(const config::Config& config)
   return t;
 }
 
+std::string dashboard_broker_sources(const config::Config& config) {
+  if (mqtt_bridge_target(config) || config.web.broker_ws_url.empty()) return {};
+  const auto e = config::parse_broker_endpoint(config.web.broker_ws_url);
+  if (!e) return {};
+  const bool secure = e->transport == config::BrokerEndpoint::Transport::kSecureWebSocket;
+  const std::string scheme = secure ? "wss://" : "ws://";
+  const std::string port = ":" + std::to_string(e->port);
+  const bool loopback = e->host == "localhost" || e->host == "127.0.0.1" || e->host == "::1" ||
+                        e->host == "0.0.0.0";
+  // A loopback broker host means "the machine serving the page" (web/src/config.ts swaps it
+  // for the page's own host), which only the browser knows.
+  if (loopback) return scheme + "*" + port;
+  const bool v6 = e->host.find(':') != std::string::npos;
+  return scheme + (v6 ? "[" + e->host + "]" : e->host) + port;
+}
+
 }  // namespace deskd::http

@@ -22,4 +22,9 @@ std::string dashboard_config_json(const config::Config& config, std::string_view
 // uses broker_ws_url).
 std::optional<MqttBridgeTarget> mqtt_bridge_target(const config::Config& config);
 
+// The broker sources for the dashboard's Content-Security-Policy connect-src (dashboard_csp()):
+// empty with the bridge (the page connects to its own origin), else the broker_ws_url's
+// scheme, host and port ("ws://*:9001" for a loopback host, which the page swaps for its own).
+std::string dashboard_broker_sources(const config::Config& config);
+
 }  // namespace deskd::http

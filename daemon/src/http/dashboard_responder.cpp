@@ -31,11 +31,21 @@ namespace fs = std::filesystem;
 
 constexpr std::string_view kServerName = "deskd";
 
+// For answers that run nothing (error pages): no script, style, frame or form of any kind.
+constexpr std::string_view kInertPagePolicy =
+    "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; "
+    "frame-ancestors 'none'";
+
+// Every answer: never framed by another page (clickjacking), no referrer, no type sniffing.
 template <class Body>
-void set_common_headers(bhttp::response<Body>& res, bool keep_alive) {
+void set_common_headers(bhttp::response<Body>& res, bool keep_alive,
+                        std::string_view content_security_policy = kInertPagePolicy) {
   res.set(bhttp::field::server, kServerName);
   res.set(bhttp::field::date, format_http_date(std::time(nullptr)));
   res.set("X-Content-Type-Options", "nosniff");
+  res.set("X-Frame-Options", "DENY");
+  res.set("Referrer-Policy", "no-referrer");
+  res.set("Content-Security-Policy", content_security_policy);
   res.keep_alive(keep_alive);
 }
 
@@ -161,8 +171,11 @@ std::optional<DashboardResponder::FileInfo> DashboardResponder::gzip_sibling(
   return FileInfo{gz, gst};
 }
 
-DashboardResponder::DashboardResponder(std::string root, std::function<std::string()> config_json)
-    : root_(std::move(root)), config_json_(std::move(config_json)) {}
+DashboardResponder::DashboardResponder(std::string root, std::function<std::string()> config_json,
+                                       std::string content_security_policy)
+    : root_(std::move(root)),
+      config_json_(std::move(config_json)),
+      csp_(content_security_policy.empty() ? dashboard_csp("") : content_security_policy) {}
 
 Response DashboardResponder::error_page(bhttp::status status, unsigned version, bool keep_alive,
                                         std::string_view detail) {
@@ -199,7 +212,7 @@ Response DashboardResponder::respond_config_json(const Request& request, bool ke
                       "The dashboard configuration is unavailable.");
   }
   bhttp::response<bhttp::string_body> res{bhttp::status::ok, request.version()};
-  set_common_headers(res, keep_alive);
+  set_common_headers(res, keep_alive, csp_);
   res.set(bhttp::field::content_type, "application/json");
   res.set(bhttp::field::cache_control, cache_control_for("config.json"));
   res.body() = std::move(body);
@@ -256,13 +269,13 @@ Response DashboardResponder::send_file(const Request& request, bool keep_alive,
     header.erase(bhttp::field::content_type);
     header.erase(bhttp::field::content_encoding);
     bhttp::response<bhttp::empty_body> res{std::move(header)};
-    set_common_headers(res, keep_alive);
+    set_common_headers(res, keep_alive, csp_);
     return Response(std::move(res));
   }
   header.result(bhttp::status::ok);
   if (request.method() == bhttp::verb::head) {
     bhttp::response<bhttp::empty_body> res{std::move(header)};
-    set_common_headers(res, keep_alive);
+    set_common_headers(res, keep_alive, csp_);
     res.content_length(static_cast<std::uint64_t>(body.st.st_size));
     return Response(std::move(res));
   }
@@ -273,9 +286,18 @@ Response DashboardResponder::send_file(const Request& request, bool keep_alive,
     return error_page(bhttp::status::not_found, request.version(), keep_alive, "No such file.");
   }
   bhttp::response<bhttp::file_body> res{std::move(header), std::move(file)};
-  set_common_headers(res, keep_alive);
+  set_common_headers(res, keep_alive, csp_);
   res.prepare_payload();
   return Response(std::move(res));
+}
+
+std::string dashboard_csp(std::string_view broker_sources) {
+  std::string connect = "'self'";
+  if (!broker_sources.empty()) connect += " " + std::string(broker_sources);
+  return "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+         "img-src 'self' data:; connect-src " +
+         connect +
+         "; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 }
 
 }  // namespace deskd::http

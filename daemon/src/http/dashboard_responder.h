@@ -27,10 +27,15 @@ using Response = boost::beast::http::message_generator;
 // sent gzip-coded to requests whose Accept-Encoding admits gzip, with "Vary: Accept-Encoding"
 // on both answers and its own ETag. A root that does not exist (the dashboard was never built or
 // installed) gives a 503 page that says so, for every path except /config.json.
+//
+// Every answer carries X-Frame-Options: DENY, Referrer-Policy: no-referrer, nosniff and a
+// Content-Security-Policy: the dashboard's (`content_security_policy`, by default
+// dashboard_csp("")) on files and /config.json, and one that allows nothing on error pages.
 class DashboardResponder {
  public:
   // `config_json` is called for each /config.json request; if it throws, the answer is 500.
-  DashboardResponder(std::string root, std::function<std::string()> config_json);
+  DashboardResponder(std::string root, std::function<std::string()> config_json,
+                     std::string content_security_policy = {});
 
   // Never throws except std::bad_alloc. The response's keep-alive is `keep_alive`.
   Response respond(const Request& request, bool keep_alive) const;
@@ -58,6 +63,13 @@ class DashboardResponder {
 
   std::string root_;
   std::function<std::string()> config_json_;
+  std::string csp_;
 };
+
+// The dashboard's Content-Security-Policy: its own scripts, styles and images only, never framed
+// (frame-ancestors 'none'), and network connections only to its own origin ('self', which covers
+// its /mqtt WebSocket) plus `broker_sources` (the broker's WebSocket when the page connects to
+// it directly, e.g. "ws://*:9001"; empty with the bridge).
+std::string dashboard_csp(std::string_view broker_sources);
 
 }  // namespace deskd::http

@@ -7,8 +7,10 @@
 #include <exception>
 #include <utility>
 
+#include "http/broker_login_probe.h"
 #include "http/dashboard_responder.h"
 #include "http/http_session.h"
+#include "http/request_guard.h"
 
 namespace deskd::http {
 
@@ -50,22 +52,24 @@ std::optional<HostPort> split_listen(const std::string& listen) {
   return out;
 }
 
+// True when `listen` ("host:port") binds only a loopback address.
+bool listens_on_loopback(const std::string& listen) {
+  const auto host_port = split_listen(listen);
+  if (!host_port) return false;
+  if (host_port->host == "localhost") return true;
+  boost::system::error_code ec;
+  const auto address = asio::ip::make_address(host_port->host, ec);
+  return !ec && address.is_loopback();
+}
+
 }  // namespace
 
 // The listening socket and what every accepted connection shares. Owned jointly by the server
 // and its pending accept, so that handlers never outlive it.
 class Listener : public std::enable_shared_from_this<Listener> {
  public:
-  Listener(asio::io_context& io, std::shared_ptr<const DashboardResponder> responder,
-           std::size_t max_connections, SessionLimits limits,
-           std::shared_ptr<const MqttBridgeTarget> bridge)
-      : acceptor_(io),
-        retry_timer_(io),
-        responder_(std::move(responder)),
-        registry_(std::make_shared<SessionRegistry>()),
-        max_connections_(max_connections),
-        limits_(limits),
-        bridge_(std::move(bridge)) {}
+  Listener(asio::io_context& io, std::shared_ptr<const ServerShared> shared)
+      : acceptor_(io), retry_timer_(io), shared_(std::move(shared)) {}
 
   std::optional<std::string> open(const std::string& listen) {
     const auto fail = [&](const std::string& why) {
@@ -103,7 +107,7 @@ class Listener : public std::enable_shared_from_this<Listener> {
     boost::system::error_code ignored;
     acceptor_.close(ignored);
     retry_timer_.cancel();
-    registry_->close_all();
+    shared_->registry->close_all();
   }
 
   unsigned short port() const { return port_; }
@@ -126,12 +130,18 @@ class Listener : public std::enable_shared_from_this<Listener> {
       return;
     }
     try {
-      if (registry_->size() >= max_connections_) {
+      const auto peer = socket.remote_endpoint(ec).address();
+      const auto full = ec ? std::optional<std::string>("gone")
+                           : shared_->registry->refusal(peer_key(peer), ConnectionKind::kPage);
+      if (full) {
         boost::system::error_code ignored;
-        socket.close(ignored);  // over the limit: refuse by closing at once
+        socket.close(ignored);  // over the budget: refuse by closing at once
+        if (!ec) {
+          shared_->guard->warn("budget", "web: refused a connection from " + peer_key(peer) +
+                                             ": " + *full);
+        }
       } else {
-        std::make_shared<HttpSession>(std::move(socket), responder_, registry_, limits_, bridge_)
-            ->start();
+        std::make_shared<HttpSession>(std::move(socket), peer, shared_)->start();
       }
     } catch (const std::exception&) {
       // Could not set up this connection (out of memory); the socket closes with it.
@@ -141,11 +151,7 @@ class Listener : public std::enable_shared_from_this<Listener> {
 
   tcp::acceptor acceptor_;
   asio::steady_timer retry_timer_;
-  std::shared_ptr<const DashboardResponder> responder_;
-  std::shared_ptr<SessionRegistry> registry_;
-  std::size_t max_connections_;
-  SessionLimits limits_;
-  std::shared_ptr<const MqttBridgeTarget> bridge_;
+  std::shared_ptr<const ServerShared> shared_;
   unsigned short port_ = 0;
   bool stopped_ = false;
 };
@@ -158,16 +164,37 @@ HttpServer::~HttpServer() { stop(); }
 
 std::optional<std::string> HttpServer::start() {
   if (listener_) return "the dashboard server is already started";
-  auto responder = std::make_shared<const DashboardResponder>(options_.root, config_json_);
-  std::shared_ptr<const MqttBridgeTarget> bridge;
-  if (options_.mqtt_bridge)
-    bridge = std::make_shared<const MqttBridgeTarget>(*options_.mqtt_bridge);
-  auto listener = std::make_shared<Listener>(
-      io_, std::move(responder), options_.max_connections,
-      SessionLimits{options_.max_header_bytes, options_.idle_timeout}, std::move(bridge));
+  auto shared = std::make_shared<ServerShared>();
+  shared->responder = std::make_shared<const DashboardResponder>(
+      options_.root, config_json_, options_.content_security_policy);
+  shared->registry = std::make_shared<SessionRegistry>(options_.budget);
+  shared->guard = std::make_shared<RequestGuard>(options_.allow, options_.warn);
+  shared->limits = SessionLimits{options_.max_header_bytes, options_.idle_timeout,
+                                 options_.header_timeout};
+  if (options_.mqtt_bridge) {
+    shared->bridge = std::make_shared<const MqttBridgeTarget>(*options_.mqtt_bridge);
+    shared->login_probe = std::make_shared<BrokerLoginProbe>(io_, options_.mqtt_bridge->host,
+                                                             options_.mqtt_bridge->port);
+  }
+  auto listener = std::make_shared<Listener>(io_, shared);
   if (auto error = listener->open(options_.listen)) return error;
   listener_ = std::move(listener);
+  if (shared->login_probe && !listens_on_loopback(options_.listen)) warn_if_anonymous(shared);
   return std::nullopt;
+}
+
+void HttpServer::warn_if_anonymous(const std::shared_ptr<const ServerShared>& shared) {
+  shared->login_probe->ask([shared](AnonymousLogin answer) {
+    if (answer != AnonymousLogin::kAccepted) return;
+    shared->guard->warn(
+        "anonymous-broker-start",
+        "web: the MQTT broker at " + shared->bridge->host + ":" +
+            std::to_string(shared->bridge->port) +
+            " accepts clients without a password. The dashboard is served to the network, but "
+            "its MQTT bridge relays only this machine's own browsers, so that no other device "
+            "can move the desk. To use the dashboard from other devices, give the broker a "
+            "password file and an ACL (systemd/README.md, \"Securing the dashboard\")");
+  });
 }
 
 void HttpServer::stop() {

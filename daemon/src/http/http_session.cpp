@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "http/mqtt_ws_bridge.h"
+#include "http/request_guard.h"
 
 namespace deskd::http {
 namespace {
@@ -34,26 +35,39 @@ bool is_malformed_request(const beast::error_code& ec) {
 
 }  // namespace
 
+void SessionRegistry::add(Closable* session, const std::string& peer, ConnectionKind kind) {
+  sessions_.emplace(session, Entry{peer, kind});
+  budget_.add(peer, kind);
+}
+
+void SessionRegistry::remove(Closable* session) {
+  const auto it = sessions_.find(session);
+  if (it == sessions_.end()) return;
+  budget_.remove(it->second.peer, it->second.kind);
+  sessions_.erase(it);
+}
+
 void SessionRegistry::close_all() {
-  const std::vector<Closable*> open(sessions_.begin(), sessions_.end());
+  std::vector<Closable*> open;
+  open.reserve(sessions_.size());
+  for (const auto& [session, entry] : sessions_) open.push_back(session);
   for (Closable* session : open) session->close();
 }
 
-HttpSession::HttpSession(asio::ip::tcp::socket socket,
-                         std::shared_ptr<const DashboardResponder> responder,
-                         std::shared_ptr<SessionRegistry> registry, SessionLimits limits,
-                         std::shared_ptr<const MqttBridgeTarget> bridge)
+HttpSession::HttpSession(asio::ip::tcp::socket socket, const asio::ip::address& peer,
+                         std::shared_ptr<const ServerShared> shared)
     : stream_(std::move(socket)),
       // The parser enforces the header limit; the buffer limit only bounds pipelined input.
-      buffer_(limits.max_header_bytes + 4096),
-      responder_(std::move(responder)),
-      registry_(std::move(registry)),
-      limits_(limits),
-      bridge_(std::move(bridge)) {
-  registry_->add(this);
+      buffer_(shared->limits.max_header_bytes + 4096),
+      shared_(std::move(shared)),
+      peer_(peer),
+      peer_key_(peer_key(peer)) {
+  beast::error_code ec;
+  local_address_ = stream_.socket().local_endpoint(ec).address();
+  shared_->registry->add(this, peer_key_, ConnectionKind::kPage);
 }
 
-HttpSession::~HttpSession() { registry_->remove(this); }
+HttpSession::~HttpSession() { shared_->registry->remove(this); }
 
 void HttpSession::start() { read_request(); }
 
@@ -67,8 +81,8 @@ void HttpSession::close() {
 
 void HttpSession::read_request() {
   parser_.emplace();
-  parser_->header_limit(static_cast<std::uint32_t>(limits_.max_header_bytes));
-  stream_.expires_after(limits_.idle_timeout);
+  parser_->header_limit(static_cast<std::uint32_t>(shared_->limits.max_header_bytes));
+  stream_.expires_after(shared_->limits.header_timeout);
   bhttp::async_read_header(
       stream_, buffer_, *parser_,
       [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_header(ec); });
@@ -100,8 +114,13 @@ void HttpSession::on_header(beast::error_code ec) {
                                            "A GET or HEAD request has no body."));
       return;
     }
+    if (auto refused = shared_->guard->check_host(request, local_address_, peer_key_)) {
+      write(DashboardResponder::error_page(refused->status, request.version(), false,
+                                           refused->detail));
+      return;
+    }
     if (!has_body && hand_over_to_bridge()) return;
-    write(responder_->respond(request, request.keep_alive() && !has_body));
+    write(shared_->responder->respond(request, request.keep_alive() && !has_body));
   } catch (const std::exception&) {
     close();
   }
@@ -109,20 +128,40 @@ void HttpSession::on_header(beast::error_code ec) {
 
 bool HttpSession::hand_over_to_bridge() {
   const Request& request = parser_->get();
-  if (!bridge_ || !boost::beast::websocket::is_upgrade(request)) return false;
+  if (!shared_->bridge || !boost::beast::websocket::is_upgrade(request)) return false;
   const std::string_view target(request.target().data(), request.target().size());
-  if (target.substr(0, target.find('?')) != bridge_->path) return false;
+  if (target.substr(0, target.find('?')) != shared_->bridge->path) return false;
+  if (auto refused = bridge_refusal()) {
+    write(std::move(*refused));
+    return true;
+  }
   // The bridge takes the socket; this session ends with no handler pending. (A client sends
   // nothing after an upgrade request before the 101, so the buffer holds nothing more.)
   closed_ = true;
-  auto bridge = std::make_shared<MqttWsBridge>(std::move(stream_), bridge_, registry_);
+  auto bridge = std::make_shared<MqttWsBridge>(std::move(stream_), shared_, peer_key_,
+                                               is_local_peer(peer_));
   bridge->start(parser_->release());
   return true;
 }
 
+std::optional<Response> HttpSession::bridge_refusal() {
+  const Request& request = parser_->get();
+  if (auto refused = shared_->guard->check_origin(request, peer_key_)) {
+    return DashboardResponder::error_page(refused->status, request.version(), false,
+                                          refused->detail);
+  }
+  if (auto full = shared_->registry->refusal(peer_key_, ConnectionKind::kBridge)) {
+    shared_->guard->warn("bridge-budget", "web: refused a dashboard MQTT session from " +
+                                              peer_key_ + ": " + *full);
+    return DashboardResponder::error_page(bhttp::status::service_unavailable, request.version(),
+                                          false, "Too many dashboard sessions: " + *full + ".");
+  }
+  return std::nullopt;
+}
+
 void HttpSession::write(Response response) {
   const bool keep_alive = response.keep_alive();
-  stream_.expires_after(limits_.idle_timeout);
+  stream_.expires_after(shared_->limits.idle_timeout);
   beast::async_write(stream_, std::move(response),
                      [self = shared_from_this(), keep_alive](beast::error_code ec, std::size_t) {
                        self->on_write(ec, keep_alive);

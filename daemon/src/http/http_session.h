@@ -8,15 +8,20 @@
 #include <cstddef>
 #include <memory>
 #include <optional>
-#include <unordered_set>
+#include <string>
+#include <unordered_map>
 
 #include "http/dashboard_responder.h"
+#include "http/peer_budget.h"
 
 namespace deskd::http {
 
 struct SessionLimits {
   std::size_t max_header_bytes = 8192;
-  std::chrono::seconds idle_timeout{30};
+  std::chrono::seconds idle_timeout{30};  // per response write
+  // From the start of a read to the end of the request's header, also between keep-alive
+  // requests: a client that trickles its header in (slowloris) is closed after it.
+  std::chrono::seconds header_timeout{10};
 };
 
 // An open connection of the server (an HTTP session or an MQTT WebSocket bridge).
@@ -27,33 +32,56 @@ class Closable {
   virtual void close() = 0;
 };
 
-// The open connections of one server, so that they can be counted and closed together.
+// The open connections of one server, counted by kind and peer against its budget, so that they
+// can be limited and closed together.
 class SessionRegistry {
  public:
+  explicit SessionRegistry(ConnectionBudget budget = {}) : budget_(budget) {}
   std::size_t size() const { return sessions_.size(); }
-  void add(Closable* session) { sessions_.insert(session); }
-  void remove(Closable* session) { sessions_.erase(session); }
+  // Why one more connection of `kind` from `peer` does not fit, or nullopt.
+  std::optional<std::string> refusal(const std::string& peer, ConnectionKind kind) const {
+    return budget_.refusal(peer, kind);
+  }
+  void add(Closable* session, const std::string& peer, ConnectionKind kind);
+  void remove(Closable* session);
   void close_all();
 
  private:
-  std::unordered_set<Closable*> sessions_;
+  struct Entry {
+    std::string peer;
+    ConnectionKind kind;
+  };
+  std::unordered_map<Closable*, Entry> sessions_;
+  PeerBudget budget_;
 };
 
 struct MqttBridgeTarget;
+class RequestGuard;
+class BrokerLoginProbe;
 
-// One HTTP/1.x connection: reads a request header (bounded by `max_header_bytes`, else 431),
-// answers with the responder, and keeps the connection for the next request while both sides
-// want keep-alive. Each read or write must finish within `idle_timeout`, else the connection is
-// closed. A request the server does not read fully (a body, an unparsable header) is answered
+// What every connection of one server shares.
+struct ServerShared {
+  std::shared_ptr<const DashboardResponder> responder;
+  std::shared_ptr<SessionRegistry> registry;
+  std::shared_ptr<RequestGuard> guard;
+  SessionLimits limits;
+  std::shared_ptr<const MqttBridgeTarget> bridge;  // null: no /mqtt bridge
+  std::shared_ptr<BrokerLoginProbe> login_probe;   // with a bridge
+};
+
+// One HTTP/1.x connection: reads a request header (bounded by `max_header_bytes`, else 431,
+// and by `header_timeout`), checks its Host (RequestGuard: 400/403), answers with the responder,
+// and keeps the connection for the next request while both sides want keep-alive. Each write
+// must finish within `idle_timeout`, else the connection is closed. A request the server does not read fully (a body, an unparsable header) is answered
 // with "Connection: close". The session keeps itself alive through its pending handlers and is
 // registered in `registry` for its whole life. With a `bridge` target, a WebSocket upgrade
-// request for the bridge's path is handed to an MqttWsBridge, which takes the connection over.
+// request for the bridge's path from an allowed Origin, within the peer's bridge budget, is
+// handed to an MqttWsBridge, which takes the connection over.
 class HttpSession : public Closable, public std::enable_shared_from_this<HttpSession> {
  public:
-  HttpSession(boost::asio::ip::tcp::socket socket,
-              std::shared_ptr<const DashboardResponder> responder,
-              std::shared_ptr<SessionRegistry> registry, SessionLimits limits,
-              std::shared_ptr<const MqttBridgeTarget> bridge = nullptr);
+  // `peer` is the client's address (peer_key() keys the budget by it).
+  HttpSession(boost::asio::ip::tcp::socket socket, const boost::asio::ip::address& peer,
+              std::shared_ptr<const ServerShared> shared);
   ~HttpSession() override;
   HttpSession(const HttpSession&) = delete;
   HttpSession& operator=(const HttpSession&) = delete;
@@ -66,6 +94,8 @@ class HttpSession : public Closable, public std::enable_shared_from_this<HttpSes
   void read_request();
   // True (and the connection handed over) when `request` is an upgrade for the bridge.
   bool hand_over_to_bridge();
+  // The answer to a bridge upgrade that may not have the bridge (foreign Origin, over budget).
+  std::optional<Response> bridge_refusal();
   void on_header(boost::beast::error_code ec);
   void write(Response response);
   void on_write(boost::beast::error_code ec, bool keep_alive);
@@ -77,10 +107,10 @@ class HttpSession : public Closable, public std::enable_shared_from_this<HttpSes
   boost::beast::tcp_stream stream_;
   boost::beast::flat_buffer buffer_;
   std::optional<boost::beast::http::request_parser<boost::beast::http::empty_body>> parser_;
-  std::shared_ptr<const DashboardResponder> responder_;
-  std::shared_ptr<SessionRegistry> registry_;
-  SessionLimits limits_;
-  std::shared_ptr<const MqttBridgeTarget> bridge_;
+  std::shared_ptr<const ServerShared> shared_;
+  boost::asio::ip::address peer_;
+  std::string peer_key_;
+  boost::asio::ip::address local_address_;
   bool closed_ = false;
 };
 

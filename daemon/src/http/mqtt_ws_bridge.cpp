@@ -1,5 +1,7 @@
 #include "http/mqtt_ws_bridge.h"
 
+#include "http/request_guard.h"
+
 #include <boost/asio/buffer.hpp>
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ip/address.hpp>
@@ -40,17 +42,18 @@ bool offers_mqtt(const Request& request) {
 
 }  // namespace
 
-MqttWsBridge::MqttWsBridge(beast::tcp_stream stream, std::shared_ptr<const MqttBridgeTarget> target,
-                           std::shared_ptr<SessionRegistry> registry)
+MqttWsBridge::MqttWsBridge(beast::tcp_stream stream, std::shared_ptr<const ServerShared> shared,
+                           std::string peer, bool local_peer)
     : ws_(std::move(stream)),
       broker_(ws_.get_executor()),
       resolver_(ws_.get_executor()),
-      target_(std::move(target)),
-      registry_(std::move(registry)) {
-  registry_->add(this);
+      shared_(std::move(shared)),
+      peer_(std::move(peer)),
+      local_peer_(local_peer) {
+  shared_->registry->add(this, peer_, ConnectionKind::kBridge);
 }
 
-MqttWsBridge::~MqttWsBridge() { registry_->remove(this); }
+MqttWsBridge::~MqttWsBridge() { shared_->registry->remove(this); }
 
 void MqttWsBridge::start(Request request) {
   request_ = std::move(request);
@@ -58,7 +61,41 @@ void MqttWsBridge::start(Request request) {
     refuse(bhttp::status::bad_request, "The WebSocket subprotocol \"mqtt\" is required.");
     return;
   }
-  connect_broker();
+  const bool proxied = request_.find(bhttp::field::forwarded) != request_.end() ||
+                       request_.find("X-Forwarded-For") != request_.end();
+  if (local_peer_ && !proxied) {
+    connect_broker();
+    return;
+  }
+  auto& page = beast::get_lowest_layer(ws_);
+  page.expires_after(kBrokerConnectTimeout);  // the probe has its own, shorter deadline
+  shared_->login_probe->ask(
+      [self = shared_from_this()](AnonymousLogin answer) { self->on_login_answer(answer); });
+}
+
+void MqttWsBridge::on_login_answer(AnonymousLogin answer) {
+  if (closed_) return;
+  if (answer == AnonymousLogin::kRefused) {
+    connect_broker();
+    return;
+  }
+  if (answer == AnonymousLogin::kUnknown) {
+    refuse(bhttp::status::bad_gateway,
+           "The MQTT broker cannot be asked whether it requires a password, so this bridge "
+           "relays no other device to it.");
+    return;
+  }
+  shared_->guard->warn(
+      "anonymous-broker",
+      "web: refused the dashboard's MQTT bridge to " + peer_ +
+          ": the broker at " + shared_->bridge->host + ":" + std::to_string(shared_->bridge->port) +
+          " accepts clients without a password, so deskd relays only this machine's own browsers "
+          "to it. Fix: give the broker a password file and an ACL (systemd/README.md, \"Securing "
+          "the dashboard\"), or set [web] listen = \"127.0.0.1:8080\"");
+  refuse(bhttp::status::forbidden,
+         "The MQTT broker accepts clients without a password, so deskd does not relay other "
+         "devices to it. Its owner can require a password in the broker (see deskd's "
+         "systemd/README.md).");
 }
 
 void MqttWsBridge::close() {
@@ -77,15 +114,15 @@ void MqttWsBridge::connect_broker() {
   page.expires_after(kBrokerConnectTimeout);  // also bounds the connect below
   auto self = shared_from_this();
   boost::system::error_code ec;
-  const auto address = asio::ip::make_address(target_->host, ec);
+  const auto address = asio::ip::make_address(shared_->bridge->host, ec);
   if (!ec) {
     broker_.async_connect(
-        tcp::endpoint(address, target_->port),
+        tcp::endpoint(address, shared_->bridge->port),
         [self](const boost::system::error_code& e) { self->on_broker_connected(e); });
     return;
   }
   resolver_.async_resolve(
-      target_->host, std::to_string(target_->port),
+      shared_->bridge->host, std::to_string(shared_->bridge->port),
       [self](const boost::system::error_code& e, const tcp::resolver::results_type& results) {
         if (e || self->closed_) {
           self->on_broker_connected(e ? e : asio::error::operation_aborted);

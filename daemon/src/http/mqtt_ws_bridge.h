@@ -8,6 +8,7 @@
 #include <memory>
 #include <string>
 
+#include "http/broker_login_probe.h"
 #include "http/dashboard_responder.h"
 #include "http/http_session.h"
 
@@ -30,6 +31,12 @@ struct MqttBridgeTarget {
 // 100 ms waits of its main loop, which costs a browser 100-300 ms per connect (two loop turns:
 // accept, then the HTTP upgrade); its TCP listener answers at once.
 //
+// Who may use it: the page's own origin (checked by HttpSession). A client from another host
+// (anything but 127.0.0.1/::1, or a request through a proxy: Forwarded, X-Forwarded-For) is
+// relayed only to a broker that refuses anonymous logins (BrokerLoginProbe): deskd never widens
+// a broker that trusts its local clients (Debian's mosquitto 2.0 default) to the network; such a
+// client gets 403, and the refusal is logged.
+//
 // Order: the broker connection is made first (a broker that is down gets HTTP 502, so the
 // page's MQTT client retries as for any refused connection), then the upgrade is accepted.
 // Both sockets have TCP_NODELAY. One read and one write are in flight per direction; a message
@@ -40,8 +47,9 @@ class MqttWsBridge : public Closable, public std::enable_shared_from_this<MqttWs
  public:
   static constexpr std::size_t kMaxMessageBytes = 256 * 1024;  // one WebSocket message
 
-  MqttWsBridge(boost::beast::tcp_stream stream, std::shared_ptr<const MqttBridgeTarget> target,
-               std::shared_ptr<SessionRegistry> registry);
+  // `peer` keys the bridge budget; `local_peer`: the client is this machine (is_local_peer()).
+  MqttWsBridge(boost::beast::tcp_stream stream, std::shared_ptr<const ServerShared> shared,
+               std::string peer, bool local_peer);
   ~MqttWsBridge() override;
   MqttWsBridge(const MqttWsBridge&) = delete;
   MqttWsBridge& operator=(const MqttWsBridge&) = delete;
@@ -51,6 +59,7 @@ class MqttWsBridge : public Closable, public std::enable_shared_from_this<MqttWs
   void close() override;
 
  private:
+  void on_login_answer(AnonymousLogin answer);
   void connect_broker();
   void on_broker_connected(const boost::system::error_code& ec);
   void refuse(boost::beast::http::status status, std::string_view why);
@@ -63,8 +72,9 @@ class MqttWsBridge : public Closable, public std::enable_shared_from_this<MqttWs
   boost::beast::websocket::stream<boost::beast::tcp_stream> ws_;
   boost::asio::ip::tcp::socket broker_;
   boost::asio::ip::tcp::resolver resolver_;
-  std::shared_ptr<const MqttBridgeTarget> target_;
-  std::shared_ptr<SessionRegistry> registry_;
+  std::shared_ptr<const ServerShared> shared_;
+  std::string peer_;
+  bool local_peer_;
   Request request_;
   boost::beast::flat_buffer page_in_;
   std::array<char, 16 * 1024> broker_in_{};

@@ -396,7 +396,7 @@ TEST_F(HttpServerTest, RawControlBytesInTheTargetAreRefused) {
   start_server();
   for (const std::string& target :
        {std::string("/index.html\0.js", 15), std::string("/a\tb"), std::string("/\x7f")}) {
-    const auto reply = exchange(port(), "GET " + target + " HTTP/1.1\r\nHost: x\r\n\r\n");
+    const auto reply = exchange(port(), "GET " + target + " HTTP/1.1\r\nHost: localhost\r\n\r\n");
     ASSERT_TRUE(reply) << target;
     EXPECT_EQ(reply->status, 400);
   }
@@ -432,7 +432,7 @@ TEST_F(HttpServerTest, OversizedHeaderIs431) {
 
 TEST_F(HttpServerTest, ConnectionsBeyondTheLimitAreClosedUntilOneIsFree) {
   auto o = options();
-  o.max_connections = 2;
+  o.budget.max_pages = 2;
   start_server(o);
   auto first = std::make_unique<HttpTestClient>(port());
   HttpTestClient second(port());
@@ -459,7 +459,7 @@ TEST_F(HttpServerTest, ConnectionsBeyondTheLimitAreClosedUntilOneIsFree) {
 
 TEST_F(HttpServerTest, IdleConnectionIsClosedAfterTheTimeout) {
   auto o = options();
-  o.idle_timeout = std::chrono::seconds(1);
+  o.header_timeout = std::chrono::seconds(1);
   start_server(o);
   HttpTestClient client(port());
   const auto start = std::chrono::steady_clock::now();
@@ -494,7 +494,7 @@ TEST_F(HttpServerTest, PipelinedRequestsAreAnsweredInOrder) {
 TEST_F(HttpServerTest, Http10WithoutKeepAliveCloses) {
   start_server();
   HttpTestClient client(port());
-  ASSERT_TRUE(client.send("GET /robots.txt HTTP/1.0\r\n\r\n"));
+  ASSERT_TRUE(client.send("GET /robots.txt HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n"));
   const auto reply = client.read_reply();
   ASSERT_TRUE(reply);
   EXPECT_EQ(reply->status, 200);

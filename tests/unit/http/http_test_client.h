@@ -32,7 +32,8 @@ struct HttpReply {
 // Content-Length bodies. Every wait is bounded, so a broken server fails a test, not hangs it.
 class HttpTestClient {
  public:
-  explicit HttpTestClient(unsigned short port);
+  // Connects to 127.0.0.1:`port` from `source` (another loopback address plays another host).
+  explicit HttpTestClient(unsigned short port, const char* source = nullptr);
   ~HttpTestClient();
   HttpTestClient(const HttpTestClient&) = delete;
   HttpTestClient& operator=(const HttpTestClient&) = delete;
@@ -65,9 +66,16 @@ std::string get_request(const std::string& target, const std::string& extra_head
                         const std::string& method = "GET");
 
 // ---- implementation (header-only: the test folder builds only *_test.cpp files) ----
-inline HttpTestClient::HttpTestClient(unsigned short port) {
+inline HttpTestClient::HttpTestClient(unsigned short port, const char* source) {
   fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
   if (fd_ < 0) return;
+  if (source != nullptr) {
+    sockaddr_in from{};
+    from.sin_family = AF_INET;
+    ::inet_pton(AF_INET, source, &from.sin_addr);
+    if (::bind(fd_, reinterpret_cast<sockaddr*>(&from), sizeof from) != 0) close();
+    if (fd_ < 0) return;
+  }
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
   addr.sin_port = htons(port);
