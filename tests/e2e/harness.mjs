@@ -79,7 +79,7 @@ function canConnect(port) {
 }
 
 /** Starts a child process whose output goes to tests/out/e2e/logs/<name>.log. */
-function startProcess(name, cmd, args) {
+export function startProcess(name, cmd, args) {
   const logDir = path.join(outDir, 'logs');
   fs.mkdirSync(logDir, { recursive: true });
   const log = fs.openSync(path.join(logDir, `${name}.log`), 'a');

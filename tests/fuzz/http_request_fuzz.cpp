@@ -6,7 +6,10 @@
 // status agrees with the method and with decode_request_target() (405 for other methods, 400
 // for a malformed target, 404 for a hidden one, 200/304/404 for a file, 200 for /config.json);
 // a file outside the root (a symlink to /etc) is never served; "Connection: close" exactly
-// when keep-alive was not asked for.
+// when keep-alive was not asked for. The front door (host_check.h) on the same request, as for a
+// /mqtt upgrade: a Host is allowed only when it names the machine ("deskpi", localhost, the
+// arrival address 192.168.1.20); an Origin is the page's own only when scheme://Host matches it;
+// no security header is missing from any answer.
 #include <unistd.h>
 
 #include <boost/asio/buffer.hpp>
@@ -14,14 +17,17 @@
 #include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/string_body.hpp>
+#include <cctype>
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <string>
 
 #include "fuzz_check.h"
 #include "http/dashboard_responder.h"
+#include "http/host_check.h"
 #include "http/request_target.h"
 
 namespace {
@@ -91,6 +97,40 @@ void check_status(const deskd::http::Request& request, unsigned status) {
   }
 }
 
+std::string lowered(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+void check_front_door(const deskd::http::Request& request) {
+  using deskd::http::OriginVerdict;
+  const auto field_text = [&](bhttp::field f) -> std::optional<std::string_view> {
+    const auto it = request.find(f);
+    if (it == request.end()) return std::nullopt;
+    return std::string_view(it->value().data(), it->value().size());
+  };
+  const auto host_value = field_text(bhttp::field::host);
+  const auto host = deskd::http::parse_host_header(host_value.value_or(""));
+  if (!host) return;  // the session answers 400
+  const std::string& n = host->name;
+  FUZZ_CHECK(!n.empty() && n.find_first_of(" /@\\?#\r\n\t") == std::string::npos,
+             "a host name with a separator: " + n);
+  const deskd::http::HostAllowList none;
+  const auto arrival = boost::asio::ip::make_address("192.168.1.20");
+  if (deskd::http::host_allowed(*host, "deskpi", arrival, none)) {
+    const bool own = n == "localhost" || (n.size() > 10 && n.ends_with(".localhost")) ||
+                     n == "deskpi" || n == "deskpi.local" || n == "192.168.1.20";
+    FUZZ_CHECK(own, "allowed a host that is not the machine's: " + n);
+  }
+  const auto origin = field_text(bhttp::field::origin);
+  if (deskd::http::check_origin(origin, *host, none) == OriginVerdict::kSameOrigin) {
+    const std::string o = lowered(*origin);
+    const bool same = o.starts_with("http://" + n) || o.starts_with("https://" + n);
+    FUZZ_CHECK(same, "origin " + o + " taken for the page's own at host " + n);
+  }
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -102,6 +142,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   parser.put(boost::asio::buffer(data, size), ec);
   if (ec || !parser.is_header_done()) return 0;  // the session answers 400/431 or waits
   const deskd::http::Request& request = parser.get();
+  check_front_door(request);
   const bool has_body = !parser.is_done();
   const bool get_or_head =
       request.method() == bhttp::verb::get || request.method() == bhttp::verb::head;
@@ -122,5 +163,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   check_status(request, response.result_int());
   FUZZ_CHECK(response.body().find(kSecret) == std::string::npos, "served a file outside the root");
   FUZZ_CHECK(response.keep_alive() == keep_alive, "keep-alive differs from the request's");
+  for (const char* name : {"Content-Security-Policy", "X-Frame-Options", "Referrer-Policy"}) {
+    FUZZ_CHECK(response.find(name) != response.end(), std::string("no ") + name);
+  }
   return 0;
 }
