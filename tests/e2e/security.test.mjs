@@ -226,6 +226,32 @@ describe('the default install', { skip, timeout: 180_000 }, () => {
     await stopAll();
   });
 
+  it('a browser on another host sees why it cannot move the desk', async () => {
+    // A plain TCP relay whose connections to deskd come from 127.0.0.2: to deskd, the browser
+    // is a device on the network (no proxy headers), as behind a NAT.
+    const relay = net.createServer((c) => {
+      const up = net.connect({ port: httpPort, host: '127.0.0.1', localAddress: '127.0.0.2' });
+      c.pipe(up);
+      up.pipe(c);
+      up.on('error', () => c.destroy());
+      c.on('error', () => up.destroy());
+    });
+    const relayPort = await freePort();
+    await new Promise((resolve) => relay.listen(relayPort, '127.0.0.1', resolve));
+    const browser = await launchBrowser();
+    try {
+      const page = await openPage(browser, `http://127.0.0.1:${relayPort}/`);
+      await page.waitForSelector('[data-testid=banner-broker]', { state: 'visible', timeout: 20_000 });
+      const text = await page.textContent('[data-testid=banner-broker]');
+      await screenshot(page, 'lan-browser-anonymous-broker');
+      assert.match(text, /accepts clients without a password/);
+      assert.equal(await page.getAttribute('[data-testid=height]', 'data-height-mm'), null);
+    } finally {
+      await browser.close();
+      relay.close();
+    }
+  });
+
   it('a second address cannot drive the desk or write to the broker through deskd', async () => {
     const watch = await watchMotion(broker, `${BASE}/${id}`);
     const lan = await bridgeClient(httpPort, '127.0.0.2');

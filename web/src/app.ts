@@ -143,6 +143,7 @@ export class App {
   });
   private connStatus: ConnStatus = 'connecting';
   private connDetail = '';
+  private bridgeNotice = '';
   private deskId = '';
   private base = 'deskd';
   private timeline: Timeline | null = null;
@@ -202,6 +203,7 @@ export class App {
       this.fatal(`Cannot load the dashboard's settings: ${(e as Error).message}`);
       return;
     }
+    this.bridgeNotice = config.bridge_notice ?? '';
     rememberConfig(config);
     if (!remembered || !sameConnection(remembered, config)) this.open(config);
     setText(this.footer, `deskd ${config.version} · broker ${config.broker_ws_url} · topics ${config.base_topic}/…`);
@@ -493,6 +495,7 @@ export class App {
       entry,
       conn: this.connStatus,
       connDetail: this.connDetail,
+      bridgeNotice: this.bridgeNotice,
       brokerUp,
       deskReachable: brokerUp && entry?.availability !== 'offline' && entry !== undefined,
       timeline: this.timeline,

@@ -9,6 +9,8 @@ export interface PageConfig {
   base_topic: string;
   desk_id: string;
   version: string;
+  /** deskd's word when its /mqtt bridge will not relay this browser (and why), else absent. */
+  bridge_notice?: string;
 }
 
 /**
@@ -37,7 +39,11 @@ export function decodeConfig(v: unknown, pageUrl: string): PageConfig {
   if (deskId !== '' && !isValidDeskId(deskId)) throw new Error(`config.json: bad desk_id "${deskId}"`);
   const bridge = s('mqtt_ws_path');
   if (bridge !== '') {
-    return { broker_ws_url: bridgeUrl(bridge, pageUrl), base_topic: base, desk_id: deskId, version: s('version') };
+    const notice = s('bridge_notice');
+    return {
+      broker_ws_url: bridgeUrl(bridge, pageUrl), base_topic: base, desk_id: deskId, version: s('version'),
+      ...(notice ? { bridge_notice: notice } : {}),
+    };
   }
   let ws = s('broker_ws_url');
   if (ws === '') {

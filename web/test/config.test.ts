@@ -6,6 +6,14 @@ import { Formatter } from '../src/format';
 describe('decodeConfig', () => {
   const cfg = { broker_ws_url: 'ws://127.0.0.1:9001', base_topic: 'deskd', desk_id: 'office', version: '0.1.0' };
 
+  it('keeps the bridge\'s refusal notice for the page to show, and only with the bridge', () => {
+    const notice = 'the MQTT broker accepts clients without a password';
+    const bridged = { ...cfg, mqtt_ws_path: '/mqtt', bridge_notice: notice };
+    expect(decodeConfig(bridged, 'http://192.168.1.5:8080/').bridge_notice).toBe(notice);
+    expect(decodeConfig({ ...cfg, mqtt_ws_path: '/mqtt' }, 'http://192.168.1.5:8080/').bridge_notice).toBeUndefined();
+    expect(decodeConfig({ ...cfg, bridge_notice: notice }, 'http://192.168.1.5:8080/').bridge_notice).toBeUndefined();
+  });
+
   it('reads deskd\'s config.json', () => {
     expect(decodeConfig(cfg, 'http://127.0.0.1:8080/')).toEqual(cfg);
   });

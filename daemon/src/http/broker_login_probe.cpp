@@ -139,6 +139,7 @@ void BrokerLoginProbe::finish(AnonymousLogin answer) {
   resolver_.cancel();
   socket_.close(ignored);
   answer_ = answer;
+  if (answer != AnonymousLogin::kUnknown) last_definite_ = answer;
   answered_at_ = std::chrono::steady_clock::now();
   auto waiting = std::move(waiting_);
   waiting_.clear();

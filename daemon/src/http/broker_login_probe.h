@@ -32,6 +32,8 @@ class BrokerLoginProbe : public std::enable_shared_from_this<BrokerLoginProbe> {
   void ask(std::function<void(AnonymousLogin)> done);
   // The last answer while it is fresh.
   std::optional<AnonymousLogin> cached() const;
+  // The last definite answer (kAccepted or kRefused), however old.
+  std::optional<AnonymousLogin> last_answer() const { return last_definite_; }
 
  private:
   void start();
@@ -49,6 +51,7 @@ class BrokerLoginProbe : public std::enable_shared_from_this<BrokerLoginProbe> {
   std::vector<unsigned char> connect_packet_;
   std::array<unsigned char, 4> connack_{};
   std::optional<AnonymousLogin> answer_;
+  std::optional<AnonymousLogin> last_definite_;
   std::chrono::steady_clock::time_point answered_at_{};
   bool running_ = false;
 };

@@ -1,5 +1,7 @@
 #include "http/dashboard_responder.h"
 
+#include <boost/json.hpp>
+
 #include <sys/stat.h>
 
 #include <array>
@@ -30,6 +32,13 @@ namespace bhttp = boost::beast::http;
 namespace fs = std::filesystem;
 
 constexpr std::string_view kServerName = "deskd";
+
+// `json` (an object) with "bridge_notice": `notice` added.
+std::string with_bridge_notice(const std::string& json, std::string_view notice) {
+  boost::json::value v = boost::json::parse(json);
+  v.as_object()["bridge_notice"] = notice;
+  return boost::json::serialize(v);
+}
 
 // For answers that run nothing (error pages): no script, style, frame or form of any kind.
 constexpr std::string_view kInertPagePolicy =
@@ -184,7 +193,8 @@ Response DashboardResponder::error_page(bhttp::status status, unsigned version, 
   return html_page(status, version, keep_alive, title, "<p>" + html_escape(detail) + "</p>");
 }
 
-Response DashboardResponder::respond(const Request& request, bool keep_alive) const {
+Response DashboardResponder::respond(const Request& request, bool keep_alive,
+                                     std::string_view bridge_notice) const {
   const unsigned version = request.version();
   if (request.method() != bhttp::verb::get && request.method() != bhttp::verb::head) {
     return error_page(bhttp::status::method_not_allowed, version, keep_alive,
@@ -199,14 +209,18 @@ Response DashboardResponder::respond(const Request& request, bool keep_alive) co
     case TargetStatus::kOk:
       break;
   }
-  if (target.path == "config.json") return respond_config_json(request, keep_alive);
+  if (target.path == "config.json") {
+    return respond_config_json(request, keep_alive, bridge_notice);
+  }
   return respond_file(request, keep_alive, target.path);
 }
 
-Response DashboardResponder::respond_config_json(const Request& request, bool keep_alive) const {
+Response DashboardResponder::respond_config_json(const Request& request, bool keep_alive,
+                                                 std::string_view bridge_notice) const {
   std::string body;
   try {
     body = config_json_ ? config_json_() : std::string("{}");
+    if (!bridge_notice.empty()) body = with_bridge_notice(body, bridge_notice);
   } catch (const std::exception&) {
     return error_page(bhttp::status::internal_server_error, request.version(), keep_alive,
                       "The dashboard configuration is unavailable.");

@@ -37,8 +37,11 @@ class DashboardResponder {
   DashboardResponder(std::string root, std::function<std::string()> config_json,
                      std::string content_security_policy = {});
 
-  // Never throws except std::bad_alloc. The response's keep-alive is `keep_alive`.
-  Response respond(const Request& request, bool keep_alive) const;
+  // Never throws except std::bad_alloc. The response's keep-alive is `keep_alive`. A non-empty
+  // `bridge_notice` is added to /config.json as "bridge_notice" (why the /mqtt bridge will not
+  // relay this client), for the page to show.
+  Response respond(const Request& request, bool keep_alive,
+                   std::string_view bridge_notice = {}) const;
 
   // A small HTML error page with `status`, Cache-Control: no-store, and "Connection: close"
   // unless `keep_alive`.
@@ -46,7 +49,8 @@ class DashboardResponder {
                              std::string_view detail);
 
  private:
-  Response respond_config_json(const Request& request, bool keep_alive) const;
+  Response respond_config_json(const Request& request, bool keep_alive,
+                               std::string_view bridge_notice) const;
   struct FileInfo {
     std::filesystem::path path;
     struct stat st;

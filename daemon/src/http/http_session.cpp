@@ -11,6 +11,7 @@
 #include <utility>
 #include <vector>
 
+#include "http/broker_login_probe.h"
 #include "http/mqtt_ws_bridge.h"
 #include "http/request_guard.h"
 
@@ -120,7 +121,8 @@ void HttpSession::on_header(beast::error_code ec) {
       return;
     }
     if (!has_body && hand_over_to_bridge()) return;
-    write(shared_->responder->respond(request, request.keep_alive() && !has_body));
+    write(shared_->responder->respond(request, request.keep_alive() && !has_body,
+                                      bridge_notice(request)));
   } catch (const std::exception&) {
     close();
   }
@@ -142,6 +144,16 @@ bool HttpSession::hand_over_to_bridge() {
                                                is_local_peer(peer_));
   bridge->start(parser_->release());
   return true;
+}
+
+std::string HttpSession::bridge_notice(const Request& request) const {
+  const auto& probe = shared_->login_probe;
+  if (!probe || (is_local_peer(peer_) && !is_proxied(request))) return {};
+  probe->ask([](AnonymousLogin) {});  // keeps the answer fresh for this client's bridge attempt
+  if (probe->last_answer() != AnonymousLogin::kAccepted) return {};
+  return "the MQTT broker accepts clients without a password, so deskd lets only a browser on "
+         "the desk's own computer move the desk. Its owner can give the broker logins (deskd's "
+         "systemd/README.md, \"Securing the dashboard\").";
 }
 
 std::optional<Response> HttpSession::bridge_refusal() {

@@ -96,6 +96,9 @@ class HttpSession : public Closable, public std::enable_shared_from_this<HttpSes
   bool hand_over_to_bridge();
   // The answer to a bridge upgrade that may not have the bridge (foreign Origin, over budget).
   std::optional<Response> bridge_refusal();
+  // For /config.json: why the bridge would not relay this client (a broker that accepts
+  // anonymous clients, and a client that is not this machine), else empty.
+  std::string bridge_notice(const Request& request) const;
   void on_header(boost::beast::error_code ec);
   void write(Response response);
   void on_write(boost::beast::error_code ec, bool keep_alive);

@@ -61,9 +61,7 @@ void MqttWsBridge::start(Request request) {
     refuse(bhttp::status::bad_request, "The WebSocket subprotocol \"mqtt\" is required.");
     return;
   }
-  const bool proxied = request_.find(bhttp::field::forwarded) != request_.end() ||
-                       request_.find("X-Forwarded-For") != request_.end();
-  if (local_peer_ && !proxied) {
+  if (local_peer_ && !is_proxied(request_)) {
     connect_broker();
     return;
   }

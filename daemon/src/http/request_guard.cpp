@@ -18,6 +18,11 @@ std::optional<std::string_view> header(const Request& request, bhttp::field fiel
 
 }  // namespace
 
+bool is_proxied(const Request& request) {
+  return request.find(bhttp::field::forwarded) != request.end() ||
+         request.find("X-Forwarded-For") != request.end();
+}
+
 std::string loggable_header_text(std::string_view text, std::size_t cap) {
   static constexpr char kHex[] = "0123456789abcdef";
   std::string out;

@@ -335,6 +335,21 @@ TEST_F(WebSecurityTest, AnotherHostIsNotBridgedToABrokerThatAcceptsAnonymousClie
   EXPECT_TRUE(warned);
 }
 
+TEST_F(WebSecurityTest, ConfigJsonTellsAnotherHostWhyTheBridgeRefusesIt) {
+  ScriptedBroker broker(0x00);
+  start(options(broker.port()));
+  const std::string lan_host = host_header();
+  EXPECT_EQ(upgrade(lan_host + own_origin(), "127.0.0.2"), 403);  // the probe has answered
+  const auto lan = request("/config.json", lan_host, "127.0.0.2");
+  ASSERT_TRUE(lan);
+  EXPECT_NE(lan->body.find("\"bridge_notice\":\"the MQTT broker accepts clients without a password"),
+            std::string::npos)
+      << lan->body;
+  const auto own = request("/config.json", lan_host);
+  ASSERT_TRUE(own);
+  EXPECT_EQ(own->body.find("bridge_notice"), std::string::npos) << own->body;
+}
+
 TEST_F(WebSecurityTest, AnotherHostIsBridgedToABrokerThatRequiresAPassword) {
   ScriptedBroker broker(0x05);  // CONNACK "not authorised" without credentials
   start(options(broker.port()));

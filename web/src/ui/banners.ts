@@ -54,7 +54,11 @@ export class Banners {
     const st = e?.state ?? null;
     const brokerDown = ctx.conn === 'reconnecting' || ctx.conn === 'disconnected';
     show(this.broker, brokerDown);
-    if (brokerDown) setText(this.broker, 'Broker disconnected: trying to reconnect… The values below may be out of date.');
+    if (brokerDown) {
+      setText(this.broker, ctx.bridgeNotice
+        ? `Cannot connect: ${ctx.bridgeNotice}`
+        : 'Broker disconnected: trying to reconnect… The values below may be out of date.');
+    }
     const offline = ctx.brokerUp && e?.availability === 'offline';
     show(this.offline, offline);
     if (offline) setText(this.offline, `Desk "${ctx.deskId}" is offline: deskd is not running or lost its broker connection.`);

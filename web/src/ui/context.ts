@@ -20,6 +20,8 @@ export interface Ctx {
   entry: DeskEntry | undefined;
   conn: ConnStatus;
   connDetail: string;
+  /** Why deskd's bridge refuses this browser (config.json's bridge_notice), or ''. */
+  bridgeNotice: string;
   brokerUp: boolean;
   /** Broker up and the desk announced itself online: commands can reach it. */
   deskReachable: boolean;
