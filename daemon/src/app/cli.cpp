@@ -9,12 +9,14 @@ std::string usage() {
          "  deskd --config FILE [--simulate] [--time-scale N] [--log-level LEVEL]\n"
          "  deskd --check-config --config FILE   validate, print the effective config\n"
          "  deskd --safe-stop --config FILE      drive the motor outputs inactive and exit\n"
-         "  deskd --forget --config FILE         remove this desk's retained MQTT messages\n"
+         "  deskd --forget [--force] --config FILE\n"
+         "                                       remove this desk's retained MQTT messages\n"
          "  deskd --version | --help\n"
          "\n"
          "  --simulate        use the simulated desk whatever the config says\n"
          "  --time-scale N    run deskd's clock N times faster (simulation only, 1..1000)\n"
          "  --log-level L     debug | info | notice | warning | error (default info)\n"
+         "  --force           with --forget: also when the desk is online (its deskd runs)\n"
          "Exit codes: 0 ok, 78 configuration error, 1 other error.\n";
 }
 
@@ -71,6 +73,8 @@ std::variant<CliOptions, CliError> parse_cli(const std::vector<std::string>& arg
       set_mode(CliOptions::Mode::kCheckConfig);
     } else if (a == "--safe-stop") {
       set_mode(CliOptions::Mode::kSafeStop);
+    } else if (a == "--force") {
+      o.force = true;
     } else if (a == "--forget") {
       set_mode(CliOptions::Mode::kForget);
     } else if (a == "--version" || a == "-V") {
@@ -85,6 +89,7 @@ std::variant<CliOptions, CliError> parse_cli(const std::vector<std::string>& arg
     return CliError{"choose one of --check-config, --safe-stop, --forget, --version, --help"};
   }
   if (o.mode == CliOptions::Mode::kVersion || o.mode == CliOptions::Mode::kHelp) return o;
+  if (o.force && o.mode != CliOptions::Mode::kForget) return CliError{"--force goes with --forget"};
   if (o.config_path.empty()) return CliError{"--config FILE is required\n" + usage()};
   return o;
 }

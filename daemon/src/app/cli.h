@@ -15,6 +15,7 @@ struct CliOptions {
   Mode mode = Mode::kRun;
   std::string config_path;
   bool simulate = false;
+  bool force = false;  // --forget even while the desk's deskd is online
   std::optional<double> time_scale;
   LogLevel log_level = LogLevel::kInfo;
 };

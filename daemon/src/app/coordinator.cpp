@@ -6,8 +6,9 @@
 
 #include "app/log.h"
 #include "config/state_store.h"
-#include "mqtt/presence_codec.h"
+#include "core/untrusted_text.h"
 #include "mqtt/iso_time.h"
+#include "mqtt/presence_codec.h"
 
 namespace deskd::app {
 namespace {
@@ -241,7 +242,7 @@ void Coordinator::on_presence(const std::string& payload) {
   const auto parsed = mqtt::parse_presence(payload, schedule_settings_.presence_on,
                                            schedule_settings_.presence_off);
   if (!parsed) {
-    log_warning("presence: unknown payload '" + payload + "' ignored");
+    log_warning("presence: unknown payload '" + core::printable_excerpt(payload) + "' ignored");
     return;
   }
   const bool present = *parsed;

@@ -5,6 +5,7 @@
 #include "app/coordinator.h"
 #include "app/log.h"
 #include "core/progress.h"
+#include "core/untrusted_text.h"
 #include "mqtt/event_codec.h"
 #include "mqtt/iso_time.h"
 #include "mqtt/position.h"
@@ -20,6 +21,10 @@ namespace {
 constexpr std::size_t kPublishedStatsDays = 30;
 constexpr int kMaxStatsDays = 400;
 constexpr auto kStatePublishInterval = std::chrono::milliseconds(100);  // <= 10/s while moving
+
+// Untrusted text (a payload, a topic level, what a codec quotes from them) as deskd echoes it in
+// logs, B/event and B/response: escaped and capped (invariant 10).
+std::string echo(std::string_view text) { return core::printable_excerpt(text); }
 
 }  // namespace
 
@@ -109,10 +114,11 @@ void Coordinator::set_schedule_enabled(bool enabled, const std::string& text) {
 }
 
 void Coordinator::reject(const std::string& message, const std::string& command) {
-  log_warning("rejected command" + (command.empty() ? std::string() : " " + command) + ": " +
-              message);
-  boost::json::object fields{{"error", message}};
-  if (!command.empty()) fields["command"] = command;
+  const std::string why = echo(message);
+  const std::string what = echo(command);
+  log_warning("rejected command" + (what.empty() ? std::string() : " " + what) + ": " + why);
+  boost::json::object fields{{"error", why}};
+  if (!what.empty()) fields["command"] = what;
   publish_event("error", std::move(fields));
 }
 
@@ -121,8 +127,9 @@ void Coordinator::reject(const std::string& message, const std::string& command)
 void Coordinator::on_request(const std::string& op, const std::string& payload, Respond respond) {
   auto parsed = mqtt::parse_request(payload);
   if (auto* e = std::get_if<std::string>(&parsed)) {
-    log_warning("request " + op + ": " + *e);
-    respond(mqtt::encode_response_error(*e, std::nullopt));
+    const std::string why = echo(*e);
+    log_warning("request " + echo(op) + ": " + why);
+    respond(mqtt::encode_response_error(why, std::nullopt));
     return;
   }
   const auto req = std::get<mqtt::Request>(parsed);
@@ -154,13 +161,15 @@ void Coordinator::handle_request(const std::string& op, const mqtt::Request& req
   } else if (op == "stats/get") {
     request_stats_get(req, respond);
   } else {
-    log_warning("request " + op + " refused: unknown request '" + op + "'");
-    respond(mqtt::encode_response_error("unknown request '" + op + "'", req.transaction));
+    const std::string why = "unknown request '" + echo(op) + "'";
+    log_warning("request " + echo(op) + " refused: " + why);
+    respond(mqtt::encode_response_error(why, req.transaction));
   }
 }
 
 void Coordinator::request_schedule_set(const mqtt::Request& req, const Respond& respond) {
-  auto fail = [&](const std::string& why) {
+  auto fail = [&](const std::string& error) {
+    const std::string why = echo(error);
     log_warning("request schedule/set refused: " + why);
     respond(mqtt::encode_response_error(why, req.transaction));
   };
@@ -183,7 +192,8 @@ void Coordinator::request_schedule_set(const mqtt::Request& req, const Respond& 
 }
 
 void Coordinator::request_presets_set(const mqtt::Request& req, const Respond& respond) {
-  auto fail = [&](const std::string& why) {
+  auto fail = [&](const std::string& error) {
+    const std::string why = echo(error);
     log_warning("request presets/set refused: " + why);
     respond(mqtt::encode_response_error(why, req.transaction));
   };
@@ -217,8 +227,9 @@ void Coordinator::request_stats_get(const mqtt::Request& req, const Respond& res
   auto days =
       mqtt::parse_stats_request(req.body, static_cast<int>(kPublishedStatsDays), kMaxStatsDays);
   if (auto* e = std::get_if<std::string>(&days)) {
-    log_warning("request stats/get refused: " + *e);
-    respond(mqtt::encode_response_error(*e, req.transaction));
+    const std::string why = echo(*e);
+    log_warning("request stats/get refused: " + why);
+    respond(mqtt::encode_response_error(why, req.transaction));
     return;
   }
   update_stats();

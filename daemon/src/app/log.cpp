@@ -4,6 +4,8 @@
 #include <cstdlib>
 #include <ctime>
 
+#include "core/untrusted_text.h"
+
 namespace deskd::app {
 namespace {
 
@@ -30,6 +32,13 @@ const char* level_name(LogLevel l) {
   return "info";
 }
 
+// `message` as one safe line (see log.h); the common case, already printable, is not copied.
+std::string_view one_line(std::string_view message, std::string& storage) {
+  if (core::is_printable(message, kMaxLogMessageBytes)) return message;
+  storage = core::printable_excerpt(message, kMaxLogMessageBytes);
+  return storage;
+}
+
 }  // namespace
 
 std::optional<LogLevel> log_level_from_string(std::string_view s) {
@@ -43,12 +52,23 @@ std::optional<LogLevel> log_level_from_string(std::string_view s) {
 void set_log_level(LogLevel level) { g_level = level; }
 LogLevel log_level() { return g_level; }
 
+std::string journald_line(LogLevel level, std::string_view message) {
+  std::string storage;
+  const std::string_view line = one_line(message, storage);
+  std::string out = "<" + std::to_string(static_cast<int>(level)) + ">";
+  out.append(line);
+  out += '\n';
+  return out;
+}
+
 void log(LogLevel level, std::string_view message) {
   if (static_cast<int>(level) > static_cast<int>(g_level)) return;
   if (under_journald()) {
-    std::fprintf(stderr, "<%d>%.*s\n", static_cast<int>(level), static_cast<int>(message.size()),
-                 message.data());
+    const std::string line = journald_line(level, message);
+    std::fwrite(line.data(), 1, line.size(), stderr);
   } else {
+    std::string storage;
+    message = one_line(message, storage);
     timespec ts{};
     clock_gettime(CLOCK_REALTIME, &ts);
     tm local{};

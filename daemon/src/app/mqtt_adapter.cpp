@@ -7,6 +7,7 @@
 
 #include "app/coordinator.h"
 #include "app/log.h"
+#include "core/untrusted_text.h"
 #include "hw/sim_backend.h"
 #include "hw/sim_bus_controller.h"
 #include "mqtt/command_codec.h"
@@ -24,7 +25,7 @@ bool is_press_ms(const boost::json::value& v) {
 
 MqttAdapter::MqttAdapter(boost::asio::io_context& io, const config::Config& config,
                          mqtt::Topics topics, hw::SimBackend* sim)
-    : config_(config), topics_(std::move(topics)), sim_(sim) {
+    : config_(config), topics_(std::move(topics)), sim_(sim), birth_timer_(io) {
   const std::string client_id =
       config_.mqtt.client_id.empty() ? "deskd-" + config_.desk.id : config_.mqtt.client_id;
   client_ = std::make_unique<mqtt::MqttClient>(io, config_.mqtt, client_id, topics_.availability);
@@ -51,7 +52,10 @@ void MqttAdapter::start(Coordinator& coordinator) {
   client_->start();
 }
 
-void MqttAdapter::stop(std::chrono::milliseconds timeout) { client_->stop(timeout); }
+void MqttAdapter::stop(std::chrono::milliseconds timeout) {
+  birth_timer_.cancel();
+  client_->stop(timeout);
+}
 
 bool MqttAdapter::online() const { return client_->connected(); }
 
@@ -78,9 +82,30 @@ void MqttAdapter::publish(ports::Channel channel, const std::string& payload) {
 void MqttAdapter::on_connected() {
   log_info("MQTT connected to " + config_.mqtt.uri);
   client_->publish(topics_.availability, "online", 1, true);
-  publish_discovery();
   coordinator_->on_broker(true);
+  republish_all();
+}
+
+void MqttAdapter::republish_all() {
+  publish_discovery();
   coordinator_->republish();
+}
+
+// Home Assistant (re)started and asks for discovery. A flood of birth messages (a loop in an
+// automation, or a hostile client) must not turn into a flood of republishes that paho then
+// refuses to buffer: requests are coalesced by birth_gate_.
+void MqttAdapter::on_home_assistant_online() {
+  const auto jitter = std::chrono::milliseconds(jitter_() % (kBirthJitter.count() + 1));
+  const auto at = birth_gate_.request(std::chrono::steady_clock::now(), jitter);
+  if (!at) return;  // one is already due
+  birth_timer_.expires_at(*at);
+  birth_timer_.async_wait([this](const boost::system::error_code& ec) {
+    if (ec) return;
+    birth_gate_.ran(std::chrono::steady_clock::now());
+    if (!client_->connected()) return;  // the next connect republishes anyway
+    log_info("Home Assistant came online: re-publishing discovery");
+    republish_all();
+  });
 }
 
 void MqttAdapter::publish_discovery() {
@@ -100,11 +125,7 @@ void MqttAdapter::publish_discovery() {
 
 void MqttAdapter::on_message(const mqtt::InMessage& m) {
   if (m.topic == topics_.ha_status) {
-    if (m.payload == "online") {
-      log_info("Home Assistant came online: re-publishing discovery");
-      publish_discovery();
-      coordinator_->republish();
-    }
+    if (m.payload == "online") on_home_assistant_online();
     return;
   }
   if (!config_.schedule.presence_topic.empty() && m.topic == config_.schedule.presence_topic) {
@@ -113,7 +134,8 @@ void MqttAdapter::on_message(const mqtt::InMessage& m) {
   }
   // Invariant 8: a retained command would replay at every reconnect.
   if (m.retained) {
-    log_warning("ignored retained message on " + m.topic + " (commands must not be retained)");
+    log_warning("ignored retained message on " + core::printable_excerpt(m.topic) +
+                " (commands must not be retained)");
     return;
   }
   if (m.topic == topics_.set) {

@@ -1,13 +1,16 @@
 #pragma once
 
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <memory>
+#include <random>
 #include <string>
 #include <string_view>
 
 #include "config/config.h"
 #include "mqtt/discovery.h"
 #include "mqtt/mqtt_client.h"
+#include "mqtt/republish_gate.h"
 #include "mqtt/topics.h"
 #include "ports/clock.h"
 #include "ports/publisher.h"
@@ -15,7 +18,7 @@
 namespace deskd::hw {
 class SimBackend;
 class SimBusController;
-}
+}  // namespace deskd::hw
 
 namespace deskd::app {
 
@@ -45,7 +48,14 @@ class MqttAdapter final : public ports::Publisher {
   void publish(ports::Channel channel, const std::string& payload) override;
 
  private:
+  // At most one full republish (discovery + state) per kBirthInterval for Home Assistant's
+  // birth message, after a random delay of up to kBirthJitter (many desks, one HA).
+  static constexpr std::chrono::seconds kBirthInterval{5};
+  static constexpr std::chrono::milliseconds kBirthJitter{1000};
+
   void on_connected();
+  void on_home_assistant_online();
+  void republish_all();
   void on_message(const mqtt::InMessage& m);
   void on_set(const std::string& key, const std::string& payload);
   void on_request(const std::string& op, const mqtt::InMessage& m);
@@ -61,6 +71,9 @@ class MqttAdapter final : public ports::Publisher {
   mqtt::DiscoveryInfo discovery_;
   std::unique_ptr<mqtt::MqttClient> client_;
   Coordinator* coordinator_ = nullptr;
+  mqtt::RepublishGate birth_gate_{kBirthInterval};
+  boost::asio::steady_timer birth_timer_;
+  std::minstd_rand jitter_{std::random_device{}()};
 };
 
 }  // namespace deskd::app

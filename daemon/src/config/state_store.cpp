@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "config/atomic_file.h"
+#include "config/file_modes.h"
 #include "config/height_rules.h"
 #include "config/schedule_toml.h"
 #include "config/toml_reader.h"
@@ -169,9 +170,14 @@ void remove_stale_temp_files(const std::string& dir) {
 
 std::optional<std::string> StateStore::ensure_dir() const {
   std::error_code ec;
-  fs::create_directories(dir_, ec);
+  if (fs::create_directories(dir_, ec)) {
+    // Created here: never writable by others, whatever the umask (see state_dir_mode_problem).
+    fs::permissions(dir_, fs::perms::group_write | fs::perms::others_write,
+                    fs::perm_options::remove, ec);
+  }
   if (ec) return "cannot create state directory " + dir_ + ": " + ec.message();
   if (!fs::is_directory(dir_, ec)) return "state directory " + dir_ + " is not a directory";
+  if (auto problem = state_dir_mode_problem(dir_)) return problem;
   if (::access(dir_.c_str(), W_OK | X_OK) != 0) {
     return "state directory " + dir_ + " is not writable: " + std::strerror(errno);
   }

@@ -59,7 +59,9 @@ class StateStore {
   const std::string& dir() const { return dir_; }
   // The full path of a file in the directory.
   std::string path_of(std::string_view name) const;
-  // Creates the directory (and parents, mode 0755) if needed and checks it is writable. Removes
+  // Creates the directory (and parents; the directory itself without group/other write, whatever
+  // the umask) if needed and checks it is writable by deskd and by nobody else (a directory
+  // writable by group or others is refused: config/file_modes.h). Removes
   // the temporary files of saves a crash or power cut interrupted ("<file>.tmp-<pid>-<n>"): call
   // it once at start-up, before the first save (one deskd per state directory).
   std::optional<std::string> ensure_dir() const;

@@ -137,6 +137,7 @@ MqttClient::MqttClient(boost::asio::io_context& io, const config::MqttSettings& 
                        std::string client_id, std::string will_topic)
     : io_(io),
       uri_(settings.uri),
+      client_id_(client_id),
       will_topic_(std::move(will_topic)),
       self_(std::make_shared<MqttClient*>(this)),
       shared_(std::make_shared<Shared>(io, self_)),
@@ -145,7 +146,8 @@ MqttClient::MqttClient(boost::asio::io_context& io, const config::MqttSettings& 
           std::make_unique<ActionListener>(shared_, ActionListener::Kind::kSubscribe)),
       options_(std::make_unique<Options>()),
       retry_timer_(io),
-      wake_timer_(io) {
+      wake_timer_(io),
+      resend_timer_(io) {
   try {
     client_ = std::make_unique<paho::async_client>(settings.uri, client_id,
                                                    paho::create_options(MQTTVERSION_5), nullptr);
@@ -193,8 +195,16 @@ MqttClient::MqttClient(boost::asio::io_context& io, const config::MqttSettings& 
     shared->post([cause](MqttClient& c) { c.handle_connection_lost(cause); });
   });
   client_->set_disconnected_handler([shared](const paho::properties&, paho::ReasonCode reason) {
-    const std::string why = "broker sent DISCONNECT, reason " + std::to_string(int(reason));
-    shared->post([why](MqttClient& c) { c.handle_connection_lost(why); });
+    const int code = static_cast<int>(reason);
+    const std::string why =
+        "the broker sent DISCONNECT: " + paho::exception::reason_code_str(code) +
+        " (MQTT reason code " + std::to_string(code) + ")";
+    shared->post([why, code](MqttClient& c) {
+      c.log(kLogDebug, "MQTT: " + why);
+      // paho may report the lost connection first; the reason still explains it.
+      if (!c.connected_ && code == kSessionTakenOver) return c.note_session_taken(code);
+      c.handle_connection_lost(why, code);
+    });
   });
   client_->set_message_callback([shared](paho::const_message_ptr msg) { shared->on_message(msg); });
 }
@@ -264,9 +274,11 @@ void MqttClient::handle_connected() {
   connecting_ = false;
   if (stopped_) return;
   connected_ = true;
+  connected_at_ = std::chrono::steady_clock::now();
   retry_delay_ = kMinRetry;
   retry_timer_.cancel();
   wake_timer_.cancel();
+  held_.clear();  // the daemon republishes everything retained on connect
   log(kLogInfo, "MQTT: connected to " + uri_);
   if (filters_.empty()) {
     if (on_connected_) on_connected_();
@@ -282,13 +294,41 @@ void MqttClient::handle_connect_failed(const std::string& why) {
   schedule_retry();
 }
 
-void MqttClient::handle_connection_lost(const std::string& cause) {
+void MqttClient::handle_connection_lost(const std::string& cause, int reason) {
   if (stopped_ || !connected_) return;
   connected_ = false;
   pending_subacks_ = 0;
   log(kLogWarning, "MQTT: connection lost" + (cause.empty() ? "" : ": " + cause));
+  // A DISCONNECT with another reason (e.g. 0x8B, server shutting down) explains itself.
+  const auto now = std::chrono::steady_clock::now();
+  const bool unexplained = reason < 0 || reason == kSessionTakenOver;
+  short_sessions_ = unexplained && now - connected_at_ < kShortSession ? short_sessions_ + 1 : 0;
+  if (reason == kSessionTakenOver || short_sessions_ >= 2) note_session_taken(reason);
   if (on_connection_lost_) on_connection_lost_();
   schedule_retry();
+}
+
+// The broker ends a session when another client connects with the same client id (MQTT 5 says
+// so with reason 0x8E; MQTT 3.1.1 just closes the socket, hence the short-session count). Two
+// deskd processes with one id take the session from each other at every reconnect.
+void MqttClient::note_session_taken(int reason) {
+  const auto now = std::chrono::steady_clock::now();
+  if (session_taken_reported_ && now - last_session_taken_report_ < kSessionTakenLogInterval) {
+    return;
+  }
+  session_taken_reported_ = true;
+  last_session_taken_report_ = now;
+  const std::string evidence = reason == kSessionTakenOver
+                                   ? "session taken over, MQTT reason code 0x8E"
+                                   : std::to_string(short_sessions_) +
+                                         " sessions in a row ended within " +
+                                         std::to_string(kShortSession.count()) + " s of connecting";
+  log(kLogWarning,
+      "MQTT: the broker closed deskd's session; another client may be using client "
+      "id '" +
+          client_id_ + "' (" + evidence +
+          "). Give each desk its own [desk] id or [mqtt] client_id, and make sure only "
+          "one deskd runs per desk");
 }
 
 void MqttClient::subscribe(const std::vector<std::string>& filters, bool then_announce) {
@@ -320,11 +360,64 @@ bool MqttClient::publish(const std::string& topic, const std::string& payload, i
   }
   try {
     client_->publish(topic, payload.data(), payload.size(), qos, retain);
+    held_.erase(topic);  // a newer message on its topic was taken
     return true;
   } catch (const paho::exception& e) {
-    log(kLogDebug, "MQTT: not published: " + topic + ": " + e.what());
+    handle_refused(topic, payload, qos, retain, e.what());
     return false;
   }
+}
+
+void MqttClient::handle_refused(const std::string& topic, const std::string& payload, int qos,
+                                bool retain, const std::string& why) {
+  ++refused_total_;
+  ++refused_unreported_;
+  if (retain) held_[topic] = Held{payload, qos};
+  const auto now = std::chrono::steady_clock::now();
+  if (!refusal_logged_ || now - last_refusal_log_ >= kRefusalLogInterval) {
+    log(kLogWarning, "MQTT: " + std::to_string(refused_unreported_) +
+                         " publication(s) refused by the MQTT client (" + why + "), the last on " +
+                         topic + "; retained ones are published again once it takes them");
+    refused_unreported_ = 0;
+    refusal_logged_ = true;
+    last_refusal_log_ = now;
+  }
+  schedule_resend();
+}
+
+void MqttClient::schedule_resend() {
+  if (resend_armed_ || held_.empty() || stopped_) return;
+  resend_armed_ = true;
+  resend_timer_.expires_after(kResendInterval);
+  std::weak_ptr<MqttClient*> w = self_;
+  resend_timer_.async_wait([w](const boost::system::error_code& ec) {
+    if (ec) return;
+    if (auto self = w.lock()) (*self)->resend_held();
+  });
+}
+
+// Publishes the held retained messages in topic order; stops at the first refusal and tries
+// again later. Offline, nothing is sent: the connect republishes everything.
+void MqttClient::resend_held() {
+  resend_armed_ = false;
+  if (stopped_ || !connected_) return;
+  while (!held_.empty()) {
+    auto it = held_.begin();
+    try {
+      client_->publish(it->first, it->second.payload.data(), it->second.payload.size(),
+                       it->second.qos, true);
+    } catch (const paho::exception&) {
+      break;
+    }
+    log(kLogDebug, "MQTT: published again after a refusal: " + it->first);
+    held_.erase(it);
+  }
+  if (held_.empty() && refused_unreported_ > 0) {
+    log(kLogWarning, "MQTT: " + std::to_string(refused_unreported_) +
+                         " more publication(s) were refused; the retained ones are published now");
+    refused_unreported_ = 0;
+  }
+  schedule_resend();
 }
 
 bool MqttClient::publish_v5_response(const std::string& topic, const std::string& payload,
@@ -343,7 +436,7 @@ bool MqttClient::publish_v5_response(const std::string& topic, const std::string
     client_->publish(msg);
     return true;
   } catch (const paho::exception& e) {
-    log(kLogDebug, "MQTT: response not published: " + topic + ": " + e.what());
+    handle_refused(topic, payload, 1, false, e.what());
     return false;
   }
 }
@@ -353,6 +446,7 @@ void MqttClient::stop(std::chrono::milliseconds timeout) {
   stopped_ = true;
   retry_timer_.cancel();
   wake_timer_.cancel();
+  resend_timer_.cancel();
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   auto remaining = [deadline] {
     return std::max(std::chrono::milliseconds(0),

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -53,6 +54,14 @@ class MqttClient {
   // far apart (the socket exists within a millisecond or two; see paho_wake.h).
   static constexpr int kWakeAttempts = 10;
   static constexpr std::chrono::milliseconds kWakeInterval{2};
+  static constexpr std::chrono::seconds kRefusalLogInterval{5};
+  static constexpr std::chrono::milliseconds kResendInterval{250};
+  // A session the broker ends within this time of its CONNACK counts as a short one; two short
+  // ones in a row (or an MQTT 5 DISCONNECT with reason 0x8E, session taken over) are reported as
+  // another client using deskd's client id.
+  static constexpr std::chrono::seconds kShortSession{10};
+  static constexpr int kSessionTakenOver = 0x8E;
+  static constexpr std::chrono::seconds kSessionTakenLogInterval{60};  // at most one such warning
 
   using LogFn = std::function<void(int level, std::string message)>;
   using MessageFn = std::function<void(const InMessage&)>;
@@ -79,8 +88,12 @@ class MqttClient {
 
   // Starts connecting in the background; failures are logged and retried.
   void start();
-  // Non-blocking. Returns false (and logs at debug level) when not connected or paho refuses;
-  // retained state is republished by the daemon on connect anyway.
+  // Non-blocking. Returns false when not connected (logged at debug level: retained state is
+  // republished by the daemon on connect anyway) or when paho refuses the message (its buffer
+  // is full: "No more messages can be buffered"). A refusal is logged as a warning, at most
+  // once per kRefusalLogInterval with the count since; a refused retained message is kept
+  // (the latest per topic, until a newer one on its topic is accepted) and published again
+  // every kResendInterval until paho takes it. Refused non-retained messages are counted, lost.
   bool publish(const std::string& topic, const std::string& payload, int qos, bool retain);
   // An MQTT 5 response: QoS 1, not retained, with the request's correlation data.
   bool publish_v5_response(const std::string& topic, const std::string& payload,
@@ -92,6 +105,10 @@ class MqttClient {
 
   // Incoming messages dropped because kMaxPendingMessages were waiting (since construction).
   std::uint64_t dropped_messages() const;
+  // Publications paho refused (since construction), and retained ones still waiting to be
+  // published again.
+  std::uint64_t refused_publications() const { return refused_total_; }
+  std::size_t held_publications() const { return held_.size(); }
 
  private:
   struct Shared;
@@ -103,13 +120,27 @@ class MqttClient {
   void schedule_retry();
   void handle_connected();
   void handle_connect_failed(const std::string& why);
-  void handle_connection_lost(const std::string& cause);
+  // `reason`: the MQTT 5 DISCONNECT reason code, or -1 when the connection just broke.
+  void handle_connection_lost(const std::string& cause, int reason = -1);
+  // Warns (at most once per kSessionTakenLogInterval) that another client may use our id.
+  void note_session_taken(int reason);
   void subscribe(const std::vector<std::string>& filters, bool then_announce);
   void handle_subscribed(bool ok, const std::string& why);
   void log(int level, const std::string& message) const;
+  // paho refused a publication (see publish()).
+  void handle_refused(const std::string& topic, const std::string& payload, int qos, bool retain,
+                      const std::string& why);
+  void schedule_resend();
+  void resend_held();
+
+  struct Held {
+    std::string payload;
+    int qos = 0;
+  };
 
   boost::asio::io_context& io_;
   std::string uri_;
+  std::string client_id_;
   std::string will_topic_;
   std::vector<std::string> filters_;
   LogFn log_;
@@ -133,6 +164,18 @@ class MqttClient {
   bool stopped_ = false;
   std::size_t pending_subacks_ = 0;  // SUBACKs still due before on_connected fires
   bool connecting_ = false;
+  std::chrono::steady_clock::time_point connected_at_{};
+  int short_sessions_ = 0;  // sessions in a row the broker ended within kShortSession
+  bool session_taken_reported_ = false;
+  std::chrono::steady_clock::time_point last_session_taken_report_{};
+
+  std::map<std::string, Held> held_;  // refused retained publications, by topic
+  boost::asio::steady_timer resend_timer_;
+  bool resend_armed_ = false;
+  std::uint64_t refused_total_ = 0;
+  std::uint64_t refused_unreported_ = 0;
+  std::chrono::steady_clock::time_point last_refusal_log_{};
+  bool refusal_logged_ = false;
 };
 
 }  // namespace deskd::mqtt

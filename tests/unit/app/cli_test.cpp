@@ -134,10 +134,24 @@ TEST(Cli, AnUnknownArgumentIsNamedAndTheUsageShown) {
 
 TEST(Cli, UsageListsEveryOption) {
   const std::string u = usage();
-  for (const char* option : {"--config", "--simulate", "--time-scale", "--log-level",
-                             "--check-config", "--safe-stop", "--forget", "--version", "--help"}) {
+  for (const char* option :
+       {"--config", "--simulate", "--time-scale", "--log-level", "--check-config", "--safe-stop",
+        "--forget", "--force", "--version", "--help"}) {
     EXPECT_NE(u.find(option), std::string::npos) << option;
   }
+}
+
+TEST(Cli, ForceGoesWithForgetOnly) {
+  EXPECT_FALSE(parse_ok({"--forget", "--config", "c.toml"}).force);
+  const auto o = parse_ok({"--force", "--forget", "--config", "c.toml"});
+  EXPECT_EQ(o.mode, Mode::kForget);
+  EXPECT_TRUE(o.force);
+  EXPECT_NE(
+      parse_error({"--force", "--config", "c.toml"}).message.find("--force goes with --forget"),
+      std::string::npos);
+  EXPECT_NE(parse_error({"--check-config", "--force", "--config", "c.toml"})
+                .message.find("--force goes with --forget"),
+            std::string::npos);
 }
 
 TEST(Cli, OptionsMayComeInAnyOrder) {

@@ -58,6 +58,9 @@ class Broker {
     process_->signal(SIGKILL);
     process_->wait(5s);
   }
+  // SIGSTOP / SIGCONT: the broker stops reading (nothing is acknowledged) and resumes.
+  void pause() { process_->signal(SIGSTOP); }
+  void resume() { process_->signal(SIGCONT); }
   std::string uri() const { return "tcp://127.0.0.1:" + std::to_string(port_); }
   int port() const { return port_; }
 
@@ -415,6 +418,41 @@ TEST_F(MqttClientTest, FloodIsBoundedByDroppingAndCountingWhileTheLoopIsBusy) {
   // Once drained, messages flow again.
   raw.publish("flood/x", "after");
   ASSERT_TRUE(run_until([&] { return received_.back().payload == "after"; }));
+}
+
+// Issue 19, finding 6: paho refused publications ("No more messages can be buffered"), B/state
+// and discovery among them, and said so only at debug level; the refused state stayed lost.
+TEST_F(MqttClientTest, when_paho_refuses_a_publication_expect_a_warning_and_the_latest_sent_later) {
+  auto c = make_client();
+  c->start();
+  ASSERT_TRUE(run_until([&] { return connects_ == 1; }));
+  broker_.pause();  // nothing is acknowledged or read: paho's buffer fills up
+  const std::string padding(32 * 1024, '.');
+  int sent = 0;
+  while (sent < 2000 && c->refused_publications() == 0) {
+    c->publish("deskd/test/state", std::to_string(sent++) + padding, 1, true);
+  }
+  ASSERT_GT(c->refused_publications(), 0u) << "paho took " << sent << " messages";
+  for (int i = 0; i < 50; ++i) c->publish("deskd/test/event", "e", 1, false);
+  c->publish("deskd/test/state", "latest", 1, true);
+  EXPECT_EQ(c->held_publications(), 1u);
+  EXPECT_EQ(count_logs("No more messages can be buffered"), 1);
+  EXPECT_EQ(count_logs("refused by the MQTT client"), 1)
+      << "one warning, then at most one per " << MqttClient::kRefusalLogInterval.count() << " s";
+  for (const auto& [level, msg] : logs_) {
+    if (msg.find("refused") != std::string::npos) {
+      std::cout << msg << "\n";
+      EXPECT_EQ(level, MqttClient::kLogWarning) << msg;
+    }
+  }
+  broker_.resume();
+  ASSERT_TRUE(run_until([&] { return c->held_publications() == 0; }, 30s));
+  run_until([] { return false; }, 300ms);
+  RawClient raw(broker_.uri());
+  raw.subscribe("deskd/test/state");
+  auto m = raw.next("deskd/test/state");
+  ASSERT_TRUE(m);
+  EXPECT_EQ(m->get_payload_str(), "latest");
 }
 
 }  // namespace
