@@ -306,6 +306,50 @@ describe('behind a reverse proxy, with a broker that requires a password', { ski
     await page.close();
   });
 
+  it('slowloris and held bridge sessions from one address do not lock another out', async () => {
+    const held = [];
+    try {
+      for (let i = 0; i < 200; i++) { // half a request header each, never finished
+        const s = net.connect({ port: deskd.httpPort, host: '127.0.0.1', localAddress: '127.0.0.2' });
+        s.on('error', () => {});
+        s.write(`GET / HTTP/1.1\r\nHost: 127.0.0.1:${deskd.httpPort}\r\nX-a: `);
+        held.push({ end: () => s.destroy() });
+      }
+      let sessions = 0;
+      for (let i = 0; i < 64; i++) { // logged-in MQTT sessions that only ping
+        const c = await bridgeClient(deskd.httpPort, '127.0.0.2', { username: 'owner', password: 'pw-owner', keepalive: 20 });
+        if (c.client) {
+          sessions++;
+          held.push({ end: () => c.client.end(true) });
+        }
+      }
+      assert.ok(sessions <= 8, `one address holds at most its budget of bridge sessions (${sessions})`);
+      const t0 = Date.now();
+      const page = await fetch(`${deskd.url}`);
+      assert.equal(page.status, 200);
+      const own = await bridgeClient(deskd.httpPort, '127.0.0.1', { username: 'owner', password: 'pw-owner' });
+      assert.equal(own.state, 'connected');
+      const moving = new Promise((resolve) => {
+        own.client.on('message', (_t, p) => {
+          if (JSON.parse(p.toString()).motion !== 'stopped') resolve(Date.now());
+        });
+      });
+      await own.client.subscribeAsync(`${deskd.topic}/state`);
+      // A fresh simulated desk rests at its bottom: calibration there is immediate, then a move.
+      await own.client.publishAsync(`${deskd.topic}/set`, '{"action":"calibrate"}');
+      await own.client.publishAsync(`${deskd.topic}/set`, '{"height_mm":800}');
+      const movedAt = await Promise.race([moving, sleep(5000).then(() => null)]);
+      await own.client.publishAsync(`${deskd.topic}/set`, '{"action":"stop"}');
+      await own.client.endAsync();
+      assert.ok(movedAt !== null, 'the owner moves the desk');
+      console.log(`lockout: 200 slowloris sockets + 64 bridge attempts from 127.0.0.2 (${sessions} held); `
+        + `the owner's page, bridge login and first motion in ${movedAt - t0} ms`);
+      assert.ok(movedAt - t0 < 1000, `page, login and first motion took ${movedAt - t0} ms`);
+    } finally {
+      for (const h of held) h.end();
+    }
+  });
+
   it('without the configured origin the proxy page gets no bridge', async () => {
     assert.equal(await upgradeStatus(deskd.httpPort, {
       Host: `127.0.0.1:${deskd.httpPort}`, Origin: 'http://other.proxy.test', 'X-Forwarded-For': '192.0.2.1',

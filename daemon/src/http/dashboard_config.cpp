@@ -35,8 +35,8 @@ std::string dashboard_broker_sources(const config::Config& config) {
   const bool secure = e->transport == config::BrokerEndpoint::Transport::kSecureWebSocket;
   const std::string scheme = secure ? "wss://" : "ws://";
   const std::string port = ":" + std::to_string(e->port);
-  const bool loopback = e->host == "localhost" || e->host == "127.0.0.1" || e->host == "::1" ||
-                        e->host == "0.0.0.0";
+  const bool loopback =
+      e->host == "localhost" || e->host == "127.0.0.1" || e->host == "::1" || e->host == "0.0.0.0";
   // A loopback broker host means "the machine serving the page" (web/src/config.ts swaps it
   // for the page's own host), which only the browser knows.
   if (loopback) return scheme + "*" + port;

@@ -1,13 +1,12 @@
 #include "http/dashboard_responder.h"
 
-#include <boost/json.hpp>
-
 #include <sys/stat.h>
 
 #include <array>
 #include <boost/beast/core/file_base.hpp>
 #include <boost/beast/http/file_body.hpp>
 #include <boost/beast/http/string_body.hpp>
+#include <boost/json.hpp>
 #include <cstdint>
 #include <ctime>
 #include <exception>
@@ -309,7 +308,7 @@ std::string dashboard_csp(std::string_view broker_sources) {
   std::string connect = "'self'";
   if (!broker_sources.empty()) connect += " " + std::string(broker_sources);
   return "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
-         "img-src 'self' data:; connect-src " +
+         "img-src 'self' data:; worker-src 'self' blob:; connect-src " +
          connect +
          "; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 }

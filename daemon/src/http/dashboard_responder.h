@@ -70,7 +70,8 @@ class DashboardResponder {
   std::string csp_;
 };
 
-// The dashboard's Content-Security-Policy: its own scripts, styles and images only, never framed
+// The dashboard's Content-Security-Policy: its own scripts, styles and images only (and workers
+// from its own blob: URLs, as MQTT.js's timer worker is made), never framed
 // (frame-ancestors 'none'), and network connections only to its own origin ('self', which covers
 // its /mqtt WebSocket) plus `broker_sources` (the broker's WebSocket when the page connects to
 // it directly, e.g. "ws://*:9001"; empty with the bridge).

@@ -137,8 +137,8 @@ class Listener : public std::enable_shared_from_this<Listener> {
         boost::system::error_code ignored;
         socket.close(ignored);  // over the budget: refuse by closing at once
         if (!ec) {
-          shared_->guard->warn("budget", "web: refused a connection from " + peer_key(peer) +
-                                             ": " + *full);
+          shared_->guard->warn("budget",
+                               "web: refused a connection from " + peer_key(peer) + ": " + *full);
         }
       } else {
         std::make_shared<HttpSession>(std::move(socket), peer, shared_)->start();
@@ -165,12 +165,12 @@ HttpServer::~HttpServer() { stop(); }
 std::optional<std::string> HttpServer::start() {
   if (listener_) return "the dashboard server is already started";
   auto shared = std::make_shared<ServerShared>();
-  shared->responder = std::make_shared<const DashboardResponder>(
-      options_.root, config_json_, options_.content_security_policy);
+  shared->responder = std::make_shared<const DashboardResponder>(options_.root, config_json_,
+                                                                 options_.content_security_policy);
   shared->registry = std::make_shared<SessionRegistry>(options_.budget);
   shared->guard = std::make_shared<RequestGuard>(options_.allow, options_.warn);
-  shared->limits = SessionLimits{options_.max_header_bytes, options_.idle_timeout,
-                                 options_.header_timeout};
+  shared->limits =
+      SessionLimits{options_.max_header_bytes, options_.idle_timeout, options_.header_timeout};
   if (options_.mqtt_bridge) {
     shared->bridge = std::make_shared<const MqttBridgeTarget>(*options_.mqtt_bridge);
     shared->login_probe = std::make_shared<BrokerLoginProbe>(io_, options_.mqtt_bridge->host,

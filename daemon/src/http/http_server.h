@@ -20,9 +20,9 @@ struct HttpServerOptions {
   // HTTP connections and bridged MQTT sessions, in all and per client address; further
   // connections are closed at once (HTTP) or answered 503 (bridge).
   ConnectionBudget budget;
-  std::size_t max_header_bytes = 8192;       // request line + headers; beyond: 431 and close
-  std::chrono::seconds idle_timeout{30};     // per response write
-  std::chrono::seconds header_timeout{10};   // per request header (slowloris), keep-alive wait
+  std::size_t max_header_bytes = 8192;      // request line + headers; beyond: 431 and close
+  std::chrono::seconds idle_timeout{30};    // per response write
+  std::chrono::seconds header_timeout{10};  // per request header (slowloris), keep-alive wait
   // When set, WebSocket upgrades for its path are relayed to the broker (MqttWsBridge).
   std::optional<MqttBridgeTarget> mqtt_bridge = std::nullopt;
   HostAllowList allow;  // names and page origins besides the machine's own

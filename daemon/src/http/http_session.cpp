@@ -140,8 +140,8 @@ bool HttpSession::hand_over_to_bridge() {
   // The bridge takes the socket; this session ends with no handler pending. (A client sends
   // nothing after an upgrade request before the 101, so the buffer holds nothing more.)
   closed_ = true;
-  auto bridge = std::make_shared<MqttWsBridge>(std::move(stream_), shared_, peer_key_,
-                                               is_local_peer(peer_));
+  auto bridge =
+      std::make_shared<MqttWsBridge>(std::move(stream_), shared_, peer_key_, is_local_peer(peer_));
   bridge->start(parser_->release());
   return true;
 }
@@ -163,8 +163,8 @@ std::optional<Response> HttpSession::bridge_refusal() {
                                           refused->detail);
   }
   if (auto full = shared_->registry->refusal(peer_key_, ConnectionKind::kBridge)) {
-    shared_->guard->warn("bridge-budget", "web: refused a dashboard MQTT session from " +
-                                              peer_key_ + ": " + *full);
+    shared_->guard->warn("bridge-budget",
+                         "web: refused a dashboard MQTT session from " + peer_key_ + ": " + *full);
     return DashboardResponder::error_page(bhttp::status::service_unavailable, request.version(),
                                           false, "Too many dashboard sessions: " + *full + ".");
   }

@@ -72,11 +72,11 @@ struct ServerShared {
 // One HTTP/1.x connection: reads a request header (bounded by `max_header_bytes`, else 431,
 // and by `header_timeout`), checks its Host (RequestGuard: 400/403), answers with the responder,
 // and keeps the connection for the next request while both sides want keep-alive. Each write
-// must finish within `idle_timeout`, else the connection is closed. A request the server does not read fully (a body, an unparsable header) is answered
-// with "Connection: close". The session keeps itself alive through its pending handlers and is
-// registered in `registry` for its whole life. With a `bridge` target, a WebSocket upgrade
-// request for the bridge's path from an allowed Origin, within the peer's bridge budget, is
-// handed to an MqttWsBridge, which takes the connection over.
+// must finish within `idle_timeout`, else the connection is closed. A request the server does not
+// read fully (a body, an unparsable header) is answered with "Connection: close". The session keeps
+// itself alive through its pending handlers and is registered in `registry` for its whole life.
+// With a `bridge` target, a WebSocket upgrade request for the bridge's path from an allowed Origin,
+// within the peer's bridge budget, is handed to an MqttWsBridge, which takes the connection over.
 class HttpSession : public Closable, public std::enable_shared_from_this<HttpSession> {
  public:
   // `peer` is the client's address (peer_key() keys the budget by it).

@@ -1,7 +1,5 @@
 #include "http/mqtt_ws_bridge.h"
 
-#include "http/request_guard.h"
-
 #include <boost/asio/buffer.hpp>
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ip/address.hpp>
@@ -12,6 +10,8 @@
 #include <chrono>
 #include <exception>
 #include <utility>
+
+#include "http/request_guard.h"
 
 namespace deskd::http {
 namespace {
@@ -85,8 +85,8 @@ void MqttWsBridge::on_login_answer(AnonymousLogin answer) {
   }
   shared_->guard->warn(
       "anonymous-broker",
-      "web: refused the dashboard's MQTT bridge to " + peer_ +
-          ": the broker at " + shared_->bridge->host + ":" + std::to_string(shared_->bridge->port) +
+      "web: refused the dashboard's MQTT bridge to " + peer_ + ": the broker at " +
+          shared_->bridge->host + ":" + std::to_string(shared_->bridge->port) +
           " accepts clients without a password, so deskd relays only this machine's own browsers "
           "to it. Fix: give the broker a password file and an ACL (systemd/README.md, \"Securing "
           "the dashboard\"), or set [web] listen = \"127.0.0.1:8080\"");

@@ -23,8 +23,7 @@ bool is_local_peer(const boost::asio::ip::address& address) {
   return v6.is_loopback();
 }
 
-std::optional<std::string> PeerBudget::refusal(const std::string& peer,
-                                               ConnectionKind kind) const {
+std::optional<std::string> PeerBudget::refusal(const std::string& peer, ConnectionKind kind) const {
   const bool page = kind == ConnectionKind::kPage;
   const std::size_t per_peer = page ? budget_.max_pages_per_peer : budget_.max_bridges_per_peer;
   const std::size_t total = page ? budget_.max_pages : budget_.max_bridges;

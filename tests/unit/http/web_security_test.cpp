@@ -156,9 +156,8 @@ class ScriptedBroker {
       if (e || body->size() < 8) return;
       const bool anonymous = ((*body)[7] & 0x80) == 0;  // the user name flag
       if (anonymous) ++anonymous_connects_;
-      auto reply = std::make_shared<std::array<unsigned char, 4>>(
-          std::array<unsigned char, 4>{0x20, 0x02, 0x00,
-                                       anonymous ? anonymous_rc_ : static_cast<unsigned char>(0)});
+      auto reply = std::make_shared<std::array<unsigned char, 4>>(std::array<unsigned char, 4>{
+          0x20, 0x02, 0x00, anonymous ? anonymous_rc_ : static_cast<unsigned char>(0)});
       asio::async_write(*socket, asio::buffer(*reply), [socket, reply](auto, std::size_t) {
         auto sink = std::make_shared<std::array<char, 64>>();
         socket->async_read_some(asio::buffer(*sink), [socket, sink](auto, std::size_t) {});
@@ -178,9 +177,9 @@ class ScriptedBroker {
 class WebSecurityTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    root_ = (std::filesystem::temp_directory_path() /
-             ("deskd-websec-" + std::to_string(::getpid())))
-                .string();
+    root_ =
+        (std::filesystem::temp_directory_path() / ("deskd-websec-" + std::to_string(::getpid())))
+            .string();
     std::filesystem::create_directories(root_ + "/assets");
     std::ofstream(root_ + "/index.html") << "<!doctype html><title>deskd</title>";
     std::ofstream(root_ + "/assets/app-1a2b.js") << "console.log(1)";
@@ -342,8 +341,9 @@ TEST_F(WebSecurityTest, ConfigJsonTellsAnotherHostWhyTheBridgeRefusesIt) {
   EXPECT_EQ(upgrade(lan_host + own_origin(), "127.0.0.2"), 403);  // the probe has answered
   const auto lan = request("/config.json", lan_host, "127.0.0.2");
   ASSERT_TRUE(lan);
-  EXPECT_NE(lan->body.find("\"bridge_notice\":\"the MQTT broker accepts clients without a password"),
-            std::string::npos)
+  EXPECT_NE(
+      lan->body.find("\"bridge_notice\":\"the MQTT broker accepts clients without a password"),
+      std::string::npos)
       << lan->body;
   const auto own = request("/config.json", lan_host);
   ASSERT_TRUE(own);
