@@ -82,8 +82,11 @@ void MqttAdapter::publish(ports::Channel channel, const std::string& payload) {
 void MqttAdapter::on_connected() {
   log_info("MQTT connected to " + config_.mqtt.uri);
   client_->publish(topics_.availability, "online", 1, true);
+  // Discovery first: paho holds QoS 1 messages beyond the broker's receive maximum (20) until
+  // acknowledgements come back, and whatever on_broker() publishes must not delay discovery.
+  publish_discovery();
   coordinator_->on_broker(true);
-  republish_all();
+  coordinator_->republish();
 }
 
 void MqttAdapter::republish_all() {
