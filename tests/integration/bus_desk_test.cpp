@@ -220,8 +220,10 @@ TEST_P(BusDesk, DeadlinesStallSoftLimitsAndTheReversalDeadTimeApplyAsWithTheEnco
   since = mark();
   send("set", "{\"height_mm\":900}");
   ASSERT_TRUE(wait_state(moving(), since, seconds(5)));
-  send("set", "{\"height_mm\":750}");
-  ASSERT_TRUE(move_to(750, 3)) << deskd_->log();
+  // 800: the up run lasts min_on (300 ms) before it reverses (invariant 9), and the way back
+  // must fit in max_run_s = 3.
+  send("set", "{\"height_mm\":800}");
+  ASSERT_TRUE(move_to(800, 3)) << deskd_->log();
   const auto gap = reversal_gap_ms(deskd_->log());
   ASSERT_TRUE(gap) << deskd_->log();
   EXPECT_GE(*gap, 500);  // reverse_delay_ms (default)

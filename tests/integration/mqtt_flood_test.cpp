@@ -44,6 +44,7 @@ TEST_F(MqttFlood, FiveThousandCommandsLeaveDeskdResponsiveBoundedAndFaultFree) {
                                      R"({"action":"stop"})",
                                      R"({"posture":"sitting"})"};
   const auto since = mark();
+  const std::size_t log_from = deskd_->log().size();
   const auto t0 = Clock::now();
   constexpr int kCommands = 5000;
   std::vector<std::string> commands;
@@ -84,11 +85,10 @@ TEST_F(MqttFlood, FiveThousandCommandsLeaveDeskdResponsiveBoundedAndFaultFree) {
   EXPECT_EQ(count_json(
                 "event", [](const object& e) { return json_string(e, "type") == "fault"; }, since),
             0u);
-  // Some commands were carried out and the bad ones were answered.
-  EXPECT_GT(
-      count_json(
-          "event", [](const object& e) { return json_string(e, "type") == "move_started"; }, since),
-      0u);
+  // Some commands were carried out and the bad ones were answered. Moves are read from the log:
+  // the off-time and start budget (invariant 9) leave only a few starts, whose move_started
+  // events can be lost among thousands of error events.
+  EXPECT_NE(deskd_->log().find("info    move from ", log_from), std::string::npos);
   EXPECT_GT(count_json(
                 "event", [](const object& e) { return json_string(e, "type") == "error"; }, since),
             0u);

@@ -150,6 +150,8 @@ void MotionController::clear_fault(SteadyTime now, MotionEffects& fx) {
     fault_ = Fault::kNone;
     fault_detail_.clear();
     phase_ = Phase::kIdle;
+    stall_.reset();  // the obstacle is taken away: a fresh start
+    episode_.reset();
   }
 }
 
@@ -260,6 +262,7 @@ void MotionController::travel_seen(double travel, std::optional<double> before, 
   switch (phase_) {
     case Phase::kDriving:
       tracker_.reading(travel, now);
+      stall_.reading(travel, now);
       return;
     case Phase::kSettling:
       if (!settling_->manual_seen && coasting(travel, now)) {
@@ -350,6 +353,7 @@ void MotionController::on_deadline(SteadyTime now, MotionEffects& fx) {
 }
 
 void MotionController::driving_deadline(SteadyTime now, MotionEffects& fx) {
+  if (pending_ && now >= drive_since_ + settings_.min_on) return begin_pending(now, fx);
   const Move& m = *move_;
   if (leg_.run_until && now >= *leg_.run_until) {
     // An end-stop run: assume the end stop is reached.
@@ -362,7 +366,9 @@ void MotionController::driving_deadline(SteadyTime now, MotionEffects& fx) {
   if (now >= leg_.give_up) {
     if (m.kind == MoveKind::kBackoff) return end_move(now, fx);
     return latch(Fault::kTimeout,
-                 "move did not finish within " + millis(leg_.give_up - drive_since_), now, fx);
+                 "move did not finish within " + millis(leg_.give_up - episode_.drive_since()) +
+                     " of driving",
+                 now, fx);
   }
   if (auto p = estimator_->check(now, m.dir)) return latch(p->fault, std::move(p->detail), now, fx);
   check_progress(now, fx);
@@ -397,9 +403,9 @@ std::optional<SteadyTime> MotionController::driving_deadline_at() const {
     if (t && *t < next) next = *t;
   };
   consider(leg_.run_until);
-  if (!leg_.run_until && estimator_->travel_mm()) {
-    consider(tracker_.last_progress() + settings_.stall_timeout);
-  }
+  if (!leg_.run_until && estimator_->travel_mm())
+    consider(stall_.stall_at(settings_.stall_timeout));
+  if (pending_) consider(drive_since_ + settings_.min_on);
   consider(stop_at_);
   consider(estimator_->check_at(move_->dir));
   return next;
@@ -408,6 +414,14 @@ std::optional<SteadyTime> MotionController::driving_deadline_at() const {
 // ---- Moves ----------------------------------------------------------------------------------
 
 void MotionController::request(Move m, SteadyTime now, MotionEffects& fx) {
+  const bool commanded = m.kind == MoveKind::kTarget || m.kind == MoveKind::kCalibrate ||
+                         m.kind == MoveKind::kNudgeOut;
+  if (commanded && adds_start(m)) {
+    if (auto refused = budget_.refusal(now)) {  // invariant 9; steps of a move are never refused
+      fx.error = std::move(refused);
+      return;
+    }
+  }
   const std::optional<Move> displaced =
       phase_ == Phase::kDriving || phase_ == Phase::kReversePause ? move_ : std::nullopt;
   if (displaced && displaced->source != m.source) {
@@ -417,7 +431,14 @@ void MotionController::request(Move m, SteadyTime now, MotionEffects& fx) {
   }
   switch (phase_) {
     case Phase::kDriving:
-      if (m.dir == move_->dir) return retarget(std::move(m), now, fx);
+      if (m.dir == move_->dir) {
+        pending_.reset();  // the latest command wins
+        return retarget(std::move(m), now, fx);
+      }
+      if (now < drive_since_ + settings_.min_on) {
+        pending_ = std::move(m);  // invariant 9: reversed when min_on is over (driving_deadline)
+        return;
+      }
       stop_motor(now, fx);
       break;
     case Phase::kSettling:
@@ -435,7 +456,7 @@ void MotionController::request(Move m, SteadyTime now, MotionEffects& fx) {
 void MotionController::retarget(Move m, SteadyTime now, MotionEffects& fx) {
   if (m.kind == MoveKind::kCalibrate) estimator_->forget();
   move_ = std::move(m);
-  plan_leg(now);
+  plan_leg(now, false);
   Notice n = notice(Notice::Kind::kMoveStarted, move_->source, height_mm(now), std::nullopt,
                     "re-targeted");
   if (move_->kind != MoveKind::kCalibrate) n.target_mm = static_cast<int>(move_->target_mm);
@@ -443,12 +464,41 @@ void MotionController::retarget(Move m, SteadyTime now, MotionEffects& fx) {
   check_progress(now, fx);
 }
 
+// Whether `m` needs one more start than those made or waiting (invariant 9's budget).
+bool MotionController::adds_start(const Move& m) const {
+  switch (phase_) {
+    case Phase::kReversePause:
+      return false;  // it replaces the waiting move
+    case Phase::kDriving:
+      return m.dir != move_->dir && !pending_;
+    case Phase::kIdle:
+    case Phase::kSettling:
+    case Phase::kFault:
+      break;
+  }
+  return true;
+}
+
+// min_on is over: the run a reversal command is waiting for stops now, and the reversal waits out
+// the dead time (invariant 1).
+void MotionController::begin_pending(SteadyTime now, MotionEffects& fx) {
+  stop_motor(now, fx);
+  move_ = std::move(*pending_);
+  pending_.reset();
+  start_or_pause(now, fx);
+}
+
 void MotionController::start_or_pause(SteadyTime now, MotionEffects& fx) {
   const bool reversal =
       any_direction_dead_time_ || (last_stop_.dir != Drive::kNone && last_stop_.dir != move_->dir);
-  if (reversal && now < last_stop_.at + settings_.reverse_delay) {
-    phase_ = Phase::kReversePause;  // invariant 1: dead time first
-    resume_at_ = last_stop_.at + settings_.reverse_delay;
+  // Invariant 1: the dead time before a reversal; invariant 9: the minimum off-time before any
+  // start.
+  const SteadyTime::duration off =
+      reversal ? std::max<SteadyTime::duration>(settings_.reverse_delay, settings_.min_off)
+               : SteadyTime::duration(settings_.min_off);
+  if (now < last_stop_.at + off) {
+    phase_ = Phase::kReversePause;
+    resume_at_ = last_stop_.at + off;
     return;
   }
   start_driving(now, fx);
@@ -466,9 +516,12 @@ void MotionController::start_driving(SteadyTime now, MotionEffects& fx) {
   }
   phase_ = Phase::kDriving;
   drive_since_ = now;
+  budget_.started(now);
   estimator_->drive_changed(m.dir, now);
   tracker_.start(m.dir, estimator_->travel_mm().value_or(0.0), now);
-  plan_leg(now);
+  stall_.start(m.dir, estimator_->travel_mm().value_or(0.0),
+               settings_.obstruction_ratio * expected_speed(m.dir), now);
+  plan_leg(now, true);
   fx.drive(m.dir);
   if (m.kind == MoveKind::kTarget || m.kind == MoveKind::kCalibrate ||
       m.kind == MoveKind::kNudgeOut) {
@@ -482,14 +535,22 @@ void MotionController::start_driving(SteadyTime now, MotionEffects& fx) {
   check_progress(now, fx);
 }
 
-void MotionController::plan_leg(SteadyTime now) {
+// Plans the deadlines of the running leg: a new run continues the drive episode of a stop/start
+// stream (invariant 9), a re-target re-plans the estimate within it.
+void MotionController::plan_leg(SteadyTime now, bool new_run) {
   Move& m = *move_;
   const std::optional<double> h = height_mm(now);
   m.planned_at = now;
   m.planned_from_mm = h.value_or(0.0);
   const double full = settings_.top_height_mm - settings_.bottom_height_mm;
   const double distance = h && m.kind != MoveKind::kCalibrate ? std::abs(m.target_mm - *h) : full;
-  leg_ = move_deadlines({runs_to_end(m), drive_since_, now, distance, expected_speed(m.dir)},
+  if (new_run) {
+    episode_.start(m.dir, m.target_mm, distance, now);
+  } else {
+    episode_.retarget(m.target_mm, distance, now);
+  }
+  leg_ = move_deadlines({runs_to_end(m), episode_.drive_since(), episode_.planned_at(),
+                         episode_.distance_mm(), expected_speed(m.dir)},
                         settings_);
   stop_at_.reset();
 }
@@ -500,6 +561,8 @@ void MotionController::stop_motor(SteadyTime now, MotionEffects& fx) {
   last_stop_ = {now, move_->dir, estimator_->travel_mm().value_or(0.0),
                 tracker_.reading_speed(now, expected_speed(move_->dir))};
   learn_from_stop(now);
+  stall_.interrupted(now);
+  episode_.stop(now);
   stop_at_.reset();
   phase_ = Phase::kIdle;
   fx.drive(Drive::kNone);
@@ -510,6 +573,7 @@ void MotionController::stop_motor(SteadyTime now, MotionEffects& fx) {
 bool MotionController::abandon_move(SteadyTime now, MotionEffects& fx) {
   stop_motor(now, fx);
   move_.reset();
+  pending_.reset();
   resume_at_.reset();
   phase_ = Phase::kIdle;
   if (fault_ == Fault::kNone) return true;
@@ -520,6 +584,13 @@ bool MotionController::abandon_move(SteadyTime now, MotionEffects& fx) {
 // The move reached its end by itself (target, limit switch, end stop).
 void MotionController::end_move(SteadyTime now, MotionEffects& fx) {
   stop_motor(now, fx);
+  stall_.completed(last_stop_.dir);
+  episode_.reset();
+  if (pending_) {  // a reversal was waiting for min_on: it follows after the dead time
+    move_ = std::move(*pending_);
+    pending_.reset();
+    return start_or_pause(now, fx);
+  }
   Move done = std::move(*move_);
   move_.reset();
   phase_ = Phase::kSettling;
@@ -607,6 +678,7 @@ void MotionController::latch(Fault f, std::string detail, SteadyTime now, Motion
   const std::optional<double> h = height_mm(now);
   stop_motor(now, fx);
   move_.reset();
+  pending_.reset();
   resume_at_.reset();
   settling_.reset();
   fault_ = f;
@@ -640,7 +712,7 @@ void MotionController::check_progress(SteadyTime now, MotionEffects& fx) {
 // Invariant 3: no progress for stall_timeout -> stall (calibrating: the end stop, if the sensor
 // counted the travel there; invariant 5).
 bool MotionController::check_stall(SteadyTime now, MotionEffects& fx) {
-  if (now - tracker_.last_progress() < settings_.stall_timeout) return false;
+  if (stall_.stuck_for(now) < settings_.stall_timeout) return false;
   const Move& m = *move_;
   if (m.kind == MoveKind::kBackoff) {
     end_move(now, fx);

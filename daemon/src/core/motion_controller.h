@@ -5,6 +5,7 @@
 #include <string>
 
 #include "core/coast_learner.h"
+#include "core/drive_episode.h"
 #include "core/input_snapshot.h"
 #include "core/manual_use.h"
 #include "core/motion_effects.h"
@@ -13,6 +14,8 @@
 #include "core/motion_types.h"
 #include "core/move_deadline.h"
 #include "core/position_estimator.h"
+#include "core/stall_watch.h"
+#include "core/start_budget.h"
 #include "core/time.h"
 #include "core/travel_tracker.h"
 
@@ -28,15 +31,24 @@ struct RestoredPosition {
 
 // The motion state machine. One transition function, handle(input, now), returns the effects
 // the caller must apply, in order; the controller never reads a clock and never touches hardware.
-// Safety invariants of DESIGN.md §4 items 1–5 live here (item 7 is the callers' all_off()).
+// Safety invariants of DESIGN.md §4 items 1–5 and 9 live here (item 7 is the callers' all_off()).
+//
+// Command streams (invariant 9): every start waits out min_off after the last stop (a reversal
+// the longer dead time); commands meanwhile replace the waiting move (the latest wins, nothing
+// queues). A run is reversed by a command only after min_on (a same-direction command re-targets
+// it without a stop); a stop command, a handset press, a fault, a limit or the target stop it at
+// once. A command that needs a start beyond the start budget is refused. Stall time and the move
+// deadline carry across stop/start (StallWatch, DriveEpisode). A latched fault refuses every
+// move until clear_fault, so no start towards an obstacle follows a stall or obstruction.
 //
 // Phases and what can happen in each (one `switch (phase_)` per event):
 //   kIdle          outputs off, nothing pending. A command plans a move; motion the sensor sees
 //                  is manual use; a limit switch re-zeroes.
-//   kReversePause  outputs off, move_ waits out the dead time (invariant 1). Only the pause's
-//                  end starts it; stop, a handset press or a fault cancel it; a new command
-//                  replaces it (and may start at once if it needs no dead time).
-//   kDriving       outputs on for move_. Ends at its target (stop-ahead by the coast), a limit
+//   kReversePause  outputs off, move_ waits out the dead time (invariant 1) or the minimum
+//                  off-time (invariant 9). Only the pause's end starts it; stop, a handset press
+//                  or a fault cancel it; a new command replaces it (it waits the same off-time).
+//   kDriving       outputs on for move_ (pending_: a reversal waiting for min_on). Ends at its
+//   target (stop-ahead by the coast), a limit
 //                  switch, the end of an end-stop run, or a fault: stall, obstruction, timeout,
 //                  soft limit, sensor. Stall and obstruction while moving down back off upward
 //                  first (invariant 3).
@@ -122,10 +134,12 @@ class MotionController {
 
   // Moves.
   void request(Move m, SteadyTime now, MotionEffects& fx);
+  bool adds_start(const Move& m) const;
+  void begin_pending(SteadyTime now, MotionEffects& fx);
   void retarget(Move m, SteadyTime now, MotionEffects& fx);
   void start_or_pause(SteadyTime now, MotionEffects& fx);
   void start_driving(SteadyTime now, MotionEffects& fx);
-  void plan_leg(SteadyTime now);
+  void plan_leg(SteadyTime now, bool new_run);
   void stop_motor(SteadyTime now, MotionEffects& fx);
   bool abandon_move(SteadyTime now, MotionEffects& fx);
   void end_move(SteadyTime now, MotionEffects& fx);
@@ -165,12 +179,16 @@ class MotionController {
   SteadyTime last_now_;
 
   std::optional<Move> move_;             // kDriving: the move; kReversePause: the pending one
+  std::optional<Move> pending_;          // kDriving: a reversal waiting for min_on
   std::optional<SteadyTime> resume_at_;  // kReversePause: the dead time ends
   std::optional<Settling> settling_;     // kSettling
   SteadyTime drive_since_{};
   MoveDeadlines leg_{};
   std::optional<SteadyTime> stop_at_;  // the predicted stop point between readings
   TravelTracker tracker_;
+  StallWatch stall_;
+  DriveEpisode episode_;
+  StartBudget budget_{settings_.start_budget};
   std::optional<double> last_travel_;
   LastStop last_stop_;
   // At start-up (or after a reload) the direction last driven is unknown (a previous process

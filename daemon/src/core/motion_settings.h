@@ -39,6 +39,12 @@ struct MotionSettings {
   bool stop_ahead = true;  // stop_ahead: stop early by the learned coast (off: stop at target)
   double initial_coast_s = 0.12;          // stop-ahead (coast = this * speed) before any is learned
   std::chrono::milliseconds settle{400};  // after a stop, wait this long to read the final height
+
+  // Command streams (safety invariant 9). Not config keys: they protect the outputs, whatever the
+  // desk. A stop, a fault, a limit or the target still stop a run at once.
+  std::chrono::milliseconds min_off{300};  // outputs off at least this long before any start
+  std::chrono::milliseconds min_on{300};   // a run is reversed by a new command only after this
+  int start_budget = 20;                   // starts per minute (0: no budget, benchmarks only)
 };
 
 }  // namespace deskd::core

@@ -128,7 +128,9 @@ class MotionTest : public ::testing::Test {
                ? 0.15
                : 1.0);
       desk_height_ += (dir == Drive::kUp ? v : -v) * dt;
-    } else if (coast_left_ > 0) {
+    } else if (coast_left_ > 0 &&
+               !(stalled_ && (stall_dir_ == Drive::kNone ||
+                              stall_dir_ == coast_dir_))) {  // no coast into a stall
       double c = std::min(coast_left_, speed_ * 0.5 * dt);
       coast_left_ -= c;
       desk_height_ += coast_dir_ == Drive::kUp ? c : -c;
