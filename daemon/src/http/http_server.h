@@ -23,6 +23,7 @@ struct HttpServerOptions {
   std::size_t max_header_bytes = 8192;      // request line + headers; beyond: 431 and close
   std::chrono::seconds idle_timeout{30};    // per response write
   std::chrono::seconds header_timeout{10};  // per request header (slowloris), keep-alive wait
+  std::chrono::seconds bridge_ping_only_limit{15 * 60};  // a bridge session that only pings
   // When set, WebSocket upgrades for its path are relayed to the broker (MqttWsBridge).
   std::optional<MqttBridgeTarget> mqtt_bridge = std::nullopt;
   HostAllowList allow;  // names and page origins besides the machine's own

@@ -22,6 +22,8 @@ struct SessionLimits {
   // From the start of a read to the end of the request's header, also between keep-alive
   // requests: a client that trickles its header in (slowloris) is closed after it.
   std::chrono::seconds header_timeout{10};
+  // A bridged MQTT session with nothing but keep-alive pings for this long is closed.
+  std::chrono::seconds bridge_ping_only_limit{15 * 60};
 };
 
 // An open connection of the server (an HTTP session or an MQTT WebSocket bridge).

@@ -23,6 +23,18 @@ namespace websocket = boost::beast::websocket;
 using tcp = asio::ip::tcp;
 
 constexpr std::chrono::seconds kBrokerConnectTimeout{5};
+constexpr std::chrono::seconds kIdleCheckEvery{60};
+constexpr unsigned char kPingRequest = 0xC0;   // MQTT PINGREQ, then remaining length 0
+constexpr unsigned char kPingResponse = 0xD0;  // PINGRESP
+
+// True when `bytes` are nothing but MQTT keep-alive packets of `type` (PINGREQ or PINGRESP).
+bool only_keep_alive(const unsigned char* bytes, std::size_t n, unsigned char type) {
+  if (n == 0 || n % 2 != 0) return false;
+  for (std::size_t i = 0; i < n; i += 2) {
+    if (bytes[i] != type || bytes[i + 1] != 0x00) return false;
+  }
+  return true;
+}
 
 // True when the page offered the "mqtt" subprotocol (MQTT.js does; the broker requires it).
 bool offers_mqtt(const Request& request) {
@@ -47,6 +59,7 @@ MqttWsBridge::MqttWsBridge(beast::tcp_stream stream, std::shared_ptr<const Serve
     : ws_(std::move(stream)),
       broker_(ws_.get_executor()),
       resolver_(ws_.get_executor()),
+      idle_timer_(ws_.get_executor()),
       shared_(std::move(shared)),
       peer_(std::move(peer)),
       local_peer_(local_peer) {
@@ -101,6 +114,7 @@ void MqttWsBridge::close() {
   closed_ = true;
   boost::system::error_code ignored;
   resolver_.cancel();
+  idle_timer_.cancel();
   broker_.shutdown(tcp::socket::shutdown_both, ignored);
   broker_.close(ignored);
   beast::get_lowest_layer(ws_).socket().shutdown(tcp::socket::shutdown_both, ignored);
@@ -175,9 +189,26 @@ void MqttWsBridge::on_accepted(const boost::system::error_code& ec) {
     close();
     return;
   }
+  last_activity_ = std::chrono::steady_clock::now();
+  watch_idle();
   read_page();
   read_broker();
 }
+
+void MqttWsBridge::watch_idle() {
+  const auto limit = shared_->limits.bridge_ping_only_limit;
+  idle_timer_.expires_after(std::min<std::chrono::steady_clock::duration>(limit, kIdleCheckEvery));
+  idle_timer_.async_wait([self = shared_from_this(), limit](const boost::system::error_code& ec) {
+    if (ec || self->closed_) return;
+    if (std::chrono::steady_clock::now() - self->last_activity_ < limit) {
+      self->watch_idle();
+      return;
+    }
+    self->ws_.async_close(websocket::close_code::going_away,
+                          [self](const boost::system::error_code&) { self->close(); });
+  });
+}
+
 
 void MqttWsBridge::read_page() {
   ws_.async_read(page_in_, [self = shared_from_this()](const boost::system::error_code& ec,
@@ -196,6 +227,11 @@ void MqttWsBridge::on_page_message(const boost::system::error_code& ec) {
                       if (e) {
                         self->close();
                         return;
+                      }
+                      const auto data = self->page_in_.data();
+                      if (!only_keep_alive(static_cast<const unsigned char*>(data.data()),
+                                           data.size(), kPingRequest)) {
+                        self->last_activity_ = std::chrono::steady_clock::now();
                       }
                       self->page_in_.clear();
                       self->read_page();
@@ -218,6 +254,10 @@ void MqttWsBridge::on_broker_bytes(const boost::system::error_code& ec, std::siz
         websocket::close_code::normal,
         [self = shared_from_this()](const boost::system::error_code&) { self->close(); });
     return;
+  }
+  if (!only_keep_alive(reinterpret_cast<const unsigned char*>(broker_in_.data()), n,
+                       kPingResponse)) {
+    last_activity_ = std::chrono::steady_clock::now();
   }
   ws_.async_write(asio::buffer(broker_in_.data(), n),
                   [self = shared_from_this()](const boost::system::error_code& e, std::size_t) {

@@ -5,6 +5,8 @@
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/websocket/stream.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <chrono>
 #include <memory>
 #include <string>
 
@@ -41,7 +43,9 @@ struct MqttBridgeTarget {
 // page's MQTT client retries as for any refused connection), then the upgrade is accepted.
 // Both sockets have TCP_NODELAY. One read and one write are in flight per direction; a message
 // is forwarded before the next is read (the slower side paces the faster). Beast pings an idle
-// page after 60 s and closes a page that stays silent for 60 s more. Everything runs on the
+// page after 60 s and closes a page that stays silent for 60 s more; a session in which nothing
+// but MQTT PINGREQ/PINGRESP has passed for `bridge_ping_only_limit` (15 min) is closed, so that
+// held sessions cost a client its slots (a live page's MQTT.js reconnects at once). Everything runs on the
 // loop; the bridge is registered in `registry` (counted, and closed by HttpServer::stop()).
 class MqttWsBridge : public Closable, public std::enable_shared_from_this<MqttWsBridge> {
  public:
@@ -64,6 +68,8 @@ class MqttWsBridge : public Closable, public std::enable_shared_from_this<MqttWs
   void on_broker_connected(const boost::system::error_code& ec);
   void refuse(boost::beast::http::status status, std::string_view why);
   void on_accepted(const boost::system::error_code& ec);
+  // Closes the session once nothing but PINGREQ/PINGRESP has passed for the ping-only limit.
+  void watch_idle();
   void read_page();
   void on_page_message(const boost::system::error_code& ec);
   void read_broker();
@@ -72,6 +78,8 @@ class MqttWsBridge : public Closable, public std::enable_shared_from_this<MqttWs
   boost::beast::websocket::stream<boost::beast::tcp_stream> ws_;
   boost::asio::ip::tcp::socket broker_;
   boost::asio::ip::tcp::resolver resolver_;
+  boost::asio::steady_timer idle_timer_;
+  std::chrono::steady_clock::time_point last_activity_{};
   std::shared_ptr<const ServerShared> shared_;
   std::string peer_;
   bool local_peer_;

@@ -158,10 +158,16 @@ class ScriptedBroker {
       if (anonymous) ++anonymous_connects_;
       auto reply = std::make_shared<std::array<unsigned char, 4>>(std::array<unsigned char, 4>{
           0x20, 0x02, 0x00, anonymous ? anonymous_rc_ : static_cast<unsigned char>(0)});
-      asio::async_write(*socket, asio::buffer(*reply), [socket, reply](auto, std::size_t) {
-        auto sink = std::make_shared<std::array<char, 64>>();
-        socket->async_read_some(asio::buffer(*sink), [socket, sink](auto, std::size_t) {});
-      });
+      asio::async_write(*socket, asio::buffer(*reply),
+                        [this, socket, reply](auto, std::size_t) { drain(socket); });
+    });
+  }
+
+  // Reads and drops whatever the client sends until it goes away; the session stays open.
+  void drain(std::shared_ptr<tcp::socket> socket) {
+    auto sink = std::make_shared<std::array<char, 256>>();
+    socket->async_read_some(asio::buffer(*sink), [this, socket, sink](auto ec, std::size_t) {
+      if (!ec) drain(socket);
     });
   }
 
@@ -395,6 +401,57 @@ TEST_F(WebSecurityTest, HeldBridgeSessionsFromOneAddressDoNotLockAnotherOut) {
   EXPECT_EQ(upgraded, 2);
   EXPECT_EQ(upgrade(host_header() + own_origin()), 101);
   EXPECT_EQ(request("/", host_header())->status, 200);
+}
+
+// A page-side WebSocket client upgraded on deskd's /mqtt with the page's own Origin.
+std::unique_ptr<websocket::stream<tcp::socket>> open_bridge(asio::io_context& io,
+                                                            unsigned short port) {
+  auto ws = std::make_unique<websocket::stream<tcp::socket>>(io);
+  ws->next_layer().connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port));
+  ws->set_option(websocket::stream_base::decorator([port](websocket::request_type& req) {
+    req.set(beast::http::field::sec_websocket_protocol, "mqtt");
+    req.set(beast::http::field::origin, "http://127.0.0.1:" + std::to_string(port));
+  }));
+  ws->handshake("127.0.0.1:" + std::to_string(port), "/mqtt");
+  ws->binary(true);
+  return ws;
+}
+
+TEST_F(WebSecurityTest, ABridgeSessionThatOnlyPingsIsClosedAtTheLimitAndABusyOneIsNot) {
+  ScriptedBroker broker(0x00);
+  auto o = options(broker.port());
+  o.bridge_ping_only_limit = std::chrono::seconds(1);
+  start(o);
+  asio::io_context io;
+  auto idle = open_bridge(io, port());
+  auto busy = open_bridge(io, port());
+  const std::string ping("\xC0\x00", 2);
+  const std::string connect("\x10\x0d\x00\x04MQTT\x04\x02\x00\x3c\x00\x01x", 15);
+  const std::string publish("\x30\x05\x00\x01tab", 7);
+  busy->write(asio::buffer(connect));
+  idle->write(asio::buffer(connect));  // a logged-in session that then only pings
+  for (int i = 0; i < 25; ++i) {  // 2.5 s: past the limit for the pinging one
+    idle->write(asio::buffer(ping));
+    busy->write(asio::buffer(publish));
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  // Pending data, then the close; bounded: a session that stays open fails here, not hangs.
+  auto closed = std::async(std::launch::async, [&idle] {
+    beast::flat_buffer got;
+    beast::error_code ec;
+    for (int i = 0; i < 5 && !ec; ++i) idle->read(got, ec);
+    return ec;
+  });
+  const bool answered = closed.wait_for(std::chrono::seconds(3)) == std::future_status::ready;
+  if (!answered) idle->next_layer().close();  // unblocks the read
+  EXPECT_TRUE(answered) << "the session that only pings is still open";
+  if (answered) {
+    EXPECT_EQ(closed.get(), websocket::error::closed);
+  }
+  beast::error_code ec;
+  EXPECT_TRUE(busy->is_open());
+  busy->write(asio::buffer(publish), ec);
+  EXPECT_FALSE(ec) << ec.message();
 }
 
 TEST_F(WebSecurityTest, AHeaderTrickledInIsCutOffAtTheHeaderDeadline) {
