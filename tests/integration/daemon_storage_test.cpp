@@ -61,7 +61,8 @@ class StorageTest : public MqttDeskTest {
 
   bool mount_tmpfs(const std::string& size) {
     if (::geteuid() != 0) return false;
-    mounted_ = ::mount("tmpfs", state_dir_.c_str(), "tmpfs", 0, ("size=" + size).c_str()) == 0;
+    mounted_ = ::mount("tmpfs", state_dir_.c_str(), "tmpfs", 0,
+                       ("size=" + size + ",mode=0755").c_str()) == 0;
     return mounted_;
   }
 
