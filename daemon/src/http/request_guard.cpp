@@ -3,6 +3,8 @@
 #include <boost/beast/http/field.hpp>
 #include <utility>
 
+#include "core/untrusted_text.h"
+
 namespace deskd::http {
 namespace {
 
@@ -23,23 +25,6 @@ bool is_proxied(const Request& request) {
          request.find("X-Forwarded-For") != request.end();
 }
 
-std::string loggable_header_text(std::string_view text, std::size_t cap) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  for (std::size_t i = 0; i < text.size() && i < cap; ++i) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    if (c >= 0x20 && c < 0x7F && c != '\\') {
-      out.push_back(static_cast<char>(c));
-    } else {
-      out += "\\x";
-      out.push_back(kHex[c >> 4]);
-      out.push_back(kHex[c & 0x0F]);
-    }
-  }
-  if (text.size() > cap) out += "... (" + std::to_string(text.size() - cap) + " more bytes)";
-  return out;
-}
-
 RequestGuard::RequestGuard(HostAllowList allow, std::function<void(const std::string&)> warn)
     : allow_(std::move(allow)), warn_(std::move(warn)) {}
 
@@ -53,7 +38,7 @@ std::optional<Refusal> RequestGuard::check_host(const Request& request,
   }
   if (host_allowed(*host, machine_host_name(), local_address, allow_)) return std::nullopt;
   warn("host", "web: refused a request from " + peer + " for the host name \"" +
-                   loggable_header_text(*value) +
+                   core::printable_excerpt(*value) +
                    "\", which is not one of this machine's (a DNS rebinding attempt, or a name of "
                    "yours: add it to [web] allowed_hosts)");
   return Refusal{bhttp::status::forbidden,
@@ -67,7 +52,7 @@ std::optional<Refusal> RequestGuard::check_origin(const Request& request, const 
   const auto origin = header(request, bhttp::field::origin);
   if (http::check_origin(origin, *host, allow_) != OriginVerdict::kForeign) return std::nullopt;
   warn("origin", "web: refused the dashboard's MQTT bridge to a page of another site (Origin \"" +
-                     loggable_header_text(origin.value_or("")) + "\", from " + peer +
+                     core::printable_excerpt(origin.value_or("")) + "\", from " + peer +
                      "); a reverse proxy's origin can be allowed in [web] allowed_origins");
   return Refusal{bhttp::status::forbidden,
                  "Only the dashboard's own page may use this MQTT bridge. Its owner can allow "

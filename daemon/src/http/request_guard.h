@@ -51,8 +51,4 @@ class RequestGuard {
 // some other host, whatever the connection's address.
 bool is_proxied(const Request& request);
 
-// At most `cap` bytes of untrusted header text for a log line, every byte outside printable
-// ASCII shown as "\xHH".
-std::string loggable_header_text(std::string_view text, std::size_t cap = 64);
-
 }  // namespace deskd::http
