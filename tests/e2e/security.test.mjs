@@ -156,10 +156,11 @@ describe('only the owner moves the desk', { skip, timeout: 240_000 }, () => {
     assert.equal(await upgradeStatus(deskd.httpPort, { Host: own, Origin: `http://${own}` }), 101);
   });
 
-  it('a page loaded by another name (DNS rebinding) is refused', async () => {
-    const page = await openPage(browser);
-    const res = await page.goto(`http://attacker.test:${deskd.httpPort}/`);
-    assert.equal(res.status(), 403);
+  it('a page loaded by another name (DNS rebinding) gets no settings, no bridge and no desk', async () => {
+    const page = await openPage(browser, `http://attacker.test:${deskd.httpPort}/`);
+    await page.waitForSelector('[data-testid=fatal-banner]', { state: 'visible', timeout: 15_000 });
+    assert.match(await page.textContent('[data-testid=fatal-text]'), /settings/);
+    assert.equal(await page.getAttribute('[data-testid=height]', 'data-height-mm'), null);
     const json = await page.goto(`http://attacker.test:${deskd.httpPort}/config.json`);
     assert.equal(json.status(), 403);
     await page.close();

@@ -14,6 +14,7 @@
 #include "http/broker_login_probe.h"
 #include "http/mqtt_ws_bridge.h"
 #include "http/request_guard.h"
+#include "http/request_target.h"
 
 namespace deskd::http {
 namespace {
@@ -115,7 +116,9 @@ void HttpSession::on_header(beast::error_code ec) {
                                            "A GET or HEAD request has no body."));
       return;
     }
-    if (auto refused = shared_->guard->check_host(request, local_address_, peer_key_)) {
+    if (auto refused = needs_own_name(request)
+                           ? shared_->guard->check_host(request, local_address_, peer_key_)
+                           : std::nullopt) {
       write(DashboardResponder::error_page(refused->status, request.version(), false,
                                            refused->detail));
       return;
@@ -144,6 +147,12 @@ bool HttpSession::hand_over_to_bridge() {
       std::make_shared<MqttWsBridge>(std::move(stream_), shared_, peer_key_, is_local_peer(peer_));
   bridge->start(parser_->release());
   return true;
+}
+
+bool HttpSession::needs_own_name(const Request& request) const {
+  if (boost::beast::websocket::is_upgrade(request)) return true;
+  const auto target = decode_request_target(request.target());
+  return target.status != TargetStatus::kOk || target.path == "config.json";
 }
 
 std::string HttpSession::bridge_notice(const Request& request) const {

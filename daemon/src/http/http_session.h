@@ -101,6 +101,11 @@ class HttpSession : public Closable, public std::enable_shared_from_this<HttpSes
   // For /config.json: why the bridge would not relay this client (a broker that accepts
   // anonymous clients, and a client that is not this machine), else empty.
   std::string bridge_notice(const Request& request) const;
+  // True for what only the machine's own names may have (RequestGuard::check_host): /config.json
+  // (the broker, the desk's id and name) and every upgrade (the /mqtt bridge). The dashboard's
+  // static files are the package's public bytes and go to any Host, under the same headers; a
+  // page loaded by a foreign name gets no settings and no bridge, so it can do nothing.
+  bool needs_own_name(const Request& request) const;
   void on_header(boost::beast::error_code ec);
   void write(Response response);
   void on_write(boost::beast::error_code ec, bool keep_alive);

@@ -250,19 +250,27 @@ class WebSecurityTest : public ::testing::Test {
   std::vector<std::string> warnings_;
 };
 
-TEST_F(WebSecurityTest, AForeignHostIsRefusedWith403OnEveryPath) {
-  start(options());
-  for (const char* path : {"/", "/config.json", "/assets/app-1a2b.js", "/nope"}) {
+TEST_F(WebSecurityTest, AForeignHostGetsNoSettingsAndNoBridgeOnlyThePublicFiles) {
+  ScriptedBroker broker(0x05);
+  start(options(broker.port()));
+  for (const char* path : {"/config.json", "/config.json?x=1", "/%2e%2e/etc/passwd"}) {
     const auto reply = request(path, "Host: attacker.example:8080\r\n");
     ASSERT_TRUE(reply) << path;
-    EXPECT_EQ(reply->status, 403) << path;
+    EXPECT_NE(reply->status, 200) << path;
     EXPECT_EQ(reply->body.find("attacker"), std::string::npos) << "the name is not echoed";
   }
-  const auto missing = request("/", "");
+  EXPECT_EQ(request("/config.json", "Host: attacker.example:8080\r\n")->status, 403);
+  EXPECT_EQ(upgrade("Host: attacker.example\r\n"), 403) << "no bridge without an Origin either";
+  // The dashboard's files are the package's public bytes: served to any name, with the headers.
+  const auto page = request("/", "Host: x\r\n");
+  ASSERT_TRUE(page);
+  EXPECT_EQ(page->status, 200);
+  EXPECT_EQ(page->header("x-frame-options"), "DENY");
+  const auto missing = request("/config.json", "");
   ASSERT_TRUE(missing);
   EXPECT_EQ(missing->status, 400);
-  EXPECT_EQ(request("/", host_header())->status, 200);
-  EXPECT_EQ(request("/", "Host: localhost\r\n")->status, 200);
+  EXPECT_EQ(request("/config.json", host_header())->status, 200);
+  EXPECT_EQ(request("/config.json", "Host: localhost\r\n")->status, 200);
   ASSERT_FALSE(warnings().empty());
   EXPECT_NE(warnings().front().find("attacker.example"), std::string::npos);
   EXPECT_EQ(warnings().size(), 1u) << "refusals are logged at most once per 10 s";
@@ -272,8 +280,8 @@ TEST_F(WebSecurityTest, AConfiguredHostNameIsServed) {
   auto o = options();
   o.allow.hosts = {"desk.example.com"};
   start(o);
-  EXPECT_EQ(request("/", "Host: desk.example.com\r\n")->status, 200);
-  EXPECT_EQ(request("/", "Host: other.example.com\r\n")->status, 403);
+  EXPECT_EQ(request("/config.json", "Host: desk.example.com\r\n")->status, 200);
+  EXPECT_EQ(request("/config.json", "Host: other.example.com\r\n")->status, 403);
 }
 
 TEST_F(WebSecurityTest, SecurityHeadersAreOnEveryAnswer) {
