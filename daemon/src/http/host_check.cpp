@@ -85,6 +85,8 @@ std::optional<HostHeader> parse_host_header(std::string_view value) {
     if (lowered.empty() || !std::all_of(lowered.begin(), lowered.end(), name_char)) {
       return std::nullopt;
     }
+    // Every label non-empty: ".localhost" or "a..b" is no name (and must not pass as a suffix).
+    if (lowered.front() == '.' || lowered.find("..") != std::string::npos) return std::nullopt;
   }
   out.name = lower(name);
   if (!port.empty()) {
