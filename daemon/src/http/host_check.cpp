@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <charconv>
 
 namespace deskd::http {
@@ -72,7 +73,12 @@ std::optional<HostHeader> parse_host_header(std::string_view value) {
     const auto rest = value.substr(close + 1);
     if (!rest.empty() && (rest.front() != ':' || rest.size() == 1)) return std::nullopt;
     if (!rest.empty()) port = rest.substr(1);
-    if (!ip_literal(name)) return std::nullopt;
+    // Hex digits, ':' and '.' only: no zone id ("%eth0"), which no browser sends in Host.
+    const auto inside = name.substr(1, name.size() - 2);
+    const bool plain = std::all_of(inside.begin(), inside.end(), [](char c) {
+      return std::isxdigit(static_cast<unsigned char>(c)) != 0 || c == ':' || c == '.';
+    });
+    if (!plain || !ip_literal(name)) return std::nullopt;
   } else {
     const auto colon = value.find(':');
     if (colon != std::string_view::npos) {

@@ -51,8 +51,9 @@ HostHeader host(const std::string& value) {
 // ---- pure checks ----
 
 TEST(HostCheck, MalformedHostHeadersAreRefused) {
-  for (const char* bad : {"", ":80", "a b", "evil.com:", "evil.com:99999", "[::1", "[nope]:80",
-                          "x/y", "a@b", "desk:80:80", ".localhost", "a..localhost", ".", "..:80"}) {
+  for (const char* bad :
+       {"", ":80", "a b", "evil.com:", "evil.com:99999", "[::1", "[nope]:80", "x/y", "a@b",
+        "desk:80:80", ".localhost", "a..localhost", ".", "[::f%eth0]", "[::f%ft /x]", "..:80"}) {
     EXPECT_FALSE(parse_host_header(bad)) << bad;
   }
   EXPECT_EQ(host("Desk.Local.:8080").name, "desk.local");
