@@ -246,9 +246,12 @@ void MqttAdapter::on_sim_bus(std::string_view what, const std::string& payload) 
     bus_sim_->show_error("RST");
   } else if (code) {
     bus_sim_->show_error(std::string(what));
+  } else if (const auto display = hw::sim_bus_display_from(what)) {  // normal, not a fault
+    if (auto e = bus_sim_->show(*display)) return coordinator_->reject("sim/set: " + *e, payload);
   } else {
     coordinator_->reject("sim/set: unknown bus fault '" + std::string(what) +
-                             "' (silent|close|garbage|reset|E01..E99|H01)",
+                             "' (silent|close|garbage|reset|E01..E99|H01|reminder|preset_store|"
+                             "limit_set)",
                          payload);
     return;
   }

@@ -15,8 +15,13 @@ enum class Protocol : std::uint8_t { kJiecang, kLoctek };
 // desk; Loctek shows centimetres with a decimal point, i.e. tenths of a centimetre) or 0.1 inch.
 enum class HeightUnit : std::uint8_t { kMm, kInchTenths };
 
+// How a Loctek display shows whole units (from 100.0 up, "123"): rounded to the nearest unit
+// (the Flexispot E5B, nv1t/standing-desk-interceptor) or truncated (`[bus] whole_units`).
+enum class WholeUnits : std::uint8_t { kRound, kTruncate };
+
 std::string_view to_string(Protocol p);
 std::string_view to_string(HeightUnit u);
+std::string_view to_string(WholeUnits w);
 std::optional<Protocol> protocol_from_string(std::string_view s);
 std::optional<HeightUnit> height_unit_from_string(std::string_view s);
 
@@ -31,7 +36,8 @@ enum class CommandKind : std::uint8_t {
   kDown,    // move down (repeat while moving)
   kStop,    // stop now
   kQuery,   // ask for settings: presets and limits (Jiecang)
-  kGoTo,    // the controller's own go-to, `value` = raw height (Jiecang)
+  kGoTo,    // the controller's own go-to (Jiecang 1B), `value` in mm whatever the height unit
+            // (an inch desk reports tenths of an inch but takes its go-to in mm: C-Lock/desk_control)
   kPreset,  // recall memory preset `value` (1-4)
 };
 struct Command {
@@ -64,11 +70,18 @@ struct ErrorReport {
   std::string code;  // as the display shows it: "E01", "RST", "H01"
   friend bool operator==(const ErrorReport&, const ErrorReport&) = default;
 };
+// A display that is neither a height nor a desk error: the Loctek sit/stand reminder's countdown
+// (" 99"), the preset-store prompt ("S-1"), a menu. Normal use, not a fault: "no height now".
+struct DisplayReport {
+  std::string text;  // as the display shows it, e.g. " 99", "S-1"
+  friend bool operator==(const DisplayReport&, const DisplayReport&) = default;
+};
 // A well-formed frame deskd does not use (display off, settings it ignores).
 struct OtherReport {
   int code = 0;  // the frame's command / type byte
   friend bool operator==(const OtherReport&, const OtherReport&) = default;
 };
-using Report = std::variant<HeightReport, PresetReport, LimitReport, ErrorReport, OtherReport>;
+using Report = std::variant<HeightReport, PresetReport, LimitReport, ErrorReport, DisplayReport,
+                            OtherReport>;
 
 }  // namespace deskd::bus

@@ -92,6 +92,8 @@ class LoctekHandsetCodec final : public HandsetCodec {
       return bus::encode(loctek_height_display(h->raw));
     if (const auto* e = std::get_if<ErrorReport>(&r))
       return bus::encode(loctek_text_display(e->code));
+    if (const auto* d = std::get_if<DisplayReport>(&r))
+      return bus::encode(loctek_text_display(d->text));
     return std::nullopt;
   }
   const ParserStats& stats() const override { return parser_.stats(); }

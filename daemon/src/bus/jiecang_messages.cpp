@@ -134,6 +134,7 @@ std::optional<JiecangFrame> jiecang_report(const Report& report) {
   if (std::holds_alternative<ErrorReport>(report)) {
     return JiecangFrame{JiecangFrame::kFromController, jiecang::kReset, {}};
   }
+  if (std::holds_alternative<DisplayReport>(report)) return std::nullopt;  // no display text
   const auto code = static_cast<std::uint8_t>(std::get<OtherReport>(report).code);
   return JiecangFrame{JiecangFrame::kFromController, code, {}};
 }

@@ -28,7 +28,10 @@ inline constexpr std::uint8_t kRecall2 = 0x06;
 inline constexpr std::uint8_t kRecall3 = 0x27;
 inline constexpr std::uint8_t kRecall4 = 0x28;
 inline constexpr std::uint8_t kQuery = 0x07;
-inline constexpr std::uint8_t kGoTo = 0x1B;  // HI LO: the controller's own go-to
+// HI LO: the controller's own go-to, in mm even on a desk that reports tenths of an inch (the
+// Staples/Uplift desk in C-Lock/desk_control hex_crazyness: 1B 03DE = 990 mm while its height
+// frames read 0x0185 = 38.9 in = 988 mm on arrival).
+inline constexpr std::uint8_t kGoTo = 0x1B;
 inline constexpr std::uint8_t kWake = 0x29;
 inline constexpr std::uint8_t kStop = 0x2B;
 }  // namespace jiecang

@@ -31,14 +31,21 @@ std::optional<int> display_number(std::uint8_t a, std::uint8_t b, std::uint8_t c
 
 std::string display_text(std::uint8_t a, std::uint8_t b, std::uint8_t c) {
   std::string text{glyph_char(a), glyph_char(b), glyph_char(c)};
-  if (text == "R5T") text = "RST";  // 'S' and '5' share a glyph
+  // 'S' and '5' share a glyph: it is the letter in "RST" and before a dash ("S-1", preset store).
+  if (text == "R5T") text = "RST";
+  if (text[0] == '5' && text[1] == '-') text[0] = 'S';
   return text;
 }
 
 }  // namespace
 
-DeskError loctek_error_kind(std::string_view code) {
-  return !code.empty() && code.front() == 'H' ? DeskError::kLimit : DeskError::kSensor;
+std::optional<DeskError> loctek_error_kind(std::string_view text) {
+  if (text == "RST") return DeskError::kSensor;
+  const auto digit = [](char c) { return c >= '0' && c <= '9'; };
+  if (text.size() != 3 || !digit(text[1]) || !digit(text[2])) return std::nullopt;
+  if (text.front() == 'E') return DeskError::kSensor;
+  if (text.front() == 'H') return DeskError::kLimit;
+  return std::nullopt;
 }
 
 std::vector<Report> interpret_loctek(const LoctekFrame& f) {
@@ -47,8 +54,8 @@ std::vector<Report> interpret_loctek(const LoctekFrame& f) {
   if (((a | b | c) & ~kDecimalPoint) == kBlankGlyph) return {OtherReport{f.type}};
   if (auto n = display_number(a, b, c)) return {HeightReport{*n}};
   std::string text = display_text(a, b, c);
-  const DeskError kind = loctek_error_kind(text);
-  return {ErrorReport{kind, std::move(text)}};
+  if (const auto kind = loctek_error_kind(text)) return {ErrorReport{*kind, std::move(text)}};
+  return {DisplayReport{std::move(text)}};
 }
 
 std::optional<LoctekFrame> loctek_command(const Command& c) {

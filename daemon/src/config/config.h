@@ -71,6 +71,13 @@ struct BusSettings {
   // Loctek's wake line (RJ45 pin 4, "PIN20"): a GPIO output on gpio.chip, held high ~1 s before
   // commands. Required for Loctek, refused for Jiecang.
   std::optional<LineSpec> wake_line;
+  // Loctek: whole units (from 100.0 up) rounded or truncated by the display (`whole_units`).
+  bus::WholeUnits whole_units = bus::WholeUnits::kRound;
+  // Not a key: the heights a desk can report, its end stops (sensor.bottom/top_height_mm) +-
+  // kPlausibleMarginMm. Others (Jarvis's 9999 and 0 after a limit is set) are never heights.
+  static constexpr int kPlausibleMarginMm = 100;
+  int plausible_min_mm = 620 - kPlausibleMarginMm;
+  int plausible_max_mm = 1270 + kPlausibleMarginMm;
   friend bool operator==(const BusSettings&, const BusSettings&) = default;
 };
 
@@ -83,6 +90,11 @@ struct SimSettings {
   double coast_max_mm = 8.0;
   int start_height_mm = 720;
   unsigned seed = 1;
+  // The simulated bus controller ([bus] with the simulated desk): its height report interval
+  // (0: the real rate, Loctek 100 ms, Jiecang 200 ms while moving) and how its Loctek display
+  // shows whole units.
+  int bus_report_ms = 0;
+  bus::WholeUnits bus_whole_units = bus::WholeUnits::kRound;
   friend bool operator==(const SimSettings&, const SimSettings&) = default;
 };
 

@@ -397,9 +397,16 @@ class ConfigReader {
     if (auto v = t.integer("stale_ms", 50, 5000)) b.stale = std::chrono::milliseconds(*v);
     if (auto v = t.integer_or_string("wake_line")) b.wake_line = LineSpec{*v};
     check_wake_line(t, b);
+    if (auto v = t.choice("whole_units", {"round", "truncate"})) b.whole_units = whole_units(*v);
+    b.plausible_min_mm = c.motion.bottom_height_mm - BusSettings::kPlausibleMarginMm;
+    b.plausible_max_mm = c.motion.top_height_mm + BusSettings::kPlausibleMarginMm;
     t.finish();
     c.motion.bus_stale = b.stale;
     c.bus = b;
+  }
+
+  static bus::WholeUnits whole_units(std::string_view v) {
+    return v == "truncate" ? bus::WholeUnits::kTruncate : bus::WholeUnits::kRound;
   }
 
   static bool is_standard_baud(int v) {
@@ -436,6 +443,10 @@ class ConfigReader {
         t.integer("start_height_mm", c.motion.bottom_height_mm, c.motion.top_height_mm)
             .value_or(c.motion.bottom_height_mm);
     if (auto v = t.integer64("seed", 0, 4294967295LL)) s.seed = static_cast<unsigned>(*v);
+    if (auto v = t.integer("bus_report_ms", 0, 2000)) s.bus_report_ms = *v;
+    if (auto v = t.choice("bus_whole_units", {"round", "truncate"})) {
+      s.bus_whole_units = whole_units(*v);
+    }
     t.finish();
   }
 

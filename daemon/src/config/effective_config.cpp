@@ -58,6 +58,7 @@ std::string bus_section(const std::optional<BusSettings>& bus) {
   out += "stale_ms = " + i(bus->stale.count()) + "\n";
   out += "height_unit = " + q(bus::to_string(bus->height_unit)) + "\n";
   out += line("wake_line", bus->wake_line);
+  out += "whole_units = " + q(bus::to_string(bus->whole_units)) + "\n";
   return out;
 }
 
@@ -128,6 +129,8 @@ std::string effective_config_toml(const Config& c, bool reveal_secrets) {
   out += "coast_max_mm = " + f(s.coast_max_mm) + "\n";
   out += "start_height_mm = " + i(s.start_height_mm) + "\n";
   out += "seed = " + i(s.seed) + "\n";
+  out += "bus_report_ms = " + i(s.bus_report_ms) + "\n";
+  out += "bus_whole_units = " + q(bus::to_string(s.bus_whole_units)) + "\n";
 
   const auto& mq = c.mqtt;
   out += "\n[mqtt]\n";

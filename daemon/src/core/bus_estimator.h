@@ -14,8 +14,9 @@ class BusEstimator : public PositionEstimator {
 
   std::optional<double> height(SteadyTime) const override { return height_; }
   std::optional<double> travel_mm() const override { return height_; }
-  // Controllers report every ~50 ms: at cruise speed the desk moves up to this far between two
-  // reports, so the controller extrapolates the height over it and times the stop in between.
+  // Controllers report every 100 ms (Loctek) to 200 ms (Jiecang) while moving: the motion
+  // controller extrapolates the height between two reports (at most this far) and times the
+  // stop in between.
   double resolution_mm() const override { return kReportSpanMm; }
   static constexpr double kReportSpanMm = 3.0;
   Calibration calibration() const override { return Calibration::kReadHeight; }

@@ -134,15 +134,9 @@ void BusBackend::on_bytes(std::span<const std::uint8_t> bytes, core::SteadyTime 
 
 void BusBackend::on_report(const bus::Report& report, core::SteadyTime at) {
   if (const auto* h = std::get_if<bus::HeightReport>(&report)) {
-    inputs_.bus_height_mm = bus::raw_to_mm(h->raw, settings_.height_unit);
-    inputs_.bus_height_at = at;
-    if (inputs_.bus_fault != core::BusFault::kNone) {
-      log(LogLevel::kInfo,
-          "bus: the controller reports a height again (" + inputs_.bus_fault_code + " gone)");
-    }
-    inputs_.bus_fault = core::BusFault::kNone;
-    inputs_.bus_fault_code.clear();
-    publish();
+    on_height(*h, at);
+  } else if (const auto* d = std::get_if<bus::DisplayReport>(&report)) {
+    on_display(*d);
   } else if (const auto* e = std::get_if<bus::ErrorReport>(&report)) {
     if (inputs_.bus_fault_code != e->code) {
       log(LogLevel::kWarning, "bus: the controller shows desk error " + e->code);
@@ -153,6 +147,50 @@ void BusBackend::on_report(const bus::Report& report, core::SteadyTime at) {
   } else {
     on_memory(report);
   }
+}
+
+// The height in mm, nullopt outside the desk's physical range (a fake height).
+std::optional<double> BusBackend::height_mm(int raw) const {
+  double mm = bus::raw_to_mm(raw, settings_.height_unit);
+  const bool whole_units = settings_.protocol == bus::Protocol::kLoctek && raw >= 1000;
+  if (whole_units && settings_.whole_units == bus::WholeUnits::kTruncate) {
+    mm += bus::raw_to_mm(5, settings_.height_unit);  // "123" is 123.0 to 123.9: its middle
+  }
+  if (mm < settings_.plausible_min_mm || mm > settings_.plausible_max_mm) return std::nullopt;
+  return mm;
+}
+
+void BusBackend::on_height(const bus::HeightReport& report, core::SteadyTime at) {
+  const std::optional<double> mm = height_mm(report.raw);
+  if (!mm) {
+    ++implausible_;
+    if (!last_implausible_log_ || at - *last_implausible_log_ >= kBadFrameLogInterval) {
+      log(LogLevel::kWarning,
+          "bus: height " + mm_text(bus::raw_to_mm(report.raw, settings_.height_unit)) +
+              " ignored: outside the desk's range " + std::to_string(settings_.plausible_min_mm) +
+              "-" + std::to_string(settings_.plausible_max_mm) + " mm (" +
+              std::to_string(implausible_) + " since start)");
+      last_implausible_log_ = at;
+    }
+    return;
+  }
+  inputs_.bus_height_mm = *mm;
+  inputs_.bus_height_at = at;
+  display_text_.clear();
+  if (inputs_.bus_fault != core::BusFault::kNone) {
+    log(LogLevel::kInfo,
+        "bus: the controller reports a height again (" + inputs_.bus_fault_code + " gone)");
+  }
+  inputs_.bus_fault = core::BusFault::kNone;
+  inputs_.bus_fault_code.clear();
+  publish();
+}
+
+// Normal use of the panel (reminder countdown, preset store): no height now, no fault.
+void BusBackend::on_display(const bus::DisplayReport& report) {
+  if (report.text == display_text_) return;
+  display_text_ = report.text;
+  log(LogLevel::kInfo, "bus: the display shows '" + report.text + "' (no height; not an error)");
 }
 
 void BusBackend::on_memory(const bus::Report& report) {

@@ -23,9 +23,15 @@ using core::ControllerMemory;
 // DeskIo over a desk controller's UART ([bus]). Decoded height frames fill the InputState's bus
 // fields with their steady arrival time; a port failure empties the height and reports
 // BusFault::kSensor "EIO" until the port is reopened and a height arrives again. A desk error
-// on the display (E01, RST, ...) is reported as BusFault kSensor / kLimit with its code. Bad
-// frames change nothing; they are counted and logged at most every kBadFrameLogInterval. The
-// controller's presets and limits (Jiecang) land in the InputState's bus_memory.
+// on the display (E01, RST, ...) is reported as BusFault kSensor / kLimit with its code; any
+// other display (the Loctek reminder " 99", "S-1") is normal use and changes nothing: no height
+// now, the last one stays (and grows stale while moving). A height outside the desk's physical
+// range (settings.plausible_min_mm .. plausible_max_mm; Jarvis's 9999 and 0 after a limit is
+// set) is never a height: dropped, counted, logged at most every kBadFrameLogInterval. A Loctek
+// display that truncates whole units (whole_units = "truncate") is read as the middle of its
+// 1 cm step. Bad frames change nothing; they are counted and logged at most every
+// kBadFrameLogInterval. The controller's presets and limits (Jiecang) land in the InputState's
+// bus_memory.
 //
 // set_drive() with motion = "bus" sends the protocol's move frame at once and repeats it every
 // repeat_interval() while moving, and a stop frame on kNone (never resumes by itself after a
@@ -63,12 +69,16 @@ class BusBackend : public ports::DeskIo {
   const ControllerMemory& memory() const { return inputs_.bus_memory; }
   const bus::ParserStats& frame_stats() const { return codec_->stats(); }
   std::uint64_t frames_sent() const { return frames_sent_; }
+  std::uint64_t implausible_heights() const { return implausible_; }
   std::chrono::milliseconds repeat_interval() const;
   ports::DeskIo* relays() const { return relays_.get(); }
 
  private:
   void on_bytes(std::span<const std::uint8_t> bytes, core::SteadyTime at);
   void on_report(const bus::Report& report, core::SteadyTime at);
+  void on_height(const bus::HeightReport& report, core::SteadyTime at);
+  void on_display(const bus::DisplayReport& report);
+  std::optional<double> height_mm(int raw) const;
   void on_memory(const bus::Report& report);
   void on_port_down(const std::string& why);
   void on_port_up();
@@ -95,6 +105,9 @@ class BusBackend : public ports::DeskIo {
   std::uint64_t frames_sent_ = 0;
   std::uint64_t bad_frames_logged_ = 0;
   std::optional<core::SteadyTime> last_bad_log_;
+  std::uint64_t implausible_ = 0;
+  std::optional<core::SteadyTime> last_implausible_log_;
+  std::string display_text_;  // the last display that was no height ("" after a height)
   InputHandler handler_;
   Logger logger_;
 };

@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <cmath>
 #include <cstring>
+#include <algorithm>
 #include <stdexcept>
 
 #include "bus/jiecang_frame.h"
@@ -25,6 +26,7 @@ SimBusController::SimBusController(asio::io_context& io, const ports::Clock& clo
       clock_(clock),
       bus_(bus),
       motion_(motion),
+      sim_(sim),
       own_coast_mm_((sim.coast_min_mm + sim.coast_max_mm) / 2),
       desk_(io, clock, sim, motion),
       codec_(bus::make_handset_codec(bus.protocol)),
@@ -115,8 +117,8 @@ void SimBusController::on_command(const bus::Command& c, core::SteadyTime now) {
       goto_target_.reset();
       desk_.set_drive(core::Drive::kNone);
       break;
-    case bus::CommandKind::kGoTo:
-      if (!error_code_) start_goto(bus::raw_to_mm(c.value, bus_.height_unit), now);
+    case bus::CommandKind::kGoTo:  // in mm, also on an inch desk
+      if (!error_code_) start_goto(c.value, now);
       break;
     case bus::CommandKind::kPreset: {
       const int raw = presets_raw_.at(static_cast<std::size_t>(c.value - 1));
@@ -129,7 +131,9 @@ void SimBusController::on_command(const bus::Command& c, core::SteadyTime now) {
     case bus::CommandKind::kWake:
       break;
   }
-  report_height();
+  // Awake again: a height at once. While it reports anyway (moving), no extra frames: the real
+  // rate is the report interval, however often the move frames come.
+  if (!reporting_) report_height();
   ensure_reporting();
 }
 
@@ -174,7 +178,7 @@ void SimBusController::on_physics() { ensure_reporting(); }
 void SimBusController::ensure_reporting() {
   if (reporting_) return;
   reporting_ = true;
-  report_timer_.expires_after(clock_.to_real(kReportInterval));
+  report_timer_.expires_after(clock_.to_real(report_interval()));
   report_timer_.async_wait([this](const boost::system::error_code& ec) {
     if (ec == asio::error::operation_aborted) return;
     reporting_ = false;
@@ -192,13 +196,50 @@ void SimBusController::on_report_tick() {
   ensure_reporting();
 }
 
+std::chrono::milliseconds SimBusController::report_interval() const {
+  if (sim_.bus_report_ms > 0) return std::chrono::milliseconds(sim_.bus_report_ms);
+  return bus_.protocol == bus::Protocol::kLoctek ? kLoctekReportInterval : kJiecangReportInterval;
+}
+
 void SimBusController::report_height() {
-  if (!awake(clock_.steady_now())) return;
+  const core::SteadyTime now = clock_.steady_now();
+  if (!awake(now)) return;
   if (error_code_) {
     write_report(bus::ErrorReport{bus::DeskError::kSensor, *error_code_});
     return;
   }
-  write_report(bus::HeightReport{bus::mm_to_raw(desk_.true_height_mm(), bus_.height_unit)});
+  if (report_display(now)) return;
+  write_report(bus::HeightReport{display_raw(desk_.true_height_mm())});
+}
+
+// The raw height the controller sends: rounded to its unit; a Loctek display from 100.0 up
+// shows whole units, rounded (by the codec) or truncated here.
+int SimBusController::display_raw(double mm) const {
+  const int raw = bus::mm_to_raw(mm, bus_.height_unit);
+  const bool whole = bus_.protocol == bus::Protocol::kLoctek && raw >= 1000;
+  if (!whole || sim_.bus_whole_units != bus::WholeUnits::kTruncate) return raw;
+  return static_cast<int>(std::floor(mm / bus::raw_to_mm(10, bus_.height_unit))) * 10;
+}
+
+// While show()n: the display instead of the height (Jiecang: 9999 and 0 by turns).
+bool SimBusController::report_display(core::SteadyTime now) {
+  if (!display_ || now >= display_until_) {
+    display_.reset();
+    return false;
+  }
+  switch (*display_) {
+    case SimBusDisplay::kReminder:
+      write_report(bus::DisplayReport{" 99"});
+      break;
+    case SimBusDisplay::kPresetStore:
+      write_report(bus::DisplayReport{"S-1"});
+      break;
+    case SimBusDisplay::kLimitSet:
+      write_report(bus::HeightReport{displays_shown_ % 2 == 0 ? 9999 : 0});
+      break;
+  }
+  ++displays_shown_;
+  return true;
 }
 
 void SimBusController::report_memory() {
@@ -258,7 +299,29 @@ void SimBusController::show_error(const std::string& code) {
   ensure_reporting();
 }
 
+std::optional<std::string> SimBusController::show(SimBusDisplay display) {
+  const bool jiecang = bus_.protocol == bus::Protocol::kJiecang;
+  if (jiecang != (display == SimBusDisplay::kLimitSet)) {
+    return jiecang ? "a Jiecang controller shows no reminder or preset store"
+                   : "a Loctek controller reports no fake heights after a limit set";
+  }
+  display_ = display;
+  const core::SteadyTime now = clock_.steady_now();
+  display_until_ = now + kShowFor;
+  report_until_ = std::max(report_until_, display_until_ + report_interval());
+  ensure_reporting();
+  return std::nullopt;
+}
+
+std::optional<SimBusDisplay> sim_bus_display_from(std::string_view name) {
+  if (name == "reminder") return SimBusDisplay::kReminder;
+  if (name == "preset_store") return SimBusDisplay::kPresetStore;
+  if (name == "limit_set") return SimBusDisplay::kLimitSet;
+  return std::nullopt;
+}
+
 void SimBusController::clear() {
+  display_.reset();
   silent_ = false;
   garbage_left_ = 0;
   error_code_.reset();

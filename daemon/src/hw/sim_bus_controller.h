@@ -9,6 +9,7 @@
 #include <optional>
 #include <random>
 #include <string>
+#include <string_view>
 
 #include "bus/controller_codec.h"
 #include "config/config.h"
@@ -23,16 +24,29 @@ namespace deskd::hw {
 // obstructions through B/sim/set).
 //
 // Like the real controllers it moves while move frames keep coming (a move stops kHold after
-// the last one, or at a stop frame), runs its own go-to (Jiecang 1B, presets) stopping early by
-// its own coast, reports its height every kReportInterval while the desk is in motion and for
-// kAwakeFor after any command, answers a Jiecang query with presets and limits, and (Loctek)
-// accepts commands and reports only while the wake line has been high for kWakeLead.
+// the last one, or at a stop frame), runs its own go-to (Jiecang 1B in mm whatever the height
+// unit, presets) stopping early by its own coast, reports its height at the real rate
+// (report_interval(): Loctek E5B 100 ms, Jiecang 200 ms, or `[sim] bus_report_ms`) while the
+// desk is in motion and for kAwakeFor after any command, answers a Jiecang query with presets
+// and limits, and (Loctek) accepts commands and reports only while the wake line has been high
+// for kWakeLead. Its Loctek display rounds or truncates whole units (`[sim] bus_whole_units`).
 // Bus faults for tests and the demo, one method each: go_silent(), close_port() (a new pty
-// after kReopenDelay), send_garbage(), show_error(code); clear() ends them.
+// after kReopenDelay), send_garbage(), show_error(code); clear() ends them. Normal displays that
+// are no height, for kShowFor: show(SimBusDisplay).
+enum class SimBusDisplay : std::uint8_t {
+  kReminder,     // Loctek: the sit/stand reminder's countdown " 99" (iMicknl/LoctekMotion_IoT #44)
+  kPresetStore,  // Loctek: the preset-store prompt "S-1" (iMicknl/LoctekMotion_IoT PR #18)
+  kLimitSet,     // Jiecang: heights 9999 and 0 after a limit is set on the handset (phord/Jarvis)
+};
+// "reminder", "preset_store", "limit_set"; nullopt for anything else.
+std::optional<SimBusDisplay> sim_bus_display_from(std::string_view name);
+
 class SimBusController {
  public:
   static constexpr std::chrono::milliseconds kHold{300};
-  static constexpr std::chrono::milliseconds kReportInterval{50};
+  static constexpr std::chrono::milliseconds kLoctekReportInterval{100};
+  static constexpr std::chrono::milliseconds kJiecangReportInterval{200};
+  static constexpr std::chrono::milliseconds kShowFor{3000};
   static constexpr std::chrono::milliseconds kAwakeFor{2000};
   static constexpr std::chrono::milliseconds kWakeLead{800};
   static constexpr std::chrono::milliseconds kReopenDelay{1000};
@@ -59,7 +73,11 @@ class SimBusController {
   void close_port();
   void send_garbage();
   void show_error(const std::string& code);
+  // An error message if this protocol has no such display (reminder and preset store: Loctek;
+  // limit set: Jiecang).
+  std::optional<std::string> show(SimBusDisplay display);
   void clear();
+  std::chrono::milliseconds report_interval() const;
 
   std::uint64_t commands_received() const { return commands_; }
   std::uint64_t commands_ignored_asleep() const { return ignored_asleep_; }
@@ -78,6 +96,8 @@ class SimBusController {
   void on_report_tick();
   void check_goto();
   void report_height();
+  bool report_display(core::SteadyTime now);
+  int display_raw(double mm) const;
   void report_memory();
   void write_report(const bus::Report& r);
   void write(const std::vector<std::uint8_t>& bytes);
@@ -87,6 +107,7 @@ class SimBusController {
   const ports::Clock& clock_;
   config::BusSettings bus_;
   core::MotionSettings motion_;
+  config::SimSettings sim_;
   double own_coast_mm_;
   SimBackend desk_;
   std::unique_ptr<bus::HandsetCodec> codec_;
@@ -103,6 +124,9 @@ class SimBusController {
   bool silent_ = false;
   int garbage_left_ = 0;
   std::optional<std::string> error_code_;
+  std::optional<SimBusDisplay> display_;
+  core::SteadyTime display_until_{};
+  std::uint64_t displays_shown_ = 0;
   std::mt19937 rng_{7};
   std::uint64_t commands_ = 0;
   std::uint64_t ignored_asleep_ = 0;

@@ -69,6 +69,24 @@ TEST(LoctekFrame, ErrorDisplaysBecomeDeskErrorsWithTheirCode) {
             (std::vector<Report>{ErrorReport{DeskError::kLimit, "H01"}}));
 }
 
+// iMicknl/LoctekMotion_IoT #44: the reminder countdown (" 99", "=99" while it flashes) and
+// PR #18: the preset-store prompt ("S-1") are normal use: a display, neither height nor error.
+TEST(LoctekFrame, OnlyErrorCodesAreDeskErrorsOtherDisplaysAreNoHeight) {
+  EXPECT_EQ(interpret_loctek({loctek::kDisplay, {0x00, 0x6F, 0x6F}}),
+            (std::vector<Report>{DisplayReport{" 99"}}));
+  EXPECT_EQ(interpret_loctek({loctek::kDisplay, {0x09, 0x6F, 0x6F}}),
+            (std::vector<Report>{DisplayReport{"?99"}}));
+  EXPECT_EQ(interpret_loctek({loctek::kDisplay, {0x6D, 0x40, 0x06}}),
+            (std::vector<Report>{DisplayReport{"S-1"}}));
+  EXPECT_EQ(loctek_error_kind("E01"), DeskError::kSensor);
+  EXPECT_EQ(loctek_error_kind("E99"), DeskError::kSensor);
+  EXPECT_EQ(loctek_error_kind("RST"), DeskError::kSensor);
+  EXPECT_EQ(loctek_error_kind("H01"), DeskError::kLimit);
+  for (const char* text : {" 99", "S-1", "?99", "E-1", "EEE", "H 1", "LOC", "P-1"}) {
+    EXPECT_EQ(loctek_error_kind(text), std::nullopt) << text;
+  }
+}
+
 TEST(LoctekFrame, ABlankDisplayIsNoHeight) {
   EXPECT_EQ(decode({0x9B, 0x07, 0x12, 0x00, 0x00, 0x00, 0xB8, 0x94, 0x9D}),
             (std::vector<Report>{OtherReport{0x12}}));

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <boost/asio/steady_timer.hpp>
 #include <cmath>
 #include <functional>
@@ -13,6 +14,9 @@
 #include <vector>
 
 #include "hw/sim_bus_controller.h"
+
+#include <fcntl.h>
+#include <unistd.h>
 
 namespace deskd::hw {
 namespace {
@@ -155,10 +159,14 @@ TEST_P(BusBackendTest, GarbageIsCountedLoggedOnceAndChangesNothing) {
   ASSERT_TRUE(run_until([this] { return has_height(); }, seconds(3)));
   controller_->send_garbage();
   ASSERT_EQ(backend_->set_drive(core::Drive::kUp), std::nullopt);
-  // Moving, the controller reports every 50 ms (slower under a sanitizer): wait for the count.
+  // Moving, the controller reports every 100-200 ms (slower under a sanitizer): wait for the
+  // count.
   run_until([this] { return backend_->frame_stats().bad_frames >= 10U; }, seconds(5));
   ASSERT_EQ(backend_->set_drive(core::Drive::kNone), std::nullopt);
-  run_for(milliseconds(600));
+  // Loctek stops when the move frames stop (its hold time), then coasts; the controller reports
+  // at its real rate (100-200 ms): wait for the desk to rest, then for one more report.
+  ASSERT_TRUE(run_until([this] { return !controller_->desk().desk().in_motion(); }, seconds(2)));
+  run_for(controller_->report_interval() + milliseconds(150));
   EXPECT_GE(backend_->frame_stats().bad_frames, 10U);
   EXPECT_NEAR(reported(), truth(), resolution());
   for (const auto& s : seen_) {  // no garbage ever became a height (the desk only went up)
@@ -221,6 +229,53 @@ TEST_P(BusBackendTest, AHandsetMoveIsSeenAsAHeightChangeDeskdDidNotCommand) {
   EXPECT_FALSE(backend_->inputs().handset_up);  // no taps on a bus: only the height tells
 }
 
+// Issue 20: the simulated controllers report at the real rates while the desk moves (the
+// Flexispot E5B ~100 ms per height frame, Jiecang ~200 ms), however often deskd's move frames
+// come.
+TEST_P(BusBackendTest, TheControllerReportsAtTheRealRateWhileMoving) {
+  ASSERT_TRUE(run_until([this] { return has_height(); }, seconds(3)));
+  ASSERT_EQ(backend_->set_drive(core::Drive::kUp), std::nullopt);
+  run_for(milliseconds(2500));
+  ASSERT_EQ(backend_->set_drive(core::Drive::kNone), std::nullopt);
+  std::vector<double> gaps_ms;
+  for (std::size_t i = 1; i < seen_.size(); ++i) {
+    const auto gap = seen_[i].bus_height_at - seen_[i - 1].bus_height_at;
+    if (gap.count() > 0) gaps_ms.push_back(std::chrono::duration<double, std::milli>(gap).count());
+  }
+  ASSERT_GE(gaps_ms.size(), 8U);
+  std::sort(gaps_ms.begin(), gaps_ms.end());
+  const double median = gaps_ms[gaps_ms.size() / 2];
+  const double expected = GetParam().protocol == bus::Protocol::kLoctek ? 100 : 200;
+  EXPECT_NEAR(median, expected, expected * 0.2);
+  EXPECT_EQ(controller_->report_interval().count(), expected);
+}
+
+// Normal displays of the simulated controller: the Loctek reminder and preset store, Jiecang's
+// fake heights after a limit is set. No fault, no height from them, the last height stays.
+TEST_P(BusBackendTest, TheSimulatedControllersNormalDisplaysAreNoHeightAndNoFault) {
+  ASSERT_TRUE(run_until([this] { return has_height(); }, seconds(3)));
+  const bool loctek = GetParam().protocol == bus::Protocol::kLoctek;
+  for (auto d : {SimBusDisplay::kReminder, SimBusDisplay::kPresetStore, SimBusDisplay::kLimitSet}) {
+    const bool fits = loctek != (d == SimBusDisplay::kLimitSet);
+    EXPECT_EQ(controller_->show(d).has_value(), !fits);
+    if (!fits) continue;
+    seen_.clear();
+    run_for(milliseconds(1000));
+    for (const auto& s : seen_) {
+      EXPECT_EQ(s.bus_fault, core::BusFault::kNone);
+      EXPECT_NEAR(s.bus_height_mm.value_or(0), 720, resolution());
+    }
+  }
+  if (loctek) {
+    EXPECT_NE(std::find(logs_.begin(), logs_.end(),
+                        "bus: the display shows ' 99' (no height; not an error)"),
+              logs_.end());
+  } else {
+    EXPECT_GE(backend_->implausible_heights(), 4U);
+  }
+  controller_->clear();
+}
+
 class LoctekBusBackendTest : public BusBackendTest {};
 
 TEST_P(LoctekBusBackendTest, CommandsWaitUntilTheWakeLineHasBeenHighForASecond) {
@@ -277,6 +332,36 @@ class FakeRelays final : public ports::DeskIo {
   ports::InputState state_;
   InputHandler handler_;
 };
+
+// C-Lock/desk_control hex_crazyness: the Staples/Uplift inch desk's app sends its go-to in mm
+// (F1 F1 1B 02 03 DE FE 7E: 990 mm) while the desk reports tenths of an inch. The simulated
+// controller takes it so: the desk goes to 990 mm, not 990 x 2.54.
+TEST(SimBusControllerGoTo, AnInchDesksGoToIsInMillimetres) {
+  boost::asio::io_context io;
+  ports::SystemClock clock;
+  config::BusSettings settings;
+  settings.height_unit = bus::HeightUnit::kInchTenths;
+  config::SimSettings sim;
+  sim.start_height_mm = 900;
+  sim.speed_noise = 0;
+  core::MotionSettings motion;
+  SimBusController controller(io, clock, settings, sim, motion);
+  const int fd = ::open(controller.device_path().c_str(), O_RDWR | O_NOCTTY | O_CLOEXEC);
+  ASSERT_GE(fd, 0);
+  const std::vector<std::uint8_t> go_to{0xF1, 0xF1, 0x1B, 0x02, 0x03, 0xDE, 0xFE, 0x7E};
+  ASSERT_EQ(::write(fd, go_to.data(), go_to.size()), static_cast<ssize_t>(go_to.size()));
+  const auto moving = [&] { return controller.desk().desk().in_motion(); };
+  const auto deadline = std::chrono::steady_clock::now() + seconds(10);
+  bool started = false;
+  while ((!started || moving()) && std::chrono::steady_clock::now() < deadline) {
+    io.restart();
+    io.run_for(milliseconds(10));
+    started = started || moving();
+  }
+  ::close(fd);
+  ASSERT_TRUE(started);
+  EXPECT_NEAR(controller.desk().true_height_mm(), 990, 8);
+}
 
 TEST(BusBackendGpioMotion, TheRelaysMoveTheDeskAndTheBusOnlyReportsTheHeight) {
   boost::asio::io_context io;
