@@ -1,22 +1,28 @@
-// Positioning on a bus desk (issue 12, DESIGN.md §11), printed as numbers, not asserted.
+// Positioning on a bus desk (issue 12, issue 20 §3, DESIGN.md §11), printed as numbers, not
+// asserted.
 //
 // The same simulated physics as motion_bench (coast 3-8 mm after the motor stops, +-10 % speed
-// noise, 100 random moves after 10 warm-up moves), seen and driven the way a desk controller's
-// UART shows it to deskd:
-//  - the height arrives as the controller's number: whole mm, or 0.1 inch (2.54 mm) on desks set
-//    to inches, sampled every 50 ms (the controllers' report interval) and received one frame
-//    time later (9600 baud, 10 bits a byte: Jiecang's 9-byte height frame, Loctek's 12-byte one);
-//  - a drive change reaches the motor one command frame time plus the controller's reaction
-//    later (uniformly 5-25 ms, measured desks answer within one 50 ms report);
-//  - the stop is the controller's own: it brakes by its own coast (the physics' 3-8 mm).
-// The real MotionController with the `bus` position estimator and learned stop-ahead decides.
-// Prints mean and max |final true height - target|, and the same for the height deskd shows.
+// noise), from a fresh state (nothing learned: errors count from the first move), seen and driven
+// the way a desk controller's UART shows it to deskd, at the real rates:
+//  - the height arrives as the controller's number every report interval (Jiecang ~200 ms while
+//    moving, Loctek E5B ~100 ms), received one frame time later (9600 baud, 10 bits a byte:
+//    Jiecang's 9-byte height frame, Loctek's 12-byte one): whole mm or 0.1 inch on Jiecang; on
+//    Loctek's display 0.1 cm below 100 cm and whole cm (rounded) from 100 cm;
+//  - deskd's move frames repeat (Jiecang 100 ms, Loctek 108 ms) and reach the controller one frame
+//    time plus its reaction (uniformly 5-25 ms) later;
+//  - Jiecang stops at its stop frame, then coasts; Loctek has no stop command: the motor runs on
+//    300 ms after the last move frame (deskd's bus backend sends one at the stop), then coasts.
+// The real MotionController with the `bus` position estimator, learned stop-ahead and (Loctek)
+// run_on decides. Prints the first five moves and mean and max |final true height - target| over
+// all moves, and the same for the height deskd shows.
 #include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <deque>
+#include <optional>
 #include <random>
+#include <utility>
 #include <vector>
 
 #include "bus/bus_types.h"
@@ -34,9 +40,11 @@ struct BusLink {
   deskd::bus::HeightUnit unit;
   int height_frame_bytes;   // controller -> deskd
   int command_frame_bytes;  // deskd -> controller
+  milliseconds report;      // the controller's height report interval while moving
+  milliseconds repeat;      // deskd's move-frame repeat (BusBackend)
+  milliseconds run_on;      // 0: a stop frame stops the motor; else the run-on after the last frame
+  bool whole_cm_from_1000;  // Loctek's display: whole cm from 100 cm
 };
-
-constexpr milliseconds kReportInterval{50};
 constexpr double kByteMs = 10.0 * 1000.0 / 9600.0;
 
 milliseconds frame_time(int bytes) {
@@ -45,6 +53,7 @@ milliseconds frame_time(int bytes) {
 
 struct Result {
   double mean_true = 0, max_true = 0, mean_shown = 0, max_shown = 0;
+  std::vector<std::pair<int, double>> first;  // the first moves: target, final true height
 };
 
 struct Pending {
@@ -56,35 +65,38 @@ struct Pending {
 class BusBench {
  public:
   BusBench(const BusLink& link, unsigned seed)
-      : link_(link), rng_(seed), desk_(sim(seed), settings(), now_), next_report_(now_) {
+      : link_(link), rng_(seed), desk_(sim(seed), settings(link), now_), next_report_(now_) {
     deliver_report(sample());
     deskd::core::RestoredPosition r;
-    controller_.emplace(settings(), inputs_, r, now_);
+    controller_.emplace(settings(link), inputs_, r, now_);
   }
 
   Result run(int moves, int warmup) {
-    std::uniform_int_distribution<int> targets(settings().min_height_mm + 20,
-                                               settings().max_height_mm - 20);
+    std::uniform_int_distribution<int> targets(settings(link_).min_height_mm + 20,
+                                               settings(link_).max_height_mm - 20);
     std::vector<double> true_err, shown_err;
     for (int i = 0; i < moves; ++i) {
       int target = targets(rng_);
       while (std::abs(target - desk_.height_mm()) < 30) target = targets(rng_);
       move(target);
+      if (r_first_.size() < 5) r_first_.emplace_back(target, desk_.height_mm());
       if (i < warmup) continue;
       true_err.push_back(std::abs(desk_.height_mm() - target));
       shown_err.push_back(std::abs(controller_->height_mm(now_).value_or(0) - target));
     }
     Result r;
+    r.first = r_first_;
     summarise(true_err, r.mean_true, r.max_true);
     summarise(shown_err, r.mean_shown, r.max_shown);
     return r;
   }
 
  private:
-  static deskd::core::MotionSettings settings() {
+  static deskd::core::MotionSettings settings(const BusLink& link) {
     deskd::core::MotionSettings s;
     s.sensor = deskd::core::SensorKind::kBus;
     s.bus_stale = milliseconds(500);
+    s.run_on = link.run_on;  // as config_loader sets it for Loctek
     return s;
   }
   static deskd::config::SimSettings sim(unsigned seed) {
@@ -104,33 +116,66 @@ class BusBench {
     mean /= static_cast<double>(v.size());
   }
 
-  int sample() const { return deskd::bus::mm_to_raw(desk_.height_mm(), link_.unit); }
+  int sample() const {
+    const double mm = desk_.height_mm();
+    if (link_.whole_cm_from_1000 && mm >= 999.5) return static_cast<int>(std::lround(mm / 10)) * 10;
+    return deskd::bus::mm_to_raw(mm, link_.unit);
+  }
   void deliver_report(int raw) {
     inputs_.bus_height_mm = deskd::bus::raw_to_mm(raw, link_.unit);
     inputs_.bus_height_at = now_;
   }
+  // What deskd's bus backend sends for the outputs: a move frame at once and every repeat
+  // interval; at a stop, Loctek one last move frame (the run-on counts from it), Jiecang a stop
+  // frame.
   void apply(const deskd::core::MotionEffects& fx) {
-    std::uniform_int_distribution<int> reaction(5, 25);
     for (const auto& step : fx.steps) {
-      if (const auto* d = std::get_if<deskd::core::SetDrive>(&step)) {
-        commands_.push_back(
-            {now_ + frame_time(link_.command_frame_bytes) + milliseconds(reaction(rng_)),
-             static_cast<int>(d->drive)});
-      }
+      if (const auto* d = std::get_if<deskd::core::SetDrive>(&step)) set_drive(d->drive);
     }
-    if (fx.last_drive()) controller_->outputs_written(now_);
+    if (fx.last_drive()) controller_->outputs_written(now_, *fx.last_drive());
+  }
+  void set_drive(Drive d) {
+    if (d == drive_) return;
+    if (drive_ != Drive::kNone && link_.run_on.count() > 0) send(drive_);
+    drive_ = d;
+    if (d == Drive::kNone) {
+      if (link_.run_on.count() == 0) send(Drive::kNone);
+      return;
+    }
+    send(d);
+    next_frame_ = now_ + link_.repeat;
+  }
+  void send(Drive d) {
+    std::uniform_int_distribution<int> reaction(5, 25);
+    commands_.push_back(
+        {now_ + frame_time(link_.command_frame_bytes) + milliseconds(reaction(rng_)),
+         static_cast<int>(d)});
+  }
+  // The controller receives a frame: a move frame moves (Loctek: until run_on after the last
+  // one), a stop frame stops.
+  void receive(Drive d) {
+    if (d != Drive::kNone && link_.run_on.count() > 0) run_on_until_ = now_ + link_.run_on;
+    if (desk_.drive() != d) desk_.set_drive(d, now_);
   }
 
   void tick() {
     now_ += milliseconds(1);
     desk_.advance(now_);
+    if (drive_ != Drive::kNone && now_ >= next_frame_) {
+      send(drive_);
+      next_frame_ = now_ + link_.repeat;
+    }
     while (!commands_.empty() && commands_.front().at <= now_) {
-      desk_.set_drive(static_cast<Drive>(commands_.front().raw), now_);
+      receive(static_cast<Drive>(commands_.front().raw));
       commands_.pop_front();
+    }
+    if (run_on_until_ && now_ >= *run_on_until_) {
+      run_on_until_.reset();
+      desk_.set_drive(Drive::kNone, now_);
     }
     if (now_ >= next_report_) {
       reports_.push_back({now_ + frame_time(link_.height_frame_bytes), sample()});
-      next_report_ = now_ + kReportInterval;
+      next_report_ = now_ + link_.report;
     }
     while (!reports_.empty() && reports_.front().at <= now_) {
       deliver_report(reports_.front().raw);
@@ -148,7 +193,7 @@ class BusBench {
     while (now_ < end) {
       tick();
       const bool settled = controller_->drive() == Drive::kNone && !controller_->next_deadline() &&
-                           commands_.empty() && !desk_.in_motion();
+                           commands_.empty() && !run_on_until_ && !desk_.in_motion();
       if (settled) break;
     }
     for (int i = 0; i < 200; ++i) tick();  // the last reports of the rest height arrive
@@ -163,29 +208,42 @@ class BusBench {
   std::deque<Pending> commands_;  // raw = the Drive
   std::deque<Pending> reports_;   // raw = the controller's height number
   SteadyTime next_report_;
+  Drive drive_ = Drive::kNone;  // deskd's outputs (the backend repeats its frame)
+  SteadyTime next_frame_{};
+  std::optional<SteadyTime> run_on_until_;  // Loctek: the motor stops then
+  std::vector<std::pair<int, double>> r_first_;
 };
 
 }  // namespace
 
 int main() {
   const BusLink links[] = {
-      {"Jiecang, mm      ", deskd::bus::HeightUnit::kMm, 9, 6},
-      {"Jiecang, 0.1 inch", deskd::bus::HeightUnit::kInchTenths, 9, 6},
-      {"Loctek,  mm      ", deskd::bus::HeightUnit::kMm, 12, 8},
+      {"Jiecang, mm      ", deskd::bus::HeightUnit::kMm, 9, 6, milliseconds(200), milliseconds(100),
+       milliseconds(0), false},
+      {"Jiecang, 0.1 inch", deskd::bus::HeightUnit::kInchTenths, 9, 6, milliseconds(200),
+       milliseconds(100), milliseconds(0), false},
+      {"Loctek,  mm      ", deskd::bus::HeightUnit::kMm, 12, 8, milliseconds(100),
+       milliseconds(108), milliseconds(300), true},
   };
   std::printf(
-      "positioning on a bus desk: coast 3-8 mm (the controller's), +-10%% speed noise, height "
-      "every %lld ms one frame late at 9600 baud, commands 5-25 ms + a frame late; 100 moves, "
-      "errors after 10 warm-up moves\n",
-      static_cast<long long>(kReportInterval.count()));
+      "positioning on a bus desk from a fresh state: coast 3-8 mm, +-10%% speed noise, heights at "
+      "the real rates (Jiecang 200 ms, Loctek 100 ms) one frame late at 9600 baud, commands "
+      "5-25 ms + a frame late, Loctek's 300 ms run-on; 40 moves, errors from the first move\n");
   for (const auto& link : links) {
+    double mean_all = 0, max_all = 0;
     for (unsigned seed : {1u, 2u, 3u}) {
-      const Result r = BusBench(link, seed).run(100, 10);
+      const Result r = BusBench(link, seed).run(40, 0);
+      std::printf("  %s seed %u: first moves", link.name, seed);
+      for (const auto& [target, end] : r.first) std::printf(" %d->%.1f", target, end);
       std::printf(
-          "  %s seed %u: true height mean |error| %.2f mm, max %.2f mm; shown mean %.2f mm, "
+          "\n      true height mean |error| %.2f mm, max %.2f mm; shown mean %.2f mm, "
           "max %.2f mm\n",
-          link.name, seed, r.mean_true, r.max_true, r.mean_shown, r.max_shown);
+          r.mean_true, r.max_true, r.mean_shown, r.max_shown);
+      mean_all += r.mean_true / 3;
+      max_all = std::max(max_all, r.max_true);
     }
+    std::printf("  %s all seeds: mean |error| %.2f mm, max %.2f mm\n", link.name, mean_all,
+                max_all);
   }
   return 0;
 }

@@ -24,6 +24,10 @@ double CoastLearner::predict(Drive dir, double speed_mm_s) const {
   return std::max(0.0, k * speed_mm_s * speed_mm_s);
 }
 
+bool CoastLearner::plausible(double coast_mm, double speed_mm_s) {
+  return coast_mm >= 0.0 && coast_mm <= kMaxCoastS * std::max(0.0, speed_mm_s);
+}
+
 void CoastLearner::learn(Drive dir, double speed_mm_s, double coast_mm) {
   if (dir == Drive::kNone || speed_mm_s < kMinSpeedToLearn || coast_mm < 0.0) return;
   if (coast_mm / speed_mm_s > kMaxCoastS) return;

@@ -33,6 +33,8 @@ class CoastLearner {
   // The largest coast known at `speed_mm_s`, with a 1.5 margin: the worst one this process
   // observed (as k), or `prior_s * speed` before any in `dir`, and at least predict().
   double bound(Drive dir, double speed_mm_s, double prior_s) const;
+  // Whether `coast_mm` after a stop at `speed_mm_s` can be a coast at all (what learn() accepts).
+  static bool plausible(double coast_mm, double speed_mm_s);
   // A sample was learned for `dir` (else predict() is the prior).
   bool learned(Drive dir) const {
     return (dir == Drive::kUp ? model_.samples_up : model_.samples_down) > 0;

@@ -1,5 +1,6 @@
 #include "core/drive_episode.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace deskd::core {
@@ -26,6 +27,12 @@ void DriveEpisode::retarget(double target_mm, double distance_mm, SteadyTime now
   target_planned_ = driven_before_ + (now - run_start_);
   target_mm_ = target_mm;
   distance_mm_ = distance_mm;
+}
+
+void DriveEpisode::started_late(SteadyTime at) {
+  if (!running_ || at <= run_start_) return;
+  target_planned_ = std::max(driven_before_, target_planned_ - (at - run_start_));
+  run_start_ = at;
 }
 
 void DriveEpisode::stop(SteadyTime now) {

@@ -22,6 +22,9 @@ class DriveEpisode {
   // The running leg got a new target `distance_mm` away at `now`.
   void retarget(double target_mm, double distance_mm, SteadyTime now);
   void stop(SteadyTime now);
+  // The running leg's drive took effect only at `at` (a controller still waking up): its
+  // driving time counts from then.
+  void started_late(SteadyTime at);
   // The run ended by itself, or a fault was cleared: the next run starts a new episode.
   void reset() { dir_ = Drive::kNone; }
 

@@ -102,7 +102,7 @@ void MotionController::on_command(const MotionCommand& c, SteadyTime now, Motion
   using Kind = MotionCommand::Kind;
   if (c.kind == Kind::kStop) return stop_command(c.source, now, fx);
   if (c.kind == Kind::kClearFault) return clear_fault(now, fx);
-  if (auto refused = refusal()) {
+  if (auto refused = refusal(c)) {
     fx.error = std::move(refused);
     return;
   }
@@ -149,18 +149,34 @@ void MotionController::clear_fault(SteadyTime now, MotionEffects& fx) {
   } else {
     fault_ = Fault::kNone;
     fault_detail_.clear();
+    fault_dir_ = Drive::kNone;
     phase_ = Phase::kIdle;
     stall_.reset();  // the obstacle is taken away: a fresh start
     episode_.reset();
   }
 }
 
-std::optional<std::string> MotionController::refusal() const {
+std::optional<std::string> MotionController::refusal(const MotionCommand& c) const {
   if (fault_ != Fault::kNone) {
-    return "fault latched (" + std::string(to_string(fault_)) + "): clear it first";
+    if (auto refused = fault_refusal(c)) return refused;
   }
   if (inputs_.handset_up || inputs_.handset_down) return "the handset is in use";
   return std::nullopt;
+}
+
+// Invariant 9: after a stall or obstruction, no start towards the obstacle until the fault is
+// cleared; a target move away from it (the position known) is allowed, the fault stays latched.
+std::optional<std::string> MotionController::fault_refusal(const MotionCommand& c) const {
+  const std::string latched = "fault latched (" + std::string(to_string(fault_)) + ")";
+  const bool resting = phase_ == Phase::kFault;
+  if (fault_dir_ == Drive::kNone || c.kind != MotionCommand::Kind::kGoTo || !resting) {
+    return latched + ": clear it first";
+  }
+  const std::optional<double> h = estimator_->height(last_now_);
+  const Drive away = opposite(fault_dir_);
+  if (h && (away == Drive::kUp ? c.target_mm > *h : c.target_mm < *h)) return std::nullopt;
+  return latched + ": clear it first; only a move " + std::string(to_string(away)) +
+         ", away from the obstacle, is allowed";
 }
 
 void MotionController::go_to(const MotionCommand& c, SteadyTime now, MotionEffects& fx) {
@@ -172,7 +188,8 @@ void MotionController::go_to(const MotionCommand& c, SteadyTime now, MotionEffec
   }
   Move m{MoveKind::kTarget, Drive::kNone, static_cast<double>(c.target_mm), c.source};
   const std::optional<double> h = height_mm(now);
-  const bool resting = phase_ == Phase::kIdle || phase_ == Phase::kSettling;
+  const bool resting =
+      phase_ == Phase::kIdle || phase_ == Phase::kSettling || phase_ == Phase::kFault;
   double slack = settings_.tolerance_mm;
   if (estimator_->end_stops_only()) {  // two states: run to the end stop nearer the target
     const double mid = (settings_.bottom_height_mm + settings_.top_height_mm) / 2.0;
@@ -601,7 +618,7 @@ void MotionController::end_move(SteadyTime now, MotionEffects& fx) {
 void MotionController::end_settling(SteadyTime now, MotionEffects& fx) {
   std::optional<Move> done = std::move(settling_->done);
   settling_.reset();
-  phase_ = Phase::kIdle;
+  phase_ = resting_phase();
   if (done && done->kind == MoveKind::kBackoff) return finish_backoff(now, fx);
   if (done) report_finished(*done, now, fx);
 }
@@ -616,15 +633,17 @@ void MotionController::finish_backoff(SteadyTime now, MotionEffects& fx) {
 void MotionController::settled(SteadyTime now, MotionEffects& fx) {
   Settling s = std::move(*settling_);
   settling_.reset();
-  phase_ = Phase::kIdle;
+  phase_ = resting_phase();
   const std::optional<double> travel = estimator_->travel_mm();
   if (travel && !s.manual_seen) {
     const double coast = (*travel - last_stop_.travel_mm) * sign(last_stop_.dir);
     // Only stops near cruise speed say something about the coast (a slow one, quantised to a
     // count, would give an absurd k).
+    // The run-on (a controller without a stop command) is known; the coast is learned on top.
+    const double braking = std::max(0.0, coast - run_on_mm(last_stop_.speed_mm_s));
     if (last_stop_.speed_mm_s >= 0.6 * expected_speed(last_stop_.dir)) {
-      coast_.observe(last_stop_.dir, last_stop_.speed_mm_s, coast);
-      if (settings_.stop_ahead) coast_.learn(last_stop_.dir, last_stop_.speed_mm_s, coast);
+      coast_.observe(last_stop_.dir, last_stop_.speed_mm_s, braking);
+      if (settings_.stop_ahead) coast_.learn(last_stop_.dir, last_stop_.speed_mm_s, braking);
     }
   }
   if (!s.done) return;
@@ -648,6 +667,10 @@ std::optional<MotionController::Move> MotionController::correction(const Move& d
   if (done.kind != MoveKind::kTarget || !h || !estimator_->travel_mm()) return std::nullopt;
   const double error = done.target_mm - *h;
   if (std::abs(error) <= settings_.tolerance_mm) return std::nullopt;
+  // A step runs on for run_on at least: a gap shorter than that would be overshot.
+  if (std::abs(error) < run_on_mm(expected_speed(error > 0 ? Drive::kUp : Drive::kDown))) {
+    return std::nullopt;
+  }
   Move step{MoveKind::kCorrection, error > 0 ? Drive::kUp : Drive::kDown, done.target_mm,
             done.source};
   const double v = std::max(expected_speed(step.dir), last_stop_.speed_mm_s);
@@ -657,9 +680,15 @@ std::optional<MotionController::Move> MotionController::correction(const Move& d
 
 void MotionController::report_finished(const Move& done, SteadyTime now, MotionEffects& fx) const {
   if (done.kind == MoveKind::kNudgeOut || done.kind == MoveKind::kBackoff) return;
-  Notice n = notice(Notice::Kind::kMoveFinished, done.source, std::nullopt, height_mm(now),
+  const std::optional<double> h = height_mm(now);
+  Notice n = notice(Notice::Kind::kMoveFinished, done.source, std::nullopt, h,
                     done.kind == MoveKind::kNudgeBack ? "nudge" : "");
   if (done.kind != MoveKind::kCalibrate) n.target_mm = static_cast<int>(done.target_mm);
+  const bool aimed = done.kind == MoveKind::kTarget || done.kind == MoveKind::kCorrection ||
+                     done.kind == MoveKind::kNudgeBack;
+  if (aimed && h && std::abs(*h - done.target_mm) > settings_.tolerance_mm) {
+    n.off_target_mm = *h - done.target_mm;  // never reported as on target
+  }
   fx.notice(std::move(n));
 }
 
@@ -676,6 +705,9 @@ void MotionController::latch(Fault f, std::string detail, SteadyTime now, Motion
                      (f == Fault::kStall || f == Fault::kObstruction) &&
                      move_->kind != MoveKind::kBackoff && settings_.backoff_mm > 0;
   const std::optional<double> h = height_mm(now);
+  const bool towards = (f == Fault::kStall || f == Fault::kObstruction) &&
+                       phase_ == Phase::kDriving && fault_ == Fault::kNone;
+  fault_dir_ = towards ? move_->dir : Drive::kNone;  // a second fault: no move at all
   stop_motor(now, fx);
   move_.reset();
   pending_.reset();
@@ -763,8 +795,11 @@ void MotionController::approach_target(SteadyTime now, MotionEffects& fx) {
   const double v =
       travel ? tracker_.reading_speed(now, expected_speed(m.dir)) : expected_speed(m.dir);
   const double since = Seconds(now - tracker_.last_reading()).count();
-  const double h =
-      *known + sign(m.dir) * std::min(estimator_->resolution_mm(), std::max(0.0, v) * since);
+  // Extrapolated at most one count, or the span between two readings (a bus reports every
+  // 100-200 ms: the desk moves 4-8 mm meanwhile).
+  const double span = std::max(estimator_->resolution_mm(),
+                               std::max(0.0, v) * Seconds(tracker_.reading_interval()).count());
+  const double h = *known + sign(m.dir) * std::min(span, std::max(0.0, v) * since);
   if (m.kind != MoveKind::kBackoff && ((m.dir == Drive::kUp && h > settings_.max_height_mm) ||
                                        (m.dir == Drive::kDown && h < settings_.min_height_mm))) {
     return latch(Fault::kLimit,
@@ -774,7 +809,7 @@ void MotionController::approach_target(SteadyTime now, MotionEffects& fx) {
   const double ahead = (m.target_mm - h) * sign(m.dir) - coast;  // mm before stopping
   if (ahead <= kEpsilonMm) return end_move(now, fx);
   stop_at_.reset();
-  if (v > 1.0 && (!travel || ahead < estimator_->resolution_mm())) {
+  if (v > 1.0 && (!travel || ahead < span)) {
     stop_at_ = now + std::chrono::ceil<SteadyTime::duration>(Seconds(ahead / v));
   }
 }
@@ -783,12 +818,20 @@ void MotionController::approach_target(SteadyTime now, MotionEffects& fx) {
 // learned. Near a soft limit, 1.5 x the largest coast known (learned, seen by this process, or
 // the prior), so a desk that coasts further than learned still stops inside (invariant 4).
 double MotionController::stop_ahead_mm(const Move& m, double speed) const {
-  if (near_limit(m.target_mm)) return coast_.bound(m.dir, speed, settings_.initial_coast_s);
+  const double run_on = run_on_mm(speed);
+  if (near_limit(m.target_mm)) {
+    return run_on + coast_.bound(m.dir, speed, settings_.initial_coast_s);
+  }
   const double coast = coast_.predict(m.dir, speed);
   if (settings_.stop_ahead && m.kind == MoveKind::kTarget && !coast_.learned(m.dir)) {
-    return std::max(coast, kCautiousPriorFactor * settings_.initial_coast_s * std::max(0.0, speed));
+    return run_on +
+           std::max(coast, kCautiousPriorFactor * settings_.initial_coast_s * std::max(0.0, speed));
   }
-  return coast;
+  return run_on + coast;
+}
+
+double MotionController::run_on_mm(double speed) const {
+  return std::max(0.0, speed) * Seconds(settings_.run_on).count();
 }
 
 bool MotionController::near_limit(double target_mm) const {
@@ -798,16 +841,44 @@ bool MotionController::near_limit(double target_mm) const {
 
 // ---- Helpers --------------------------------------------------------------------------------
 
-void MotionController::outputs_written(SteadyTime at) {
-  if (phase_ == Phase::kDriving || at <= last_stop_.at) return;
+void MotionController::outputs_written(SteadyTime at, Drive written) {
+  if (phase_ == Phase::kDriving) {
+    if (written == move_->dir) drive_effective(at);
+    return;
+  }
+  if (written != Drive::kNone || at <= last_stop_.at) return;
   if (resume_at_) *resume_at_ += at - last_stop_.at;
   last_stop_.at = at;
 }
 
+// The drive started at drive_since_ moves the desk only from `at` (nothing moved before): the
+// run's supervision starts again from there, as if it had been started then.
+void MotionController::drive_effective(SteadyTime at) {
+  if (at <= drive_since_) return;
+  const Move& m = *move_;
+  const double travel = estimator_->travel_mm().value_or(0.0);
+  drive_since_ = at;
+  estimator_->drive_changed(m.dir, at);
+  tracker_.start(m.dir, travel, at);
+  stall_.start(m.dir, travel, settings_.obstruction_ratio * expected_speed(m.dir), at);
+  episode_.started_late(at);
+  leg_ = move_deadlines({runs_to_end(m), episode_.drive_since(), episode_.planned_at(),
+                         episode_.distance_mm(), expected_speed(m.dir)},
+                        settings_);
+  stop_at_.reset();
+}
+
+// Travel in the last stop's direction soon after it is the coast. While settling, a reading that
+// arrives late (a slow event loop: a save, a busy CPU, a fast --time-scale) still is, as long as
+// the travel since the stop could be a coast at all.
 bool MotionController::coasting(double travel, SteadyTime now) const {
-  return !manual_.handset_held() && last_stop_.dir != Drive::kNone &&
-         now <= last_stop_.at + kCoastWindow &&
-         (travel - last_travel_.value_or(travel)) * sign(last_stop_.dir) > 0;
+  if (manual_.handset_held() || last_stop_.dir == Drive::kNone) return false;
+  if ((travel - last_travel_.value_or(travel)) * sign(last_stop_.dir) <= 0) return false;
+  if (now <= last_stop_.at + kCoastWindow + settings_.run_on) return true;
+  const double since_stop = (travel - last_stop_.travel_mm) * sign(last_stop_.dir);
+  return phase_ == Phase::kSettling &&
+         coast_.plausible(since_stop,
+                          std::max(last_stop_.speed_mm_s, expected_speed(last_stop_.dir)));
 }
 
 bool MotionController::runs_to_end(const Move& m) const {
@@ -823,9 +894,25 @@ void MotionController::learn_from_stop(SteadyTime now) {
   if (v > 0.6 * learned && v < 1.6 * learned) learned += kSpeedLearnRate * (v - learned);
 }
 
+Drive MotionController::motion() const {
+  switch (phase_) {
+    case Phase::kDriving:
+    case Phase::kReversePause:
+      return move_->dir;
+    case Phase::kSettling:  // coasting: the move (or the stopped run) is not over yet
+      return settling_->done ? settling_->done->dir : last_stop_.dir;
+    case Phase::kIdle:
+    case Phase::kFault:
+      break;
+  }
+  return Drive::kNone;
+}
+
 std::optional<int> MotionController::target_mm() const {
-  if (!move_ || move_->kind == MoveKind::kCalibrate) return std::nullopt;
-  return static_cast<int>(std::lround(move_->target_mm));
+  const bool settling = phase_ == Phase::kSettling && settling_->done;
+  const Move* m = move_ ? &*move_ : settling ? &*settling_->done : nullptr;
+  if (!m || m->kind == MoveKind::kCalibrate) return std::nullopt;
+  return static_cast<int>(std::lround(m->target_mm));
 }
 
 RestoredPosition MotionController::persistent(SteadyTime now) const {

@@ -39,7 +39,9 @@ struct RestoredPosition {
 // it without a stop); a stop command, a handset press, a fault, a limit or the target stop it at
 // once. A command that needs a start beyond the start budget is refused. Stall time and the move
 // deadline carry across stop/start (StallWatch, DriveEpisode). A latched fault refuses every
-// move until clear_fault, so no start towards an obstacle follows a stall or obstruction.
+// move until clear_fault, except, after a stall or obstruction, a commanded target move away
+// from the obstacle (the opposite direction): no start towards it follows. The fault stays
+// latched through that move.
 //
 // Phases and what can happen in each (one `switch (phase_)` per event):
 //   kIdle          outputs off, nothing pending. A command plans a move; motion the sensor sees
@@ -56,7 +58,8 @@ struct RestoredPosition {
 //                  and then finishes, corrects once, returns from a nudge, or (after a back-off)
 //                  latches the fault. A handset press or a new command ends it early and nothing
 //                  is learned.
-//   kFault         outputs off, fault_ latched until clear_fault.
+//   kFault         outputs off, fault_ latched until clear_fault. Only a move away from a stall or
+//                  obstruction starts (and its end comes back here).
 class MotionController {
  public:
   MotionController(MotionSettings settings, const InputSnapshot& initial_inputs,
@@ -64,20 +67,30 @@ class MotionController {
 
   MotionEffects handle(const MotionInput& input, SteadyTime now);
 
-  // The caller wrote the outputs of the last effects at `at` (after handle() returned): the
-  // reverse dead time counts from the real stop, never from before it (invariant 1).
-  void outputs_written(SteadyTime at);
+  // The caller wrote the outputs of the last effects (`written`, after handle() returned) at
+  // `at`: the reverse dead time counts from the real stop, never from before it (invariant 1). A
+  // start is written with the time the drive can move the desk (a bus controller listens only
+  // after its wake-up): min_on, spin-up, stall, stale height and the deadlines count from then.
+  void outputs_written(SteadyTime at, Drive written = Drive::kNone);
 
   // When handle(DeadlineReached{}) must be called next; nullopt = nothing pending (idle).
   std::optional<SteadyTime> next_deadline() const;
 
   MotionState state() const;
+  // The motor outputs as the controller set them.
   Drive drive() const { return phase_ == Phase::kDriving ? move_->dir : Drive::kNone; }
+  // The motion B/state reports (MQTT contract): a move is `up`/`down` from its command until the
+  // desk has settled after its coast and any correcting step (a dead time, a coast and a
+  // correction included), so one move gives one `stopped`, and that one carries the settled
+  // height. A stop command's coast is reported the same way; a fault stops the report at once.
+  Drive motion() const;
   Fault fault() const { return fault_; }
   const std::string& fault_detail() const { return fault_detail_; }
   bool calibrated() const { return estimator_->height(last_now_).has_value(); }
   // Best estimate of the height now (integrates run time for `timed`); nullopt when unknown.
   std::optional<double> height_mm(SteadyTime now) const { return estimator_->height(now); }
+  // The move's target until motion() is kNone (kept through the coast and a correcting step);
+  // nullopt for calibration, a stopped move and at rest.
   std::optional<int> target_mm() const;
   bool manual_motion() const { return manual_.active(); }
   const MotionSettings& settings() const { return settings_; }
@@ -123,7 +136,10 @@ class MotionController {
   void on_deadline(SteadyTime now, MotionEffects& fx);
   void stop_command(const std::string& source, SteadyTime now, MotionEffects& fx);
   void clear_fault(SteadyTime now, MotionEffects& fx);
-  std::optional<std::string> refusal() const;
+  std::optional<std::string> refusal(const MotionCommand& c) const;
+  std::optional<std::string> fault_refusal(const MotionCommand& c) const;
+  void drive_effective(SteadyTime at);
+  Phase resting_phase() const { return fault_ == Fault::kNone ? Phase::kIdle : Phase::kFault; }
   void go_to(const MotionCommand& c, SteadyTime now, MotionEffects& fx);
   void calibrate(const MotionCommand& c, SteadyTime now, MotionEffects& fx);
   void nudge(const MotionCommand& c, SteadyTime now, MotionEffects& fx);
@@ -160,6 +176,7 @@ class MotionController {
   // Helpers.
   double expected_speed(Drive d) const { return d == Drive::kUp ? up_speed_ : down_speed_; }
   double stop_ahead_mm(const Move& m, double speed) const;
+  double run_on_mm(double speed) const;
   bool near_limit(double target_mm) const;
   bool coasting(double travel, SteadyTime now) const;
   bool runs_to_end(const Move& m) const;
@@ -175,6 +192,7 @@ class MotionController {
   Phase phase_ = Phase::kIdle;
   Fault fault_ = Fault::kNone;
   std::string fault_detail_;
+  Drive fault_dir_ = Drive::kNone;  // a stall or obstruction: the direction towards the obstacle
   InputSnapshot inputs_;
   SteadyTime last_now_;
 

@@ -19,6 +19,8 @@ struct MotionNotice {
   std::optional<double> height_mm;
   Fault fault = Fault::kNone;
   std::string detail;
+  // kMoveFinished: the height minus the target when that is outside tolerance_mm (not on target).
+  std::optional<double> off_target_mm;
 };
 
 // Set the motor outputs to `drive` now.

@@ -22,6 +22,12 @@ class TravelTracker {
 
   SteadyTime last_progress() const { return last_progress_; }
   SteadyTime last_reading() const { return samples_.back().t; }
+  // The time between the last two readings of this run (zero before the second): how far the
+  // height may be extrapolated past a reading (a bus controller reports every 100-200 ms).
+  SteadyTime::duration reading_interval() const {
+    return samples_.size() < 2 ? SteadyTime::duration{}
+                               : samples_.back().t - samples_[samples_.size() - 2].t;
+  }
   double travelled_mm() const { return (samples_.back().mm - start_mm_) * sign_; }
   // Speed in the drive direction over the last kWindow up to `now` (0 when nothing moved).
   double speed(SteadyTime now) const;

@@ -99,6 +99,7 @@ class MotionTest : public ::testing::Test {
       if (motor_ != Drive::kNone) {
         coast_left_ = coast_mm_ * (speed_ / 38.0);
         coast_dir_ = motor_;
+        run_on_until_ = now_ + run_on_;  // a controller without a stop command runs on
       }
       motor_ = d;
       changes_.push_back({now_, motor_, desk_height_});
@@ -121,6 +122,7 @@ class MotionTest : public ::testing::Test {
   void physics(double dt) {
     double v = 0;
     Drive dir = motor_ != Drive::kNone ? motor_ : handset_;
+    if (dir == Drive::kNone && now_ < run_on_until_) dir = coast_dir_;
     const bool blocked = stalled_ && (stall_dir_ == Drive::kNone || stall_dir_ == dir);
     if (dir != Drive::kNone && !blocked) {
       v = speed_ *
@@ -162,6 +164,8 @@ class MotionTest : public ::testing::Test {
   double speed_ = 38;
   double coast_mm_ = 5;
   double coast_left_ = 0;
+  std::chrono::milliseconds run_on_{0};  // the motor runs on this long after a stop
+  SteadyTime run_on_until_{};
   Drive coast_dir_ = Drive::kNone;
   Drive motor_ = Drive::kNone;
   Drive handset_ = Drive::kNone;
