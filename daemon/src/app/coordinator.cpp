@@ -178,8 +178,11 @@ void Coordinator::drain() {
   publish_state_soon();
 }
 
+// Saves and reloads wait until the desk has come to rest: a slow save during the coast would
+// delay its readings past the coast window (under --time-scale, a phantom manual move).
 bool Coordinator::busy() const {
-  return ports_.desk.drive() != core::Drive::kNone || motion_->manual_motion();
+  return ports_.desk.drive() != core::Drive::kNone || motion_->manual_motion() ||
+         motion_->motion() != core::Drive::kNone;
 }
 
 void Coordinator::after_idle() {
@@ -355,7 +358,11 @@ bool Coordinator::write_drive(core::Drive drive) {
     last_drive_error_ = *err;
     return false;
   }
-  if (changed && drive == core::Drive::kNone) motion_->outputs_written(ports_.clock.steady_now());
+  if (changed) {  // a stop: the dead time counts from now; a start: supervised once it can move
+    const core::SteadyTime at = ports_.clock.steady_now();
+    motion_->outputs_written(drive == core::Drive::kNone ? at : ports_.desk.drive_effective_at(at),
+                             drive);
+  }
   if (changed && log_level() >= LogLevel::kDebug) {
     // CLOCK_MONOTONIC, so benchmarks in other processes can time command -> output.
     log_debug("outputs " + std::string(core::to_string(drive)) + " at monotonic " +
@@ -432,8 +439,16 @@ void Coordinator::on_move_finished(const core::MotionNotice& n) {
   f["height_mm"] = opt_mm(n.height_mm);
   f["target_mm"] = opt_target(n.target_mm);
   f["source"] = n.source;
+  std::string off;
+  if (n.off_target_mm) {  // outside tolerance_mm: never reported as on target
+    const long mm = std::lround(*n.off_target_mm);
+    f["off_target_mm"] = mm;
+    f["detail"] = (mm > 0 ? "overshot the target by " : "short of the target by ") +
+                  std::to_string(mm < 0 ? -mm : mm) + " mm";
+    off = ", " + std::string(f["detail"].as_string()) + ", outside the tolerance";
+  }
   log_info("move finished at " + fmt_mm(n.height_mm) +
-           (n.target_mm ? " (target " + std::to_string(*n.target_mm) + " mm)" : ""));
+           (n.target_mm ? " (target " + std::to_string(*n.target_mm) + " mm" + off + ")" : ""));
   publish_event("move_finished", std::move(f));
   const MoveSource source = move_source_from(n.source);
   if (auto_move_posture_ && source == MoveSource::kSchedule) {

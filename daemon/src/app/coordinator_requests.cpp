@@ -290,7 +290,7 @@ mqtt::StateView Coordinator::state_view() {
     v.position = mqtt::position_from_height(*v.height_mm, min_mm, max_mm);
   }
   v.target_mm = motion_->target_mm();
-  v.motion = motion_->drive();
+  v.motion = motion_->motion();  // a move is moving until it has settled (one `stopped`)
   v.posture = posture_of(motion_->height_mm(now));
   v.calibrated = motion_->calibrated();
   v.fault = motion_->fault();
@@ -334,7 +334,7 @@ void Coordinator::publish_state_soon() {
   // show its "up" and "down"); only the height streaming while moving is limited to 10/s in real
   // time, also under --time-scale.
   const auto phase = scheduler_->status(schedule_inputs()).phase;
-  const std::string discrete = std::string(core::to_string(motion_->drive())) + "/" +
+  const std::string discrete = std::string(core::to_string(motion_->motion())) + "/" +
                                std::string(core::to_string(last_posture_)) + "/" +
                                std::string(core::to_string(motion_->fault())) + "/" +
                                std::string(core::to_string(phase)) + "/" +

@@ -402,6 +402,11 @@ class ConfigReader {
     b.plausible_max_mm = c.motion.top_height_mm + BusSettings::kPlausibleMarginMm;
     t.finish();
     c.motion.bus_stale = b.stale;
+    // A Loctek controller has no stop command: the motor runs on after the last move frame
+    // (iMicknl/LoctekMotion_IoT #135), ~300 ms; deskd stops ahead by it (core run_on).
+    if (b.protocol == bus::Protocol::kLoctek && b.motion == BusMotion::kBus) {
+      c.motion.run_on = std::chrono::milliseconds(300);
+    }
     c.bus = b;
   }
 

@@ -67,12 +67,18 @@ std::optional<std::string> BusBackend::set_drive(core::Drive drive) {
   if (drive != core::Drive::kNone && !link_.is_open()) {
     return "bus device '" + settings_.device + "' is closed: cannot move";
   }
+  const core::Drive was = drive_;
   const bool was_moving = drive_ != core::Drive::kNone;
   drive_ = drive;
   repeat_timer_.cancel();
+  const core::SteadyTime now = clock_.steady_now();
+  if (was_moving && settings_.protocol == bus::Protocol::kLoctek && now >= wake_ready_at_) {
+    // No stop command: the motor runs on after the last move frame. One more goes out now, so
+    // the run-on is the same after every stop (core MotionSettings::run_on), not 0-108 ms less.
+    send(was == core::Drive::kUp ? bus::CommandKind::kUp : bus::CommandKind::kDown);
+  }
   if (drive == core::Drive::kNone || was_moving) send(bus::CommandKind::kStop);
   if (drive == core::Drive::kNone) return std::nullopt;
-  const core::SteadyTime now = clock_.steady_now();
   if (now >= wake_ready_at_) {
     send(drive == core::Drive::kUp ? bus::CommandKind::kUp : bus::CommandKind::kDown);
     arm_repeat(now + repeat_interval());

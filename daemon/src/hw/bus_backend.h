@@ -1,5 +1,6 @@
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -63,6 +64,10 @@ class BusBackend : public ports::DeskIo {
   ports::InputState inputs() const override { return inputs_; }
   void set_input_handler(InputHandler handler) override { handler_ = std::move(handler); }
   void sync_inputs() override;
+  // A move frame goes out only once the wake line has been high for kWakeLead.
+  core::SteadyTime drive_effective_at(core::SteadyTime written) const override {
+    return relays_ ? written : std::max(written, wake_ready_at_);
+  }
   void all_off() noexcept override;
 
   void set_logger(Logger logger) { logger_ = std::move(logger); }

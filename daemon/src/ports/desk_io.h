@@ -34,6 +34,10 @@ class DeskIo {
   // deadline (a stall timeout must not fire while encoder edges wait in a queue).
   virtual void sync_inputs() = 0;
 
+  // When a drive set at `written` can move the desk: later while the controller is not yet
+  // listening (a Loctek controller's wake-up second). The motion supervision counts from then.
+  virtual core::SteadyTime drive_effective_at(core::SteadyTime written) const { return written; }
+
   // Makes every output inactive. Never throws; safe on every exit path.
   virtual void all_off() noexcept = 0;
 };
