@@ -20,9 +20,16 @@ while [ "$MON_PORT" = "$SSH_PORT" ] || [ "$MON_PORT" = "$MQTT_PORT" ] || [ "$MON
 DISK=$RUN/disk.qcow2
 SSH_OPTS=(-o BatchMode=yes -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null
           -o LogLevel=ERROR -o ConnectTimeout=5 -o ServerAliveInterval=5 -o ServerAliveCountMax=6
+          -o ControlMaster=auto -o "ControlPath=$RUN/ssh-%p.sock" -o ControlPersist=600
           -i "$SSH_KEY")
 
+# the ssh connection is shared by every g call (a new handshake costs seconds under emulation)
+ssh_close() {
+  ssh "${SSH_OPTS[@]}" -p "$SSH_PORT" -O exit root@127.0.0.1 >/dev/null 2>&1
+  rm -f "$RUN"/ssh-*.sock
+}
 stop_vm() {
+  ssh_close
   [ -n "$QPID" ] || return 0
   kill "$QPID" 2>/dev/null
   local n=0
@@ -77,6 +84,7 @@ boot_vm() {
 # power_cut: qemu's monitor "quit": the guest gets no shutdown at all
 power_cut() {
   exec 7<>"/dev/tcp/127.0.0.1/$MON_PORT" || return 1
+  # no ssh_close before the quit: its round trip would delay the cut
   printf 'quit\n' >&7
   local n=0
   while kill -0 "$QPID" 2>/dev/null && [ $n -lt 100 ]; do sleep 0.1; n=$((n + 1)); done

@@ -114,4 +114,12 @@ phase "image $IMAGE"
 # ------------------------------------------------------------------- 5. boot and the scenario
 . "$HERE/machine.sh"
 . "$HERE/scenario.sh"
-run_scenario
+# the whole run is bounded: past DESKD_SYSTEM_TIMEOUT the guest is stopped (trap) and it fails
+( trap 'kill $sp 2>/dev/null; exit 0' TERM
+  sleep "$TIMEOUT" & sp=$!; wait $sp
+  echo "system: FAILED: no result within ${TIMEOUT}s"; kill -TERM $$ ) 2>/dev/null &
+WATCHDOG=$!
+run_scenario; rc=$?
+kill "$WATCHDOG" 2>/dev/null; wait "$WATCHDOG" 2>/dev/null
+phase "done (cold/warm: see the phases above)"
+exit $rc
