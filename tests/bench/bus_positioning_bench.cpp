@@ -11,7 +11,8 @@
 //  - deskd's move frames repeat (Jiecang 100 ms, Loctek 108 ms) and reach the controller one frame
 //    time plus its reaction (uniformly 5-25 ms) later;
 //  - Jiecang stops at its stop frame, then coasts; Loctek has no stop command: the motor runs on
-//    300 ms after the last move frame (deskd's bus backend sends one at the stop), then coasts.
+//    300 ms after the last move frame it received, then coasts (deskd's bus backend sends no move
+//    frame at a stop; it tells the controller when the last one went out).
 // The real MotionController with the `bus` position estimator, learned stop-ahead and (Loctek)
 // run_on decides. Prints the first five moves and mean and max |final true height - target| over
 // all moves, and the same for the height deskd shows.
@@ -19,6 +20,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <deque>
 #include <optional>
 #include <random>
@@ -78,7 +80,14 @@ class BusBench {
     for (int i = 0; i < moves; ++i) {
       int target = targets(rng_);
       while (std::abs(target - desk_.height_mm()) < 30) target = targets(rng_);
+      const int starts_before = starts_;
       move(target);
+      if (std::getenv("DESKD_BENCH_VERBOSE")) {
+        std::printf("    move %d: %d -> %.1f (shown %.1f), %d start(s)%s%s\n", i, target,
+                    desk_.height_mm(), controller_->height_mm(now_).value_or(-1),
+                    starts_ - starts_before, controller_->fault_detail().empty() ? "" : ", fault: ",
+                    controller_->fault_detail().c_str());
+      }
       if (r_first_.size() < 5) r_first_.emplace_back(target, desk_.height_mm());
       if (i < warmup) continue;
       true_err.push_back(std::abs(desk_.height_mm() - target));
@@ -96,7 +105,8 @@ class BusBench {
     deskd::core::MotionSettings s;
     s.sensor = deskd::core::SensorKind::kBus;
     s.bus_stale = milliseconds(500);
-    s.run_on = link.run_on;  // as config_loader sets it for Loctek
+    s.run_on = link.run_on;  // as config_loader sets them for Loctek
+    if (link.run_on.count() > 0) s.drive_repeat = link.repeat;
     return s;
   }
   static deskd::config::SimSettings sim(unsigned seed) {
@@ -126,18 +136,22 @@ class BusBench {
     inputs_.bus_height_at = now_;
   }
   // What deskd's bus backend sends for the outputs: a move frame at once and every repeat
-  // interval; at a stop, Loctek one last move frame (the run-on counts from it), Jiecang a stop
-  // frame.
+  // interval; at a stop a stop frame (Loctek ignores it), never a move frame. The stop is
+  // written with the time the last move frame went out (BusBackend::last_drive_frame_at).
   void apply(const deskd::core::MotionEffects& fx) {
     for (const auto& step : fx.steps) {
       if (const auto* d = std::get_if<deskd::core::SetDrive>(&step)) set_drive(d->drive);
     }
-    if (fx.last_drive()) controller_->outputs_written(now_, *fx.last_drive());
+    if (!fx.last_drive()) return;
+    std::optional<SteadyTime> last_frame;
+    if (link_.run_on.count() > 0) last_frame = last_frame_;
+    controller_->outputs_written(now_, *fx.last_drive(),
+                                 *fx.last_drive() == Drive::kNone ? last_frame : std::nullopt);
   }
   void set_drive(Drive d) {
     if (d == drive_) return;
-    if (drive_ != Drive::kNone && link_.run_on.count() > 0) send(drive_);
     drive_ = d;
+    if (d != Drive::kNone) ++starts_;
     if (d == Drive::kNone) {
       if (link_.run_on.count() == 0) send(Drive::kNone);
       return;
@@ -146,6 +160,7 @@ class BusBench {
     next_frame_ = now_ + link_.repeat;
   }
   void send(Drive d) {
+    if (d != Drive::kNone) last_frame_ = now_;
     std::uniform_int_distribution<int> reaction(5, 25);
     commands_.push_back(
         {now_ + frame_time(link_.command_frame_bytes) + milliseconds(reaction(rng_)),
@@ -210,6 +225,8 @@ class BusBench {
   SteadyTime next_report_;
   Drive drive_ = Drive::kNone;  // deskd's outputs (the backend repeats its frame)
   SteadyTime next_frame_{};
+  std::optional<SteadyTime> last_frame_;  // the last move frame sent
+  int starts_ = 0;
   std::optional<SteadyTime> run_on_until_;  // Loctek: the motor stops then
   std::vector<std::pair<int, double>> r_first_;
 };

@@ -360,8 +360,11 @@ bool Coordinator::write_drive(core::Drive drive) {
   }
   if (changed) {  // a stop: the dead time counts from now; a start: supervised once it can move
     const core::SteadyTime at = ports_.clock.steady_now();
-    motion_->outputs_written(drive == core::Drive::kNone ? at : ports_.desk.drive_effective_at(at),
-                             drive);
+    if (drive == core::Drive::kNone) {  // a Loctek motor runs on after the last move frame
+      motion_->outputs_written(at, drive, ports_.desk.last_drive_frame_at());
+    } else {
+      motion_->outputs_written(ports_.desk.drive_effective_at(at), drive);
+    }
   }
   if (changed && log_level() >= LogLevel::kDebug) {
     // CLOCK_MONOTONIC, so benchmarks in other processes can time command -> output.

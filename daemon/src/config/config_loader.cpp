@@ -406,6 +406,7 @@ class ConfigReader {
     // (iMicknl/LoctekMotion_IoT #135), ~300 ms; deskd stops ahead by it (core run_on).
     if (b.protocol == bus::Protocol::kLoctek && b.motion == BusMotion::kBus) {
       c.motion.run_on = std::chrono::milliseconds(300);
+      c.motion.drive_repeat = std::chrono::milliseconds(108);  // hw::BusBackend::kLoctekRepeat
     }
     c.bus = b;
   }

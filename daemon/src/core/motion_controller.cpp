@@ -575,8 +575,13 @@ void MotionController::plan_leg(SteadyTime now, bool new_run) {
 void MotionController::stop_motor(SteadyTime now, MotionEffects& fx) {
   if (phase_ != Phase::kDriving) return;
   estimator_->drive_changed(Drive::kNone, now);
-  last_stop_ = {now, move_->dir, estimator_->travel_mm().value_or(0.0),
-                tracker_.reading_speed(now, expected_speed(move_->dir))};
+  // Where the desk was at the stop: the last reading and the travel since it (a bus reports
+  // every 100-200 ms), so the coast learned is the travel after the stop only.
+  const double v = tracker_.reading_speed(now, expected_speed(move_->dir));
+  const double travel =
+      estimator_->travel_mm().value_or(0.0) +
+      (estimator_->travel_mm() ? sign(move_->dir) * extrapolated_mm(v, now) : 0.0);
+  last_stop_ = {now, move_->dir, travel, v, run_on_left(now)};
   learn_from_stop(now);
   stall_.interrupted(now);
   episode_.stop(now);
@@ -640,7 +645,8 @@ void MotionController::settled(SteadyTime now, MotionEffects& fx) {
     // Only stops near cruise speed say something about the coast (a slow one, quantised to a
     // count, would give an absurd k).
     // The run-on (a controller without a stop command) is known; the coast is learned on top.
-    const double braking = std::max(0.0, coast - run_on_mm(last_stop_.speed_mm_s));
+    const double braking =
+        std::max(0.0, coast - last_stop_.speed_mm_s * Seconds(last_stop_.run_on).count());
     if (last_stop_.speed_mm_s >= 0.6 * expected_speed(last_stop_.dir)) {
       coast_.observe(last_stop_.dir, last_stop_.speed_mm_s, braking);
       if (settings_.stop_ahead) coast_.learn(last_stop_.dir, last_stop_.speed_mm_s, braking);
@@ -794,12 +800,8 @@ void MotionController::approach_target(SteadyTime now, MotionEffects& fx) {
   const bool travel = estimator_->travel_mm().has_value();
   const double v =
       travel ? tracker_.reading_speed(now, expected_speed(m.dir)) : expected_speed(m.dir);
-  const double since = Seconds(now - tracker_.last_reading()).count();
-  // Extrapolated at most one count, or the span between two readings (a bus reports every
-  // 100-200 ms: the desk moves 4-8 mm meanwhile).
-  const double span = std::max(estimator_->resolution_mm(),
-                               std::max(0.0, v) * Seconds(tracker_.reading_interval()).count());
-  const double h = *known + sign(m.dir) * std::min(span, std::max(0.0, v) * since);
+  const double span = extrapolation_span(v);
+  const double h = *known + sign(m.dir) * extrapolated_mm(v, now);
   if (m.kind != MoveKind::kBackoff && ((m.dir == Drive::kUp && h > settings_.max_height_mm) ||
                                        (m.dir == Drive::kDown && h < settings_.min_height_mm))) {
     return latch(Fault::kLimit,
@@ -807,11 +809,36 @@ void MotionController::approach_target(SteadyTime now, MotionEffects& fx) {
   }
   const double coast = travel ? stop_ahead_mm(m, v) : 0.0;
   const double ahead = (m.target_mm - h) * sign(m.dir) - coast;  // mm before stopping
+  if (travel && settings_.run_on.count() > 0 && settings_.drive_repeat.count() > 0 && v > 1.0) {
+    return stop_between_frames(ahead, v, now, fx);
+  }
   if (ahead <= kEpsilonMm) return end_move(now, fx);
   stop_at_.reset();
   if (v > 1.0 && (!travel || ahead < span)) {
     stop_at_ = now + std::chrono::ceil<SteadyTime::duration>(Seconds(ahead / v));
   }
+}
+
+// A controller that runs on after its last move frame (Loctek; frames every drive_repeat from
+// drive_since_) stops run_on after the last frame before the stop, whenever the stop is written.
+// `ahead_mm` (run-on and coast included) says when the last frame should ideally go out: the
+// stop goes out midway between the frame nearest to that (near a soft limit: the one before) and
+// the next, so a timer firing a little early or late neither adds nor drops a frame.
+void MotionController::stop_between_frames(double ahead_mm, double speed, SteadyTime now,
+                                           MotionEffects& fx) {
+  const auto repeat = std::chrono::duration_cast<SteadyTime::duration>(settings_.drive_repeat);
+  const double frame_mm = speed * Seconds(repeat).count();
+  stop_at_.reset();
+  if (ahead_mm > 2 * frame_mm) return;  // not yet: the next reading comes first
+  const SteadyTime ideal =
+      now + std::chrono::round<SteadyTime::duration>(Seconds(ahead_mm / speed));
+  const double frames = Seconds(ideal - drive_since_).count() / Seconds(repeat).count();
+  const double k =
+      std::max(0.0, near_limit(move_->target_mm) ? std::floor(frames) : std::round(frames));
+  const SteadyTime stop =
+      drive_since_ + std::chrono::round<SteadyTime::duration>(repeat * k) + repeat / 2;
+  if (stop <= now) return end_move(now, fx);
+  stop_at_ = stop;
 }
 
 // The coast to stop ahead by: the learned one, the cautious prior for a target move before any is
@@ -830,8 +857,33 @@ double MotionController::stop_ahead_mm(const Move& m, double speed) const {
   return run_on + coast;
 }
 
+// How far the height may be extrapolated past a reading: one count, or the span between two
+// readings (a bus reports every 100-200 ms: the desk moves 4-8 mm meanwhile).
+double MotionController::extrapolation_span(double speed) const {
+  return std::max(estimator_->resolution_mm(),
+                  std::max(0.0, speed) * Seconds(tracker_.reading_interval()).count());
+}
+
+// The travel since the last reading at `speed`, at most extrapolation_span().
+double MotionController::extrapolated_mm(double speed, SteadyTime now) const {
+  const double since = Seconds(now - tracker_.last_reading()).count();
+  return std::min(extrapolation_span(speed), std::max(0.0, speed) * std::max(0.0, since));
+}
+
 double MotionController::run_on_mm(double speed) const {
   return std::max(0.0, speed) * Seconds(settings_.run_on).count();
+}
+
+// How long the motor runs on after a stop written at `stop` (0 with a stop command): run_on after
+// the last frame, which went out at drive_since_ + k x drive_repeat (outputs_written() corrects it
+// with the real one).
+SteadyTime::duration MotionController::run_on_left(SteadyTime stop) const {
+  const auto run_on = std::chrono::duration_cast<SteadyTime::duration>(settings_.run_on);
+  if (run_on.count() <= 0 || settings_.drive_repeat.count() <= 0 || stop < drive_since_) {
+    return run_on;
+  }
+  const auto repeat = std::chrono::duration_cast<SteadyTime::duration>(settings_.drive_repeat);
+  return std::max(SteadyTime::duration{}, run_on - (stop - drive_since_) % repeat);
 }
 
 bool MotionController::near_limit(double target_mm) const {
@@ -841,12 +893,19 @@ bool MotionController::near_limit(double target_mm) const {
 
 // ---- Helpers --------------------------------------------------------------------------------
 
-void MotionController::outputs_written(SteadyTime at, Drive written) {
+void MotionController::outputs_written(SteadyTime at, Drive written,
+                                       std::optional<SteadyTime> last_frame) {
   if (phase_ == Phase::kDriving) {
     if (written == move_->dir) drive_effective(at);
     return;
   }
-  if (written != Drive::kNone || at <= last_stop_.at) return;
+  if (written != Drive::kNone) return;
+  if (last_frame && settings_.run_on.count() > 0) {  // the motor stops run_on after the frame
+    last_stop_.run_on = std::max(SteadyTime::duration{},
+                                 *last_frame + settings_.run_on - std::max(at, *last_frame));
+    at += last_stop_.run_on;  // the dead time counts from the motor's real stop (invariant 1)
+  }
+  if (at <= last_stop_.at) return;
   if (resume_at_) *resume_at_ += at - last_stop_.at;
   last_stop_.at = at;
 }

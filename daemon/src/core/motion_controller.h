@@ -71,7 +71,11 @@ class MotionController {
   // `at`: the reverse dead time counts from the real stop, never from before it (invariant 1). A
   // start is written with the time the drive can move the desk (a bus controller listens only
   // after its wake-up): min_on, spin-up, stall, stale height and the deadlines count from then.
-  void outputs_written(SteadyTime at, Drive written = Drive::kNone);
+  // A stop is written with the time the last move frame went out (`last_frame`, a controller
+  // that runs on after it: settings().run_on): the motor stops run_on after it, the dead time
+  // counts from then and the coast is learned net of that run-on.
+  void outputs_written(SteadyTime at, Drive written = Drive::kNone,
+                       std::optional<SteadyTime> last_frame = std::nullopt);
 
   // When handle(DeadlineReached{}) must be called next; nullopt = nothing pending (idle).
   std::optional<SteadyTime> next_deadline() const;
@@ -128,6 +132,7 @@ class MotionController {
     Drive dir = Drive::kNone;
     double travel_mm = 0;
     double speed_mm_s = 0;
+    SteadyTime::duration run_on{};  // the motor ran on this long after the stop (run_on)
   };
 
   // Events.
@@ -172,11 +177,15 @@ class MotionController {
   bool check_stall(SteadyTime now, MotionEffects& fx);
   bool check_obstruction(SteadyTime now, MotionEffects& fx);
   void approach_target(SteadyTime now, MotionEffects& fx);
+  void stop_between_frames(double ahead_mm, double speed, SteadyTime now, MotionEffects& fx);
 
   // Helpers.
   double expected_speed(Drive d) const { return d == Drive::kUp ? up_speed_ : down_speed_; }
   double stop_ahead_mm(const Move& m, double speed) const;
   double run_on_mm(double speed) const;
+  double extrapolation_span(double speed) const;
+  double extrapolated_mm(double speed, SteadyTime now) const;
+  SteadyTime::duration run_on_left(SteadyTime stop) const;
   bool near_limit(double target_mm) const;
   bool coasting(double travel, SteadyTime now) const;
   bool runs_to_end(const Move& m) const;

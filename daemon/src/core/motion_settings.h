@@ -39,11 +39,14 @@ struct MotionSettings {
   bool stop_ahead = true;  // stop_ahead: stop early by the learned coast (off: stop at target)
   double initial_coast_s = 0.12;          // stop-ahead (coast = this * speed) before any is learned
   std::chrono::milliseconds settle{400};  // after a stop, wait this long to read the final height
-  // The motor runs on this long at speed after deskd stops it, before it brakes: a Loctek
-  // controller has no stop command and stops its run-on after the last move frame (the bus
-  // backend sends a last one at the stop, so it counts from there). The stop-ahead is
-  // run_on x speed plus the learned coast; the coast is learned on top of it. 0: a stop command.
+  // The motor runs on this long at speed after the last move frame, before it brakes: a Loctek
+  // controller has no stop command. The frames repeat every drive_repeat from the start (the bus
+  // backend keeps the phase; a stop sends no move frame), so a target stop is timed between two
+  // frames and the run-on left after it is known (outputs_written() gets the real last frame).
+  // The stop-ahead is the run-on x speed plus the learned coast, learned on top of it.
+  // 0: a stop command stops the motor.
   std::chrono::milliseconds run_on{0};
+  std::chrono::milliseconds drive_repeat{0};  // 0: unknown; only with run_on
 
   // Command streams (safety invariant 9). Not config keys: they protect the outputs, whatever the
   // desk. A stop, a fault, a limit or the target still stop a run at once.

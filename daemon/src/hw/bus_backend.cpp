@@ -67,18 +67,14 @@ std::optional<std::string> BusBackend::set_drive(core::Drive drive) {
   if (drive != core::Drive::kNone && !link_.is_open()) {
     return "bus device '" + settings_.device + "' is closed: cannot move";
   }
-  const core::Drive was = drive_;
   const bool was_moving = drive_ != core::Drive::kNone;
   drive_ = drive;
   repeat_timer_.cancel();
-  const core::SteadyTime now = clock_.steady_now();
-  if (was_moving && settings_.protocol == bus::Protocol::kLoctek && now >= wake_ready_at_) {
-    // No stop command: the motor runs on after the last move frame. One more goes out now, so
-    // the run-on is the same after every stop (core MotionSettings::run_on), not 0-108 ms less.
-    send(was == core::Drive::kUp ? bus::CommandKind::kUp : bus::CommandKind::kDown);
-  }
+  // A stop never sends a move frame (a Loctek controller runs on after the last one it got:
+  // last_drive_frame_at() tells the motion controller when that was).
   if (drive == core::Drive::kNone || was_moving) send(bus::CommandKind::kStop);
   if (drive == core::Drive::kNone) return std::nullopt;
+  const core::SteadyTime now = clock_.steady_now();
   if (now >= wake_ready_at_) {
     send(drive == core::Drive::kUp ? bus::CommandKind::kUp : bus::CommandKind::kDown);
     arm_repeat(now + repeat_interval());
@@ -104,11 +100,18 @@ void BusBackend::sync_inputs() {
 
 void BusBackend::send(bus::CommandKind kind) {
   if (auto bytes = codec_->encode({kind, 0})) {
-    if (link_.write(std::move(*bytes))) ++frames_sent_;
+    if (!link_.write(std::move(*bytes))) return;
+    ++frames_sent_;
+    if (kind == bus::CommandKind::kUp || kind == bus::CommandKind::kDown) {
+      last_drive_frame_at_ = clock_.steady_now();
+    }
   }
 }
 
+// The repeats keep their phase (at, at + interval, ...), so the motion controller can tell when
+// each frame goes out (MotionSettings::drive_repeat) and time a Loctek stop between two.
 void BusBackend::arm_repeat(core::SteadyTime at) {
+  next_frame_at_ = at;
   repeat_timer_.expires_after(clock_.to_real(at - clock_.steady_now()));
   repeat_timer_.async_wait([this](const boost::system::error_code& ec) {
     if (ec == boost::asio::error::operation_aborted) return;  // `this` may be gone
@@ -119,7 +122,7 @@ void BusBackend::arm_repeat(core::SteadyTime at) {
 void BusBackend::on_repeat() {
   if (drive_ == core::Drive::kNone || !link_.is_open()) return;
   send(drive_ == core::Drive::kUp ? bus::CommandKind::kUp : bus::CommandKind::kDown);
-  arm_repeat(clock_.steady_now() + repeat_interval());
+  arm_repeat(std::max(next_frame_at_ + repeat_interval(), clock_.steady_now()));
 }
 
 // Wakes the controller so it reports its height (and, Jiecang, its presets and limits).
@@ -182,6 +185,7 @@ void BusBackend::on_height(const bus::HeightReport& report, core::SteadyTime at)
   }
   inputs_.bus_height_mm = *mm;
   inputs_.bus_height_at = at;
+  if (!display_text_.empty()) log(LogLevel::kInfo, "bus: the display shows the height again");
   display_text_.clear();
   if (inputs_.bus_fault != core::BusFault::kNone) {
     log(LogLevel::kInfo,

@@ -35,11 +35,12 @@ using core::ControllerMemory;
 // bus_memory.
 //
 // set_drive() with motion = "bus" sends the protocol's move frame at once and repeats it every
-// repeat_interval() while moving, and a stop frame on kNone (never resumes by itself after a
-// port failure). Loctek's wake line is held high from the start; no command goes out before it
-// has been high for kWakeLead. With motion = "gpio" the relays (`relays`) move the desk and the
-// bus only reports the height; the relays' inputs (taps, limit switches) are merged in.
-// `io` and `clock` must outlive this object; all calls happen on the loop's thread.
+// repeat_interval() while moving (keeping its phase), and a stop frame on kNone, never a move frame
+// (never resumes by itself after a port failure). Loctek's wake line is held high from the start;
+// no command goes out before it has been high for kWakeLead. With motion = "gpio" the relays
+// (`relays`) move the desk and the bus only reports the height; the relays' inputs (taps, limit
+// switches) are merged in. `io` and `clock` must outlive this object; all calls happen on the
+// loop's thread.
 class BusBackend : public ports::DeskIo {
  public:
   static constexpr std::chrono::milliseconds kJiecangRepeat{100};
@@ -67,6 +68,11 @@ class BusBackend : public ports::DeskIo {
   // A move frame goes out only once the wake line has been high for kWakeLead.
   core::SteadyTime drive_effective_at(core::SteadyTime written) const override {
     return relays_ ? written : std::max(written, wake_ready_at_);
+  }
+  // A stop frame does not stop a Loctek motor: it runs on after the last move frame.
+  std::optional<core::SteadyTime> last_drive_frame_at() const override {
+    if (relays_ || settings_.protocol != bus::Protocol::kLoctek) return std::nullopt;
+    return last_drive_frame_at_;
   }
   void all_off() noexcept override;
 
@@ -106,6 +112,8 @@ class BusBackend : public ports::DeskIo {
   boost::asio::steady_timer greet_timer_;
   core::SteadyTime wake_ready_at_{};
   core::Drive drive_ = core::Drive::kNone;
+  std::optional<core::SteadyTime> last_drive_frame_at_;  // the last up/down frame written
+  core::SteadyTime next_frame_at_{};                     // the next repeat while moving
   ports::InputState inputs_;
   std::uint64_t frames_sent_ = 0;
   std::uint64_t bad_frames_logged_ = 0;

@@ -38,6 +38,11 @@ class DeskIo {
   // listening (a Loctek controller's wake-up second). The motion supervision counts from then.
   virtual core::SteadyTime drive_effective_at(core::SteadyTime written) const { return written; }
 
+  // When the last move frame went out, for a controller without a stop command (Loctek: the
+  // motor runs on after it; the motion controller times its stops from it). nullopt where a
+  // stop stops the motor at once. A stop never sends a move frame.
+  virtual std::optional<core::SteadyTime> last_drive_frame_at() const { return std::nullopt; }
+
   // Makes every output inactive. Never throws; safe on every exit path.
   virtual void all_off() noexcept = 0;
 };
