@@ -87,6 +87,7 @@ class MotionTest : public ::testing::Test {
 
   // Applies the effects in order, as the daemon does.
   void apply(const MotionEffects& fx) {
+    std::optional<SteadyTime> last_frame;
     for (const auto& step : fx.steps) {
       if (const auto* n = std::get_if<MotionNotice>(&step)) {
         notices_.push_back(*n);
@@ -99,11 +100,18 @@ class MotionTest : public ::testing::Test {
       if (motor_ != Drive::kNone) {
         coast_left_ = coast_mm_ * (speed_ / 38.0);
         coast_dir_ = motor_;
-        run_on_until_ = now_ + run_on_;  // a controller without a stop command runs on
+        run_on_until_ = now_ + run_on_;   // a controller without a stop command runs on
+        if (drive_repeat_.count() > 0) {  // ... after the last move frame, sent every repeat
+          last_frame = drive_start_ + (now_ - drive_start_) / drive_repeat_ * drive_repeat_;
+          run_on_until_ = *last_frame + run_on_;
+        }
+      } else {
+        drive_start_ = now_;
       }
       motor_ = d;
       changes_.push_back({now_, motor_, desk_height_});
     }
+    if (last_frame) controller_->outputs_written(now_, Drive::kNone, last_frame);
   }
 
   // Advances time in 2 ms steps, moving the desk and feeding deadlines and input changes.
@@ -166,6 +174,9 @@ class MotionTest : public ::testing::Test {
   double coast_left_ = 0;
   std::chrono::milliseconds run_on_{0};  // the motor runs on this long after a stop
   SteadyTime run_on_until_{};
+  // Move frames every drive_repeat_ from the start (0: the run-on counts from the stop).
+  std::chrono::milliseconds drive_repeat_{0};
+  SteadyTime drive_start_{};
   Drive coast_dir_ = Drive::kNone;
   Drive motor_ = Drive::kNone;
   Drive handset_ = Drive::kNone;

@@ -137,6 +137,26 @@ TEST_F(ReportedMotionTest, LoctekRunOnIsStoppedAheadOfSoTheFirstMovesLandWithinT
   }
 }
 
+// No move frame at the stop: the motor runs on 300 ms after the last frame of the 108 ms repeat,
+// so the run-on left depends on when the stop is written. The stop is timed between two frames
+// and the real last frame is passed in: the first moves land within the tolerance.
+TEST_F(ReportedMotionTest, ALoctekStopIsTimedBetweenMoveFramesSoTheFirstMovesLandWithinTolerance) {
+  run_on_ = milliseconds(300);
+  drive_repeat_ = milliseconds(108);
+  MotionSettings s = bus_settings();
+  s.run_on = milliseconds(300);
+  s.drive_repeat = milliseconds(108);
+  make_bus(s, 720);
+  for (int target : {1100, 720, 1005, 850, 1180, 1003, 760}) {
+    go_to(target);
+    run_for(seconds(20));
+    EXPECT_NEAR(desk_height_, target, s.tolerance_mm) << "target " << target;
+    const MotionNotice* done = last_notice(MotionNotice::Kind::kMoveFinished);
+    ASSERT_NE(done, nullptr);
+    EXPECT_FALSE(done->off_target_mm) << "target " << target;
+  }
+}
+
 // Loctek listens only once its wake line has been high for 1 s: the drive is written, but the
 // desk moves from then. Supervision (stall, speed) counts from there.
 TEST_F(ReportedMotionTest, ADriveThatTakesEffectAfterTheWakeSecondIsSupervisedFromThen) {
