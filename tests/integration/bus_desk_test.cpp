@@ -22,7 +22,8 @@ using std::chrono::seconds;
 struct BusCase {
   std::string name;
   std::string protocol;
-  int frame_ms;   // deskd's move-frame repeat (the controller reports faster)
+  int frame_ms;   // deskd's move-frame repeat
+  int report_ms;  // the controller's real height report interval while moving (issue 20)
   int target_mm;  // a go-to target the bus resolves to 1 mm (Loctek: below 100 cm)
 };
 void PrintTo(const BusCase& c, std::ostream* os) { *os << c.name; }
@@ -151,6 +152,8 @@ TEST_P(BusDesk, AHeightOlderThanStaleMsWhileMovingStopsAndFaultsSensor) {
   // stale_ms after it. Allowed on top: one move frame and the MQTT hop on a loaded machine.
   const auto took = std::chrono::duration_cast<milliseconds>(Clock::now() - silenced);
   EXPECT_LE(took.count(), kStaleMs + GetParam().frame_ms + 150) << deskd_->log();
+  // ... and never before stale_ms minus the report interval (the last report's age at silence).
+  EXPECT_GE(took.count(), kStaleMs - GetParam().report_ms) << deskd_->log();
 }
 
 // Safety on the bus, bullet 1b. NEEDS-CORE (the fault); the reopen and the recovered height
@@ -264,8 +267,8 @@ TEST_P(BusDesk, BadFramesChangeNothingAreCountedAndLoggedAtALimitedRate) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Protocols, BusDesk,
-                         ::testing::Values(BusCase{"Jiecang", "jiecang", 100, 1100},
-                                           BusCase{"Loctek", "loctek", 108, 950}),
+                         ::testing::Values(BusCase{"Jiecang", "jiecang", 100, 200, 1100},
+                                           BusCase{"Loctek", "loctek", 108, 100, 950}),
                          [](const ::testing::TestParamInfo<BusCase>& info) {
                            return info.param.name;
                          });

@@ -12,9 +12,7 @@ std::string_view to_string(Protocol p) { return p == Protocol::kJiecang ? "jieca
 
 std::string_view to_string(HeightUnit u) { return u == HeightUnit::kMm ? "mm" : "inch_tenths"; }
 
-std::string_view to_string(WholeUnits w) {
-  return w == WholeUnits::kRound ? "round" : "truncate";
-}
+std::string_view to_string(WholeUnits w) { return w == WholeUnits::kRound ? "round" : "truncate"; }
 
 std::optional<Protocol> protocol_from_string(std::string_view s) {
   if (s == "jiecang") return Protocol::kJiecang;

@@ -30,14 +30,15 @@ double raw_to_mm(int raw, HeightUnit unit);
 int mm_to_raw(double mm, HeightUnit unit);
 
 // What deskd asks the controller to do.
+// kGoTo's `value` is in mm whatever the height unit: an inch desk reports tenths of an inch but
+// takes its go-to in mm (the Staples/Uplift desk in C-Lock/desk_control).
 enum class CommandKind : std::uint8_t {
   kWake,    // wake the controller / display (it then reports its height)
   kUp,      // move up (repeat while moving)
   kDown,    // move down (repeat while moving)
   kStop,    // stop now
   kQuery,   // ask for settings: presets and limits (Jiecang)
-  kGoTo,    // the controller's own go-to (Jiecang 1B), `value` in mm whatever the height unit
-            // (an inch desk reports tenths of an inch but takes its go-to in mm: C-Lock/desk_control)
+  kGoTo,    // the controller's own go-to (Jiecang 1B), `value` in mm
   kPreset,  // recall memory preset `value` (1-4)
 };
 struct Command {
@@ -81,7 +82,7 @@ struct OtherReport {
   int code = 0;  // the frame's command / type byte
   friend bool operator==(const OtherReport&, const OtherReport&) = default;
 };
-using Report = std::variant<HeightReport, PresetReport, LimitReport, ErrorReport, DisplayReport,
-                            OtherReport>;
+using Report =
+    std::variant<HeightReport, PresetReport, LimitReport, ErrorReport, DisplayReport, OtherReport>;
 
 }  // namespace deskd::bus

@@ -5,11 +5,11 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <boost/asio/error.hpp>
 #include <cerrno>
 #include <cmath>
 #include <cstring>
-#include <algorithm>
 #include <stdexcept>
 
 #include "bus/jiecang_frame.h"

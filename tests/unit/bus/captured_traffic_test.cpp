@@ -86,9 +86,9 @@ TEST(CapturedTraffic, FlexispotE5bMoveDownDecodesEveryHeightAndNothingElse) {
   auto codec = make_controller_codec(Protocol::kLoctek);
   const auto reports = codec->consume(hex(kE5bMoveDown));
   EXPECT_EQ(distinct(heights(reports)),
-            (std::vector<int>{1160, 1150, 1140, 1130, 1120, 1110, 1100, 1090, 1080, 1070, 1060,
-                              1050, 1040, 1030, 1020, 1010, 1000, 997, 995, 993, 990, 988, 986,
-                              983, 981, 979, 730}));
+            (std::vector<int>{1160, 1150, 1140, 1130, 1120, 1110, 1100, 1090, 1080,
+                              1070, 1060, 1050, 1040, 1030, 1020, 1010, 1000, 997,
+                              995,  993,  990,  988,  986,  983,  981,  979,  730}));
   EXPECT_EQ(errors(reports), 0U);
   EXPECT_EQ(codec->stats().bad_frames, 0U);
   EXPECT_EQ(codec->stats().discarded_bytes, 0U);
@@ -102,8 +102,8 @@ TEST(CapturedTraffic, FlexispotE5bTenthsBelow100cm) {
           "9b07126fef66bf689d 9b07126fef6d78299d 9b07126fef7db4289d 9b07126fef0757a99d "
           "9b07126fef7f75a99d 9b07126fef6fb9a89d 9b07126fff0657659d 9b07127def3f80089d "
           "9b071207ef3f59299d"));
-  EXPECT_EQ(heights(reports), (std::vector<int>{990, 991, 992, 993, 994, 995, 996, 997, 998, 999,
-                                                981, 690, 790}));
+  EXPECT_EQ(heights(reports),
+            (std::vector<int>{990, 991, 992, 993, 994, 995, 996, 997, 998, 999, 981, 690, 790}));
   EXPECT_EQ(codec->stats().bad_frames, 0U);
 }
 

@@ -2,7 +2,9 @@
 // codecs, the serial transport and the simulated controllers together, without the daemon.
 #include "hw/bus_backend.h"
 
+#include <fcntl.h>
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <boost/asio/steady_timer.hpp>
@@ -14,9 +16,6 @@
 #include <vector>
 
 #include "hw/sim_bus_controller.h"
-
-#include <fcntl.h>
-#include <unistd.h>
 
 namespace deskd::hw {
 namespace {

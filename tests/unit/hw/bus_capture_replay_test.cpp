@@ -58,8 +58,8 @@ class CaptureReplay : public testing::Test {
     std::unique_ptr<WakeLine> wake;
     if (protocol == bus::Protocol::kLoctek) wake = std::make_unique<FunctionWakeLine>([](bool) {});
     backend_.emplace(
-        io_, clock_, settings_, [path = std::string(name.data())] { return path; },
-        std::move(wake), nullptr);
+        io_, clock_, settings_, [path = std::string(name.data())] { return path; }, std::move(wake),
+        nullptr);
     backend_->set_input_handler([this](const ports::InputState& s) { seen_.push_back(s); });
     backend_->set_logger(
         [this](BusBackend::LogLevel, const std::string& m) { logs_.push_back(m); });
@@ -127,7 +127,7 @@ TEST_F(CaptureReplay, TheLoctekReminderAndPresetStoreDisplaysAreNoHeightAndNoFau
   EXPECT_EQ(backend_->inputs().bus_fault, core::BusFault::kNone);
   EXPECT_TRUE(backend_->inputs().bus_fault_code.empty());
   EXPECT_EQ(backend_->inputs().bus_height_mm, 730.0);  // the last height stays
-  replay("9b071207ef3f59299d");  // 79.0 afterwards
+  replay("9b071207ef3f59299d");                        // 79.0 afterwards
   EXPECT_EQ(published_heights(), (std::vector<int>{730, 790}));
   // A real error code is still a fault.
   replay("9b0712793f0693d49d");  // "E01"
