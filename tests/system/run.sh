@@ -20,6 +20,8 @@
 #   DESKD_HIL_CACHE      the HIL harness's cache, shared (default /var/cache/deskd-hil)
 #   DESKD_SYSTEM_TIMEOUT seconds for the whole run (default 1200)
 #   DESKD_SYSTEM_SMP     guest CPUs (default 1: gpio-sim's simulated interrupts, see HIL.md)
+#   DESKD_SYSTEM_MUTATE_UNIT  experiments only: a sed expression applied to the packaged
+#                        deskd.service, e.g. '/^DeviceAllow=char-gpiochip/d' (the test must fail)
 set -uo pipefail
 
 ARCH=${1:-amd64}
@@ -92,6 +94,13 @@ VERSION=$(dpkg-deb -f "$DEB" Version)
 rm -rf "$RUN/pkg/_CPack_Packages"
 mkdir -p "$RUN/repack"
 dpkg-deb -R "$DEB" "$RUN/repack/deskd"
+if [ -n "${DESKD_SYSTEM_MUTATE_UNIT:-}" ]; then
+  # an experiment: does the test notice a weaker unit? (sed expression applied to deskd.service)
+  sed -i -e "$DESKD_SYSTEM_MUTATE_UNIT" "$RUN/repack/deskd/usr/lib/systemd/system/deskd.service"
+  (cd "$RUN/repack/deskd" && find usr etc -type f -exec md5sum {} + > DEBIAN/md5sums)
+  dpkg-deb --root-owner-group -Zgzip -b "$RUN/repack/deskd" "$DEB" >/dev/null || die "repacking failed"
+  phase "MUTATED unit (DESKD_SYSTEM_MUTATE_UNIT='$DESKD_SYSTEM_MUTATE_UNIT'): $(diff <(dpkg-deb --fsys-tarfile "$DEB" | tar -xO ./usr/lib/systemd/system/deskd.service) "$REPO/systemd/deskd.service" | tr '\n' ' ')"
+fi
 NEWVERSION=$VERSION+systest1
 sed -i "s/^Version: .*/Version: $NEWVERSION/" "$RUN/repack/deskd/DEBIAN/control"
 DEB2=$RUN/pkg/deskd_${NEWVERSION}_$ARCH.deb
