@@ -10,6 +10,7 @@
 #   DESKD_HIL_CACHE    downloads and builds kept between runs (default /var/cache/deskd-hil)
 #   DESKD_HIL_ONLY     space-separated scenario names to run (default: all)
 #   DESKD_HIL_TIMEOUT  seconds the guest may run (default 600)
+#   DESKD_HIL_HOST_LOAD  busy loops on the host while the guest runs (default 0)
 #   KVER               kernel ABI to use (default: what linux-image-amd64 depends on)
 set -euo pipefail
 
@@ -196,6 +197,16 @@ chmod 755 "$R/init" "$R"/hil/*.sh
 (cd "$R" && find . | cpio -o -H newc --quiet | gzip -1) > "$CACHE/initramfs.cpio.gz"
 
 # ------------------------------------------------------------------------------- 7. boot it
+# DESKD_HIL_HOST_LOAD=N: N busy loops on the host while the guest runs (a browser test or a
+# build beside it), stopped by pid when qemu exits.
+HOGS=()
+stop_hogs() { local p; for p in "${HOGS[@]}"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done; HOGS=(); }
+trap stop_hogs EXIT
+for ((i = 0; i < ${DESKD_HIL_HOST_LOAD:-0}; i++)); do
+  sh -c 'while :; do :; done' &
+  HOGS+=($!)
+done
+[ ${#HOGS[@]} = 0 ] || phase "host load: ${#HOGS[@]} busy loops (pids ${HOGS[*]})"
 LOG=$CACHE/console.log
 phase "boot $KIMG under qemu (TCG); console log: $LOG"
 set +e
@@ -205,6 +216,7 @@ timeout "$TIMEOUT" qemu-system-x86_64 -accel tcg -cpu max -smp 1 -m 512 \
   -append "console=ttyS0 panic=-1 loglevel=4 cryptomgr.notests" </dev/null |
   tr -d '\r' | tee "$LOG"
 QRC=${PIPESTATUS[0]}
+stop_hogs
 set -e
 phase "qemu exited ($QRC)"
 [ "$QRC" = 124 ] && echo "hil: the guest did not finish within ${TIMEOUT}s"

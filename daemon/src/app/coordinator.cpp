@@ -60,6 +60,7 @@ Coordinator::Coordinator(config::Config config, CoordinatorPorts ports,
   apply_runtime(runtime);
   last_inputs_ = ports_.desk.inputs();
   motion_.emplace(config_.motion, last_inputs_, restored, now);
+  last_motion_time_ = now;
   scheduler_.emplace(schedule_settings_, loaded.memory);
   last_posture_ = posture_of(motion_->height_mm(now));
   reported_health_ = persistence_.health();
@@ -127,6 +128,7 @@ bool Coordinator::reload(config::Config next) {
   const auto now = ports_.clock.steady_now();
   // The new controller applies the reverse dead time to its first move in either direction.
   motion_.emplace(next.motion, ports_.desk.inputs(), motion_->persistent(now), now);
+  last_motion_time_ = now;
   config_.motion = next.motion;
   config_.desk = next.desk;
   config_.schedule = next.schedule;
@@ -158,7 +160,7 @@ void Coordinator::drain() {
     if (!queue_.empty()) {
       Queued q = std::move(queue_.front());
       queue_.pop_front();
-      apply(motion_->handle(q.input, ports_.clock.steady_now()), q.source, q.command_text);
+      apply(motion_->handle(q.input, motion_time(q.at)), q.source, q.command_text);
       notice_manual_use();
       continue;
     }
@@ -180,6 +182,11 @@ void Coordinator::drain() {
 
 // Saves and reloads wait until the desk has come to rest: a slow save during the coast would
 // delay its readings past the coast window (under --time-scale, a phantom manual move).
+core::SteadyTime Coordinator::motion_time(std::optional<core::SteadyTime> at) {
+  last_motion_time_ = std::max(at.value_or(ports_.clock.steady_now()), last_motion_time_);
+  return last_motion_time_;
+}
+
 bool Coordinator::busy() const {
   return ports_.desk.drive() != core::Drive::kNone || motion_->manual_motion() ||
          motion_->motion() != core::Drive::kNone;
@@ -197,7 +204,12 @@ void Coordinator::after_idle() {
 void Coordinator::on_inputs(const ports::InputState& inputs) {
   const ports::InputState before = last_inputs_;
   last_inputs_ = inputs;
-  queue_.push_back({core::InputsChanged{inputs}, MoveSource::kOther, {}});
+  // Progress and stall are judged at the edge's kernel timestamp, not when deskd got round to
+  // reading it (a busy CPU delays the read, never the desk).
+  const auto age = std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+      ports_.desk.input_age() * ports_.clock.scale());
+  queue_.push_back({core::InputsChanged{inputs}, MoveSource::kOther, {},
+                    ports_.clock.steady_now() - age});
   on_handset_and_button(before, inputs);
   drain();
 }
@@ -332,7 +344,7 @@ void Coordinator::apply(const core::MotionEffects& fx, MoveSource source,
       // The fault's notices are applied without its drive steps or error: the outputs are forced
       // off here, so a backend that keeps failing cannot loop.
       const std::string err = last_drive_error_;
-      auto fail = motion_->handle(core::OutputFailed{err}, ports_.clock.steady_now());
+      auto fail = motion_->handle(core::OutputFailed{err}, motion_time());
       ports_.desk.all_off();
       core::MotionEffects reported;
       for (auto& n : fail.notices()) reported.notice(std::move(n));

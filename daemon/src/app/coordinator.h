@@ -174,13 +174,17 @@ class Coordinator {
     core::MotionInput input;
     MoveSource source = MoveSource::kOther;
     std::string command_text;
+    std::optional<core::SteadyTime> at;  // when it happened, if before it was read (inputs)
   };
+  // The time the controller is given for an event: `at` (or now), never before the last one.
+  core::SteadyTime motion_time(std::optional<core::SteadyTime> at = std::nullopt);
   std::deque<Queued> queue_;
   bool draining_ = false;
   bool schedule_due_ = false;
   std::vector<std::function<void()>> when_idle_;  // requests waiting for the motor to stop
 
   ports::InputState last_inputs_;
+  core::SteadyTime last_motion_time_{};  // the latest time handed to the controller
   std::optional<core::SteadyTime> button_down_at_;
   bool manual_motion_ = false;  // the controller's manual_motion() after the last input
   bool present_ = true;

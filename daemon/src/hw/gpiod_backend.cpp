@@ -6,6 +6,7 @@
 #include <boost/asio/error.hpp>
 #include <cerrno>
 #include <cstring>
+#include <ctime>
 #include <iostream>
 #include <stdexcept>
 
@@ -157,8 +158,24 @@ bool GpiodBackend::drain(LineRole role) {
                    [](const Edge& a, const Edge& b) { return a.timestamp_ns < b.timestamp_ns; });
   const ports::InputState before = decoder_.state();
   for (const Edge& e : edges) decoder_.apply_edge(e.role, e.level, drive_);
-  if (!(decoder_.state() == before) && handler_) handler_(decoder_.state());
+  if (!(decoder_.state() == before) && handler_) {
+    input_age_ = edges.empty() ? std::chrono::nanoseconds{0} : age_of(edges.back().timestamp_ns);
+    handler_(decoder_.state());
+    input_age_ = std::chrono::nanoseconds{0};
+  }
   return true;
+}
+
+std::chrono::nanoseconds GpiodBackend::age_of(std::int64_t timestamp_ns) {
+  // Event timestamps are CLOCK_MONOTONIC (the kernel's default for line events since 5.7). A
+  // missing (0) or implausible one (in the future, or older than kMaxInputAge) counts as "now".
+  if (timestamp_ns <= 0) return std::chrono::nanoseconds{0};
+  timespec ts{};
+  ::clock_gettime(CLOCK_MONOTONIC, &ts);
+  const std::int64_t now_ns = std::int64_t{ts.tv_sec} * 1'000'000'000 + ts.tv_nsec;
+  const std::chrono::nanoseconds age{now_ns - timestamp_ns};
+  if (age.count() < 0 || age > kMaxInputAge) return std::chrono::nanoseconds{0};
+  return age;
 }
 
 std::optional<std::string> GpiodBackend::set_drive(core::Drive drive) {

@@ -2,6 +2,7 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/posix/stream_descriptor.hpp>
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -20,6 +21,8 @@ namespace deskd::hw {
 // outlive this object; all calls happen on the loop's thread.
 class GpiodBackend : public ports::DeskIo {
  public:
+  // An edge older than this when read is taken as "now" (a clock that cannot be trusted).
+  static constexpr std::chrono::seconds kMaxInputAge{5};
   // Receives run-time GPIO failures (a failed event read), which otherwise have no caller.
   using ErrorHandler = std::function<void(const std::string&)>;
 
@@ -44,6 +47,8 @@ class GpiodBackend : public ports::DeskIo {
   void set_input_handler(InputHandler handler) override { handler_ = std::move(handler); }
   void all_off() noexcept override;
   void sync_inputs() override;
+  // From the kernel's CLOCK_MONOTONIC timestamp of the last edge of the change being delivered.
+  std::chrono::nanoseconds input_age() const override { return input_age_; }
 
   void set_error_handler(ErrorHandler handler) { error_handler_ = std::move(handler); }
 
@@ -63,6 +68,8 @@ class GpiodBackend : public ports::DeskIo {
   // Tries the unreadable lines again; the first one still unreadable, if any.
   std::optional<LineRole> retry_unreadable();
   void report(const std::string& message);
+  // How long ago (CLOCK_MONOTONIC) an edge with this kernel timestamp happened; 0 if unknown.
+  static std::chrono::nanoseconds age_of(std::int64_t timestamp_ns);
 
   std::unique_ptr<GpioLines> lines_;
   core::Drive drive_ = core::Drive::kNone;
@@ -70,6 +77,7 @@ class GpiodBackend : public ports::DeskIo {
   std::vector<Watch> watches_;
   InputHandler handler_;
   ErrorHandler error_handler_;
+  std::chrono::nanoseconds input_age_{0};
 };
 
 }  // namespace deskd::hw

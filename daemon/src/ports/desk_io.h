@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <optional>
 #include <string>
@@ -33,6 +34,11 @@ class DeskIo {
   // Delivers pending input changes now, through the handler, before the caller judges a
   // deadline (a stall timeout must not fire while encoder edges wait in a queue).
   virtual void sync_inputs() = 0;
+
+  // How long before the handler's call the input change it delivers happened: the kernel's
+  // timestamp of the last edge, so a late wake-up (a busy CPU) is not mistaken for a slow or
+  // stalled desk. Zero where the backend cannot know (the reading is taken as "now").
+  virtual std::chrono::nanoseconds input_age() const { return std::chrono::nanoseconds{0}; }
 
   // When a drive set at `written` can move the desk: later while the controller is not yet
   // listening (a Loctek controller's wake-up second). The motion supervision counts from then.

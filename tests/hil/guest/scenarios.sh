@@ -18,6 +18,7 @@ run_all_scenarios() {
   scenario queued_encoder_edges_keep_their_order
   scenario limit_event_stop_latency
   scenario stall_stops_within_timeout
+  scenario busy_cpu_is_not_a_stalled_desk
   cleanup
   scenario sigterm_mid_move_leaves_outputs_inactive
   scenario safe_stop_drives_held_outputs_inactive
@@ -307,6 +308,42 @@ sc_stall_stops_within_timeout() {
   [ "$ran" -le 1300 ] || why "stall stopped after ${ran} ms, want <= 800 ms + 500 ms margin" || return 1
   [ "$ran" -ge 700 ] || why "stall stopped after ${ran} ms, earlier than the 800 ms timeout" || return 1
   [ "$f" = stall ] || why "fault after a stall is '$f', want stall" || return 1
+}
+
+# Issue 20 §4: a busy CPU (Home Assistant, an apt upgrade on the same Pi) starves deskd, never
+# the motor (the desk model runs SCHED_FIFO). Two busy loops at nice -10 share the guest's one
+# CPU with deskd (nice 0, ~10 % of the CPU when all want it): every move still ends within 5 mm of
+# its target with deskd reporting the desk's real height, the top limit re-zeroes, no stall or
+# obstruction is latched.
+sc_busy_cpu_is_not_a_stalled_desk() {
+  [ -n "$DESKD_PID" ] || { why "deskd not running"; return 1; }
+  set_cmd '{"action":"clear_fault"}'
+  [ "$(field calibrated)" = true ] || calibrate || return 1
+  HOGS=
+  for i in 1 2; do nice -n -10 sh -c 'while :; do :; done' & HOGS="$HOGS $!"; done
+  errs=; fail=
+  for target in 700 660 735 650 690; do
+    echo > $T/trace
+    move_to $target 20 || { fail=1; break; }
+    p=$(sim pos); h=$(field height_mm); f=$(field fault)
+    errs="$errs $((p - target))"
+    [ -z "$f" ] || [ "$f" = null ] || [ "$f" = none ] || { why "fault '$f' latched moving to $target under CPU load (desk at $p)"; fail=1; break; }
+    [ $((p - target)) -le 5 ] && [ $((target - p)) -le 5 ] || { why "move to $target ended at $p under CPU load"; fail=1; break; }
+    [ "$h" = "$p" ] || { why "deskd reports $h mm, the desk is at $p (under CPU load)"; fail=1; break; }
+  done
+  if [ -z "$fail" ]; then
+    set_cmd '{"height_mm":760}'
+    wait_sim up 1 5 && wait_sim up 0 20 || { why "move to the top limit did not end under CPU load"; fail=1; }
+    [ -n "$fail" ] || [ "$(sim limit_top)" = 1 ] || { why "stopped at $(sim pos) before the top limit under CPU load"; fail=1; }
+  fi
+  for p in $HOGS; do kill $p 2>/dev/null; wait $p 2>/dev/null; done
+  log "under CPU load: final position minus target (mm):$errs"
+  [ -z "$fail" ] || return 1
+  sleep 0.7
+  h=$(field height_mm); f=$(field fault)
+  [ -z "$f" ] || [ "$f" = null ] || [ "$f" = none ] || why "fault '$f' after the top-limit move under CPU load" || return 1
+  [ "$h" = 760 ] || why "height after the top limit under CPU load '$h', want 760" || return 1
+  move_to 700 15
 }
 
 # SIGTERM while moving: deskd itself drives the output inactive before it exits (the trace shows

@@ -49,8 +49,10 @@ class FakeDesk final : public ports::DeskIo {
   ports::InputState inputs() const override { return inputs_; }
   void set_input_handler(InputHandler h) override { handler_ = std::move(h); }
   void sync_inputs() override {}
+  std::chrono::nanoseconds input_age() const override { return age; }
   void all_off() noexcept override { drive_ = core::Drive::kNone; }
   ports::InputState inputs_;
+  std::chrono::nanoseconds age{0};  // plays the kernel timestamp of the edge being delivered
   std::vector<core::Drive> drives;
   bool fail = false;  // every set_drive() fails
 
@@ -303,6 +305,40 @@ TEST_F(CoordinatorTest, SettingsRequestDuringAMoveIsAnsweredOnceTheMotorStops) {
   const auto now =
       boost::json::parse(request("schedule/get", R"({"transaction":"g"})")).as_object();
   EXPECT_EQ(now.at("data").as_object().at("sit_minutes").as_int64(), 45);
+}
+
+// Issue 20 §4: a busy CPU reads an edge late. The stall is judged from the edge's kernel
+// timestamp: the desk stopped moving at the last edge, not when deskd got round to reading it,
+// so a desk pressing on an obstacle is stopped stall_timeout after its last edge.
+TEST_F(CoordinatorTest, StallIsJudgedFromTheKernelTimestampOfTheLastEdgeNotTheRead) {
+  start();
+  coordinator_->on_command(mqtt::GoToHeight{1000}, R"({"height_mm":1000})");
+  run_motion([&] { return desk_.drive() != core::Drive::kNone; });  // after the dead time
+  ASSERT_EQ(desk_.drive(), core::Drive::kUp);
+  for (int i = 0; i < 20; ++i) {  // moving at ~38 mm/s: 2 counts (1 mm) every 26 ms
+    clock_.advance(26ms);
+    desk_.inputs_.encoder_count += 2;
+    coordinator_->on_inputs(desk_.inputs_);
+  }
+  // The last edge came 26 ms later, but deskd was starved and reads it 600 ms after it happened.
+  clock_.advance(626ms);
+  desk_.inputs_.encoder_count += 2;
+  desk_.age = 600ms;
+  coordinator_->on_inputs(desk_.inputs_);
+  desk_.age = 0ms;
+  const auto edge_at = clock_.steady - 600ms;
+  ASSERT_EQ(desk_.drive(), core::Drive::kUp);
+  ASSERT_TRUE(motion_alarm_.deadline.has_value());
+  EXPECT_LE(*motion_alarm_.deadline, edge_at + 800ms + 30ms)
+      << "the stall deadline counts from the read, "
+      << std::chrono::duration_cast<std::chrono::milliseconds>(*motion_alarm_.deadline - edge_at)
+             .count()
+      << " ms after the edge";
+  // Nothing more moves: the stall latches at the edge's time + stall_timeout (800 ms).
+  run_motion([&] { return desk_.drive() == core::Drive::kNone; });
+  EXPECT_EQ(desk_.drive(), core::Drive::kNone);
+  EXPECT_LE(clock_.steady, edge_at + 800ms + 30ms);
+  EXPECT_EQ(coordinator_->motion().fault(), core::Fault::kStall);
 }
 
 TEST_F(CoordinatorTest, OutputThatCannotBeSetLatchesAGpioFaultOnceWithTheOutputsOff) {

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <ctime>
 #include <stdexcept>
 
 #include "fake_gpio_lines.h"
@@ -140,6 +142,41 @@ TEST_F(GpiodBackendTest, AnEdgeOnTheLoopUpdatesInputsAndCallsTheHandler) {
   EXPECT_TRUE(backend_->inputs().handset_up);
   EXPECT_FALSE(backend_->inputs().limit_top);
   EXPECT_EQ(seen_.back(), backend_->inputs());
+}
+
+std::int64_t monotonic_ns() {
+  timespec ts{};
+  ::clock_gettime(CLOCK_MONOTONIC, &ts);
+  return std::int64_t{ts.tv_sec} * 1'000'000'000 + ts.tv_nsec;
+}
+
+// Issue 20 §4: the handler learns how long ago the change it receives happened, from the last
+// edge's kernel timestamp (CLOCK_MONOTONIC), so a late read is not taken for a slow desk.
+TEST_F(GpiodBackendTest, InputAgeIsTakenFromTheKernelTimestampOfTheLastEdge) {
+  build({LineRole::kUp, LineRole::kDown, LineRole::kEncoderA, LineRole::kEncoderB});
+  std::vector<std::chrono::nanoseconds> ages;
+  backend_->set_input_handler(
+      [this, &ages](const ports::InputState&) { ages.push_back(backend_->input_age()); });
+  const std::int64_t now = monotonic_ns();
+  fake_->push_edge(LineRole::kEncoderA, true, now - 700'000'000);
+  fake_->push_edge(LineRole::kEncoderB, true, now - 600'000'000);  // the last edge
+  pump();
+  ASSERT_EQ(ages.size(), 1u);
+  EXPECT_GE(ages[0], std::chrono::milliseconds(600));
+  EXPECT_LT(ages[0], std::chrono::milliseconds(700));
+  EXPECT_EQ(backend_->input_age(), std::chrono::nanoseconds{0}) << "only during the handler";
+
+  // No timestamp, one in the future, or one older than kMaxInputAge: taken as "now".
+  for (std::int64_t ts : {std::int64_t{0}, monotonic_ns() + 1'000'000'000,
+                          monotonic_ns() - 60'000'000'000}) {
+    ages.clear();
+    fake_->push_edge(LineRole::kEncoderA, false, ts);
+    pump();
+    fake_->push_edge(LineRole::kEncoderA, true, ts);  // back again: a change either way
+    pump();
+    ASSERT_FALSE(ages.empty());
+    for (auto a : ages) EXPECT_EQ(a, std::chrono::nanoseconds{0}) << "timestamp " << ts;
+  }
 }
 
 TEST_F(GpiodBackendTest, QuadratureEdgesCountTheEncoder) {
