@@ -180,13 +180,13 @@ void Coordinator::drain() {
   publish_state_soon();
 }
 
-// Saves and reloads wait until the desk has come to rest: a slow save during the coast would
-// delay its readings past the coast window (under --time-scale, a phantom manual move).
 core::SteadyTime Coordinator::motion_time(std::optional<core::SteadyTime> at) {
   last_motion_time_ = std::max(at.value_or(ports_.clock.steady_now()), last_motion_time_);
   return last_motion_time_;
 }
 
+// Saves and reloads wait until the desk has come to rest: a slow save during the coast would
+// delay its readings past the coast window (under --time-scale, a phantom manual move).
 bool Coordinator::busy() const {
   return ports_.desk.drive() != core::Drive::kNone || motion_->manual_motion() ||
          motion_->motion() != core::Drive::kNone;
