@@ -261,7 +261,12 @@ void MotionController::on_inputs(const InputSnapshot& in, SteadyTime now, Motion
     }
   }
   const std::optional<double> travel = estimator_->travel_mm();
-  if (travel && travel != last_travel_) travel_seen(*travel, before, now);
+  if (travel && travel != last_travel_) {
+    travel_seen(*travel, before, now);
+    if (phase_ == Phase::kDriving && settings_.sensor == SensorKind::kBus && last_travel_) {
+      anchor_reading(*last_travel_, *travel, prev.bus_height_at, now);
+    }
+  }
   last_travel_ = travel;
   const bool pressed =
       (in.handset_up && !prev.handset_up) || (in.handset_down && !prev.handset_down);
@@ -536,6 +541,7 @@ void MotionController::start_driving(SteadyTime now, MotionEffects& fx) {
   budget_.started(now);
   estimator_->drive_changed(m.dir, now);
   tracker_.start(m.dir, estimator_->travel_mm().value_or(0.0), now);
+  anchor_.reset();
   stall_.start(m.dir, estimator_->travel_mm().value_or(0.0),
                settings_.obstruction_ratio * expected_speed(m.dir), now);
   plan_leg(now, true);
@@ -578,9 +584,7 @@ void MotionController::stop_motor(SteadyTime now, MotionEffects& fx) {
   // Where the desk was at the stop: the last reading and the travel since it (a bus reports
   // every 100-200 ms), so the coast learned is the travel after the stop only.
   const double v = tracker_.reading_speed(now, expected_speed(move_->dir));
-  const double travel =
-      estimator_->travel_mm().value_or(0.0) +
-      (estimator_->travel_mm() ? sign(move_->dir) * extrapolated_mm(v, now) : 0.0);
+  const double travel = estimator_->travel_mm() ? driving_travel(v, now) : 0.0;
   last_stop_ = {now, move_->dir, travel, v, run_on_left(now)};
   learn_from_stop(now);
   stall_.interrupted(now);
@@ -801,7 +805,8 @@ void MotionController::approach_target(SteadyTime now, MotionEffects& fx) {
   const double v =
       travel ? tracker_.reading_speed(now, expected_speed(m.dir)) : expected_speed(m.dir);
   const double span = extrapolation_span(v);
-  const double h = *known + sign(m.dir) * extrapolated_mm(v, now);
+  const double h = travel ? *known - *estimator_->travel_mm() + driving_travel(v, now)
+                          : *known + sign(m.dir) * extrapolated_mm(v, now);
   if (m.kind != MoveKind::kBackoff && ((m.dir == Drive::kUp && h > settings_.max_height_mm) ||
                                        (m.dir == Drive::kDown && h < settings_.min_height_mm))) {
     return latch(Fault::kLimit,
@@ -870,6 +875,33 @@ double MotionController::extrapolated_mm(double speed, SteadyTime now) const {
   return std::min(extrapolation_span(speed), std::max(0.0, speed) * std::max(0.0, since));
 }
 
+// A bus display rounds (Loctek: whole cm from 100 cm, 0.1 inch): a new number means the desk
+// crossed the midpoint between it and the last one at some time since the previous report (at
+// `prev_report`), on average half that interval ago. With a fine display this is the reading.
+void MotionController::anchor_reading(double prev_mm, double mm, SteadyTime prev_report,
+                                      SteadyTime now) {
+  const Drive dir = move_->dir;
+  if ((mm - prev_mm) * sign(dir) <= 0 || prev_report <= drive_since_ || prev_report >= now) {
+    anchor_ = Anchor{now, mm};
+    return;
+  }
+  const double v = tracker_.reading_speed(now, expected_speed(dir));
+  anchor_ =
+      Anchor{now, (prev_mm + mm) / 2 + sign(dir) * v * Seconds(now - prev_report).count() / 2};
+}
+
+// The travel now while driving: from the last crossing (anchor_) or the last reading, extrapolated
+// at `speed` (at most extrapolation_span()).
+double MotionController::driving_travel(double speed, SteadyTime now) const {
+  const double reading = estimator_->travel_mm().value_or(0.0);
+  if (!anchor_ || anchor_->at < tracker_.last_reading()) {
+    return reading + sign(move_->dir) * extrapolated_mm(speed, now);
+  }
+  const double since = Seconds(now - anchor_->at).count();
+  return anchor_->mm + sign(move_->dir) * std::min(extrapolation_span(speed),
+                                                   std::max(0.0, speed) * std::max(0.0, since));
+}
+
 double MotionController::run_on_mm(double speed) const {
   return std::max(0.0, speed) * Seconds(settings_.run_on).count();
 }
@@ -919,6 +951,7 @@ void MotionController::drive_effective(SteadyTime at) {
   drive_since_ = at;
   estimator_->drive_changed(m.dir, at);
   tracker_.start(m.dir, travel, at);
+  anchor_.reset();
   stall_.start(m.dir, travel, settings_.obstruction_ratio * expected_speed(m.dir), at);
   episode_.started_late(at);
   leg_ = move_deadlines({runs_to_end(m), episode_.drive_since(), episode_.planned_at(),

@@ -185,6 +185,8 @@ class MotionController {
   double run_on_mm(double speed) const;
   double extrapolation_span(double speed) const;
   double extrapolated_mm(double speed, SteadyTime now) const;
+  void anchor_reading(double prev_mm, double mm, SteadyTime prev_report, SteadyTime now);
+  double driving_travel(double speed, SteadyTime now) const;
   SteadyTime::duration run_on_left(SteadyTime stop) const;
   bool near_limit(double target_mm) const;
   bool coasting(double travel, SteadyTime now) const;
@@ -213,6 +215,11 @@ class MotionController {
   MoveDeadlines leg_{};
   std::optional<SteadyTime> stop_at_;  // the predicted stop point between readings
   TravelTracker tracker_;
+  struct Anchor {
+    SteadyTime at;
+    double mm = 0;  // the estimated travel at `at` (bus: where the display's number changed)
+  };
+  std::optional<Anchor> anchor_;  // this run's last reading, bus only
   StallWatch stall_;
   DriveEpisode episode_;
   StartBudget budget_{settings_.start_budget};
