@@ -64,7 +64,7 @@ prepare_image() {
 
   # kernel modules: what the guest needs of the Debian kernel, and gpio-sim
   local mods m f
-  mods=$(for m in virtio_pci virtio_blk ext4 virtio_net virtio_console virtio_rng configfs crc32c_generic; do
+  mods=$(for m in $GUEST_MODULES; do
            modprobe -d "$KROOT" -S "$KVER" --show-depends "$m" 2>/dev/null; done |
          sed -n 's/^insmod \([^ ]*\).*/\1/p' | awk '!seen[$0]++')
   for f in $mods; do
@@ -90,7 +90,8 @@ prepare_image() {
   # journald: keep the journal across the power cut (step 5 reads the previous boot's)
   mkdir -p "$R/var/log/journal"
 
-  nice -n 10 mkfs.ext4 -q -F -L deskd-root -d "$R" "$CACHE/image.partial" 2G || die "mkfs.ext4 -d failed"
+  nice -n 10 mkfs.ext4 -q -F -L deskd-root -d "$R" "$CACHE/image.partial" 2G >"$CACHE/mkfs.log" 2>&1 ||
+    { cat "$CACHE/mkfs.log"; die "mkfs.ext4 -d failed"; }
   mv "$CACHE/image.partial" "$IMAGE"
 
   # the initramfs: busybox, the modules to reach /dev/vda, /init
@@ -98,7 +99,7 @@ prepare_image() {
   rm -rf "$I"; mkdir -p "$I"/{bin,dev,proc,sys,newroot,lib/modules}
   cp /bin/busybox "$I/bin/busybox"
   : > "$I/modules.order"
-  for f in $(for m in virtio_pci virtio_blk ext4; do
+  for f in $(for m in $INITRD_MODULES; do
                modprobe -d "$KROOT" -S "$KVER" --show-depends "$m" 2>/dev/null; done |
              sed -n 's/^insmod \([^ ]*\).*/\1/p' | awk '!seen[$0]++'); do
     cp "$f" "$I/lib/modules/"; basename "$f" >> "$I/modules.order"
