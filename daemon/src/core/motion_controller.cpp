@@ -583,7 +583,7 @@ void MotionController::stop_motor(SteadyTime now, MotionEffects& fx) {
   estimator_->drive_changed(Drive::kNone, now);
   // Where the desk was at the stop: the last reading and the travel since it (a bus reports
   // every 100-200 ms), so the coast learned is the travel after the stop only.
-  const double v = tracker_.reading_speed(now, expected_speed(move_->dir));
+  const double v = estimator_->travel_mm() ? run_speed(now) : expected_speed(move_->dir);
   const double travel = estimator_->travel_mm() ? driving_travel(v, now) : 0.0;
   last_stop_ = {now, move_->dir, travel, v, run_on_left(now)};
   learn_from_stop(now);
@@ -785,7 +785,12 @@ bool MotionController::check_obstruction(SteadyTime now, MotionEffects& fx) {
   // Judged when a reading shows progress: a dead stop (no progress at all) is a stall.
   if (now != tracker_.last_progress()) return false;
   if (now - drive_since_ < settings_.spin_up || !tracker_.settled_speed()) return false;
-  const double v = tracker_.speed(now);
+  // A bus display that rounds (whole cm) is judged at its changes: a reading alone may be half a
+  // step off.
+  const bool bus = settings_.sensor == SensorKind::kBus;
+  const std::optional<double> crossings = tracker_.crossing_speed();
+  if (bus && !crossings) return false;
+  const double v = bus ? *crossings : tracker_.speed(now);
   const double expected = expected_speed(move_->dir);
   if (v <= 0 || v >= settings_.obstruction_ratio * expected) return false;
   char buf[96];
@@ -802,8 +807,7 @@ void MotionController::approach_target(SteadyTime now, MotionEffects& fx) {
   const std::optional<double> known = height_mm(now);
   if (!known) return;
   const bool travel = estimator_->travel_mm().has_value();
-  const double v =
-      travel ? tracker_.reading_speed(now, expected_speed(m.dir)) : expected_speed(m.dir);
+  const double v = travel ? run_speed(now) : expected_speed(m.dir);
   const double span = extrapolation_span(v);
   const double h = travel ? *known - *estimator_->travel_mm() + driving_travel(v, now)
                           : *known + sign(m.dir) * extrapolated_mm(v, now);
@@ -885,15 +889,33 @@ void MotionController::anchor_reading(double prev_mm, double mm, SteadyTime prev
     anchor_ = Anchor{now, mm};
     return;
   }
-  const double v = tracker_.reading_speed(now, expected_speed(dir));
+  const double v = run_speed(now);
   anchor_ =
       Anchor{now, (prev_mm + mm) / 2 + sign(dir) * v * Seconds(now - prev_report).count() / 2};
+  tracker_.crossing(prev_report + (now - prev_report) / 2, (prev_mm + mm) / 2);
+}
+
+// The run's line at cruise speed: its crossings after spin_up.
+std::optional<TravelTracker::Line> MotionController::cruise_line(double prior_speed) const {
+  return tracker_.cruise(prior_speed, drive_since_ + settings_.spin_up);
+}
+
+// The speed of this run: the slope of its cruise line once fitted, else the readings' speed.
+double MotionController::run_speed(SteadyTime now) const {
+  const double expected = expected_speed(move_->dir);
+  if (auto line = cruise_line(expected); line && line->fitted) return line->speed_mm_s;
+  return tracker_.reading_speed(now, expected);
 }
 
 // The travel now while driving: from the last crossing (anchor_) or the last reading, extrapolated
 // at `speed` (at most extrapolation_span()).
 double MotionController::driving_travel(double speed, SteadyTime now) const {
   const double reading = estimator_->travel_mm().value_or(0.0);
+  const auto line = cruise_line(speed);
+  const auto interval = tracker_.reading_interval();
+  if (line && now - tracker_.last_reading() <= 2 * interval) {  // still reporting: on its line
+    return line->travel_at(now, sign(move_->dir));
+  }
   if (!anchor_ || anchor_->at < tracker_.last_reading()) {
     return reading + sign(move_->dir) * extrapolated_mm(speed, now);
   }

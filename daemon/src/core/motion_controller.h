@@ -187,6 +187,8 @@ class MotionController {
   double extrapolated_mm(double speed, SteadyTime now) const;
   void anchor_reading(double prev_mm, double mm, SteadyTime prev_report, SteadyTime now);
   double driving_travel(double speed, SteadyTime now) const;
+  double run_speed(SteadyTime now) const;
+  std::optional<TravelTracker::Line> cruise_line(double prior_speed) const;
   SteadyTime::duration run_on_left(SteadyTime stop) const;
   bool near_limit(double target_mm) const;
   bool coasting(double travel, SteadyTime now) const;

@@ -2,6 +2,7 @@
 
 #include <deque>
 #include <optional>
+#include <vector>
 
 #include "core/motion_types.h"
 #include "core/time.h"
@@ -37,6 +38,28 @@ class TravelTracker {
   // The window holds readings over at least kMinSpan (the speed is worth judging).
   bool settled_speed() const { return samples_.back().t - samples_.front().t >= kMinSpan; }
 
+  // A point of the run where a display that rounds changed its number: midway between two
+  // reports whose numbers differ, at the midpoint of the two numbers (unbiased at a steady speed,
+  // whatever the display's step: whole cm, 0.1 inch, mm).
+  void crossing(SteadyTime at, double travel_mm);
+  // The run's travel as a line through its crossings from `from` on (at cruise speed): travel_mm
+  // at `at`, speed in the drive direction. The slope is fitted (least squares) once the points
+  // span kMinFitSpan; before, it is `prior_speed` and only the offset is averaged. nullopt
+  // without a point.
+  struct Line {
+    SteadyTime at;
+    double travel_mm = 0;
+    double speed_mm_s = 0;
+    int points = 0;
+    bool fitted = false;  // the slope is the points' own
+    double travel_at(SteadyTime t, double sign) const;
+  };
+  static constexpr std::chrono::milliseconds kMinFitSpan{500};
+  std::optional<Line> cruise(double prior_speed, SteadyTime from) const;
+  // The speed between the crossings over the last kWindow (from the latest one at or before it);
+  // nullopt before two span kMinSpan. A reading alone may be half a display step off.
+  std::optional<double> crossing_speed() const;
+
  private:
   struct Sample {
     SteadyTime t;
@@ -47,6 +70,7 @@ class TravelTracker {
   double start_mm_ = 0;
   SteadyTime last_progress_{};
   double progress_mm_ = 0;
+  std::vector<Sample> cruise_;
 };
 
 }  // namespace deskd::core
