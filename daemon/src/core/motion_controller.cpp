@@ -131,7 +131,10 @@ void MotionController::stop_command(const std::string& source, SteadyTime now, M
       fx.notice(notice(Notice::Kind::kStopped, source, from, std::nullopt, "stop command"));
       return;
     case Phase::kSettling:
-      if (settling_->done && settling_->done->kind == MoveKind::kNudgeOut) settling_->done.reset();
+      if (settling_->done && (settling_->done->kind == MoveKind::kNudgeOut ||
+                              settling_->done->kind == MoveKind::kCorrectionAway)) {
+        settling_->done.reset();  // no step back follows
+      }
       return;
     case Phase::kIdle:
     case Phase::kFault:
@@ -664,28 +667,55 @@ void MotionController::settled(SteadyTime now, MotionEffects& fx) {
     return request(std::move(back), now, fx);
   }
   if (s.manual_seen) return report_finished(done, now, fx);  // the user took over
+  if (done.kind == MoveKind::kCorrectionAway && done.nudge_return_mm) {
+    Move back{MoveKind::kCorrection, opposite(done.dir), *done.nudge_return_mm, done.source};
+    return request(std::move(back), now, fx);
+  }
   if (auto step = correction(done, now)) return request(std::move(*step), now, fx);
   report_finished(done, now, fx);
 }
 
-// One short correcting step for a target move that ended outside the tolerance, where the
-// sensor measures travel. Towards a soft limit only when the gap exceeds the bounded coast: a
-// step that stopped at once must still not coast past the limit.
+// A correcting step for a target move that ended outside the tolerance, where the sensor
+// measures travel. A gap shorter than a step can be timed over (its stop-ahead, a run-on
+// included, and a cruise seen by two readings) is closed in two: a step away by that much, then
+// one back. Towards a soft limit only when the gap exceeds the bounded coast (a step that stopped
+// at once must still not coast past the limit); away only while it stays kNearLimitMm inside.
 std::optional<MotionController::Move> MotionController::correction(const Move& done,
                                                                    SteadyTime now) const {
   const std::optional<double> h = height_mm(now);
   if (done.kind != MoveKind::kTarget || !h || !estimator_->travel_mm()) return std::nullopt;
   const double error = done.target_mm - *h;
   if (std::abs(error) <= settings_.tolerance_mm) return std::nullopt;
-  // A step runs on for run_on at least: a gap shorter than that would be overshot.
-  if (std::abs(error) < run_on_mm(expected_speed(error > 0 ? Drive::kUp : Drive::kDown))) {
-    return std::nullopt;
-  }
   Move step{MoveKind::kCorrection, error > 0 ? Drive::kUp : Drive::kDown, done.target_mm,
             done.source};
   const double v = std::max(expected_speed(step.dir), last_stop_.speed_mm_s);
-  if (near_limit(step.target_mm) && std::abs(error) <= stop_ahead_mm(step, v)) return std::nullopt;
-  return step;
+  // A controller that runs on (Loctek) gets no step shorter than the run-on and no two-step: its
+  // display above 100 cm is whole cm, and the rest reading alone shows gaps that are not there.
+  const bool runs_on = settings_.run_on.count() > 0;
+  if (runs_on && std::abs(error) < run_on_mm(v)) return std::nullopt;
+  const double shortest = runs_on ? 0.0 : shortest_timed_step_mm(step, v);
+  if (std::abs(error) >= shortest) {
+    if (near_limit(step.target_mm) && std::abs(error) <= stop_ahead_mm(step, v)) {
+      return std::nullopt;
+    }
+    return step;
+  }
+  const double away = *h - sign(step.dir) * shortest;
+  if (away < settings_.min_height_mm + kNearLimitMm ||
+      away > settings_.max_height_mm - kNearLimitMm) {
+    return std::nullopt;
+  }
+  Move out{MoveKind::kCorrectionAway, opposite(step.dir), away, done.source};
+  out.nudge_return_mm = done.target_mm;
+  return out;
+}
+
+// The shortest step whose stop is timed by its readings: it stops ahead (run-on and coast), and
+// before that it has cruised past spin_up for two report intervals (the last run's).
+double MotionController::shortest_timed_step_mm(const Move& step, double speed) const {
+  const double cruise =
+      Seconds(settings_.spin_up).count() + 2 * Seconds(tracker_.reading_interval()).count();
+  return stop_ahead_mm(step, speed) + speed * cruise;
 }
 
 void MotionController::report_finished(const Move& done, SteadyTime now, MotionEffects& fx) const {
@@ -693,11 +723,13 @@ void MotionController::report_finished(const Move& done, SteadyTime now, MotionE
   const std::optional<double> h = height_mm(now);
   Notice n = notice(Notice::Kind::kMoveFinished, done.source, std::nullopt, h,
                     done.kind == MoveKind::kNudgeBack ? "nudge" : "");
-  if (done.kind != MoveKind::kCalibrate) n.target_mm = static_cast<int>(done.target_mm);
-  const bool aimed = done.kind == MoveKind::kTarget || done.kind == MoveKind::kCorrection ||
-                     done.kind == MoveKind::kNudgeBack;
-  if (aimed && h && std::abs(*h - done.target_mm) > settings_.tolerance_mm) {
-    n.off_target_mm = *h - done.target_mm;  // never reported as on target
+  const double target = done.kind == MoveKind::kCorrectionAway
+                            ? done.nudge_return_mm.value_or(done.target_mm)
+                            : done.target_mm;  // the move's own target
+  if (done.kind != MoveKind::kCalibrate) n.target_mm = static_cast<int>(target);
+  const bool aimed = done.kind != MoveKind::kCalibrate;
+  if (aimed && h && std::abs(*h - target) > settings_.tolerance_mm) {
+    n.off_target_mm = *h - target;  // never reported as on target
   }
   fx.notice(std::move(n));
 }
@@ -1026,6 +1058,9 @@ std::optional<int> MotionController::target_mm() const {
   const bool settling = phase_ == Phase::kSettling && settling_->done;
   const Move* m = move_ ? &*move_ : settling ? &*settling_->done : nullptr;
   if (!m || m->kind == MoveKind::kCalibrate) return std::nullopt;
+  if (m->kind == MoveKind::kCorrectionAway && m->nudge_return_mm) {
+    return static_cast<int>(std::lround(*m->nudge_return_mm));  // the move's target
+  }
   return static_cast<int>(std::lround(m->target_mm));
 }
 

@@ -106,6 +106,9 @@ class MotionController {
   enum class MoveKind : std::uint8_t {
     kTarget,
     kCorrection,  // one short step after a target move that ended outside the tolerance
+    // A gap shorter than a step can be timed over: first this step away from the target (its
+    // nudge_return_mm), then a kCorrection back, long enough to be timed by the readings.
+    kCorrectionAway,
     kCalibrate,
     kNudgeOut,
     kNudgeBack,
@@ -168,6 +171,7 @@ class MotionController {
   void settled(SteadyTime now, MotionEffects& fx);
   void finish_backoff(SteadyTime now, MotionEffects& fx);
   std::optional<Move> correction(const Move& done, SteadyTime now) const;
+  double shortest_timed_step_mm(const Move& step, double speed) const;
   void report_finished(const Move& done, SteadyTime now, MotionEffects& fx) const;
   void report_calibrated(double at, const std::string& source, const char* detail,
                          MotionEffects& fx);

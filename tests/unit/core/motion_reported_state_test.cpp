@@ -95,6 +95,29 @@ TEST_F(ReportedMotionTest, AMoveWithACorrectingStepReportsOneStopAfterTheStep) {
   expect_one_stop_at_the_finish(1000);
 }
 
+// At 200 ms reports a 5-6 mm gap is covered before the step's first reading: it is closed in
+// two, a step away long enough to be timed and one back, reported as one move to its target.
+TEST_F(ReportedMotionTest, AGapShorterThanATimedStepIsClosedByAStepAwayAndOneBack) {
+  coast_mm_ = 1;  // ends ~6 mm short of the cautious first stop-ahead
+  bus_period_ = milliseconds(200);
+  make(bus_settings(), std::nullopt);
+  make_bus(bus_settings(), 900);
+  go_to(1000);
+  record_for(seconds(20));
+  std::size_t up = 0, down = 0;
+  for (const auto& c : changes_) {
+    up += c.drive == Drive::kUp ? 1 : 0;
+    down += c.drive == Drive::kDown ? 1 : 0;
+  }
+  EXPECT_EQ(up, 2U) << "the move and the step back";
+  EXPECT_EQ(down, 1U) << "the step away";
+  EXPECT_NEAR(desk_height_, 1000, 1.5);
+  expect_one_stop_at_the_finish(1000);
+  const MotionNotice* done = last_notice(MotionNotice::Kind::kMoveFinished);
+  ASSERT_NE(done, nullptr);
+  EXPECT_FALSE(done->off_target_mm);
+}
+
 TEST_F(ReportedMotionTest, ACoastReadLateWhileSettlingIsNoManualMove) {
   make(settings());
   go_to(1003);
