@@ -24,6 +24,9 @@ constexpr double kNearLimitMm = 10;
 // ends short rather than past, and one correcting step closes the gap.
 constexpr double kCautiousPriorFactor = 1.5;
 constexpr double kEpsilonMm = 0.01;
+// A bus reading that changed by more than this times the travel between two reports changed by
+// the display's own step (whole cm), not by the travel.
+constexpr double kCoarseStepRatio = 1.5;
 
 double sign(Drive d) { return d == Drive::kUp ? 1.0 : d == Drive::kDown ? -1.0 : 0.0; }
 Drive opposite(Drive d) { return d == Drive::kUp ? Drive::kDown : Drive::kUp; }
@@ -545,6 +548,7 @@ void MotionController::start_driving(SteadyTime now, MotionEffects& fx) {
   estimator_->drive_changed(m.dir, now);
   tracker_.start(m.dir, estimator_->travel_mm().value_or(0.0), now);
   anchor_.reset();
+  coarse_display_ = false;
   stall_.start(m.dir, estimator_->travel_mm().value_or(0.0),
                settings_.obstruction_ratio * expected_speed(m.dir), now);
   plan_leg(now, true);
@@ -588,7 +592,7 @@ void MotionController::stop_motor(SteadyTime now, MotionEffects& fx) {
   // every 100-200 ms), so the coast learned is the travel after the stop only.
   const double v = estimator_->travel_mm() ? run_speed(now) : expected_speed(move_->dir);
   const double travel = estimator_->travel_mm() ? driving_travel(v, now) : 0.0;
-  last_stop_ = {now, move_->dir, travel, v, run_on_left(now)};
+  last_stop_ = {now, move_->dir, travel, v, run_on_left(now), coarse_display_};
   learn_from_stop(now);
   stall_.interrupted(now);
   episode_.stop(now);
@@ -654,7 +658,8 @@ void MotionController::settled(SteadyTime now, MotionEffects& fx) {
     // The run-on (a controller without a stop command) is known; the coast is learned on top.
     const double braking =
         std::max(0.0, coast - last_stop_.speed_mm_s * Seconds(last_stop_.run_on).count());
-    if (last_stop_.speed_mm_s >= 0.6 * expected_speed(last_stop_.dir)) {
+    // A coarse rest reading (whole cm) is up to half a step off: it teaches nothing.
+    if (last_stop_.speed_mm_s >= 0.6 * expected_speed(last_stop_.dir) && !last_stop_.coarse) {
       coast_.observe(last_stop_.dir, last_stop_.speed_mm_s, braking);
       if (settings_.stop_ahead) coast_.learn(last_stop_.dir, last_stop_.speed_mm_s, braking);
     }
@@ -922,8 +927,9 @@ void MotionController::anchor_reading(double prev_mm, double mm, SteadyTime prev
     return;
   }
   const double v = run_speed(now);
-  anchor_ =
-      Anchor{now, (prev_mm + mm) / 2 + sign(dir) * v * Seconds(now - prev_report).count() / 2};
+  const double per_report = v * Seconds(now - prev_report).count();
+  coarse_display_ = std::abs(mm - prev_mm) > kCoarseStepRatio * per_report;
+  anchor_ = Anchor{now, (prev_mm + mm) / 2 + sign(dir) * per_report / 2};
   tracker_.crossing(prev_report + (now - prev_report) / 2, (prev_mm + mm) / 2);
 }
 
@@ -936,6 +942,9 @@ std::optional<TravelTracker::Line> MotionController::cruise_line(double prior_sp
 double MotionController::run_speed(SteadyTime now) const {
   const double expected = expected_speed(move_->dir);
   if (auto line = cruise_line(expected); line && line->fitted) return line->speed_mm_s;
+  // A bus reports every 100-200 ms in steps up to whole cm: before its line, the readings' speed
+  // is off by tens of mm/s; the cruise speed learned from earlier runs is nearer.
+  if (settings_.sensor == SensorKind::kBus) return expected;
   return tracker_.reading_speed(now, expected);
 }
 
@@ -1006,6 +1015,7 @@ void MotionController::drive_effective(SteadyTime at) {
   estimator_->drive_changed(m.dir, at);
   tracker_.start(m.dir, travel, at);
   anchor_.reset();
+  coarse_display_ = false;
   stall_.start(m.dir, travel, settings_.obstruction_ratio * expected_speed(m.dir), at);
   episode_.started_late(at);
   leg_ = move_deadlines({runs_to_end(m), episode_.drive_since(), episode_.planned_at(),

@@ -136,6 +136,7 @@ class MotionController {
     double travel_mm = 0;
     double speed_mm_s = 0;
     SteadyTime::duration run_on{};  // the motor ran on this long after the stop (run_on)
+    bool coarse = false;            // the display's step near here exceeds its travel per report
   };
 
   // Events.
@@ -226,6 +227,9 @@ class MotionController {
     double mm = 0;  // the estimated travel at `at` (bus: where the display's number changed)
   };
   std::optional<Anchor> anchor_;  // this run's last reading, bus only
+  // The run's last change was a display step larger than the travel between two reports (whole
+  // cm): a rest reading near here is that coarse.
+  bool coarse_display_ = false;
   StallWatch stall_;
   DriveEpisode episode_;
   StartBudget budget_{settings_.start_budget};

@@ -66,7 +66,8 @@ class MotionTest : public ::testing::Test {
                                  : SteadyTime(since_epoch - since_epoch % bus_period_);
     if (frame != bus_sampled_at_) {
       bus_sampled_at_ = frame;
-      bus_sampled_mm_ = std::round(desk_height_ * 10) / 10;
+      bus_sampled_mm_ =
+          bus_display_ ? bus_display_(desk_height_) : std::round(desk_height_ * 10) / 10;
     }
     if (bus_open_) in.bus_height_mm = bus_silent_since_ ? bus_frozen_mm_ : bus_sampled_mm_;
     in.bus_height_at = frame;
@@ -188,6 +189,7 @@ class MotionTest : public ::testing::Test {
   std::optional<double> obstruction_;
   // Desk bus (sensor kind kBus).
   std::chrono::milliseconds bus_period_{50};
+  double (*bus_display_)(double) = nullptr;  // the number the display shows (nullptr: 0.1 mm)
   bool bus_open_ = true;
   std::optional<SteadyTime> bus_silent_since_;
   double bus_frozen_mm_ = 0;

@@ -118,6 +118,21 @@ TEST_F(ReportedMotionTest, AGapShorterThanATimedStepIsClosedByAStepAwayAndOneBac
   EXPECT_FALSE(done->off_target_mm);
 }
 
+// Loctek shows whole cm from 100 cm: a rest reading there is up to 5 mm off, so the coast is
+// learned only where the display is finer than the travel between two reports.
+TEST_F(ReportedMotionTest, AWholeCmRestReadingTeachesNoCoast) {
+  bus_period_ = milliseconds(100);
+  bus_display_ = [](double mm) { return mm >= 999.5 ? std::round(mm / 10) * 10 : std::round(mm); };
+  make(bus_settings(), std::nullopt);
+  make_bus(bus_settings(), 1100);
+  go_to(1200);
+  run_for(seconds(15));
+  EXPECT_EQ(controller_->persistent(now_).coast.samples_up, 0) << "ended at whole cm";
+  go_to(800);
+  run_for(seconds(20));
+  EXPECT_EQ(controller_->persistent(now_).coast.samples_down, 1) << "ended at 0.1 cm";
+}
+
 TEST_F(ReportedMotionTest, ACoastReadLateWhileSettlingIsNoManualMove) {
   make(settings());
   go_to(1003);
