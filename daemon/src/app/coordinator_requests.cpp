@@ -290,7 +290,9 @@ mqtt::StateView Coordinator::state_view() {
     v.position = mqtt::position_from_height(*v.height_mm, min_mm, max_mm);
   }
   v.target_mm = motion_->target_mm();
-  v.motion = motion_->motion();  // a move is moving until it has settled (one `stopped`)
+  // A move is moving until it has settled (one `stopped`); at shutdown the outputs are off and
+  // deskd will see no more of the desk: its last state says `stopped`.
+  v.motion = stopping_ ? core::Drive::kNone : motion_->motion();
   v.posture = posture_of(motion_->height_mm(now));
   v.calibrated = motion_->calibrated();
   v.fault = motion_->fault();
