@@ -698,7 +698,10 @@ std::optional<MotionController::Move> MotionController::correction(const Move& d
   // display above 100 cm is whole cm, and the rest reading alone shows gaps that are not there.
   const bool runs_on = settings_.run_on.count() > 0;
   if (runs_on && std::abs(error) < run_on_mm(v)) return std::nullopt;
-  const double shortest = runs_on ? 0.0 : shortest_timed_step_mm(step, v);
+  // The two-step is for slow bus readings (200 ms): an encoder times any step by its edges, and
+  // a step away there drove the other output mid-move (HIL move_to_target_drives_the_right_output).
+  const bool slow_readings = settings_.sensor == SensorKind::kBus && !runs_on;
+  const double shortest = slow_readings ? shortest_timed_step_mm(step, v) : 0.0;
   if (std::abs(error) >= shortest) {
     if (near_limit(step.target_mm) && std::abs(error) <= stop_ahead_mm(step, v)) {
       return std::nullopt;
