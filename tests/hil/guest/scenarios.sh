@@ -129,7 +129,7 @@ sc_outputs_idle_at_start() {
 
 sc_calibration_stops_at_bottom_limit() {
   [ -n "$DESKD_PID" ] || { SIM_POS=640; sim_start; write_config; deskd_start fresh || return 1; }
-  calibrate || return 1
+  calibrate drive || return 1
   [ "$(sim limit_bottom)" = 1 ] || why "motor stopped before the bottom limit (desk at $(sim pos))" || return 1
   h=$(field height_mm)
   [ "$h" = 620 ] || why "height after calibration '$h', want 620" || return 1
@@ -278,7 +278,7 @@ sc_limit_event_stop_latency() {
   while [ $round -lt 6 ]; do
     move_to 630 10 || return 1
     echo > $T/trace
-    calibrate || return 1
+    calibrate drive || return 1
     trace_report --explain-us 5000
     n0=$(wc -l < /tmp/latency.txt 2>/dev/null || echo 0)
     collect_latency limit
