@@ -11,8 +11,8 @@
 //  - deskd's move frames repeat (Jiecang 100 ms, Loctek 108 ms) and reach the controller one frame
 //    time plus its reaction (uniformly 5-25 ms) later;
 //  - Jiecang stops at its stop frame, then coasts; Loctek has no stop command: the motor runs on
-//    300 ms after the last move frame it received, then coasts (deskd's bus backend sends no move
-//    frame at a stop; it tells the controller when the last one went out).
+//    300 ms after the last move frame it received, then coasts (deskd times the last frame of a
+//    stop at a target, BusBackend::stop_after_one_frame, and knows when each went out).
 // The real MotionController with the `bus` position estimator, learned stop-ahead and (Loctek)
 // run_on decides. Prints the first five moves and mean and max |final true height - target| over
 // all moves, and the same for the height deskd shows.
@@ -136,11 +136,12 @@ class BusBench {
     inputs_.bus_height_at = now_;
   }
   // What deskd's bus backend sends for the outputs: a move frame at once and every repeat
-  // interval; at a stop a stop frame (Loctek ignores it), never a move frame. The stop is
-  // written with the time the last move frame went out (BusBackend::last_drive_frame_at).
+  // interval; at a stop a stop frame (Loctek ignores it), and a move frame only at a stop timed
+  // for one more (StopStyle::kAfterOneFrame). The stop is written with the time the last move
+  // frame went out (BusBackend::last_drive_frame_at).
   void apply(const deskd::core::MotionEffects& fx) {
     for (const auto& step : fx.steps) {
-      if (const auto* d = std::get_if<deskd::core::SetDrive>(&step)) set_drive(d->drive);
+      if (const auto* d = std::get_if<deskd::core::SetDrive>(&step)) set_drive(d->drive, d->stop);
     }
     if (!fx.last_drive()) return;
     std::optional<SteadyTime> last_frame;
@@ -148,8 +149,10 @@ class BusBench {
     controller_->outputs_written(now_, *fx.last_drive(),
                                  *fx.last_drive() == Drive::kNone ? last_frame : std::nullopt);
   }
-  void set_drive(Drive d) {
+  void set_drive(Drive d, deskd::core::StopStyle stop) {
     if (d == drive_) return;
+    const bool one_more = d == Drive::kNone && stop == deskd::core::StopStyle::kAfterOneFrame;
+    if (one_more && link_.run_on.count() > 0) send(drive_);  // BusBackend::stop_after_one_frame
     drive_ = d;
     if (d != Drive::kNone) ++starts_;
     if (d == Drive::kNone) {

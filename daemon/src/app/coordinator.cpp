@@ -340,7 +340,7 @@ void Coordinator::apply(const core::MotionEffects& fx, MoveSource source,
   // The outputs first, every drive step in order (a stop then a start passes through "none").
   for (const auto& step : fx.steps) {
     const auto* set = std::get_if<core::SetDrive>(&step);
-    if (set && !write_drive(set->drive)) {
+    if (set && !write_drive(set->drive, set->stop)) {
       // The fault's notices are applied without its drive steps or error: the outputs are forced
       // off here, so a backend that keeps failing cannot loop.
       const std::string err = last_drive_error_;
@@ -363,9 +363,10 @@ void Coordinator::apply(const core::MotionEffects& fx, MoveSource source,
 }
 
 // Sets the outputs; false (with last_drive_error_) when the backend could not.
-bool Coordinator::write_drive(core::Drive drive) {
+bool Coordinator::write_drive(core::Drive drive, core::StopStyle stop) {
   const bool changed = drive != ports_.desk.drive();
-  if (auto err = ports_.desk.set_drive(drive)) {
+  const bool one_frame = drive == core::Drive::kNone && stop == core::StopStyle::kAfterOneFrame;
+  if (auto err = one_frame ? ports_.desk.stop_after_one_frame() : ports_.desk.set_drive(drive)) {
     log_error("GPIO: " + *err);
     last_drive_error_ = *err;
     return false;

@@ -92,7 +92,7 @@ class Coordinator {
   void drain();
   // The one place that applies motion effects (outputs, errors, notices).
   void apply(const core::MotionEffects& fx, MoveSource source, const std::string& command_text);
-  bool write_drive(core::Drive drive);
+  bool write_drive(core::Drive drive, core::StopStyle stop = core::StopStyle::kNow);
   void on_notice(const core::MotionNotice& n);
   void on_move_started(const core::MotionNotice& n);
   void on_move_finished(const core::MotionNotice& n);

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <utility>
 
 namespace deskd::core {
 namespace {
@@ -585,20 +586,23 @@ void MotionController::plan_leg(SteadyTime now, bool new_run) {
   stop_at_.reset();
 }
 
-void MotionController::stop_motor(SteadyTime now, MotionEffects& fx) {
+void MotionController::stop_motor(SteadyTime now, MotionEffects& fx, StopStyle style) {
   if (phase_ != Phase::kDriving) return;
   estimator_->drive_changed(Drive::kNone, now);
   // Where the desk was at the stop: the last reading and the travel since it (a bus reports
   // every 100-200 ms), so the coast learned is the travel after the stop only.
   const double v = estimator_->travel_mm() ? run_speed(now) : expected_speed(move_->dir);
   const double travel = estimator_->travel_mm() ? driving_travel(v, now) : 0.0;
-  last_stop_ = {now, move_->dir, travel, v, run_on_left(now), coarse_display_};
+  const auto run_on = style == StopStyle::kAfterOneFrame
+                          ? std::chrono::duration_cast<SteadyTime::duration>(settings_.run_on)
+                          : run_on_left(now);
+  last_stop_ = {now, move_->dir, travel, v, run_on, coarse_display_};
   learn_from_stop(now);
   stall_.interrupted(now);
   episode_.stop(now);
   stop_at_.reset();
   phase_ = Phase::kIdle;
-  fx.drive(Drive::kNone);
+  fx.drive(Drive::kNone, style);
 }
 
 // Stops the motor (if driving) and drops the move or the pending one. An abandoned back-off
@@ -615,8 +619,8 @@ bool MotionController::abandon_move(SteadyTime now, MotionEffects& fx) {
 }
 
 // The move reached its end by itself (target, limit switch, end stop).
-void MotionController::end_move(SteadyTime now, MotionEffects& fx) {
-  stop_motor(now, fx);
+void MotionController::end_move(SteadyTime now, MotionEffects& fx, StopStyle style) {
+  stop_motor(now, fx, style);
   stall_.completed(last_stop_.dir);
   episode_.reset();
   if (pending_) {  // a reversal was waiting for min_on: it follows after the dead time
@@ -868,26 +872,20 @@ void MotionController::approach_target(SteadyTime now, MotionEffects& fx) {
   }
 }
 
-// A controller that runs on after its last move frame (Loctek; frames every drive_repeat from
-// drive_since_) stops run_on after the last frame before the stop, whenever the stop is written.
-// `ahead_mm` (run-on and coast included) says when the last frame should ideally go out: the
-// stop goes out midway between the frame nearest to that (near a soft limit: the one before) and
-// the next, so a timer firing a little early or late neither adds nor drops a frame.
+// A controller that runs on after its last move frame (Loctek) stops run_on after the last frame
+// it got. `ahead_mm` (run-on and coast included) says when the last frame should go out: at that
+// time the stop asks for one more frame (StopStyle::kAfterOneFrame), so the stop is not tied to
+// the backend's repeat grid (108 ms, ~4 mm at full speed). A stop found already late goes at once.
 void MotionController::stop_between_frames(double ahead_mm, double speed, SteadyTime now,
                                            MotionEffects& fx) {
+  const std::optional<SteadyTime> planned = std::exchange(stop_at_, std::nullopt);
+  if (planned && now >= *planned) return end_move(now, fx, StopStyle::kAfterOneFrame);
   const auto repeat = std::chrono::duration_cast<SteadyTime::duration>(settings_.drive_repeat);
-  const double frame_mm = speed * Seconds(repeat).count();
-  stop_at_.reset();
-  if (ahead_mm > 2 * frame_mm) return;  // not yet: the next reading comes first
-  const SteadyTime ideal =
+  if (ahead_mm > 2 * speed * Seconds(repeat).count()) return;  // the next reading comes first
+  const SteadyTime last_frame =
       now + std::chrono::round<SteadyTime::duration>(Seconds(ahead_mm / speed));
-  const double frames = Seconds(ideal - drive_since_).count() / Seconds(repeat).count();
-  const double k =
-      std::max(0.0, near_limit(move_->target_mm) ? std::floor(frames) : std::round(frames));
-  const SteadyTime stop =
-      drive_since_ + std::chrono::round<SteadyTime::duration>(repeat * k) + repeat / 2;
-  if (stop <= now) return end_move(now, fx);
-  stop_at_ = stop;
+  if (last_frame <= now) return end_move(now, fx);
+  stop_at_ = last_frame;
 }
 
 // The coast to stop ahead by: the learned one, the cautious prior for a target move before any is

@@ -165,9 +165,9 @@ class MotionController {
   void start_or_pause(SteadyTime now, MotionEffects& fx);
   void start_driving(SteadyTime now, MotionEffects& fx);
   void plan_leg(SteadyTime now, bool new_run);
-  void stop_motor(SteadyTime now, MotionEffects& fx);
+  void stop_motor(SteadyTime now, MotionEffects& fx, StopStyle style = StopStyle::kNow);
   bool abandon_move(SteadyTime now, MotionEffects& fx);
-  void end_move(SteadyTime now, MotionEffects& fx);
+  void end_move(SteadyTime now, MotionEffects& fx, StopStyle style = StopStyle::kNow);
   void end_settling(SteadyTime now, MotionEffects& fx);
   void settled(SteadyTime now, MotionEffects& fx);
   void finish_backoff(SteadyTime now, MotionEffects& fx);

@@ -23,9 +23,16 @@ struct MotionNotice {
   std::optional<double> off_target_mm;
 };
 
+// How a stop ends the move frames of a controller that runs on after the last one it got (Loctek
+// has no stop command). kNow: no further frame (every stop asked for, every fault, every limit).
+// kAfterOneFrame: one more move frame now, then none, so the motor stops run_on from now: a stop
+// at a target timed between two of the backend's repeats. Outputs that stop at once ignore it.
+enum class StopStyle { kNow, kAfterOneFrame };
+
 // Set the motor outputs to `drive` now.
 struct SetDrive {
   Drive drive = Drive::kNone;
+  StopStyle stop = StopStyle::kNow;
 };
 
 using MotionEffect = std::variant<SetDrive, MotionNotice>;
@@ -36,7 +43,7 @@ struct MotionEffects {
   std::vector<MotionEffect> steps;
   std::optional<std::string> error;  // the command was refused; nothing changed
 
-  void drive(Drive d) { steps.emplace_back(SetDrive{d}); }
+  void drive(Drive d, StopStyle stop = StopStyle::kNow) { steps.emplace_back(SetDrive{d, stop}); }
   void notice(MotionNotice n) { steps.emplace_back(std::move(n)); }
   // The drive the outputs have after all steps; nullopt if no step sets it.
   std::optional<Drive> last_drive() const;

@@ -84,6 +84,17 @@ std::optional<std::string> BusBackend::set_drive(core::Drive drive) {
   return std::nullopt;
 }
 
+// Loctek: the move frame the motion controller timed, then the stop (no more frames). Only while
+// moving and listened to: before the wake-up second ends no frame has gone out at all.
+std::optional<std::string> BusBackend::stop_after_one_frame() {
+  const bool runs_on = !relays_ && settings_.protocol == bus::Protocol::kLoctek;
+  if (runs_on && drive_ != core::Drive::kNone && link_.is_open() &&
+      clock_.steady_now() >= wake_ready_at_) {
+    send(drive_ == core::Drive::kUp ? bus::CommandKind::kUp : bus::CommandKind::kDown);
+  }
+  return set_drive(core::Drive::kNone);
+}
+
 void BusBackend::all_off() noexcept {
   try {
     if (relays_) relays_->all_off();

@@ -61,6 +61,7 @@ class BusBackend : public ports::DeskIo {
   BusBackend& operator=(const BusBackend&) = delete;
 
   std::optional<std::string> set_drive(core::Drive drive) override;
+  std::optional<std::string> stop_after_one_frame() override;
   core::Drive drive() const override;
   ports::InputState inputs() const override { return inputs_; }
   void set_input_handler(InputHandler handler) override { handler_ = std::move(handler); }

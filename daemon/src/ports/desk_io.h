@@ -46,8 +46,15 @@ class DeskIo {
 
   // When the last move frame went out, for a controller without a stop command (Loctek: the
   // motor runs on after it; the motion controller times its stops from it). nullopt where a
-  // stop stops the motor at once. A stop never sends a move frame.
+  // stop stops the motor at once. A stop never sends a move frame, except this one:
   virtual std::optional<core::SteadyTime> last_drive_frame_at() const { return std::nullopt; }
+
+  // A stop at a target timed by the motion controller (core::StopStyle::kAfterOneFrame): a
+  // controller that runs on after its last move frame gets one more now, then none, so its motor
+  // stops run_on from now rather than from the last repeat. Elsewhere the same as a stop.
+  virtual std::optional<std::string> stop_after_one_frame() {
+    return set_drive(core::Drive::kNone);
+  }
 
   // Makes every output inactive. Never throws; safe on every exit path.
   virtual void all_off() noexcept = 0;

@@ -95,6 +95,7 @@ class MotionTest : public ::testing::Test {
         continue;
       }
       const Drive d = std::get<SetDrive>(step).drive;
+      const bool one_more_frame = std::get<SetDrive>(step).stop == StopStyle::kAfterOneFrame;
       if (d == motor_) continue;
       EXPECT_TRUE(d == Drive::kNone || motor_ == Drive::kNone)
           << "direction changed without passing through stop";
@@ -104,7 +105,9 @@ class MotionTest : public ::testing::Test {
         run_on_until_ = now_ + run_on_;   // a controller without a stop command runs on
         if (drive_repeat_.count() > 0) {  // ... after the last move frame, sent every repeat
           last_frame = drive_start_ + (now_ - drive_start_) / drive_repeat_ * drive_repeat_;
+          if (one_more_frame) last_frame = now_;  // BusBackend::stop_after_one_frame
           run_on_until_ = *last_frame + run_on_;
+          if (one_more_frame) ++timed_last_frames_;
         }
       } else {
         drive_start_ = now_;
@@ -177,6 +180,7 @@ class MotionTest : public ::testing::Test {
   SteadyTime run_on_until_{};
   // Move frames every drive_repeat_ from the start (0: the run-on counts from the stop).
   std::chrono::milliseconds drive_repeat_{0};
+  int timed_last_frames_ = 0;  // stops that asked for one more frame (StopStyle::kAfterOneFrame)
   SteadyTime drive_start_{};
   Drive coast_dir_ = Drive::kNone;
   Drive motor_ = Drive::kNone;

@@ -195,6 +195,36 @@ TEST_F(ReportedMotionTest, ALoctekStopIsTimedBetweenMoveFramesSoTheFirstMovesLan
   }
 }
 
+// The stop at a target asks for one more move frame at the time the run-on should start, so the
+// stop is not rounded to the 108 ms repeat (~4 mm at full speed): once the coast is learned (the
+// first move each way) every end is within 0.5 mm. A stop command sends no further frame.
+TEST_F(ReportedMotionTest, ALoctekTargetStopTimesItsLastFrameSoMovesLandWithinHalfAMm) {
+  run_on_ = milliseconds(300);
+  drive_repeat_ = milliseconds(108);
+  MotionSettings s = bus_settings();
+  s.run_on = milliseconds(300);
+  s.drive_repeat = milliseconds(108);
+  make_bus(s, 720);
+  int stops = 0;
+  for (int target : {1100, 720, 1005, 850, 1180, 1003, 760, 951, 1049}) {
+    go_to(target);
+    run_for(seconds(20));
+    // The first move each way stops ahead by the cautious prior coast (within the tolerance).
+    EXPECT_NEAR(desk_height_, target, ++stops <= 2 ? s.tolerance_mm : 0.5) << "target " << target;
+    EXPECT_EQ(timed_last_frames_, stops) << "target " << target;
+  }
+  go_to(720);
+  run_for(milliseconds(1500));
+  ASSERT_EQ(motor_, Drive::kDown);
+  const MotionEffects fx = command(MotionCommand::Kind::kStop);
+  apply(fx);
+  ASSERT_EQ(fx.last_drive(), Drive::kNone);
+  for (const auto& step : fx.steps) {
+    if (const auto* d = std::get_if<SetDrive>(&step)) EXPECT_EQ(d->stop, StopStyle::kNow);
+  }
+  EXPECT_EQ(timed_last_frames_, stops) << "a stop command sent one more move frame";
+}
+
 // Loctek listens only once its wake line has been high for 1 s: the drive is written, but the
 // desk moves from then. Supervision (stall, speed) counts from there.
 TEST_F(ReportedMotionTest, ADriveThatTakesEffectAfterTheWakeSecondIsSupervisedFromThen) {

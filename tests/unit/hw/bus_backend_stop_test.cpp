@@ -73,5 +73,26 @@ TEST_F(LoctekStop, ASafetyStopSendsNoMoveFrameAndReportsWhenTheLastOneWentOut) {
   EXPECT_EQ(backend_->last_drive_frame_at(), last_move);
 }
 
+// A stop at a target timed by the motion controller: one move frame now (the run-on counts
+// from it), the stop frame, then nothing.
+TEST_F(LoctekStop, AStopAfterOneFrameSendsOneMoveFrameNowAndNoMore) {
+  ASSERT_TRUE(
+      run_until([this] { return backend_->inputs().bus_height_mm.has_value(); }, seconds(3)));
+  ASSERT_EQ(backend_->set_drive(core::Drive::kUp), std::nullopt);
+  ASSERT_TRUE(run_until([this] { return controller_->desk().desk().in_motion(); }, seconds(2)));
+  run_for(milliseconds(250));
+  const auto sent = backend_->frames_sent();
+  const auto received = controller_->commands_received();
+  const core::SteadyTime before = clock_.steady_now();
+  ASSERT_EQ(backend_->stop_after_one_frame(), std::nullopt);
+  EXPECT_EQ(backend_->drive(), core::Drive::kNone);
+  EXPECT_EQ(backend_->frames_sent(), sent + 2) << "one move frame and the stop frame";
+  ASSERT_TRUE(backend_->last_drive_frame_at());
+  EXPECT_GE(*backend_->last_drive_frame_at(), before) << "the last move frame is not the new one";
+  run_for(milliseconds(400));
+  EXPECT_EQ(backend_->frames_sent(), sent + 2);
+  EXPECT_EQ(controller_->commands_received(), received + 2);
+}
+
 }  // namespace
 }  // namespace deskd::hw
