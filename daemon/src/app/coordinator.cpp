@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "app/log.h"
+#include "config/reload_rules.h"
 #include "config/state_store.h"
 #include "core/untrusted_text.h"
 #include "mqtt/iso_time.h"
@@ -121,17 +122,13 @@ bool Coordinator::reload(config::Config next) {
   }
   // The run-time overrides, relative to the old config, carried over to the new one.
   config::RuntimeSettings runtime = current_runtime_settings();
-  // The MQTT subscription is made at start-up: keep listening where it listens.
-  next.schedule.presence_topic = config_.schedule.presence_topic;
-  next.desk.id = config_.desk.id;  // topics are made at start-up
-  ports_.desk.all_off();           // invariant 7: a reload never leaves an output active
+  next = config::reloaded(config_, next);  // desk.id and the presence topic stay
+  ports_.desk.all_off();                   // invariant 7: a reload never leaves an output active
   const auto now = ports_.clock.steady_now();
   // The new controller applies the reverse dead time to its first move in either direction.
   motion_.emplace(next.motion, ports_.desk.inputs(), motion_->persistent(now), now);
   last_motion_time_ = now;
-  config_.motion = next.motion;
-  config_.desk = next.desk;
-  config_.schedule = next.schedule;
+  config_ = next;
   // The new limits may exclude heights saved at run time.
   for (const auto& w : config::drop_out_of_limits(runtime, next.motion)) log_warning(w);
   const auto old_schedule = schedule_settings_;
@@ -469,8 +466,7 @@ void Coordinator::on_move_finished(const core::MotionNotice& n) {
   const MoveSource source = move_source_from(n.source);
   if (auto_move_posture_ && source == MoveSource::kSchedule) {
     end_auto_move(core::MoveOutcome::kReached);
-  } else if (source != MoveSource::kSchedule && source != MoveSource::kBackoff &&
-             n.detail != "nudge") {
+  } else if (source != MoveSource::kSchedule && source != MoveSource::kBackoff && !n.nudge) {
     scheduler_->manual_posture_change(posture_of(n.height_mm), schedule_inputs());
   }
   unsaved_ |= kSaveDesk;
@@ -577,22 +573,24 @@ void Coordinator::on_schedule_events(std::vector<core::ScheduleEvent>& events) {
     if (e.posture != core::Posture::kUnknown) {
       f["posture"] = std::string(core::to_string(e.posture));
     }
-    if (e.type == "warning") f["in_s"] = e.seconds;
-    if (e.type == "break") f["minutes"] = e.minutes;
-    if (e.type == "clock_jump") f["by_s"] = e.seconds;
+    using Kind = core::ScheduleEventKind;
+    if (e.kind == Kind::kWarning) f["in_s"] = e.seconds;
+    if (e.kind == Kind::kBreak) f["minutes"] = e.minutes;
+    if (e.kind == Kind::kClockJump) f["by_s"] = e.seconds;
     if (e.until) f["until"] = mqtt::format_local_iso8601(*e.until);
     if (!e.detail.empty()) f["detail"] = e.detail;
     stats_.record(e, wall);
-    if (e.type == "clock_jump") {
+    const std::string type(core::to_string(e.kind));
+    if (e.kind == Kind::kClockJump) {
       log_warning("wall clock jumped by " + std::to_string(e.seconds) + " s; schedule re-planned");
     } else {
-      log_info("schedule: " + e.type +
+      log_info("schedule: " + type +
                (e.posture != core::Posture::kUnknown
                     ? " (" + std::string(core::to_string(e.posture)) + ")"
                     : ""));
     }
-    if (e.type == "auto_move") continue;  // the move itself is published as move_started
-    publish_event(e.type, std::move(f));
+    if (e.kind == Kind::kAutoMove) continue;  // the move itself is published as move_started
+    publish_event(type, std::move(f));
   }
 }
 

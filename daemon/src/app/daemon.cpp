@@ -8,6 +8,7 @@
 #include "app/log.h"
 #include "app/time_sync.h"
 #include "config/config_loader.h"
+#include "config/reload_rules.h"
 #include "http/dashboard_config.h"
 #include "http/http_server.h"
 #include "hw/bus_backend.h"
@@ -204,10 +205,7 @@ void Daemon::reload() {
     return;
   }
   config::Config next = std::get<config::Config>(std::move(result));
-  if (next.gpio.backend != config_.gpio.backend || next.gpio.chip != config_.gpio.chip ||
-      next.mqtt.uri != config_.mqtt.uri || next.web.listen != config_.web.listen ||
-      next.state.dir != config_.state.dir || next.desk.id != config_.desk.id ||
-      next.schedule.presence_topic != config_.schedule.presence_topic) {
+  if (config::needs_restart(config_, next)) {
     log_warning(
         "reload: changes to [gpio], [mqtt], [web], [state], desk.id and "
         "schedule.presence_topic take effect after a restart");
@@ -216,11 +214,7 @@ void Daemon::reload() {
   if (coordinator_->reload(next)) {
     // The adapters keep what they were started with ([mqtt], [web], desk.id, presence topic);
     // the dashboard's config and discovery show the new desk.
-    config_.motion = next.motion;
-    next.desk.id = config_.desk.id;
-    config_.desk = next.desk;
-    next.schedule.presence_topic = config_.schedule.presence_topic;
-    config_.schedule = next.schedule;
+    config_ = config::reloaded(config_, next);
     const auto info = discovery_info(config_);
     mqtt_->set_discovery(info);
     if (info.desk_name != old_discovery.desk_name ||

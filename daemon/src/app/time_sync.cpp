@@ -3,7 +3,6 @@
 #include <sys/timex.h>
 #include <unistd.h>
 
-#include <ctime>
 
 namespace deskd::app {
 
@@ -17,10 +16,7 @@ ClockSyncReadings read_clock_sync(const std::string& marker_path) {
 }
 
 ClockTrust decide_clock_trust(core::WallTime now, const ClockSyncReadings& readings) {
-  const std::time_t t = std::chrono::system_clock::to_time_t(now);
-  std::tm utc{};
-  gmtime_r(&t, &utc);
-  if (utc.tm_year + 1900 < 2024) return {false, "clock not set (before 2024)"};
+  if (now < core::kMinPlausibleWall) return {false, "clock not set (before 2024)"};
   if (readings.kernel_synced) {
     if (*readings.kernel_synced) return {true, ""};
     return {false, "clock not synchronised"};

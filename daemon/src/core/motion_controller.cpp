@@ -561,6 +561,7 @@ void MotionController::start_driving(SteadyTime now, MotionEffects& fx) {
                       : m.kind == MoveKind::kNudgeOut ? "nudge"
                                                       : "");
     if (m.kind != MoveKind::kCalibrate) n.target_mm = static_cast<int>(m.target_mm);
+    n.nudge = m.kind == MoveKind::kNudgeOut;
     fx.notice(std::move(n));
   }
   check_progress(now, fx);
@@ -739,6 +740,7 @@ void MotionController::report_finished(const Move& done, SteadyTime now, MotionE
                             ? done.nudge_return_mm.value_or(done.target_mm)
                             : done.target_mm;  // the move's own target
   if (done.kind != MoveKind::kCalibrate) n.target_mm = static_cast<int>(target);
+  n.nudge = done.kind == MoveKind::kNudgeBack;
   const bool aimed = done.kind != MoveKind::kCalibrate;
   if (aimed && h && std::abs(*h - target) > settings_.tolerance_mm) {
     n.off_target_mm = *h - target;  // never reported as on target

@@ -21,6 +21,8 @@ struct MotionNotice {
   std::string detail;
   // kMoveFinished: the height minus the target when that is outside tolerance_mm (not on target).
   std::optional<double> off_target_mm;
+  // kMoveStarted / kMoveFinished of a nudge (out and back): no posture change of the user's.
+  bool nudge = false;
 };
 
 // How a stop ends the move frames of a controller that runs on after the last one it got (Loctek

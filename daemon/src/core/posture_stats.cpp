@@ -106,12 +106,19 @@ void PostureStats::record_declined(WallTime now) { ++entry(local_date(now)).decl
 void PostureStats::record_snoozed(WallTime now) { ++entry(local_date(now)).snoozed; }
 
 void PostureStats::record(const ScheduleEvent& event, WallTime now) {
-  if (event.type == "auto_move") {
-    record_auto_move(now);
-  } else if (event.type == "declined") {
-    record_declined(now);
-  } else if (event.type == "snoozed") {
-    record_snoozed(now);
+  switch (event.kind) {
+    case ScheduleEventKind::kAutoMove:
+      return record_auto_move(now);
+    case ScheduleEventKind::kDeclined:
+      return record_declined(now);
+    case ScheduleEventKind::kSnoozed:
+      return record_snoozed(now);
+    case ScheduleEventKind::kWarning:
+    case ScheduleEventKind::kPrompt:
+    case ScheduleEventKind::kReminder:
+    case ScheduleEventKind::kBreak:
+    case ScheduleEventKind::kClockJump:
+      return;
   }
 }
 

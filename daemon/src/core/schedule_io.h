@@ -5,6 +5,7 @@
 #include <string>
 
 #include "core/motion_types.h"
+#include "core/schedule_event.h"
 #include "core/schedule_phase.h"
 #include "core/schedule_settings.h"
 #include "core/time.h"
@@ -35,22 +36,6 @@ struct ScheduleAction {
   Kind kind = Kind::kNone;
   Posture posture = Posture::kUnknown;
   friend bool operator==(const ScheduleAction&, const ScheduleAction&) = default;
-};
-
-// Something to publish on B/event and, for some types, to count in the statistics.
-//   "warning"    posture, seconds = in_s until the move
-//   "prompt"     posture (confirm mode)          "reminder"  posture (remind mode)
-//   "auto_move"  posture = target (stats: auto move; the daemon publishes move_started itself)
-//   "declined"   detail = "skip" | "cancelled" | "undone" (stats: declined)
-//   "snoozed"    until (stats: snoozed)
-//   "break"      minutes                         "clock_jump" seconds = by_s (may be negative)
-struct ScheduleEvent {
-  std::string type;
-  Posture posture = Posture::kUnknown;
-  std::int64_t seconds = 0;
-  int minutes = 0;
-  std::optional<WallTime> until;
-  std::string detail;
 };
 
 // How an automatic move ended (Scheduler::auto_move_finished).

@@ -17,10 +17,6 @@ using std::chrono::seconds;
 // Re-prompt / re-remind intervals; the last one repeats.
 constexpr std::array<int, 4> kBackoffMinutes{2, 4, 8, 16};
 
-// A wall clock before this is not synchronised whatever it claims (a Pi without RTC boots at
-// 1970).
-const WallTime kMinPlausibleWall = WallTime{std::chrono::sys_days{std::chrono::year{2020} / 1 / 1}};
-
 bool is_sit_stand(Posture p) { return p == Posture::kSitting || p == Posture::kStanding; }
 
 Posture opposite(Posture p) {
@@ -40,9 +36,9 @@ bool is_active(SchedulePhase p) {
          p == SchedulePhase::kAwaitingConfirm;
 }
 
-ScheduleEvent event(std::string type, Posture posture = Posture::kUnknown) {
+ScheduleEvent event(ScheduleEventKind kind, Posture posture = Posture::kUnknown) {
   ScheduleEvent e;
-  e.type = std::move(type);
+  e.kind = kind;
   e.posture = posture;
   return e;
 }
@@ -137,7 +133,7 @@ void Scheduler::stop_running() {
 
 void Scheduler::handle_posture_change(Posture p, WallTime now) {
   if (last_auto_move_at_ && now - *last_auto_move_at_ <= kUndoWindow && p == last_auto_move_from_) {
-    ScheduleEvent e = event("declined", p);
+    ScheduleEvent e = event(ScheduleEventKind::kDeclined, p);
     e.detail = "undone";
     pending_events_.push_back(std::move(e));
   }
@@ -164,7 +160,7 @@ bool Scheduler::note_clock(const ScheduleInputs& in, std::vector<ScheduleEvent>&
         std::chrono::duration_cast<std::chrono::nanoseconds>(in.steady - *last_steady_);
     const auto diff = wall_delta - steady_delta;
     if (diff > kClockJumpTolerance || diff < -kClockJumpTolerance) {
-      ScheduleEvent e = event("clock_jump");
+      ScheduleEvent e = event(ScheduleEventKind::kClockJump);
       e.seconds = std::chrono::duration_cast<seconds>(diff).count();
       events.push_back(std::move(e));
       jumped = true;
@@ -198,7 +194,7 @@ void Scheduler::update_breaks(const ScheduleInputs& in, bool working, bool jumpe
   }
   if (break_until_ && (in.wall >= *break_until_ || jumped)) break_until_.reset();
   if (in.wall >= *next_break_) {
-    ScheduleEvent e = event("break");
+    ScheduleEvent e = event(ScheduleEventKind::kBreak);
     e.minutes = settings_.breaks.duration_minutes;
     events.push_back(std::move(e));
     break_until_ = in.wall + minutes(settings_.breaks.duration_minutes);
@@ -255,7 +251,7 @@ void Scheduler::count_down(const ScheduleInputs& in, ScheduleAction& action,
     if (in.wall >= due_ - warn && stretch && std::max(due_, in.wall + warn) < stretch->end) {
       stage_ = Stage::kWarning;
       if (due_ < in.wall + warn) due_ = in.wall + warn;
-      ScheduleEvent e = event("warning", opposite(period_posture_));
+      ScheduleEvent e = event(ScheduleEventKind::kWarning, opposite(period_posture_));
       e.seconds = ceil_seconds(due_ - in.wall);
       events.push_back(std::move(e));
     }
@@ -272,7 +268,7 @@ void Scheduler::count_down(const ScheduleInputs& in, ScheduleAction& action,
 void Scheduler::prompt(ScheduleAction& action, std::vector<ScheduleEvent>& events) const {
   const Posture target = opposite(period_posture_);
   const bool confirm = settings_.mode == ScheduleMode::kConfirm;
-  events.push_back(event(confirm ? "prompt" : "reminder", target));
+  events.push_back(event(confirm ? ScheduleEventKind::kPrompt : ScheduleEventKind::kReminder, target));
   if (confirm && settings_.nudge) action = {ScheduleAction::Kind::kNudge, target};
 }
 
@@ -291,7 +287,7 @@ void Scheduler::start_move_if_due(const ScheduleInputs& in, ScheduleAction& acti
   confirmed_ = false;
   roll_day(in.wall);
   ++moves_today_;
-  events.push_back(event("auto_move", target));
+  events.push_back(event(ScheduleEventKind::kAutoMove, target));
 }
 
 void Scheduler::compute_wakeup(const ScheduleInputs& in) {
@@ -337,7 +333,7 @@ std::optional<std::string> Scheduler::snooze(const ScheduleInputs& in) {
   stage_ = Stage::kCounting;
   confirmed_ = false;
   prompts_ = 0;
-  ScheduleEvent e = event("snoozed", opposite(period_posture_));
+  ScheduleEvent e = event(ScheduleEventKind::kSnoozed, opposite(period_posture_));
   e.until = due_;
   pending_events_.push_back(std::move(e));
   return std::nullopt;
@@ -355,7 +351,7 @@ std::optional<std::string> Scheduler::skip(const ScheduleInputs& in) {
   confirmed_ = false;
   prompts_ = 0;
   if (announced) {
-    ScheduleEvent e = event("declined", opposite(period_posture_));
+    ScheduleEvent e = event(ScheduleEventKind::kDeclined, opposite(period_posture_));
     e.detail = "skip";
     pending_events_.push_back(std::move(e));
   }
@@ -393,7 +389,7 @@ std::optional<std::string> Scheduler::confirm(const ScheduleInputs& in) {
 
 bool Scheduler::manual_override(const ScheduleInputs& in) {
   if (stage_ != Stage::kWarning) return false;
-  ScheduleEvent e = event("declined", opposite(period_posture_));
+  ScheduleEvent e = event(ScheduleEventKind::kDeclined, opposite(period_posture_));
   e.detail = "cancelled";
   pending_events_.push_back(std::move(e));
   start_period(current_posture(in), in.wall);
@@ -420,7 +416,7 @@ void Scheduler::auto_move_finished(MoveOutcome outcome, const ScheduleInputs& in
       start_period(move_target_, in.wall);
       break;
     case MoveOutcome::kCancelled: {
-      ScheduleEvent e = event("declined", move_target_);
+      ScheduleEvent e = event(ScheduleEventKind::kDeclined, move_target_);
       e.detail = "cancelled";
       pending_events_.push_back(std::move(e));
       start_period(current_posture(in), in.wall);

@@ -13,4 +13,9 @@ using WallTime = std::chrono::system_clock::time_point;
 
 using Millis = std::chrono::milliseconds;
 
+// A wall clock before this is not synchronised whatever it claims (a Pi without an RTC boots at
+// 1970; an image's fake-hwclock keeps the date it was built). The schedule and the clock-trust
+// check use this one date.
+inline constexpr WallTime kMinPlausibleWall{std::chrono::sys_days{std::chrono::year{2024} / 1 / 1}};
+
 }  // namespace deskd::core

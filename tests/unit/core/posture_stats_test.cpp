@@ -11,9 +11,9 @@ constexpr Posture kSit = Posture::kSitting;
 constexpr Posture kStand = Posture::kStanding;
 constexpr Posture kBetween = Posture::kBetween;
 
-ScheduleEvent event(const char* type) {
+ScheduleEvent event(ScheduleEventKind kind) {
   ScheduleEvent e;
-  e.type = type;
+  e.kind = kind;
   return e;
 }
 
@@ -110,11 +110,11 @@ TEST_F(PostureStatsTest, UnknownPostureIsNotCounted) {
 
 TEST_F(PostureStatsTest, ScheduleEventsAreCountedOnTheirLocalDay) {
   const WallTime t = at(2026, 11, 23, 23, 59);
-  stats.record(event("auto_move"), t);
-  stats.record(event("auto_move"), t);
-  stats.record(event("declined"), t);
-  stats.record(event("snoozed"), t + 2min);
-  stats.record(event("warning"), t);
+  stats.record(event(ScheduleEventKind::kAutoMove), t);
+  stats.record(event(ScheduleEventKind::kAutoMove), t);
+  stats.record(event(ScheduleEventKind::kDeclined), t);
+  stats.record(event(ScheduleEventKind::kSnoozed), t + 2min);
+  stats.record(event(ScheduleEventKind::kWarning), t);
   EXPECT_EQ(day(2026, 11, 23).auto_moves, 2);
   EXPECT_EQ(day(2026, 11, 23).declined, 1);
   EXPECT_EQ(day(2026, 11, 23).snoozed, 0);

@@ -147,7 +147,7 @@ class ScheduleTest : public ::testing::Test {
   std::vector<TimedEvent> events_of(const std::string& type) const {
     std::vector<TimedEvent> out;
     for (const auto& e : events) {
-      if (e.event.type == type) out.push_back(e);
+      if (to_string(e.event.kind) == type) out.push_back(e);
     }
     return out;
   }
