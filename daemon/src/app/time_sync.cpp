@@ -3,7 +3,6 @@
 #include <sys/timex.h>
 #include <unistd.h>
 
-
 namespace deskd::app {
 
 ClockSyncReadings read_clock_sync(const std::string& marker_path) {

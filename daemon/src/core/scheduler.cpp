@@ -268,7 +268,8 @@ void Scheduler::count_down(const ScheduleInputs& in, ScheduleAction& action,
 void Scheduler::prompt(ScheduleAction& action, std::vector<ScheduleEvent>& events) const {
   const Posture target = opposite(period_posture_);
   const bool confirm = settings_.mode == ScheduleMode::kConfirm;
-  events.push_back(event(confirm ? ScheduleEventKind::kPrompt : ScheduleEventKind::kReminder, target));
+  events.push_back(
+      event(confirm ? ScheduleEventKind::kPrompt : ScheduleEventKind::kReminder, target));
   if (confirm && settings_.nudge) action = {ScheduleAction::Kind::kNudge, target};
 }
 
