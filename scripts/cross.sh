@@ -144,7 +144,7 @@ say "check: $(file -b "$bin" | cut -d, -f1-2)"
 file -b "$bin" | grep -Eq "^$elf" || fail "$bin is not $elf: $(file -b "$bin")"
 
 # --------------------------------------------------------------- 5. unit tests under qemu
-# Left to the native build: web_unit (vitest), core_is_pure and folder_dependencies run no
+# Left to the native build: web_unit (vitest), core_is_pure, folder_dependencies and format run no
 # target code, and these
 # tests bound wall-clock time more tightly than an emulated CPU (several times slower, on a
 # shared machine) can keep: start() returns within 100 ms; a 3000-message flood is logged once,
@@ -152,7 +152,7 @@ file -b "$bin" | grep -Eq "^$elf" || fail "$bin is not $elf: $(file -b "$bin")"
 # Native only, because qemu-user cannot give them what they test: the two timing bounds below;
 # a seccomp filter installed by the guest (qemu-user does not apply it: the ClockTrust tests of
 # the unit's clock filter); another thread's syscall state in /proc (PahoWake).
-native_only=(web_unit core_is_pure folder_dependencies
+native_only=(web_unit core_is_pure folder_dependencies format
              MqttClientTest.StartWithBrokerDownDoesNotBlockAndConnectsWhenItComesUp
              MqttClientTest.FloodIsBoundedByDroppingAndCountingWhileTheLoopIsBusy
              ClockTrust.FailedSyncReadUnderTheUnitsClockFilterCountsAsUnsynchronised

@@ -21,6 +21,8 @@ pkgs=(build-essential cmake pkg-config libboost1.81-dev libboost-json1.81-dev li
 # The test set adds the test frameworks, the browser and the packaging tools.
 test_pkgs=(googletest libgtest-dev libgmock-dev libbenchmark-dev chromium dpkg-dev systemd
            fakeroot file curl
+           # The `format` test (scripts/check-format.sh).
+           clang-format
            # The sanitizer tree and the fuzzers (scripts/sanitize.sh): clang with its ASan/UBSan
            # and libFuzzer runtimes (libclang_rt.fuzzer is in libclang-rt-14-dev), and
            # llvm-symbolizer for readable reports.

@@ -60,7 +60,7 @@ run_ctest() {
 
 case $what in
   build) build ;;
-  unit) run_ctest -L unit -E '^(web_unit|core_is_pure|folder_dependencies)$' "$@" ;;
+  unit) run_ctest -L unit -E '^(web_unit|core_is_pure|folder_dependencies|format)$' "$@" ;;
   # Two integration tests assert native-build properties the sanitized daemon cannot have: the
   # flood test's RSS bound (ASan keeps freed memory in a quarantine and adds shadow memory) and
   # the simulated working day at --time-scale 300 (a 2-5x slower daemon turns scheduling delays

@@ -15,8 +15,8 @@ Broker::Broker(Options options)
   if (options_.websockets) ws_port_ = free_port();
   std::ofstream conf(dir_ + "/mosquitto.conf");
   conf << "per_listener_settings false\npersistence false\nlog_dest stderr\n"
-       << (options_.tcp_nodelay ? "set_tcp_nodelay true\n" : "")
-       << "listener " << port_ << " 127.0.0.1\n";
+       << (options_.tcp_nodelay ? "set_tcp_nodelay true\n" : "") << "listener " << port_
+       << " 127.0.0.1\n";
   if (ws_port_)
     conf << "listener " << ws_port_ << " 127.0.0.1\nprotocol websockets\nsocket_domain ipv4\n";
   if (options_.username.empty()) {

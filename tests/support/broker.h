@@ -13,7 +13,7 @@ class Broker {
   struct Options {
     bool websockets = false;
     bool tcp_nodelay = true;  // set_tcp_nodelay, as the shipped mosquitto example has it
-    std::string username;  // set: anonymous access is refused, this user/password is allowed
+    std::string username;     // set: anonymous access is refused, this user/password is allowed
     std::string password;
     std::string extra_config;  // appended to mosquitto.conf verbatim
   };

@@ -28,7 +28,8 @@ DeskdProcess::DeskdProcess(DeskdOptions o)
     << (options_.mqtt_uri.empty()
             ? "tcp://127.0.0.1:" + std::to_string(options_.mqtt_port ? options_.mqtt_port : 1)
             : options_.mqtt_uri)
-    << "\"\n" << options_.mqtt_toml << "\n";
+    << "\"\n"
+    << options_.mqtt_toml << "\n";
   if (options_.http_port) {
     c << "[web]\nlisten = \"127.0.0.1:" << options_.http_port << "\"\nroot = \"" << DESKD_SOURCE_DIR
       << "/web/dist\"\n";

@@ -12,11 +12,11 @@ namespace deskd::testing {
 // Writes a deskd config for the simulated desk and runs the real deskd binary.
 struct DeskdOptions {
   std::string desk_id = "itest";
-  int mqtt_port = 0;                                 // 0: an unreachable port (offline first)
-  std::string mqtt_uri;  // set: used instead of tcp://127.0.0.1:<mqtt_port> (e.g. ssl://)
-  int http_port = 0;                                 // 0: web disabled
-  std::string state_dir;                             // empty: a fresh temp dir
-  std::string extra_toml;                            // appended verbatim (extra tables)
+  int mqtt_port = 0;       // 0: an unreachable port (offline first)
+  std::string mqtt_uri;    // set: used instead of tcp://127.0.0.1:<mqtt_port> (e.g. ssl://)
+  int http_port = 0;       // 0: web disabled
+  std::string state_dir;   // empty: a fresh temp dir
+  std::string extra_toml;  // appended verbatim (extra tables)
   std::string sensor_toml = "kind = \"encoder\"\n";  // the [sensor] table's body
   std::string schedule_toml = "enabled = false\n";   // the [schedule] table's body
   std::string mqtt_toml;                             // extra [mqtt] keys

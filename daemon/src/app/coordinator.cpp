@@ -205,8 +205,8 @@ void Coordinator::on_inputs(const ports::InputState& inputs) {
   // reading it (a busy CPU delays the read, never the desk).
   const auto age = std::chrono::duration_cast<std::chrono::steady_clock::duration>(
       ports_.desk.input_age() * ports_.clock.scale());
-  queue_.push_back({core::InputsChanged{inputs}, MoveSource::kOther, {},
-                    ports_.clock.steady_now() - age});
+  queue_.push_back(
+      {core::InputsChanged{inputs}, MoveSource::kOther, {}, ports_.clock.steady_now() - age});
   on_handset_and_button(before, inputs);
   drain();
 }

@@ -169,9 +169,8 @@ std::optional<std::string> HttpServer::start() {
                                                                  options_.content_security_policy);
   shared->registry = std::make_shared<SessionRegistry>(options_.budget);
   shared->guard = std::make_shared<RequestGuard>(options_.allow, options_.warn);
-  shared->limits =
-      SessionLimits{options_.max_header_bytes, options_.idle_timeout, options_.header_timeout,
-                    options_.bridge_ping_only_limit};
+  shared->limits = SessionLimits{options_.max_header_bytes, options_.idle_timeout,
+                                 options_.header_timeout, options_.bridge_ping_only_limit};
   if (options_.mqtt_bridge) {
     shared->bridge = std::make_shared<const MqttBridgeTarget>(*options_.mqtt_bridge);
     shared->login_probe = std::make_shared<BrokerLoginProbe>(io_, options_.mqtt_bridge->host,

@@ -209,7 +209,6 @@ void MqttWsBridge::watch_idle() {
   });
 }
 
-
 void MqttWsBridge::read_page() {
   ws_.async_read(page_in_, [self = shared_from_this()](const boost::system::error_code& ec,
                                                        std::size_t) { self->on_page_message(ec); });

@@ -2,10 +2,10 @@
 
 #include <array>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/websocket/stream.hpp>
-#include <boost/asio/steady_timer.hpp>
 #include <chrono>
 #include <memory>
 #include <string>
@@ -45,8 +45,8 @@ struct MqttBridgeTarget {
 // is forwarded before the next is read (the slower side paces the faster). Beast pings an idle
 // page after 60 s and closes a page that stays silent for 60 s more; a session in which nothing
 // but MQTT PINGREQ/PINGRESP has passed for `bridge_ping_only_limit` (15 min) is closed, so that
-// held sessions cost a client its slots (a live page's MQTT.js reconnects at once). Everything runs on the
-// loop; the bridge is registered in `registry` (counted, and closed by HttpServer::stop()).
+// held sessions cost a client its slots (a live page's MQTT.js reconnects at once). Everything runs
+// on the loop; the bridge is registered in `registry` (counted, and closed by HttpServer::stop()).
 class MqttWsBridge : public Closable, public std::enable_shared_from_this<MqttWsBridge> {
  public:
   static constexpr std::size_t kMaxMessageBytes = 256 * 1024;  // one WebSocket message

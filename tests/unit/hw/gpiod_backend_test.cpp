@@ -167,8 +167,8 @@ TEST_F(GpiodBackendTest, InputAgeIsTakenFromTheKernelTimestampOfTheLastEdge) {
   EXPECT_EQ(backend_->input_age(), std::chrono::nanoseconds{0}) << "only during the handler";
 
   // No timestamp, one in the future, or one older than kMaxInputAge: taken as "now".
-  for (std::int64_t ts : {std::int64_t{0}, monotonic_ns() + 1'000'000'000,
-                          monotonic_ns() - 60'000'000'000}) {
+  for (std::int64_t ts :
+       {std::int64_t{0}, monotonic_ns() + 1'000'000'000, monotonic_ns() - 60'000'000'000}) {
     ages.clear();
     fake_->push_edge(LineRole::kEncoderA, false, ts);
     pump();
