@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <utility>
 
+#include "core/height_limits.h"
+
 namespace deskd::core {
 namespace {
 
@@ -187,10 +189,8 @@ std::optional<std::string> MotionController::fault_refusal(const MotionCommand& 
 }
 
 void MotionController::go_to(const MotionCommand& c, SteadyTime now, MotionEffects& fx) {
-  if (c.target_mm < settings_.min_height_mm || c.target_mm > settings_.max_height_mm) {
-    fx.error = "height " + std::to_string(c.target_mm) + " mm is outside the limits " +
-               std::to_string(settings_.min_height_mm) + "-" +
-               std::to_string(settings_.max_height_mm) + " mm";
+  if (auto e = outside_limits(c.target_mm, settings_.min_height_mm, settings_.max_height_mm)) {
+    fx.error = "height_mm: " + *e;
     return;
   }
   Move m{MoveKind::kTarget, Drive::kNone, static_cast<double>(c.target_mm), c.source};

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <utility>
 
+#include "core/height_limits.h"
 #include "mqtt/json_util.h"
 
 namespace deskd::mqtt {
@@ -156,17 +157,13 @@ CommandResult parse_set_plain(std::string_view key, std::string_view raw) {
 
 std::optional<std::string> check_command_limits(const Command& c, int min_mm, int max_mm,
                                                 const std::map<std::string, int>& presets) {
-  const std::string range = std::to_string(min_mm) + ".." + std::to_string(max_mm);
   if (const auto* h = std::get_if<GoToHeight>(&c)) {
-    if (h->mm < min_mm || h->mm > max_mm) {
-      return "height_mm: " + std::to_string(h->mm) + " is outside " + range;
-    }
+    if (auto e = core::outside_limits(h->mm, min_mm, max_mm)) return "height_mm: " + *e;
   } else if (const auto* p = std::get_if<GoToPreset>(&c)) {
     auto it = presets.find(p->name);
     if (it == presets.end()) return "unknown preset " + quoted(p->name);
-    if (it->second < min_mm || it->second > max_mm) {
-      return "preset " + quoted(p->name) + ": " + std::to_string(it->second) + " is outside " +
-             range;
+    if (auto e = core::outside_limits(it->second, min_mm, max_mm)) {
+      return "preset " + quoted(p->name) + ": " + *e;
     }
   }
   return std::nullopt;

@@ -250,7 +250,7 @@ TEST_P(SoftLimitTest, Invariant4_TargetOutsideSoftLimitsIsRefusedAndNothingMoves
   EXPECT_EQ(!fx.error.has_value(), GetParam().accepted) << fx.error.value_or("");
   if (!GetParam().accepted) {
     EXPECT_FALSE(fx.last_drive().has_value());
-    EXPECT_NE(fx.error->find("outside the limits 620-1270"), std::string::npos) << *fx.error;
+    EXPECT_NE(fx.error->find(" is outside 620..1270"), std::string::npos) << *fx.error;
     EXPECT_EQ(controller_->state(), MotionState::kIdle);
   }
 }
