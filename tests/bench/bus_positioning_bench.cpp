@@ -206,7 +206,8 @@ class BusBench {
 
   void move(int target) {
     using Kind = deskd::core::MotionCommand::Kind;
-    apply(controller_->handle(deskd::core::MotionCommand{Kind::kGoTo, target, "bench"}, now_));
+    apply(controller_->handle(
+        deskd::core::MotionCommand{Kind::kGoTo, target, deskd::core::MoveSource::kOther}, now_));
     const SteadyTime end = now_ + std::chrono::seconds(40);
     while (now_ < end) {
       tick();

@@ -22,6 +22,7 @@ using deskd::core::Drive;
 using deskd::core::InputsChanged;
 using deskd::core::MotionCommand;
 using deskd::core::MotionController;
+using deskd::core::MoveSource;
 using deskd::core::SteadyTime;
 
 struct Errors {
@@ -67,7 +68,7 @@ Errors positioning(int moves, int warmup, bool stop_ahead, unsigned seed) {
   for (int i = 0; i < moves; ++i) {
     int target = target_dist(rng);
     while (std::abs(target - desk.height_mm()) < 30) target = target_dist(rng);
-    apply(c.handle(MotionCommand{MotionCommand::Kind::kGoTo, target, "bench"}, now));
+    apply(c.handle(MotionCommand{MotionCommand::Kind::kGoTo, target, MoveSource::kOther}, now));
     const SteadyTime end = now + std::chrono::seconds(40);
     while (now < end) {
       now += step;
@@ -82,7 +83,7 @@ Errors positioning(int moves, int warmup, bool stop_ahead, unsigned seed) {
         const double h = desk.height_mm();
         if ((c.drive() == Drive::kUp && h >= target) ||
             (c.drive() == Drive::kDown && h <= target)) {
-          apply(c.handle(MotionCommand{MotionCommand::Kind::kStop, 0, "bench"}, now));
+          apply(c.handle(MotionCommand{MotionCommand::Kind::kStop, 0, MoveSource::kOther}, now));
         }
       }
       auto dl = c.next_deadline();
@@ -123,7 +124,7 @@ std::vector<double> stop_latency_us(bool by_command, int runs) {
     deskd::core::RestoredPosition r;
     r.height_mm = 700;
     MotionController c(ms, in, r, now - std::chrono::seconds(10));  // past the start dead time
-    auto fx = c.handle(MotionCommand{MotionCommand::Kind::kGoTo, 800, "bench"}, now);
+    auto fx = c.handle(MotionCommand{MotionCommand::Kind::kGoTo, 800, MoveSource::kOther}, now);
     backend.set_drive(*fx.last_drive());
     // Climb to just below the stop point.
     for (int count = 1; count <= 180; ++count) {
@@ -134,8 +135,9 @@ std::vector<double> stop_latency_us(bool by_command, int runs) {
     now += std::chrono::milliseconds(13);
     in.encoder_count = 200;  // this edge reaches the target
     const auto t0 = std::chrono::steady_clock::now();
-    auto stop = by_command ? c.handle(MotionCommand{MotionCommand::Kind::kStop, 0, "bench"}, now)
-                           : c.handle(InputsChanged{in}, now);
+    auto stop =
+        by_command ? c.handle(MotionCommand{MotionCommand::Kind::kStop, 0, MoveSource::kOther}, now)
+                   : c.handle(InputsChanged{in}, now);
     if (auto d = stop.last_drive()) backend.set_drive(*d);
     const auto t1 = std::chrono::steady_clock::now();
     if (backend.drive() != Drive::kNone) {

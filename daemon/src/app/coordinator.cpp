@@ -92,7 +92,8 @@ void Coordinator::shutdown() {
   if (stopping_) return;
   stopping_ = true;
   // Invariant 7: the motor stops first, whatever else happens.
-  post(core::MotionCommand{core::MotionCommand::Kind::kStop, 0, "shutdown"}, MoveSource::kShutdown);
+  post(core::MotionCommand{core::MotionCommand::Kind::kStop, 0, core::MoveSource::kShutdown},
+       core::MoveSource::kShutdown);
   ports_.desk.all_off();
   update_stats();
   save_desk_state(true);
@@ -145,7 +146,7 @@ bool Coordinator::reload(config::Config next) {
 
 // ---- The event loop -----------------------------------------------------------------------------
 
-void Coordinator::post(core::MotionInput input, MoveSource source, std::string command_text) {
+void Coordinator::post(core::MotionInput input, core::MoveSource source, std::string command_text) {
   queue_.push_back({std::move(input), source, std::move(command_text)});
   drain();
 }
@@ -206,7 +207,7 @@ void Coordinator::on_inputs(const ports::InputState& inputs) {
   const auto age = std::chrono::duration_cast<std::chrono::steady_clock::duration>(
       ports_.desk.input_age() * ports_.clock.scale());
   queue_.push_back(
-      {core::InputsChanged{inputs}, MoveSource::kOther, {}, ports_.clock.steady_now() - age});
+      {core::InputsChanged{inputs}, core::MoveSource::kOther, {}, ports_.clock.steady_now() - age});
   on_handset_and_button(before, inputs);
   drain();
 }
@@ -332,7 +333,7 @@ void Coordinator::on_button_released(core::SteadyTime::duration held) {
 // ---- Motion -------------------------------------------------------------------------------------
 
 // The one place that applies motion effects: outputs first, then the refusal, then the notices.
-void Coordinator::apply(const core::MotionEffects& fx, MoveSource source,
+void Coordinator::apply(const core::MotionEffects& fx, core::MoveSource source,
                         const std::string& command_text) {
   // The outputs first, every drive step in order (a stop then a start passes through "none").
   for (const auto& step : fx.steps) {
@@ -349,7 +350,7 @@ void Coordinator::apply(const core::MotionEffects& fx, MoveSource source,
       return;
     }
   }
-  if (fx.error && source == MoveSource::kSchedule) {
+  if (fx.error && source == core::MoveSource::kSchedule) {
     log_warning("automatic move refused: " + *fx.error);
     if (auto_move_posture_) end_auto_move(core::MoveOutcome::kFailed);
   } else if (fx.error) {
@@ -424,9 +425,9 @@ void Coordinator::on_notice(const core::MotionNotice& n) {
       break;
     case K::kStopped:
       f["height_mm"] = opt_mm(n.from_mm);
-      f["source"] = n.source;
+      f["source"] = std::string(core::to_string(n.source));
       f["detail"] = n.detail;
-      log_info("stopped by " + n.source + " (" + n.detail + ")");
+      log_info("stopped by " + std::string(core::to_string(n.source)) + " (" + n.detail + ")");
       publish_event("stopped", std::move(f));
       if (auto_move_posture_) end_auto_move(core::MoveOutcome::kCancelled);
       schedule_due_ = true;
@@ -438,12 +439,12 @@ void Coordinator::on_move_started(const core::MotionNotice& n) {
   boost::json::object f;
   f["target_mm"] = opt_target(n.target_mm);
   f["from_mm"] = opt_mm(n.from_mm);
-  f["source"] = n.source;
+  f["source"] = std::string(core::to_string(n.source));
   if (!n.detail.empty()) f["detail"] = n.detail;
   log_info("move " + (n.detail.empty() ? std::string() : n.detail + " ") + "from " +
            fmt_mm(n.from_mm) + " to " +
            (n.target_mm ? std::to_string(*n.target_mm) + " mm" : std::string("the bottom")) + " (" +
-           n.source + ")");
+           std::string(core::to_string(n.source)) + ")");
   publish_event("move_started", std::move(f));
 }
 
@@ -451,7 +452,7 @@ void Coordinator::on_move_finished(const core::MotionNotice& n) {
   boost::json::object f;
   f["height_mm"] = opt_mm(n.height_mm);
   f["target_mm"] = opt_target(n.target_mm);
-  f["source"] = n.source;
+  f["source"] = std::string(core::to_string(n.source));
   std::string off;
   if (n.off_target_mm) {  // outside tolerance_mm: never reported as on target
     const long mm = std::lround(*n.off_target_mm);
@@ -463,10 +464,11 @@ void Coordinator::on_move_finished(const core::MotionNotice& n) {
   log_info("move finished at " + fmt_mm(n.height_mm) +
            (n.target_mm ? " (target " + std::to_string(*n.target_mm) + " mm" + off + ")" : ""));
   publish_event("move_finished", std::move(f));
-  const MoveSource source = move_source_from(n.source);
-  if (auto_move_posture_ && source == MoveSource::kSchedule) {
+  const core::MoveSource source = n.source;
+  if (auto_move_posture_ && source == core::MoveSource::kSchedule) {
     end_auto_move(core::MoveOutcome::kReached);
-  } else if (source != MoveSource::kSchedule && source != MoveSource::kBackoff && !n.nudge) {
+  } else if (source != core::MoveSource::kSchedule && source != core::MoveSource::kBackoff &&
+             !n.nudge) {
     scheduler_->manual_posture_change(posture_of(n.height_mm), schedule_inputs());
   }
   unsaved_ |= kSaveDesk;
@@ -538,15 +540,13 @@ void Coordinator::start_schedule_action(const core::ScheduleAction& action) {
     const int target =
         action.posture == core::Posture::kStanding ? stand_height_mm_ : sit_height_mm_;
     auto_move_posture_ = action.posture;
-    queue_.push_back(
-        {core::MotionCommand{K::kGoTo, target, std::string(to_string(MoveSource::kSchedule))},
-         MoveSource::kSchedule,
-         {}});
+    queue_.push_back({core::MotionCommand{K::kGoTo, target, core::MoveSource::kSchedule},
+                      core::MoveSource::kSchedule,
+                      {}});
   } else if (action.kind == core::ScheduleAction::Kind::kNudge) {
-    queue_.push_back(
-        {core::MotionCommand{K::kNudge, 0, std::string(to_string(MoveSource::kSchedule))},
-         MoveSource::kSchedule,
-         {}});
+    queue_.push_back({core::MotionCommand{K::kNudge, 0, core::MoveSource::kSchedule},
+                      core::MoveSource::kSchedule,
+                      {}});
   }
 }
 

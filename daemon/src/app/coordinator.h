@@ -8,7 +8,6 @@
 #include <string>
 #include <vector>
 
-#include "app/move_source.h"
 #include "app/state_persistence.h"
 #include "config/config.h"
 #include "core/motion_controller.h"
@@ -87,11 +86,12 @@ class Coordinator {
 
  private:
   // The one event loop: handles queued motion inputs, then the follow-ups they asked for.
-  void post(core::MotionInput input, MoveSource source = MoveSource::kOther,
+  void post(core::MotionInput input, core::MoveSource source = core::MoveSource::kOther,
             std::string command_text = {});
   void drain();
   // The one place that applies motion effects (outputs, errors, notices).
-  void apply(const core::MotionEffects& fx, MoveSource source, const std::string& command_text);
+  void apply(const core::MotionEffects& fx, core::MoveSource source,
+             const std::string& command_text);
   bool write_drive(core::Drive drive, core::StopStyle stop = core::StopStyle::kNow);
   void on_notice(const core::MotionNotice& n);
   void on_move_started(const core::MotionNotice& n);
@@ -172,7 +172,7 @@ class Coordinator {
   // The event queue.
   struct Queued {
     core::MotionInput input;
-    MoveSource source = MoveSource::kOther;
+    core::MoveSource source = core::MoveSource::kOther;
     std::string command_text;
     std::optional<core::SteadyTime> at;  // when it happened, if before it was read (inputs)
   };

@@ -64,13 +64,16 @@ std::optional<int> Coordinator::preset_height(const std::string& name) const {
 }
 
 void Coordinator::go_to(int mm, const std::string& text) {
-  post(core::MotionCommand{core::MotionCommand::Kind::kGoTo, mm, "mqtt"}, MoveSource::kMqtt, text);
+  post(core::MotionCommand{core::MotionCommand::Kind::kGoTo, mm, core::MoveSource::kMqtt},
+       core::MoveSource::kMqtt, text);
 }
 
 void Coordinator::execute_action(mqtt::Action action, const std::string& text) {
   using A = mqtt::Action;
   using K = core::MotionCommand::Kind;
-  auto motion = [&](K k) { post(core::MotionCommand{k, 0, "mqtt"}, MoveSource::kMqtt, text); };
+  auto motion = [&](K k) {
+    post(core::MotionCommand{k, 0, core::MoveSource::kMqtt}, core::MoveSource::kMqtt, text);
+  };
   const auto in = schedule_inputs();
   switch (action) {
     case A::kStop:

@@ -29,8 +29,9 @@ std::optional<SteadyTime> ManualUse::ends_at() const {
 std::optional<MotionNotice> ManualUse::end(std::optional<double> height) {
   if (!active_ || handset_since_) return std::nullopt;
   active_ = false;
-  MotionNotice n{
-      MotionNotice::Kind::kManualMove, "handset", std::nullopt, from_, height, Fault::kNone, ""};
+  MotionNotice n{MotionNotice::Kind::kManualMove, MoveSource::kHandset};
+  n.from_mm = from_;
+  n.height_mm = height;
   from_.reset();
   return n;
 }

@@ -38,10 +38,13 @@ std::string millis(std::chrono::nanoseconds d) {
   return std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(d).count()) + " ms";
 }
 
-Notice notice(Notice::Kind kind, std::string source, std::optional<double> from,
+Notice notice(Notice::Kind kind, MoveSource source, std::optional<double> from,
               std::optional<double> height, std::string detail) {
-  return Notice{kind,   std::move(source), std::nullopt,     from,
-                height, Fault::kNone,      std::move(detail)};
+  Notice n{kind, source};
+  n.from_mm = from;
+  n.height_mm = height;
+  n.detail = std::move(detail);
+  return n;
 }
 
 }  // namespace
@@ -125,7 +128,7 @@ void MotionController::on_command(const MotionCommand& c, SteadyTime now, Motion
   }
 }
 
-void MotionController::stop_command(const std::string& source, SteadyTime now, MotionEffects& fx) {
+void MotionController::stop_command(MoveSource source, SteadyTime now, MotionEffects& fx) {
   const std::optional<double> from = height_mm(now);
   switch (phase_) {
     case Phase::kDriving:
@@ -315,7 +318,8 @@ void MotionController::handset_pressed(Drive dir, std::optional<double> before, 
     case Phase::kDriving:
     case Phase::kReversePause:
       abandon_move(now, fx);
-      fx.notice(notice(Notice::Kind::kStopped, "handset", before, std::nullopt, "manual override"));
+      fx.notice(notice(Notice::Kind::kStopped, MoveSource::kHandset, before, std::nullopt,
+                       "manual override"));
       break;
     case Phase::kSettling:
       end_settling(now, fx);  // the settle ends: what follows is manual travel, not coast
@@ -646,7 +650,7 @@ void MotionController::end_settling(SteadyTime now, MotionEffects& fx) {
 
 // The back-off came to rest: report where, then the fault latches (position unknown).
 void MotionController::finish_backoff(SteadyTime now, MotionEffects& fx) {
-  fx.notice(notice(Notice::Kind::kStopped, "backoff", height_mm(now), std::nullopt,
+  fx.notice(notice(Notice::Kind::kStopped, MoveSource::kBackoff, height_mm(now), std::nullopt,
                    "backed off " + std::to_string(settings_.backoff_mm) + " mm"));
   enter_fault();
 }
@@ -748,7 +752,7 @@ void MotionController::report_finished(const Move& done, SteadyTime now, MotionE
   fx.notice(std::move(n));
 }
 
-void MotionController::report_calibrated(double at, const std::string& source, const char* detail,
+void MotionController::report_calibrated(double at, MoveSource source, const char* detail,
                                          MotionEffects& fx) {
   estimator_->set_height(at);
   fx.notice(notice(Notice::Kind::kCalibrated, source, std::nullopt, at, detail));
@@ -771,11 +775,13 @@ void MotionController::latch(Fault f, std::string detail, SteadyTime now, Motion
   settling_.reset();
   fault_ = f;
   fault_detail_ = detail;
-  fx.steps.emplace_back(
-      Notice{Notice::Kind::kFault, "", std::nullopt, std::nullopt, h, f, std::move(detail)});
+  Notice n = notice(Notice::Kind::kFault, MoveSource::kOther, std::nullopt, h, std::move(detail));
+  n.fault = f;
+  fx.notice(std::move(n));
   if (pinch && h) {
     move_ = Move{MoveKind::kBackoff, Drive::kUp,
-                 std::min(*h + settings_.backoff_mm, double(settings_.max_height_mm)), "backoff"};
+                 std::min(*h + settings_.backoff_mm, double(settings_.max_height_mm)),
+                 MoveSource::kBackoff};
     return start_or_pause(now, fx);
   }
   enter_fault();

@@ -115,12 +115,12 @@ class MotionController {
     kBackoff,  // after a stall or obstruction while moving down; the fault latches at its end
   };
   struct Move {
-    Move(MoveKind k, Drive d, double target, std::string from)
-        : kind(k), dir(d), target_mm(target), source(std::move(from)) {}
+    Move(MoveKind k, Drive d, double target, MoveSource from)
+        : kind(k), dir(d), target_mm(target), source(from) {}
     MoveKind kind = MoveKind::kTarget;
     Drive dir = Drive::kNone;
     double target_mm = 0;  // kCalibrate: the bottom
-    std::string source;
+    MoveSource source = MoveSource::kOther;
     SteadyTime planned_at{};
     double planned_from_mm = 0;
     std::optional<double> nudge_return_mm;
@@ -143,7 +143,7 @@ class MotionController {
   void on_command(const MotionCommand& c, SteadyTime now, MotionEffects& fx);
   void on_inputs(const InputSnapshot& in, SteadyTime now, MotionEffects& fx);
   void on_deadline(SteadyTime now, MotionEffects& fx);
-  void stop_command(const std::string& source, SteadyTime now, MotionEffects& fx);
+  void stop_command(MoveSource source, SteadyTime now, MotionEffects& fx);
   void clear_fault(SteadyTime now, MotionEffects& fx);
   std::optional<std::string> refusal(const MotionCommand& c) const;
   std::optional<std::string> fault_refusal(const MotionCommand& c) const;
@@ -174,8 +174,7 @@ class MotionController {
   std::optional<Move> correction(const Move& done, SteadyTime now) const;
   double shortest_timed_step_mm(const Move& step, double speed) const;
   void report_finished(const Move& done, SteadyTime now, MotionEffects& fx) const;
-  void report_calibrated(double at, const std::string& source, const char* detail,
-                         MotionEffects& fx);
+  void report_calibrated(double at, MoveSource source, const char* detail, MotionEffects& fx);
   void latch(Fault f, std::string detail, SteadyTime now, MotionEffects& fx);
   void enter_fault();
   void check_progress(SteadyTime now, MotionEffects& fx);

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "core/motion_types.h"
+#include "core/move_source.h"
 
 namespace deskd::core {
 
@@ -13,7 +14,7 @@ namespace deskd::core {
 struct MotionNotice {
   enum class Kind { kMoveStarted, kMoveFinished, kFault, kManualMove, kCalibrated, kStopped };
   Kind kind;
-  std::string source;
+  MoveSource source = MoveSource::kOther;
   std::optional<int> target_mm;
   std::optional<double> from_mm;
   std::optional<double> height_mm;

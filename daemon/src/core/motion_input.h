@@ -4,6 +4,7 @@
 #include <variant>
 
 #include "core/input_snapshot.h"
+#include "core/move_source.h"
 
 namespace deskd::core {
 
@@ -11,8 +12,8 @@ namespace deskd::core {
 struct MotionCommand {
   enum class Kind { kGoTo, kStop, kClearFault, kCalibrate, kNudge };
   Kind kind = Kind::kStop;
-  int target_mm = 0;   // kGoTo only
-  std::string source;  // who asked ("mqtt", "schedule", "button", ...), echoed in notices
+  int target_mm = 0;                       // kGoTo only
+  MoveSource source = MoveSource::kOther;  // who asked, echoed in the notices
 };
 struct InputsChanged {  // the backend's inputs changed (encoder, limit switches, handset, bus)
   InputSnapshot inputs;

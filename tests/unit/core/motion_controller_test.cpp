@@ -181,10 +181,10 @@ TEST_F(MotionTest, EveryStateIsReachable) {
 
 TEST_F(MotionTest, AMoveFromAnotherSourceSupersedesTheRunningOneAndSaysSo) {
   make(settings(), 720.0);
-  send(MotionCommand{Kind::kGoTo, 1100, "schedule"});
+  send(MotionCommand{Kind::kGoTo, 1100, MoveSource::kSchedule});
   run_for(milliseconds(500));
   notices_.clear();
-  send(MotionCommand{Kind::kGoTo, 1000, "mqtt"});
+  send(MotionCommand{Kind::kGoTo, 1000, MoveSource::kMqtt});
   ASSERT_FALSE(notices_.empty());
   EXPECT_EQ(notices_.front().kind, MotionNotice::Kind::kStopped);
   EXPECT_EQ(notices_.front().detail, "superseded");

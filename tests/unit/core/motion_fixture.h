@@ -82,9 +82,11 @@ class MotionTest : public ::testing::Test {
     return fx;
   }
   MotionEffects go_to(int mm) {
-    return send(MotionCommand{MotionCommand::Kind::kGoTo, mm, "test"});
+    return send(MotionCommand{MotionCommand::Kind::kGoTo, mm, MoveSource::kOther});
   }
-  MotionEffects command(MotionCommand::Kind k) { return send(MotionCommand{k, 0, "test"}); }
+  MotionEffects command(MotionCommand::Kind k) {
+    return send(MotionCommand{k, 0, MoveSource::kOther});
+  }
 
   // Applies the effects in order, as the daemon does.
   void apply(const MotionEffects& fx) {

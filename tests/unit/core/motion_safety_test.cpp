@@ -194,7 +194,7 @@ TEST_F(MotionTest, Invariant3_StallWhileMovingDownBacksOffUpwardByBackoffThenLat
   // Where it came to rest is reported.
   const MotionNotice* backed = last_notice(MotionNotice::Kind::kStopped);
   ASSERT_NE(backed, nullptr);
-  EXPECT_EQ(backed->source, "backoff");
+  EXPECT_EQ(backed->source, MoveSource::kBackoff);
   EXPECT_NEAR(backed->from_mm.value(), desk_height_, 0.6);
   // The fault is latched while backing off: nothing else may start.
   EXPECT_NE(go_to(900).error.value_or("").find("fault latched"), std::string::npos);

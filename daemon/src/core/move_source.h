@@ -1,18 +1,18 @@
 #pragma once
 
-#include <string>
 #include <string_view>
 
-namespace deskd::app {
+namespace deskd::core {
 
-// Who started a move. The motion controller echoes it as text in its notices; the daemon
-// decides on this enum, never on the text.
+// Who started a move or stopped one. The notices carry it; B/event and the log show its name;
+// the daemon decides on this enum, never on text.
 enum class MoveSource {
   kMqtt,      // B/set (dashboard, Home Assistant)
   kSchedule,  // an automatic move or the schedule's nudge
   kShutdown,  // the stop on SIGTERM/SIGINT
   kBackoff,   // the controller's back-off after a stall or obstruction
-  kOther,     // anything else the controller reports (handset, limit, ...)
+  kHandset,   // the desk's own handset (a manual move, a manual override)
+  kOther,     // anything else (tests, benchmarks)
 };
 
 constexpr std::string_view to_string(MoveSource s) {
@@ -25,18 +25,12 @@ constexpr std::string_view to_string(MoveSource s) {
       return "shutdown";
     case MoveSource::kBackoff:
       return "backoff";
+    case MoveSource::kHandset:
+      return "handset";
     case MoveSource::kOther:
       break;
   }
   return "other";
 }
 
-inline MoveSource move_source_from(std::string_view text) {
-  for (auto s :
-       {MoveSource::kMqtt, MoveSource::kSchedule, MoveSource::kShutdown, MoveSource::kBackoff}) {
-    if (text == to_string(s)) return s;
-  }
-  return MoveSource::kOther;
-}
-
-}  // namespace deskd::app
+}  // namespace deskd::core
