@@ -1,10 +1,13 @@
 // Issue 23, daily use: a warning no one misses (sticky banner on a phone, within 500 ms of the
 // warning event, and its Snooze works) and Stop first (enabled with the first painted height and
-// able to reach the broker then; Esc stops a moving desk from anywhere on the page).
+// able to reach the broker then; Esc stops a moving desk from anywhere on the page; a held Up/Down
+// button moves the desk and stops it on release).
 import assert from 'node:assert/strict';
+import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import {
-  Broker, Deskd, deskdAvailable, deskdBin, ensureCalibrated, launchBrowser, mqttClient, openPage, screenshot, sleep, stopAll, waitAttr, waitFor,
+  Broker, Deskd, deskdAvailable, deskdBin, ensureCalibrated, launchBrowser, mqttClient, openPage, outDir,
+  screenshot, sleep, stopAll, waitAttr, waitFor,
 } from './harness.mjs';
 
 const skip = deskdAvailable() ? false : `deskd binary not found at ${deskdBin} (set DESKD_BIN)`;
@@ -98,6 +101,8 @@ describe('a warning no one misses (phone, --time-scale 60)', { skip, timeout: 24
     assert.match(text, /rises to 1,100\s?mm/, `banner text: ${text}`);
     assert.match(text, /Snooze 10 min/, `banner text: ${text}`);
     assert.match(await page.title(), /\d:\d\d/, 'the countdown is in the tab title');
+    // What the reader sees, still scrolled half-way down, then the whole page.
+    await page.screenshot({ path: path.join(outDir, 'phone-warning-banner-scrolled.png') });
     await screenshot(page, 'phone-warning-banner');
 
     const snoozesBefore = events.filter((e) => e.v?.type === 'snoozed').length;
@@ -194,6 +199,32 @@ describe('Stop first', { skip, timeout: 180_000 }, () => {
     const rec = await page.evaluate(() => ({ ...window.__first, connected: window.deskdMetrics.connected_ms, paint: window.deskdMetrics.first_paint_ms }));
     console.log(`# plain load: first height ${Math.round(rec.heightAt)} ms, painted ${Math.round(rec.paint)} ms, Stop enabled ${Math.round(rec.stopEnabledAt)} ms, MQTT.js connected ${Math.round(rec.connected)} ms`);
     assert.equal(rec.stopEnabledWithHeight, true);
+    await page.close();
+  });
+
+  it('hold-to-move: Up moves the desk while held (past one step) and stops on release', async () => {
+    const states = await recorder(client, `${desk.topic}/state`);
+    const page = await openPage(browser, desk.url);
+    await waitAttr(page, '[data-testid=conn-status]', 'data-state', (s) => s === 'connected', 10_000);
+    await client.publishAsync(`${desk.topic}/get`, '', { qos: 1 });
+    await waitFor('a settled state', () => states.length > 0 && states.at(-1).v.motion === 'stopped', 10_000);
+    const from = states.at(-1).v.height_mm;
+    const dir = from < 1000 ? 'up' : 'down';
+    const box = await page.locator(`[data-testid=btn-hold-${dir}]`).boundingBox();
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.down();
+    await waitFor('moving', () => states.some((s) => s.v.motion === dir), 3_000);
+    await sleep(2500); // one step is 50 mm (~1.3 s): the steps must go on while held
+    assert.equal(states.at(-1).v.motion, dir, 'still moving while held');
+    const releasedAt = Date.now();
+    await page.mouse.up();
+    await waitFor('stopped after release', () => states.some((s) => s.at >= releasedAt && s.v.motion === 'stopped'), 2_000);
+    const settled = await waitFor('settled', () => states.at(-1).v.motion === 'stopped' && states.at(-1).v.target_mm === null, 3_000)
+      .then(() => states.at(-1).v.height_mm);
+    const travel = Math.abs(settled - from);
+    console.log(`# held ${dir} ~2.5 s: moved ${travel} mm, stopped ${states.find((s) => s.at >= releasedAt && s.v.motion === 'stopped').at - releasedAt} ms after release`);
+    assert.ok(travel > 60 && travel < 200, `moved ${travel} mm`);
+    assert.deepEqual(page.errors, []);
     await page.close();
   });
 
