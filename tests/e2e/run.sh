@@ -2,6 +2,7 @@
 # Browser end-to-end tests: builds the dashboard if needed, then runs node's test runner over
 # tests/e2e/*.test.mjs against real mosquitto + `deskd --simulate` + headless Chromium.
 # Env: DESKD_BIN (default build/daemon/deskd), CHROMIUM (default /usr/bin/chromium).
+# Arguments: test files to run instead of all (e.g. `run.sh daily_use.test.mjs`).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
@@ -30,6 +31,7 @@ fi
 mkdir -p "$repo/tests/out/e2e"
 cd "$here"
 status=0
-node --test --test-concurrency=1 --test-reporter=spec ./*.test.mjs || status=$?
+if [[ $# -gt 0 ]]; then files=("$@"); else files=(./*.test.mjs); fi
+node --test --test-concurrency=1 --test-reporter=spec "${files[@]}" || status=$?
 echo "screenshots and logs: $repo/tests/out/e2e"
 exit "$status"

@@ -1,11 +1,14 @@
 // The dashboard: wires the MQTT connection, the fleet store and the views together.
 import { decodeConfig, loadConfig, type PageConfig } from './config';
 import type { Connection, ConnStatus } from './connection';
+import type { ControlInputs } from './control_rules';
 import { claimEarlySocket, type EarlySocketUse, takeEarlySocket } from './early_socket';
 import { Formatter, userLocales } from './format';
 import { applyResponseData, FleetStore, type Response } from './store';
 import { decodeProgress, progressDesk, type Progress } from './progress';
 import { localIsoDate } from './stats';
+import { pendingChange } from './pending_change';
+import { StopSender } from './stop_sender';
 import { newTimeline, observe, type Timeline, type TimelinePosture } from './timeline';
 import { type ProbeEnd, StateProbe } from './state_probe';
 import { deskTopic, parseTopic } from './topics';
@@ -19,6 +22,8 @@ import { LoginView } from './ui/login_view';
 import { ProgressView } from './ui/progress_view';
 import { ScheduleEditor } from './ui/schedule_editor';
 import { StatusView } from './ui/status_view';
+import { WarningBanner } from './ui/warning_banner';
+import { warningText } from './warning_text';
 
 const CONN_TEXT: Record<ConnStatus, string> = {
   connecting: 'Connecting…',
@@ -167,6 +172,9 @@ export class App {
   private readonly connPill = h('span', { class: 'pill conn', role: 'status', 'data-testid': 'conn-status', 'data-state': 'connecting' }, 'Connecting…');
   private readonly deskName = h('span', { class: 'desk-name', 'data-testid': 'desk-id' });
   private readonly banners = new Banners();
+  private readonly warning = new WarningBanner();
+  /** Stop first: by MQTT.js when connected, else by the probe's session (stop_sender.ts). */
+  private readonly stopper = new StopSender(() => this.stopByMqtt(), () => this.stopByProbe());
   private readonly login = new LoginView();
   private readonly deskView = new DeskView();
   private readonly progress = new Map<string, Progress>();
@@ -182,6 +190,36 @@ export class App {
     this.validate = params.get('validate') !== 'off';
     this.grid = h('div', { class: 'grid' }, this.deskView.el);
     window.deskdMetrics = this.metrics;
+    // Esc stops the desk from anywhere on the page (also inside a field or a dialog).
+    document.addEventListener('keydown', (e) => {
+      if (e.key === 'Escape' && !e.repeat) this.stop();
+    });
+  }
+
+  /** Stops the selected desk by the first connection that can carry it. */
+  private stop(): void {
+    if (!this.deskId) return;
+    if (this.stopper.stop(Date.now()) === 'none') this.banners.showError('Stop not sent: not connected to the broker');
+  }
+
+  private stopByMqtt(): boolean {
+    const conn = this.conn;
+    if (!conn?.isConnected || !this.deskId) return false;
+    conn.command(this.deskId, { action: 'stop' }).catch((e: Error) => this.banners.showError(`Stop not sent: ${e.message}`));
+    return true;
+  }
+
+  private stopByProbe(): boolean {
+    const probe = this.probe;
+    if (!probe || probe.done || !this.deskId) return false;
+    return probe.publish(deskTopic(this.base, this.deskId, 'set'), JSON.stringify({ action: 'stop' }));
+  }
+
+  /** A Stop can leave the page now: MQTT.js is connected, or the probe that brought the shown
+   *  height is still open. */
+  private stopPath(): boolean {
+    if (this.connStatus === 'connected') return true;
+    return this.probe !== null && !this.probe.done && this.store.get(this.deskId)?.state != null;
   }
 
   async start(): Promise<void> {
@@ -264,6 +302,7 @@ export class App {
         if (why === 'refused') rememberProbeRefused(url);
         // 'stopped': the page closed it (MQTT.js is connected, or open() starts over).
         if (why !== 'stopped') this.openGate();
+        this.queueRender(); // Stop may no longer have a way out
       },
     });
     this.probe = probe;
@@ -296,6 +335,8 @@ export class App {
     this.connStatus = s;
     this.connDetail = detail;
     if (s === 'connected') {
+      // A Stop that went only by the probe goes again (an ACL may have dropped it).
+      this.stopper.mqttConnected(Date.now());
       // MQTT.js has the session now: the probe has nothing more to bring.
       this.probe?.close();
       if (this.metrics.connected_ms === null) {
@@ -333,7 +374,8 @@ export class App {
       h('header', { class: 'top' },
         h('div', { class: 'brand' }, h('h1', {}, 'deskd'), this.deskName),
         nav,
-        this.connPill),
+        this.connPill,
+        this.warning.el),
       h('main', { id: 'main', tabindex: -1 },
         this.banners.el,
         this.login.el,
@@ -488,6 +530,14 @@ export class App {
     }
     this.lastRender = performance.now();
     const brokerUp = this.connStatus === 'connected';
+    const deskReachable = brokerUp && entry?.availability !== 'offline' && entry !== undefined;
+    const controls: ControlInputs = {
+      state: entry?.state ?? null,
+      reachable: deskReachable,
+      brokerUp,
+      deskOffline: entry?.availability === 'offline',
+      stopPath: this.stopPath(),
+    };
     const ctx: Ctx = {
       fmt: this.fmt,
       store: this.store,
@@ -497,11 +547,13 @@ export class App {
       connDetail: this.connDetail,
       bridgeNotice: this.bridgeNotice,
       brokerUp,
-      deskReachable: brokerUp && entry?.availability !== 'offline' && entry !== undefined,
+      deskReachable,
+      controls,
       timeline: this.timeline,
       now: Date.now(),
       actions: {
         command: (body) => this.command(body),
+        stop: () => this.stop(),
         request: (op, body) => this.request(op, body),
         selectDesk: (id) => this.selectDesk(id),
         login: (c) => this.conn?.connect(c),
@@ -518,9 +570,13 @@ export class App {
     setAttr(this.connPill, 'data-state', pillState);
     setText(this.deskName, this.deskId || 'no desk yet');
     const st = entry?.state;
-    document.title = st
+    const pending = entry?.availability === 'offline' ? null : pendingChange(st ?? null, entry?.state_at ?? ctx.now, ctx.now);
+    const title = st
       ? `${this.deskId}: ${st.posture} ${this.fmt.heightMm(st.height_mm)} — deskd`
       : 'deskd dashboard';
+    // While a change is pending, its countdown leads the tab title (restored once it is over).
+    document.title = pending ? `${warningText(pending, this.fmt, entry?.schedule?.snooze_minutes ?? null).title} · ${title}` : title;
+    this.warning.update(ctx, pending, controls);
     this.banners.update(ctx);
     this.login.update(ctx);
     const needLogin = this.connStatus === 'auth_required' || this.connStatus === 'auth_failed';

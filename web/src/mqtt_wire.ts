@@ -1,5 +1,6 @@
 // The few MQTT 3.1.1 packets the first-state probe (state_probe.ts) speaks, and a reader that cuts
-// a byte stream into packets. Everything else the page says goes through MQTT.js.
+// a byte stream into packets. Everything else the page says goes through MQTT.js, but a Stop
+// pressed before MQTT.js is connected (a PUBLISH on the probe's session, see stop_sender.ts).
 
 /** The control packet types the probe reads (the high nibble of a packet's first byte). */
 export const PacketType = { connack: 2, publish: 3, suback: 9 } as const;
@@ -55,6 +56,11 @@ export function subscribePacket(packetId: number, topics: readonly string[]): Ui
   const body = [packetId >> 8, packetId & 0xff];
   for (const t of topics) body.push(...str(t), 0);
   return packet(0x82, body);
+}
+
+/** PUBLISH at QoS 1, not retained (a command: the contract's B/set is QoS 1, never retained). */
+export function publishPacket(packetId: number, topic: string, payload: string): Uint8Array {
+  return packet(0x32, [...str(topic), packetId >> 8, packetId & 0xff, ...encoder.encode(payload)]);
 }
 
 export function pubackPacket(packetId: number): Uint8Array {

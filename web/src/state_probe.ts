@@ -12,6 +12,7 @@ import {
   PacketReader,
   PacketType,
   pubackPacket,
+  publishPacket,
   subackCodes,
   subscribePacket,
 } from './mqtt_wire';
@@ -44,6 +45,10 @@ const OPEN = 1;
 export class StateProbe {
   private readonly reader = new PacketReader();
   private ended = false;
+  private greeted = false;
+  /** PUBLISHes asked for before the socket opened: sent right after CONNECT. */
+  private readonly queued: Uint8Array[] = [];
+  private nextPacketId = SUBSCRIBE_ID + 1;
 
   constructor(
     private readonly socket: ProbeSocket,
@@ -68,6 +73,24 @@ export class StateProbe {
     both.set(connect);
     both.set(subscribe, connect.length);
     this.send(both);
+    this.greeted = true;
+    for (const p of this.queued.splice(0)) this.send(p);
+  }
+
+  /**
+   * Publishes `payload` on `topic` at QoS 1 on this session (used for a Stop pressed before
+   * MQTT.js is connected): at once when the socket is open, else right after its CONNECT. Like any
+   * PUBLISH sent before the CONNACK, a broker that refuses the session drops it; a broker whose ACL
+   * denies the topic drops it silently (MQTT 3.1.1). false when the probe has ended.
+   */
+  publish(topic: string, payload: string): boolean {
+    if (this.ended) return false;
+    const id = this.nextPacketId;
+    this.nextPacketId = id >= 0xffff ? SUBSCRIBE_ID + 1 : id + 1;
+    const p = publishPacket(id, topic, payload);
+    if (this.greeted) this.send(p);
+    else this.queued.push(p);
+    return true;
   }
 
   get done(): boolean {
@@ -113,7 +136,7 @@ export class StateProbe {
         return;
       }
       default:
-        return; // PINGRESP and the like: nothing to do
+        return; // PUBACK of a Stop, PINGRESP and the like: nothing to do
     }
   }
 

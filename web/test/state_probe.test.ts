@@ -117,6 +117,22 @@ describe('StateProbe', () => {
     expect(other.got).toHaveLength(1);
   });
 
+  it('publishes a Stop at QoS 1, not retained: at once when open, right after CONNECT when not yet', () => {
+    const s = new FakeSocket();
+    const { p } = probe(s);
+    expect(p.publish('deskd/office/set', '{"action":"stop"}')).toBe(true);
+    expect(s.sent).toEqual([]);
+    s.open();
+    expect(s.cmds()).toEqual(['connect', 'subscribe', 'publish']);
+    expect(s.sent[2]).toMatchObject({ topic: 'deskd/office/set', qos: 1, retain: false, messageId: 2 });
+    expect(String(s.sent[2].cmd === 'publish' && s.sent[2].payload)).toBe('{"action":"stop"}');
+    expect(p.publish('deskd/office/set', '{"action":"stop"}')).toBe(true);
+    expect(s.sent[3]).toMatchObject({ cmd: 'publish', qos: 1, messageId: 3 });
+    s.deliver({ cmd: 'puback', messageId: 2 });
+    p.close();
+    expect(p.publish('deskd/office/set', '{"action":"stop"}')).toBe(false);
+  });
+
   it('acknowledges a QoS 1 delivery', () => {
     const s = new FakeSocket();
     const { got } = probe(s);

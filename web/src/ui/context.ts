@@ -1,5 +1,6 @@
 // What every view gets to render and act.
 import type { ConnStatus, Credentials } from '../connection';
+import type { ControlInputs } from '../control_rules';
 import type { Formatter } from '../format';
 import type { DeskEntry, FleetStore, Response } from '../store';
 import type { Timeline } from '../timeline';
@@ -7,6 +8,8 @@ import type { Timeline } from '../timeline';
 export interface Actions {
   /** Publishes a command on the selected desk's B/set. */
   command(body: Record<string, unknown>): void;
+  /** Stops the selected desk by the first connection that can carry it (stop_sender.ts). */
+  stop(): void;
   /** Sends B/request/<op> to the selected desk and waits for its response. */
   request(op: string, body: Record<string, unknown>): Promise<Response>;
   selectDesk(id: string): void;
@@ -25,6 +28,8 @@ export interface Ctx {
   brokerUp: boolean;
   /** Broker up and the desk announced itself online: commands can reach it. */
   deskReachable: boolean;
+  /** What the enable/disable rules of control_rules.ts read. */
+  controls: ControlInputs;
   timeline: Timeline | null;
   now: number;
   actions: Actions;

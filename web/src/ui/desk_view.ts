@@ -1,7 +1,10 @@
 // The desk card: drawing, height, motion, posture, Sit/Stand/Stop, presets and the height slider.
+import { heightRule, moveRule, stopRule } from '../control_rules';
 import { isMoving } from '../desk_state';
+import { type HoldDir, holdTarget } from '../hold_step';
 import type { Ctx } from './context';
-import { clear, h, s, setAttr, setDisabled, setText } from './dom';
+import { applyRule, clear, h, s, setAttr, setText } from './dom';
+import { HoldButton } from './hold_button';
 
 const FLOOR_Y = 230;
 const TOP_Y = 20;
@@ -16,6 +19,10 @@ export class DeskView {
   private readonly sitBtn = h('button', { type: 'button', 'data-testid': 'btn-sit', class: 'btn' }, 'Sit');
   private readonly standBtn = h('button', { type: 'button', 'data-testid': 'btn-stand', class: 'btn' }, 'Stand');
   private readonly stopBtn = h('button', { type: 'button', 'data-testid': 'btn-stop', class: 'btn danger' }, 'Stop');
+  private readonly upBtn: HoldButton;
+  private readonly downBtn: HoldButton;
+  private readonly moveReason = h('p', { class: 'muted reason', 'data-testid': 'controls-reason' });
+  private readonly heightReason = h('p', { class: 'muted reason', 'data-testid': 'height-reason' });
   private readonly presets = h('div', { class: 'row wrap', 'data-testid': 'presets', role: 'group', 'aria-label': 'Presets' });
   private readonly slider = h('input', {
     type: 'range',
@@ -90,7 +97,10 @@ export class DeskView {
 
     this.sitBtn.addEventListener('click', () => this.ctx?.actions.command({ posture: 'sitting' }));
     this.standBtn.addEventListener('click', () => this.ctx?.actions.command({ posture: 'standing' }));
-    this.stopBtn.addEventListener('click', () => this.ctx?.actions.command({ action: 'stop' }));
+    this.stopBtn.addEventListener('click', () => this.ctx?.actions.stop());
+    const hold = { step: (dir: HoldDir) => this.holdStep(dir), release: () => this.ctx?.actions.stop() };
+    this.upBtn = new HoldButton('▲ Up', 'btn-hold-up', 'up', hold);
+    this.downBtn = new HoldButton('▼ Down', 'btn-hold-down', 'down', hold);
     this.slider.addEventListener('input', () => {
       this.sliderDirty = true;
       this.showSliderValue();
@@ -125,6 +135,8 @@ export class DeskView {
         ),
       ),
       h('div', { class: 'row controls', role: 'group', 'aria-label': 'Move the desk' }, this.sitBtn, this.standBtn, this.stopBtn),
+      h('div', { class: 'row controls hold-row', role: 'group', 'aria-label': 'Hold to move' }, this.downBtn.el, this.upBtn.el),
+      this.moveReason,
       h('h3', {}, 'Presets'),
       this.presets,
       h('div', { class: 'slider-row' },
@@ -133,8 +145,17 @@ export class DeskView {
         this.sliderOut,
         this.goBtn,
       ),
+      this.heightReason,
       presetForm,
     );
+  }
+
+  /** One step of a held Up/Down button: a bounded go-to a little ahead of the desk. */
+  private holdStep(dir: HoldDir): void {
+    const st = this.ctx?.entry?.state;
+    if (!st || st.height_mm === null) return;
+    const target = holdTarget(st.height_mm, dir, st.min_height_mm, st.max_height_mm);
+    if (target !== null) this.ctx?.actions.command({ height_mm: target });
   }
 
   private go(): void {
@@ -180,13 +201,19 @@ export class DeskView {
     this.ctx = ctx;
     const st = ctx.entry?.state ?? null;
     const fmt = ctx.fmt;
-    const can = ctx.deskReachable && st !== null;
-    setDisabled(this.sitBtn, !can || st.fault !== 'none');
-    setDisabled(this.standBtn, !can || st.fault !== 'none');
-    setDisabled(this.stopBtn, !ctx.brokerUp);
-    setDisabled(this.goBtn, !can || st.fault !== 'none');
-    setDisabled(this.slider, !can);
-    setDisabled(this.presetSave, !can);
+    const move = moveRule(ctx.controls);
+    const height = heightRule(ctx.controls);
+    const heightMove = move.enabled ? height : move;
+    applyRule(this.sitBtn, move);
+    applyRule(this.standBtn, move);
+    applyRule(this.stopBtn, stopRule(ctx.controls));
+    applyRule(this.goBtn, heightMove);
+    applyRule(this.slider, height);
+    applyRule(this.presetSave, height);
+    this.upBtn.setEnabled(heightMove.enabled, heightMove.reason);
+    this.downBtn.setEnabled(heightMove.enabled, heightMove.reason);
+    setText(this.moveReason, move.reason);
+    setText(this.heightReason, move.enabled && !height.enabled ? height.reason : '');
     if (!st) {
       setText(this.height, '—');
       setText(this.motion, '—');
@@ -252,6 +279,6 @@ export class DeskView {
         this.presets.append(b);
       }
     }
-    for (const b of this.presets.querySelectorAll('button')) setDisabled(b, !can || st.fault !== 'none');
+    for (const b of this.presets.querySelectorAll('button')) applyRule(b, move);
   }
 }

@@ -77,3 +77,9 @@ export function card(id: string, title: string, ...children: Child[]): HTMLEleme
     ...children,
   );
 }
+
+/** Enables `el` or disables it with the reason as its tooltip (see control_rules.ts). */
+export function applyRule(el: HTMLButtonElement | HTMLInputElement, rule: { enabled: boolean; reason: string }): void {
+  setDisabled(el, !rule.enabled);
+  setAttr(el, 'title', rule.enabled ? null : rule.reason);
+}

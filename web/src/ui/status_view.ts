@@ -1,7 +1,8 @@
 // The schedule's live status: phase, countdown to the next change, Confirm/Snooze/Skip, pause.
+import { confirmRule, pauseRule, resumeRule, skipRule, snoozeRule } from '../control_rules';
 import { secondsUntil, type Phase } from '../desk_state';
 import type { Ctx } from './context';
-import { clear, h, setAttr, setDisabled, setText, show } from './dom';
+import { applyRule, clear, h, setAttr, setDisabled, setText, show } from './dom';
 
 const PHASE_TEXT: Record<Phase, string> = {
   disabled: 'Schedule off',
@@ -42,7 +43,7 @@ function describeEvent(ctx: Ctx, type: string, f: Record<string, unknown>): stri
 export class StatusView {
   readonly el: HTMLElement;
   private readonly phase = h('strong', { 'data-testid': 'phase' }, '—');
-  private readonly reason = h('span', { class: 'muted', 'data-testid': 'phase-reason' });
+  private readonly phaseReason = h('span', { class: 'muted', 'data-testid': 'phase-reason' });
   private readonly next = h('span', { 'data-testid': 'next-change' }, '—');
   private readonly countdown = h('span', { class: 'big', 'data-testid': 'countdown', 'aria-live': 'off' }, '');
   private readonly confirmBtn = h('button', { type: 'button', class: 'btn primary', 'data-testid': 'btn-confirm' }, 'Confirm');
@@ -50,6 +51,7 @@ export class StatusView {
   private readonly skipBtn = h('button', { type: 'button', class: 'btn', 'data-testid': 'btn-skip' }, 'Skip');
   private readonly pauseBtn = h('button', { type: 'button', class: 'btn', 'data-testid': 'btn-pause' }, 'Pause today');
   private readonly resumeBtn = h('button', { type: 'button', class: 'btn', 'data-testid': 'btn-resume' }, 'Resume');
+  private readonly reason = h('p', { class: 'muted reason', 'data-testid': 'schedule-reason' });
   private readonly enabled = h('input', { type: 'checkbox', id: 'schedule-enabled', 'data-testid': 'schedule-enabled' });
   private readonly mode = h('span', { 'data-testid': 'mode' });
   private readonly events = h('ol', { class: 'events', 'data-testid': 'events', 'aria-label': 'Recent events' });
@@ -66,12 +68,13 @@ export class StatusView {
     this.enabled.addEventListener('change', () => this.ctx?.actions.command({ schedule_enabled: this.enabled.checked }));
     this.el = h('section', { class: 'card', id: 'now', 'aria-labelledby': 'now-title' },
       h('h2', { id: 'now-title' }, 'Schedule'),
-      h('p', { class: 'phase-line' }, this.phase, ' ', this.reason),
+      h('p', { class: 'phase-line' }, this.phase, ' ', this.phaseReason),
       h('p', {}, this.next),
       h('p', {}, this.countdown),
       h('div', { class: 'row wrap', role: 'group', 'aria-label': 'Next change' }, this.confirmBtn, this.snoozeBtn, this.skipBtn),
       h('div', { class: 'row wrap' }, this.pauseBtn, this.resumeBtn,
         h('label', { class: 'switch', for: 'schedule-enabled' }, this.enabled, ' Automatic schedule')),
+      this.reason,
       h('p', { class: 'muted' }, 'Mode: ', this.mode),
       h('h3', {}, 'Recent events'),
       this.events,
@@ -82,19 +85,24 @@ export class StatusView {
     this.ctx = ctx;
     const st = ctx.entry?.state ?? null;
     const can = ctx.deskReachable && st !== null;
-    for (const b of [this.snoozeBtn, this.skipBtn, this.pauseBtn, this.resumeBtn]) setDisabled(b, !can);
+    const snooze = snoozeRule(ctx.controls);
+    const skip = skipRule(ctx.controls);
+    const confirm = confirmRule(ctx.controls);
+    applyRule(this.snoozeBtn, snooze);
+    applyRule(this.skipBtn, skip);
+    applyRule(this.confirmBtn, confirm);
+    applyRule(this.pauseBtn, pauseRule(ctx.controls));
+    applyRule(this.resumeBtn, resumeRule(ctx.controls));
+    setText(this.reason, snooze.enabled ? '' : snooze.reason);
     setDisabled(this.enabled, !can);
     if (!st) {
       setText(this.phase, '—');
-      setDisabled(this.confirmBtn, true);
       return;
     }
-    setText(this.phase, PHASE_TEXT[st.phase]);
+    setText(this.phase, st.phase === 'awaiting_confirm' && st.mode === 'remind' ? 'Reminder: time to change posture' : PHASE_TEXT[st.phase]);
     setAttr(this.phase, 'data-phase', st.phase);
-    setText(this.reason, st.phase_reason ? `(${st.phase_reason})` : '');
-    const waiting = st.phase === 'awaiting_confirm' || st.phase === 'warning';
-    setDisabled(this.confirmBtn, !can || !waiting);
-    this.confirmBtn.classList.toggle('attention', waiting);
+    setText(this.phaseReason, st.phase_reason ? `(${st.phase_reason})` : '');
+    this.confirmBtn.classList.toggle('attention', confirm.enabled);
     show(this.pauseBtn, st.phase !== 'paused');
     show(this.resumeBtn, st.phase === 'paused');
     if (document.activeElement !== this.enabled) this.enabled.checked = st.schedule_enabled;
