@@ -4,6 +4,7 @@
 #include <limits>
 
 #include "config/toml_text.h"
+#include "core/schedule_fields.h"
 
 namespace deskd::config {
 namespace {
@@ -61,22 +62,54 @@ SourcePosition position_for(TableReader& schedule, TableReader& progression, Tab
   return schedule.position();
 }
 
+// The table fields of `group` (core::kScheduleFields). Ranges are checked by core::validate()
+// afterwards, so the messages match schedule/set's.
+void read_fields(TableReader& t, core::FieldGroup group, core::ScheduleSettings& s) {
+  constexpr std::int64_t kAny = std::numeric_limits<int>::max();
+  for (const auto& f : core::kScheduleFields) {
+    if (f.group != group) continue;
+    switch (f.kind) {
+      case core::FieldKind::kBool:
+        if (auto v = t.boolean(f.key)) *f.flag(s) = *v;
+        break;
+      case core::FieldKind::kInt:
+        if (auto v = t.integer(f.key, -kAny, kAny)) *f.number(s) = *v;
+        break;
+      case core::FieldKind::kMode:
+        if (auto v = t.choice(f.key, {"auto", "confirm", "remind"})) {
+          *f.mode(s) = *core::schedule_mode_from_string(*v);
+        }
+        break;
+    }
+  }
+}
+
+// The table fields of `group` as TOML lines, in the table's order.
+std::string fields_to_toml(core::FieldGroup group, const core::ScheduleSettings& s) {
+  std::string out;
+  for (const auto& f : core::kScheduleFields) {
+    if (f.group != group) continue;
+    out += std::string(f.key) + " = ";
+    switch (f.kind) {
+      case core::FieldKind::kBool:
+        out += core::bool_value(f, s) ? "true" : "false";
+        break;
+      case core::FieldKind::kInt:
+        out += std::to_string(core::int_value(f, s));
+        break;
+      case core::FieldKind::kMode:
+        out += toml_quote(core::to_string(core::mode_value(f, s)));
+        break;
+    }
+    out += "\n";
+  }
+  return out;
+}
+
 }  // namespace
 
 core::ScheduleSettings read_schedule(TableReader& t, core::ScheduleSettings s) {
-  if (auto v = t.boolean("enabled")) s.enabled = *v;
-  if (auto v = t.choice("mode", {"auto", "confirm", "remind"})) {
-    s.mode = *core::schedule_mode_from_string(*v);
-  }
-  // Ranges are checked by core::validate() below, so the messages match schedule/set's.
-  constexpr std::int64_t kAny = std::numeric_limits<int>::max();
-  if (auto v = t.integer("sit_minutes", -kAny, kAny)) s.sit_minutes = *v;
-  if (auto v = t.integer("stand_minutes", -kAny, kAny)) s.stand_minutes = *v;
-  if (auto v = t.integer("warn_seconds", -kAny, kAny)) s.warn_seconds = *v;
-  if (auto v = t.integer("snooze_minutes", -kAny, kAny)) s.snooze_minutes = *v;
-  if (auto v = t.boolean("nudge")) s.nudge = *v;
-  if (auto v = t.integer("max_auto_moves_per_day", -kAny, kAny)) s.max_auto_moves_per_day = *v;
-  if (auto v = t.boolean("require_time_sync")) s.require_time_sync = *v;
+  read_fields(t, core::FieldGroup::kTop, s);
   for (std::size_t day = 0; day < core::kWeekdayKeys.size(); ++day) {
     if (t.has(core::kWeekdayKeys[day])) s.windows[day] = read_windows(t, core::kWeekdayKeys[day]);
   }
@@ -86,18 +119,12 @@ core::ScheduleSettings read_schedule(TableReader& t, core::ScheduleSettings s) {
   s.presence_off = read_strings(t, "presence_off", s.presence_off);
 
   TableReader p = t.table("progression");
-  if (auto v = p.boolean("enabled")) s.progression.enabled = *v;
-  if (auto v = p.integer("start_minutes", -kAny, kAny)) s.progression.start_minutes = *v;
-  if (auto v = p.integer("step_minutes", -kAny, kAny)) s.progression.step_minutes = *v;
-  if (auto v = p.integer("period_days", -kAny, kAny)) s.progression.period_days = *v;
-  if (auto v = p.integer("target_minutes", -kAny, kAny)) s.progression.target_minutes = *v;
+  read_fields(p, core::FieldGroup::kProgression, s);
   if (auto v = p.date("start_date")) s.progression.start_date = *v;
   p.finish();
 
   TableReader b = t.table("breaks");
-  if (auto v = b.boolean("enabled")) s.breaks.enabled = *v;
-  if (auto v = b.integer("every_minutes", -kAny, kAny)) s.breaks.every_minutes = *v;
-  if (auto v = b.integer("duration_minutes", -kAny, kAny)) s.breaks.duration_minutes = *v;
+  read_fields(b, core::FieldGroup::kBreaks, s);
   b.finish();
   t.finish();
 
@@ -110,18 +137,7 @@ core::ScheduleSettings read_schedule(TableReader& t, core::ScheduleSettings s) {
 
 std::string schedule_to_toml(const core::ScheduleSettings& s, std::string_view table) {
   const std::string name(table);
-  auto b = [](bool v) { return std::string(v ? "true" : "false"); };
-  auto i = [](int v) { return std::to_string(v); };
-  std::string out = "[" + name + "]\n";
-  out += "enabled = " + b(s.enabled) + "\n";
-  out += "mode = " + toml_quote(core::to_string(s.mode)) + "\n";
-  out += "sit_minutes = " + i(s.sit_minutes) + "\n";
-  out += "stand_minutes = " + i(s.stand_minutes) + "\n";
-  out += "warn_seconds = " + i(s.warn_seconds) + "\n";
-  out += "snooze_minutes = " + i(s.snooze_minutes) + "\n";
-  out += "nudge = " + b(s.nudge) + "\n";
-  out += "max_auto_moves_per_day = " + i(s.max_auto_moves_per_day) + "\n";
-  out += "require_time_sync = " + b(s.require_time_sync) + "\n";
+  std::string out = "[" + name + "]\n" + fields_to_toml(core::FieldGroup::kTop, s);
   for (std::size_t day = 0; day < core::kWeekdayKeys.size(); ++day) {
     std::vector<std::string> windows;
     for (const auto& w : s.windows[day]) windows.push_back(core::format_window(w));
@@ -134,24 +150,13 @@ std::string schedule_to_toml(const core::ScheduleSettings& s, std::string_view t
   out += "presence_on = " + toml_string_array(s.presence_on) + "\n";
   out += "presence_off = " + toml_string_array(s.presence_off) + "\n";
 
-  const auto& p = s.progression;
-  out += "\n[" + name + ".progression]\n";
-  out += "enabled = " + b(p.enabled) + "\n";
-  out += "start_minutes = " + i(p.start_minutes) + "\n";
-  out += "step_minutes = " + i(p.step_minutes) + "\n";
-  out += "period_days = " + i(p.period_days) + "\n";
-  out += "target_minutes = " + i(p.target_minutes) + "\n";
-  if (p.start_date) {
-    out += "start_date = " + toml_quote(core::format_date(*p.start_date)) + "\n";
+  out += "\n[" + name + ".progression]\n" + fields_to_toml(core::FieldGroup::kProgression, s);
+  if (const auto& start = s.progression.start_date) {
+    out += "start_date = " + toml_quote(core::format_date(*start)) + "\n";
   } else {
     out += "# start_date: unset (the first day deskd runs with progression on)\n";
   }
-
-  const auto& br = s.breaks;
-  out += "\n[" + name + ".breaks]\n";
-  out += "enabled = " + b(br.enabled) + "\n";
-  out += "every_minutes = " + i(br.every_minutes) + "\n";
-  out += "duration_minutes = " + i(br.duration_minutes) + "\n";
+  out += "\n[" + name + ".breaks]\n" + fields_to_toml(core::FieldGroup::kBreaks, s);
   return out;
 }
 

@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <string>
 
+#include "core/schedule_fields.h"
+
 namespace deskd::core {
 namespace {
 
@@ -41,10 +43,15 @@ int days_in_month(int y, int m) {
   return m == 2 && is_leap(y) ? 29 : kDays[static_cast<std::size_t>(m - 1)];
 }
 
-std::optional<std::string> check_range(const char* field, int v, int lo, int hi) {
-  if (v < lo || v > hi) {
-    return std::string(field) + ": must be between " + std::to_string(lo) + " and " +
-           std::to_string(hi) + ", got " + std::to_string(v);
+// The first integer field of `group` outside its range (kScheduleFields), by name.
+std::optional<std::string> check_ranges(const ScheduleSettings& s, FieldGroup group) {
+  for (const auto& f : kScheduleFields) {
+    if (f.group != group || f.kind != FieldKind::kInt) continue;
+    const int v = int_value(f, s);
+    if (v < f.min || v > f.max) {
+      return qualified_key(f) + ": must be between " + std::to_string(f.min) + " and " +
+             std::to_string(f.max) + ", got " + std::to_string(v);
+    }
   }
   return std::nullopt;
 }
@@ -98,11 +105,7 @@ std::string format_date(CivilDate d) {
 }
 
 std::optional<std::string> validate(const ScheduleSettings& s) {
-  if (auto e = check_range("sit_minutes", s.sit_minutes, 5, 240)) return e;
-  if (auto e = check_range("stand_minutes", s.stand_minutes, 5, 240)) return e;
-  if (auto e = check_range("warn_seconds", s.warn_seconds, 0, 600)) return e;
-  if (auto e = check_range("snooze_minutes", s.snooze_minutes, 1, 240)) return e;
-  if (auto e = check_range("max_auto_moves_per_day", s.max_auto_moves_per_day, 0, 100)) return e;
+  if (auto e = check_ranges(s, FieldGroup::kTop)) return e;
   for (std::size_t day = 0; day < s.windows.size(); ++day) {
     const std::string key(kWeekdayKeys[day]);
     auto ws = s.windows[day];
@@ -125,18 +128,13 @@ std::optional<std::string> validate(const ScheduleSettings& s) {
   }
   const auto& p = s.progression;
   if (p.enabled) {
-    if (auto e = check_range("progression.start_minutes", p.start_minutes, 1, 240)) return e;
-    if (auto e = check_range("progression.step_minutes", p.step_minutes, 1, 120)) return e;
-    if (auto e = check_range("progression.period_days", p.period_days, 1, 365)) return e;
-    if (auto e = check_range("progression.target_minutes", p.target_minutes, 5, 240)) return e;
+    if (auto e = check_ranges(s, FieldGroup::kProgression)) return e;
     if (p.start_minutes > p.target_minutes) {
       return std::string("progression.start_minutes: must not exceed target_minutes");
     }
   }
-  const auto& b = s.breaks;
-  if (b.enabled) {
-    if (auto e = check_range("breaks.every_minutes", b.every_minutes, 10, 480)) return e;
-    if (auto e = check_range("breaks.duration_minutes", b.duration_minutes, 1, 60)) return e;
+  if (s.breaks.enabled) {
+    if (auto e = check_ranges(s, FieldGroup::kBreaks)) return e;
   }
   if (!s.presence_topic.empty() && s.presence_topic.find_first_of("+#") != std::string::npos) {
     return std::string("presence_topic: must not contain + or #");

@@ -4,6 +4,7 @@
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 
+#include "core/schedule_fields.h"
 #include "mqtt/json_util.h"
 
 namespace deskd::mqtt {
@@ -12,36 +13,6 @@ namespace {
 using boost::json::array;
 using boost::json::object;
 using boost::json::value;
-
-// Reads typed fields; on failure keeps the message, prefixed with the field's path, in `error`.
-class Patcher {
- public:
-  explicit Patcher(std::string prefix) : prefix_(std::move(prefix)) {}
-
-  std::string error;
-
-  bool int_field(const std::string& key, const value& v, int& out) {
-    std::string why;
-    auto i = json_int(v, &why);
-    if (!i) return fail(key, why);
-    out = *i;
-    return true;
-  }
-  bool bool_field(const std::string& key, const value& v, bool& out) {
-    std::string why;
-    auto b = json_bool(v, &why);
-    if (!b) return fail(key, why);
-    out = *b;
-    return true;
-  }
-  bool fail(const std::string& key, const std::string& why) {
-    error = prefix_ + key + ": " + why;
-    return false;
-  }
-
- private:
-  std::string prefix_;
-};
 
 bool patch_windows(const value& v, core::ScheduleSettings& s, std::string& error) {
   if (!v.is_object()) {
@@ -107,85 +78,89 @@ bool patch_skip_dates(const value& v, core::ScheduleSettings& s, std::string& er
   return true;
 }
 
-bool patch_progression(const value& v, core::Progression& p, std::string& error) {
+// Sets one table field (core::kScheduleFields) from JSON; false with `error` set on a wrong type.
+bool patch_field(const core::ScheduleField& f, const value& v, core::ScheduleSettings& s,
+                 std::string& error) {
+  const std::string path = core::qualified_key(f) + ": ";
+  std::string why;
+  switch (f.kind) {
+    case core::FieldKind::kBool:
+      if (auto b = json_bool(v, &why)) return (*f.flag(s) = *b, true);
+      break;
+    case core::FieldKind::kInt:
+      if (auto i = json_int(v, &why)) return (*f.number(s) = *i, true);
+      break;
+    case core::FieldKind::kMode:
+      if (!v.is_string()) {
+        why = "expected a string";
+      } else if (auto m = core::schedule_mode_from_string(v.get_string())) {
+        return (*f.mode(s) = *m, true);
+      } else {
+        why = "expected auto, confirm or remind, got '" + std::string(v.get_string()) + "'";
+      }
+      break;
+  }
+  error = path + why;
+  return false;
+}
+
+bool patch_start_date(const value& v, core::Progression& p, std::string& error) {
+  if (v.is_null()) {
+    p.start_date.reset();
+  } else if (!v.is_string()) {
+    error = "progression.start_date: expected a string \"YYYY-MM-DD\" or null";
+  } else if (auto d = core::parse_date(v.get_string())) {
+    p.start_date = *d;
+  } else {
+    error = "progression.start_date: invalid date '" + std::string(v.get_string()) + "'";
+  }
+  return error.empty();
+}
+
+// A nested group ("progression", "breaks"): its table fields, and progression's start_date.
+bool patch_group(core::FieldGroup group, const value& v, core::ScheduleSettings& s,
+                 std::string& error) {
+  const std::string name(core::group_name(group));
   if (!v.is_object()) {
-    error = "progression: expected an object";
+    error = name + ": expected an object";
     return false;
   }
-  Patcher f("progression.");
   for (const auto& [k, field] : v.get_object()) {
-    const std::string key(k);
-    bool ok = true;
-    if (key == "enabled") {
-      ok = f.bool_field(key, field, p.enabled);
-    } else if (key == "start_minutes") {
-      ok = f.int_field(key, field, p.start_minutes);
-    } else if (key == "step_minutes") {
-      ok = f.int_field(key, field, p.step_minutes);
-    } else if (key == "period_days") {
-      ok = f.int_field(key, field, p.period_days);
-    } else if (key == "target_minutes") {
-      ok = f.int_field(key, field, p.target_minutes);
-    } else if (key == "start_date") {
-      if (field.is_null()) {
-        p.start_date.reset();
-      } else if (!field.is_string()) {
-        ok = f.fail(key, "expected a string \"YYYY-MM-DD\" or null");
-      } else if (auto d = core::parse_date(field.get_string())) {
-        p.start_date = *d;
-      } else {
-        ok = f.fail(key, "invalid date '" + std::string(field.get_string()) + "'");
-      }
+    if (const auto* f = core::find_field(group, k)) {
+      if (!patch_field(*f, field, s, error)) return false;
+    } else if (group == core::FieldGroup::kProgression && k == "start_date") {
+      if (!patch_start_date(field, s.progression, error)) return false;
     } else {
-      ok = f.fail(key, "unknown field");
-    }
-    if (!ok) {
-      error = f.error;
+      error = name + "." + std::string(k) + ": unknown field";
       return false;
     }
   }
   return true;
 }
 
-bool patch_breaks(const value& v, core::MovementBreaks& b, std::string& error) {
-  if (!v.is_object()) {
-    error = "breaks: expected an object";
-    return false;
-  }
-  Patcher f("breaks.");
-  for (const auto& [k, field] : v.get_object()) {
-    const std::string key(k);
-    bool ok = true;
-    if (key == "enabled") {
-      ok = f.bool_field(key, field, b.enabled);
-    } else if (key == "every_minutes") {
-      ok = f.int_field(key, field, b.every_minutes);
-    } else if (key == "duration_minutes") {
-      ok = f.int_field(key, field, b.duration_minutes);
-    } else {
-      ok = f.fail(key, "unknown field");
-    }
-    if (!ok) {
-      error = f.error;
-      return false;
+// The table fields of `group` as JSON members, in the table's order.
+void put_fields(core::FieldGroup group, const core::ScheduleSettings& s, object& o) {
+  for (const auto& f : core::kScheduleFields) {
+    if (f.group != group) continue;
+    switch (f.kind) {
+      case core::FieldKind::kBool:
+        o[f.key] = core::bool_value(f, s);
+        break;
+      case core::FieldKind::kInt:
+        o[f.key] = core::int_value(f, s);
+        break;
+      case core::FieldKind::kMode:
+        o[f.key] = core::to_string(core::mode_value(f, s));
+        break;
     }
   }
-  return true;
 }
 
 }  // namespace
 
 boost::json::object schedule_to_json(const core::ScheduleSettings& s) {
   object o;
-  o["enabled"] = s.enabled;
-  o["mode"] = core::to_string(s.mode);
-  o["sit_minutes"] = s.sit_minutes;
-  o["stand_minutes"] = s.stand_minutes;
-  o["warn_seconds"] = s.warn_seconds;
-  o["snooze_minutes"] = s.snooze_minutes;
-  o["nudge"] = s.nudge;
-  o["max_auto_moves_per_day"] = s.max_auto_moves_per_day;
-  o["require_time_sync"] = s.require_time_sync;
+  put_fields(core::FieldGroup::kTop, s, o);
   object windows;
   for (std::size_t day = 0; day < core::kWeekdayKeys.size(); ++day) {
     array list;
@@ -196,23 +171,13 @@ boost::json::object schedule_to_json(const core::ScheduleSettings& s) {
   array skip;
   for (const auto& d : s.skip_dates) skip.emplace_back(core::format_date(d));
   o["skip_dates"] = std::move(skip);
-  const auto& p = s.progression;
   object progression;
-  progression["enabled"] = p.enabled;
-  progression["start_minutes"] = p.start_minutes;
-  progression["step_minutes"] = p.step_minutes;
-  progression["period_days"] = p.period_days;
-  progression["target_minutes"] = p.target_minutes;
-  if (p.start_date) {
-    progression["start_date"] = core::format_date(*p.start_date);
-  } else {
-    progression["start_date"] = nullptr;
-  }
+  put_fields(core::FieldGroup::kProgression, s, progression);
+  const auto& start = s.progression.start_date;
+  progression["start_date"] = start ? value(core::format_date(*start)) : value(nullptr);
   o["progression"] = std::move(progression);
   object breaks;
-  breaks["enabled"] = s.breaks.enabled;
-  breaks["every_minutes"] = s.breaks.every_minutes;
-  breaks["duration_minutes"] = s.breaks.duration_minutes;
+  put_fields(core::FieldGroup::kBreaks, s, breaks);
   o["breaks"] = std::move(breaks);
   return o;
 }
@@ -225,49 +190,24 @@ std::variant<core::ScheduleSettings, std::string> apply_schedule_patch(
     const core::ScheduleSettings& current, const boost::json::object& patch) {
   core::ScheduleSettings s = current;
   std::string error;
-  Patcher f("");
   for (const auto& [k, v] : patch) {
-    const std::string key(k);
     bool ok = true;
-    if (key == "transaction") {
-      continue;
-    } else if (key == "enabled") {
-      ok = f.bool_field(key, v, s.enabled);
-    } else if (key == "mode") {
-      if (!v.is_string()) {
-        ok = f.fail(key, "expected a string");
-      } else if (auto m = core::schedule_mode_from_string(v.get_string())) {
-        s.mode = *m;
-      } else {
-        ok = f.fail(key,
-                    "expected auto, confirm or remind, got '" + std::string(v.get_string()) + "'");
-      }
-    } else if (key == "sit_minutes") {
-      ok = f.int_field(key, v, s.sit_minutes);
-    } else if (key == "stand_minutes") {
-      ok = f.int_field(key, v, s.stand_minutes);
-    } else if (key == "warn_seconds") {
-      ok = f.int_field(key, v, s.warn_seconds);
-    } else if (key == "snooze_minutes") {
-      ok = f.int_field(key, v, s.snooze_minutes);
-    } else if (key == "nudge") {
-      ok = f.bool_field(key, v, s.nudge);
-    } else if (key == "max_auto_moves_per_day") {
-      ok = f.int_field(key, v, s.max_auto_moves_per_day);
-    } else if (key == "require_time_sync") {
-      ok = f.bool_field(key, v, s.require_time_sync);
-    } else if (key == "windows") {
-      if (!patch_windows(v, s, error)) return error;
-    } else if (key == "skip_dates") {
-      if (!patch_skip_dates(v, s, error)) return error;
-    } else if (key == "progression") {
-      if (!patch_progression(v, s.progression, error)) return error;
-    } else if (key == "breaks") {
-      if (!patch_breaks(v, s.breaks, error)) return error;
+    if (k == "transaction") continue;
+    if (const auto* f = core::find_field(core::FieldGroup::kTop, k)) {
+      ok = patch_field(*f, v, s, error);
+    } else if (k == "windows") {
+      ok = patch_windows(v, s, error);
+    } else if (k == "skip_dates") {
+      ok = patch_skip_dates(v, s, error);
+    } else if (k == "progression") {
+      ok = patch_group(core::FieldGroup::kProgression, v, s, error);
+    } else if (k == "breaks") {
+      ok = patch_group(core::FieldGroup::kBreaks, v, s, error);
     } else {
-      ok = f.fail(key, "unknown field");
+      error = std::string(k) + ": unknown field";
+      ok = false;
     }
-    if (!ok) return f.error;
+    if (!ok) return error;
   }
   if (auto invalid = core::validate(s)) return *invalid;
   return s;
