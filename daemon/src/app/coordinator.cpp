@@ -482,17 +482,13 @@ void Coordinator::end_auto_move(core::MoveOutcome outcome) {
 
 // ---- Schedule and statistics --------------------------------------------------------------------
 
+core::PostureRules Coordinator::posture_rules() const {
+  const auto& m = config_.motion;
+  return {m.sensor, m.bottom_height_mm, m.top_height_mm, sit_height_mm_, stand_height_mm_};
+}
+
 core::Posture Coordinator::posture_of(std::optional<double> height) const {
-  if (!height) return core::Posture::kUnknown;
-  if (config_.motion.sensor == core::SensorKind::kNone) {
-    if (*height <= config_.motion.bottom_height_mm + 1) return core::Posture::kSitting;
-    if (*height >= config_.motion.top_height_mm - 1) return core::Posture::kStanding;
-    return core::Posture::kBetween;
-  }
-  const double band = (stand_height_mm_ - sit_height_mm_) / 4.0;
-  if (*height <= sit_height_mm_ + band) return core::Posture::kSitting;
-  if (*height >= stand_height_mm_ - band) return core::Posture::kStanding;
-  return core::Posture::kBetween;
+  return posture_rules().posture_of(height);
 }
 
 void Coordinator::posture_may_have_changed() {
@@ -537,8 +533,7 @@ void Coordinator::update_schedule() {
 void Coordinator::start_schedule_action(const core::ScheduleAction& action) {
   using K = core::MotionCommand::Kind;
   if (action.kind == core::ScheduleAction::Kind::kMove) {
-    const int target =
-        action.posture == core::Posture::kStanding ? stand_height_mm_ : sit_height_mm_;
+    const int target = posture_rules().height_for(action.posture);
     auto_move_posture_ = action.posture;
     queue_.push_back({core::MotionCommand{K::kGoTo, target, core::MoveSource::kSchedule},
                       core::MoveSource::kSchedule,

@@ -11,6 +11,7 @@
 #include "app/state_persistence.h"
 #include "config/config.h"
 #include "core/motion_controller.h"
+#include "core/posture_rules.h"
 #include "core/posture_stats.h"
 #include "core/scheduler.h"
 #include "mqtt/command_codec.h"
@@ -115,6 +116,7 @@ class Coordinator {
   void arm_schedule_alarm(const core::ScheduleInputs& in);
   void on_schedule_events(std::vector<core::ScheduleEvent>& events);
   void schedule_command(std::optional<std::string> error, const std::string& text);
+  core::PostureRules posture_rules() const;
   core::Posture posture_of(std::optional<double> height) const;
   void posture_may_have_changed();
   void update_stats();

@@ -42,7 +42,7 @@ void Coordinator::on_command(const mqtt::Command& c, const std::string& text) {
   } else if (const auto* p = std::get_if<mqtt::GoToPosition>(&c)) {
     go_to(mqtt::height_from_position(p->position, min_mm, max_mm), text);
   } else if (const auto* po = std::get_if<mqtt::GoToPosture>(&c)) {
-    go_to(po->posture == core::Posture::kStanding ? stand_height_mm_ : sit_height_mm_, text);
+    go_to(posture_rules().height_for(po->posture), text);
   } else if (const auto* pr = std::get_if<mqtt::GoToPreset>(&c)) {
     if (auto mm = preset_height(pr->name)) {
       go_to(*mm, text);
