@@ -284,6 +284,19 @@ calibrate() {
   wait_sim down 0 30 || why "calibrate: motor-down still active after 30 s" || return 1
   wait_field calibrated true 5 || why "calibrate: state never says calibrated (state: $(state))" || return 1
 }
+# move_to_within_budget MM SECONDS: move_to, but a move refused by deskd's start budget (20 starts
+# a minute: the scenarios before may have used it) is asked for again once it has room
+move_to_within_budget() {
+  tries=0
+  while :; do
+    n0=$(grep -c 'start budget used up' /tmp/deskd.log)
+    move_to "$@" || return 1
+    [ "$(grep -c 'start budget used up' /tmp/deskd.log)" = "$n0" ] && return 0
+    tries=$((tries + 1))
+    [ $tries -lt 4 ] || why "move to $1: refused by the start budget $tries times" || return 1
+    sleep 5
+  done
+}
 # move_to MM SECONDS: commands a move and waits until the motor is off and the desk settled
 move_to() {
   set_cmd "{\"height_mm\":$1}"
