@@ -16,7 +16,9 @@
   if (saved && typeof saved.broker_ws_url === 'string') return open(saved.broker_ws_url);
   // The page's own loadConfig() takes this answer over (window.deskdConfigResponse).
   window.deskdConfigResponse = fetch('config.json', { mode: 'cors', credentials: 'same-origin' });
-  window.deskdConfigResponse
+  // Settled once the socket is opened (or not): loadConfig() waits for it, so the page's probe
+  // always finds the socket opened for it, however the two reads of the answer interleave.
+  window.deskdEarlySocketDecided = window.deskdConfigResponse
     .then(function (r) { return r.ok ? r.clone().json() : null; })
     .then(function (c) {
       if (!c || typeof c.mqtt_ws_path !== 'string' || c.mqtt_ws_path === '') return;

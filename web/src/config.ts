@@ -65,13 +65,19 @@ declare global {
   interface Window {
     /** config.json as index.html's inline script fetched it on a first visit (taken once). */
     deskdConfigResponse?: Promise<globalThis.Response>;
+    /** Settles once index.html has opened its early socket for that answer, or decided not to. */
+    deskdEarlySocketDecided?: Promise<unknown>;
   }
 }
 
 export async function loadConfig(): Promise<PageConfig> {
   const early = window.deskdConfigResponse;
   window.deskdConfigResponse = undefined;
+  const decided = window.deskdEarlySocketDecided;
+  window.deskdEarlySocketDecided = undefined;
   const res = (await early?.catch(() => null)) ?? (await fetch('config.json', { mode: 'cors', credentials: 'same-origin' }));
   if (!res.ok) throw new Error(`config.json: HTTP ${res.status}`);
-  return decodeConfig(await res.json(), location.href);
+  const config = decodeConfig(await res.json(), location.href);
+  await decided?.catch(() => undefined); // the probe must find the early socket (early-socket.js)
+  return config;
 }
