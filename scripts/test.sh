@@ -10,5 +10,13 @@ build=${DESKD_BUILD_DIR:-$here/build}
 "$here/scripts/deps.sh" test
 "$here/scripts/build.sh"
 mkdir -p "$here/tests/out"
+rm -f "$here/tests/out/skipped.txt"
 cd "$build"
-ctest --output-on-failure --timeout 900 -j"${DESKD_JOBS:-2}" "$@"
+rc=0
+ctest --output-on-failure --timeout 900 -j"${DESKD_JOBS:-2}" "$@" || rc=$?
+# CTest prints nothing of a skipped test: the harnesses that skip say why here.
+if [ -s "$here/tests/out/skipped.txt" ]; then
+  echo "skipped, and why:"
+  sed 's/^/  /' "$here/tests/out/skipped.txt"
+fi
+exit $rc

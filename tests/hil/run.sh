@@ -24,7 +24,11 @@ T0=$(date +%s%N)
 
 el() { local ms=$(( ($(date +%s%N) - T0) / 1000000 )); printf '%d.%03d' $((ms / 1000)) $((ms % 1000)); }
 phase() { echo "hil: [$(el)s] $*"; }
-skip() { echo "hil: SKIPPED: $*"; exit 77; }
+skip() {  # the reason also to tests/out/skipped.txt (scripts/test.sh prints it; CTest does not)
+  echo "hil: SKIPPED: $*"
+  mkdir -p "$REPO/tests/out" && echo "hil: $*" >> "$REPO/tests/out/skipped.txt"
+  exit 77
+}
 die() { echo "hil: ERROR: $*" >&2; exit 2; }
 
 # ------------------------------------------------------------------ 0. can this machine run it?

@@ -38,7 +38,13 @@ SUITE=bookworm
 
 el() { local ms=$(( ($(date +%s%N) - T0) / 1000000 )); printf '%d.%03d' $((ms / 1000)) $((ms % 1000)); }
 phase() { echo "system: [$(el)s] $*"; }
-skip() { echo "system: SKIPPED: $*"; exit 77; }
+# CTest shows no output of a skipped test: the reason also goes to tests/out/skipped.txt, which
+# scripts/test.sh prints at the end.
+skip() {
+  echo "system: SKIPPED: $*"
+  mkdir -p "$REPO/tests/out" && echo "system: $*" >> "$REPO/tests/out/skipped.txt"
+  exit 77
+}
 die() { echo "system: ERROR: $*" >&2; exit 2; }
 
 # ------------------------------------------------------------------ 0. can this machine run it?
