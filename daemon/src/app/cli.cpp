@@ -1,6 +1,9 @@
 #include "app/cli.h"
 
+#include <array>
 #include <charconv>
+#include <string_view>
+#include <utility>
 
 namespace deskd::app {
 
@@ -20,67 +23,96 @@ std::string usage() {
          "Exit codes: 0 ok, 78 configuration error, 1 other error.\n";
 }
 
+namespace {
+
+using Mode = CliOptions::Mode;
+
+// The flags that choose what deskd does (one at most).
+std::optional<Mode> mode_flag(std::string_view a) {
+  constexpr std::array<std::pair<std::string_view, Mode>, 7> kModes{{
+      {"--check-config", Mode::kCheckConfig},
+      {"--safe-stop", Mode::kSafeStop},
+      {"--forget", Mode::kForget},
+      {"--version", Mode::kVersion},
+      {"-V", Mode::kVersion},
+      {"--help", Mode::kHelp},
+      {"-h", Mode::kHelp},
+  }};
+  for (const auto& [flag, mode] : kModes) {
+    if (a == flag) return mode;
+  }
+  return std::nullopt;
+}
+
+// An option with a value, as "--name VALUE" (args[i + 1], taken: i moves on) or "--name=VALUE".
+struct Valued {
+  bool matched = false;
+  std::optional<std::string> value;  // nullopt: "--name" was last
+};
+Valued valued(const std::vector<std::string>& args, std::size_t& i, std::string_view name,
+              std::string_view alias = {}) {
+  const std::string& a = args[i];
+  if (a == name || (!alias.empty() && a == alias)) {
+    if (i + 1 >= args.size()) return {true, std::nullopt};
+    return {true, args[++i]};
+  }
+  const std::string prefix = std::string(name) + "=";
+  if (a.rfind(prefix, 0) == 0) return {true, a.substr(prefix.size())};
+  return {};
+}
+
+std::optional<std::string> set_time_scale(const std::string& v, CliOptions& o) {
+  double scale = 0;
+  auto [ptr, ec] = std::from_chars(v.data(), v.data() + v.size(), scale);
+  if (ec != std::errc() || ptr != v.data() + v.size() || !(scale >= 1.0 && scale <= 1000.0)) {
+    return "--time-scale must be a number from 1 to 1000, got '" + v + "'";
+  }
+  o.time_scale = scale;
+  return std::nullopt;
+}
+
+std::optional<std::string> set_log_level(const std::string& v, CliOptions& o) {
+  auto l = log_level_from_string(v);
+  if (!l) return "unknown log level '" + v + "' (debug|info|notice|warning|error)";
+  o.log_level = *l;
+  return std::nullopt;
+}
+
+// The options with a value at args[i]: nullopt if args[i] is none of them, else "" or the error.
+std::optional<std::string> parse_valued(const std::vector<std::string>& args, std::size_t& i,
+                                        CliOptions& o) {
+  if (auto c = valued(args, i, "--config", "-c"); c.matched) {
+    if (!c.value) return std::string("--config needs a FILE");
+    o.config_path = *c.value;
+    return std::string();
+  }
+  if (auto t = valued(args, i, "--time-scale"); t.matched) {
+    if (!t.value) return std::string("--time-scale needs a number");
+    return set_time_scale(*t.value, o).value_or("");
+  }
+  if (auto l = valued(args, i, "--log-level"); l.matched) {
+    if (!l.value) return std::string("--log-level needs a LEVEL");
+    return set_log_level(*l.value, o).value_or("");
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
 std::variant<CliOptions, CliError> parse_cli(const std::vector<std::string>& args) {
   CliOptions o;
   int modes = 0;
-  auto set_mode = [&](CliOptions::Mode m) {
-    o.mode = m;
-    ++modes;
-  };
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
-    auto value = [&](const char* name) -> std::optional<std::string> {
-      if (i + 1 >= args.size()) return std::nullopt;
-      (void)name;
-      return args[++i];
-    };
-    if (a == "--config" || a == "-c") {
-      auto v = value("--config");
-      if (!v) return CliError{"--config needs a FILE"};
-      o.config_path = *v;
-    } else if (a.rfind("--config=", 0) == 0) {
-      o.config_path = a.substr(9);
+    if (auto m = mode_flag(a)) {
+      o.mode = *m;
+      ++modes;
     } else if (a == "--simulate") {
       o.simulate = true;
-    } else if (a == "--time-scale" || a.rfind("--time-scale=", 0) == 0) {
-      std::string v;
-      if (a == "--time-scale") {
-        auto next = value("--time-scale");
-        if (!next) return CliError{"--time-scale needs a number"};
-        v = *next;
-      } else {
-        v = a.substr(13);
-      }
-      double scale = 0;
-      auto [ptr, ec] = std::from_chars(v.data(), v.data() + v.size(), scale);
-      if (ec != std::errc() || ptr != v.data() + v.size() || !(scale >= 1.0 && scale <= 1000.0)) {
-        return CliError{"--time-scale must be a number from 1 to 1000, got '" + v + "'"};
-      }
-      o.time_scale = scale;
-    } else if (a == "--log-level" || a.rfind("--log-level=", 0) == 0) {
-      std::string v;
-      if (a == "--log-level") {
-        auto next = value("--log-level");
-        if (!next) return CliError{"--log-level needs a LEVEL"};
-        v = *next;
-      } else {
-        v = a.substr(12);
-      }
-      auto l = log_level_from_string(v);
-      if (!l) return CliError{"unknown log level '" + v + "' (debug|info|notice|warning|error)"};
-      o.log_level = *l;
-    } else if (a == "--check-config") {
-      set_mode(CliOptions::Mode::kCheckConfig);
-    } else if (a == "--safe-stop") {
-      set_mode(CliOptions::Mode::kSafeStop);
     } else if (a == "--force") {
       o.force = true;
-    } else if (a == "--forget") {
-      set_mode(CliOptions::Mode::kForget);
-    } else if (a == "--version" || a == "-V") {
-      set_mode(CliOptions::Mode::kVersion);
-    } else if (a == "--help" || a == "-h") {
-      set_mode(CliOptions::Mode::kHelp);
+    } else if (auto err = parse_valued(args, i, o)) {
+      if (!err->empty()) return CliError{*err};
     } else {
       return CliError{"unknown argument '" + a + "'\n" + usage()};
     }
@@ -88,8 +120,8 @@ std::variant<CliOptions, CliError> parse_cli(const std::vector<std::string>& arg
   if (modes > 1) {
     return CliError{"choose one of --check-config, --safe-stop, --forget, --version, --help"};
   }
-  if (o.mode == CliOptions::Mode::kVersion || o.mode == CliOptions::Mode::kHelp) return o;
-  if (o.force && o.mode != CliOptions::Mode::kForget) return CliError{"--force goes with --forget"};
+  if (o.mode == Mode::kVersion || o.mode == Mode::kHelp) return o;
+  if (o.force && o.mode != Mode::kForget) return CliError{"--force goes with --forget"};
   if (o.config_path.empty()) return CliError{"--config FILE is required\n" + usage()};
   return o;
 }
