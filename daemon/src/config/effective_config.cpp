@@ -62,12 +62,9 @@ std::string bus_section(const std::optional<BusSettings>& bus) {
   return out;
 }
 
-}  // namespace
-
-std::string effective_config_toml(const Config& c, bool reveal_secrets) {
+std::string desk_section(const Config& c) {
   const auto& m = c.motion;
-  std::string out = "# Effective configuration loaded from " + c.path + "\n\n";
-
+  std::string out;
   out += "[desk]\n";
   out += "id = " + q(c.desk.id) + "\n";
   out += "name = " + q(c.desk.name) + "\n";
@@ -78,6 +75,12 @@ std::string effective_config_toml(const Config& c, bool reveal_secrets) {
   out += "\n[desk.presets]\n";
   for (const auto& [name, mm] : c.desk.presets) out += name + " = " + i(mm) + "\n";
 
+  return out;
+}
+
+std::string sensor_section(const Config& c) {
+  const auto& m = c.motion;
+  std::string out;
   out += "\n[sensor]\n";
   out += "kind = " + q(core::to_string(m.sensor)) + "\n";
   out += "mm_per_count = " + f(c.sensor.mm_per_count) + "\n";
@@ -86,6 +89,11 @@ std::string effective_config_toml(const Config& c, bool reveal_secrets) {
   out += "bottom_height_mm = " + i(m.bottom_height_mm) + "\n";
   out += "top_height_mm = " + i(m.top_height_mm) + "\n";
 
+  return out;
+}
+
+std::string motion_section(const core::MotionSettings& m) {
+  std::string out;
   out += "\n[motion]\n";
   out += "reverse_delay_ms = " + i(m.reverse_delay.count()) + "\n";
   out += "max_run_s = " + i(m.max_run.count()) + "\n";
@@ -98,7 +106,11 @@ std::string effective_config_toml(const Config& c, bool reveal_secrets) {
   out += "# derived: has_limit_bottom = " + b(m.has_limit_bottom) +
          ", has_limit_top = " + b(m.has_limit_top) + "\n";
 
-  const auto& g = c.gpio;
+  return out;
+}
+
+std::string gpio_section(const GpioSettings& g) {
+  std::string out;
   out += "\n[gpio]\n";
   out += std::string("backend = ") + (g.backend == Backend::kSim ? "\"sim\"" : "\"gpiod\"") + "\n";
   out += "chip = " + q(g.chip) + "\n";
@@ -116,11 +128,11 @@ std::string effective_config_toml(const Config& c, bool reveal_secrets) {
   out += "inputs_active_low = " + b(g.inputs_active_low) + "\n";
   out += "input_bias = " + q(bias_name(g.input_bias)) + "\n";
 
-  out += bus_section(c.bus);
+  return out;
+}
 
-  out += "\n" + schedule_to_toml(c.schedule);
-
-  const auto& s = c.sim;
+std::string sim_section(const SimSettings& s) {
+  std::string out;
   out += "\n[sim]\n";
   out += "up_speed_mm_s = " + f(s.up_speed_mm_s) + "\n";
   out += "down_speed_mm_s = " + f(s.down_speed_mm_s) + "\n";
@@ -132,7 +144,11 @@ std::string effective_config_toml(const Config& c, bool reveal_secrets) {
   out += "bus_report_ms = " + i(s.bus_report_ms) + "\n";
   out += "bus_whole_units = " + q(bus::to_string(s.bus_whole_units)) + "\n";
 
-  const auto& mq = c.mqtt;
+  return out;
+}
+
+std::string mqtt_section(const MqttSettings& mq, bool reveal_secrets) {
+  std::string out;
   out += "\n[mqtt]\n";
   out += "uri = " + q(mq.uri) + "\n";
   out += "client_id = " + q(mq.client_id) + "\n";
@@ -152,7 +168,11 @@ std::string effective_config_toml(const Config& c, bool reveal_secrets) {
   out += "discovery = " + q(discovery_name(mq.discovery)) + "\n";
   out += "keepalive_s = " + i(mq.keepalive_s) + "\n";
 
-  const auto& w = c.web;
+  return out;
+}
+
+std::string web_section(const WebSettings& w) {
+  std::string out;
   out += "\n[web]\n";
   out += "enabled = " + b(w.enabled) + "\n";
   out += "listen = " + q(w.listen) + "\n";
@@ -162,6 +182,17 @@ std::string effective_config_toml(const Config& c, bool reveal_secrets) {
   out += "allowed_hosts = " + toml_string_array(w.allowed_hosts) + "\n";
   out += "allowed_origins = " + toml_string_array(w.allowed_origins) + "\n";
 
+  return out;
+}
+
+}  // namespace
+
+std::string effective_config_toml(const Config& c, bool reveal_secrets) {
+  std::string out = "# Effective configuration loaded from " + c.path + "\n\n";
+  out += desk_section(c) + sensor_section(c) + motion_section(c.motion) + gpio_section(c.gpio);
+  out += bus_section(c.bus);
+  out += "\n" + schedule_to_toml(c.schedule);
+  out += sim_section(c.sim) + mqtt_section(c.mqtt, reveal_secrets) + web_section(c.web);
   out += "\n[state]\n";
   out += "dir = " + q(c.state.dir) + "\n";
   return out;
