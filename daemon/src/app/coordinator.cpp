@@ -287,7 +287,7 @@ void Coordinator::on_handset_and_button(const ports::InputState& before,
                                         const ports::InputState& after) {
   const bool handset =
       (after.handset_up && !before.handset_up) || (after.handset_down && !before.handset_down);
-  if (handset) manual_override();
+  if (handset) manual_override("handset used");
   const auto now = ports_.clock.steady_now();
   if (after.button && !before.button) button_down_at_ = now;
   if (!after.button && before.button && button_down_at_) {
@@ -301,13 +301,13 @@ void Coordinator::on_handset_and_button(const ports::InputState& before,
 // came and went between two input reports.
 void Coordinator::notice_manual_use() {
   const bool manual = motion_->manual_motion();
-  if (manual && !manual_motion_) manual_override();
+  if (manual && !manual_motion_) manual_override("desk moved by hand");
   manual_motion_ = manual;
 }
 
-void Coordinator::manual_override() {
+void Coordinator::manual_override(const char* what) {
   if (!scheduler_->manual_override(schedule_inputs())) return;
-  log_info("handset used during the warning: that change is cancelled");
+  log_info(std::string(what) + " during the warning: that change is cancelled");
   unsaved_ |= kSaveStats | kSaveMemory;
   schedule_due_ = true;
 }

@@ -106,7 +106,7 @@ class Coordinator {
   void on_handset_and_button(const ports::InputState& before, const ports::InputState& after);
   void on_button_released(core::SteadyTime::duration held);
   void notice_manual_use();
-  void manual_override();
+  void manual_override(const char* what);  // `what` the user did, for the log
 
   // Schedule and statistics.
   core::ScheduleInputs schedule_inputs();

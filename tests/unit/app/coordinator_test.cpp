@@ -198,6 +198,24 @@ TEST_F(CoordinatorTest, HandsetPressDuringTheWarningCancelsThatChangeAndRestarts
   EXPECT_GT(*schedule_alarm_.deadline, warned_at + 4min);
 }
 
+// A stop command (the dashboard's banner, Home Assistant) during the warning is the user's answer
+// as a handset press is: that change is cancelled and a fresh period starts.
+TEST_F(CoordinatorTest, StopCommandDuringTheWarningCancelsThatChangeAndRestartsThePeriod) {
+  start();
+  ASSERT_TRUE(run_until_event("warning"));
+  const auto warned_at = clock_.steady;
+  clock_.advance(5s);
+  const auto since = publisher_.messages.size();
+  coordinator_->on_command(mqtt::RunAction{mqtt::Action::kStop}, R"({"action":"stop"})");
+  const auto declined = publisher_.events("declined", since);
+  ASSERT_EQ(declined.size(), 1u);
+  EXPECT_EQ(declined[0].at("detail").as_string(), "cancelled");
+  EXPECT_EQ(state_field("phase"), "counting");
+  ASSERT_TRUE(schedule_alarm_.deadline);
+  EXPECT_GT(*schedule_alarm_.deadline, warned_at + 4min);
+  EXPECT_TRUE(publisher_.events("move_started", since).empty());
+}
+
 TEST_F(CoordinatorTest, DeskMovedByHandDuringTheWarningCancelsThatChangeEvenUnseenPress) {
   start();
   ASSERT_TRUE(run_until_event("warning"));

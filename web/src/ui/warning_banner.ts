@@ -1,6 +1,7 @@
 // The warning no one misses: a banner in the sticky header (on top at any scroll, on every screen
 // size) while a posture change is pending or an automatic move runs, saying what the desk will do
-// and when, with Confirm (only where it moves the desk), Snooze, Skip and, while moving, Stop.
+// and when, with Confirm (only where it moves the desk), Snooze, Skip and, during the warning
+// and while moving, Stop.
 import { confirmRule, type ControlInputs, skipRule, snoozeRule } from '../control_rules';
 import { type PendingChange } from '../pending_change';
 import { warningText } from '../warning_text';
@@ -61,6 +62,8 @@ export class WarningBanner {
     show(this.skipBtn, announced);
     applyRule(this.snoozeBtn, snoozeRule(rules));
     applyRule(this.skipBtn, skipRule(rules));
-    show(this.stopBtn, pending.kind === 'moving' || ctx.entry?.state?.motion !== 'stopped');
+    // deskd takes a stop during the warning as the answer to it: that change is cancelled.
+    const stops = pending.kind === 'moving' || pending.kind === 'warning';
+    show(this.stopBtn, stops || ctx.entry?.state?.motion !== 'stopped');
   }
 }
