@@ -77,9 +77,8 @@ void Coordinator::execute_action(mqtt::Action action, const std::string& text) {
   const auto in = schedule_inputs();
   switch (action) {
     case A::kStop:  // invariant 6: a stop during the warning cancels that change, as the handset
-      motion(K::kStop);
-      manual_override("stop command");
-      return drain();
+      manual_override("stop command");  // first: the stop's drain may update the schedule
+      return motion(K::kStop);
     case A::kClearFault:
       return motion(K::kClearFault);
     case A::kCalibrate:

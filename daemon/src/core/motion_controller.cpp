@@ -883,12 +883,17 @@ void MotionController::approach_target(SteadyTime now, MotionEffects& fx) {
 // A controller that runs on after its last move frame (Loctek) stops run_on after the last frame
 // it got. `ahead_mm` (run-on and coast included) says when the last frame should go out: at that
 // time the stop asks for one more frame (StopStyle::kAfterOneFrame), so the stop is not tied to
-// the backend's repeat grid (108 ms, ~4 mm at full speed). A stop found already late goes at once.
+// the backend's repeat grid (108 ms, ~4 mm at full speed). A stop found late (by a reading, or a
+// deadline served half a repeat late) sends no further frame.
 void MotionController::stop_between_frames(double ahead_mm, double speed, SteadyTime now,
                                            MotionEffects& fx) {
-  const std::optional<SteadyTime> planned = std::exchange(stop_at_, std::nullopt);
-  if (planned && now >= *planned) return end_move(now, fx, StopStyle::kAfterOneFrame);
   const auto repeat = std::chrono::duration_cast<SteadyTime::duration>(settings_.drive_repeat);
+  const std::optional<SteadyTime> planned = std::exchange(stop_at_, std::nullopt);
+  if (planned && now >= *planned) {
+    // Late by half a repeat or more (a busy loop): one more frame would only add run-on.
+    const bool on_time = now - *planned < repeat / 2;
+    return end_move(now, fx, on_time ? StopStyle::kAfterOneFrame : StopStyle::kNow);
+  }
   if (ahead_mm > 2 * speed * Seconds(repeat).count()) return;  // the next reading comes first
   const SteadyTime last_frame =
       now + std::chrono::round<SteadyTime::duration>(Seconds(ahead_mm / speed));

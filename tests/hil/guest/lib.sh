@@ -294,7 +294,8 @@ move_to_within_budget() {
     [ "$(grep -c 'start budget used up' /tmp/deskd.log)" = "$n0" ] && return 0
     tries=$((tries + 1))
     [ $tries -lt 4 ] || why "move to $1: refused by the start budget $tries times" || return 1
-    sleep 5
+    wait_s=$(grep 'start budget used up' /tmp/deskd.log | tail -n 1 | sed -n 's/.*try again in \([0-9]*\) s.*/\1/p')
+    sleep $(( ${wait_s:-5} + 1 ))
   done
 }
 # move_to MM SECONDS: commands a move and waits until the motor is off and the desk settled
