@@ -49,6 +49,12 @@ class BusDesk : public MqttDeskTest, public ::testing::WithParamInterface<BusCas
   static std::function<bool(const Json&)> moving() {
     return [](const Json& s) { return json_string(s, "motion") != "stopped"; };
   }
+  // Moving up and at least `mm` above the start: the controller reports heights in cruise.
+  static std::function<bool(const Json&)> up_by(int mm) {
+    return [mm](const Json& s) {
+      return json_string(s, "motion") == "up" && json_int(s, "height_mm").value_or(0) >= 720 + mm;
+    };
+  }
   static std::function<bool(const Json&)> known_height() {
     return [](const Json& s) { return json_int(s, "height_mm").has_value(); };
   }
@@ -137,8 +143,7 @@ TEST_P(BusDesk, AHeightOlderThanStaleMsWhileMovingStopsAndFaultsSensor) {
   ASSERT_TRUE(wait_state(known_height(), 0, seconds(5))) << deskd_->log();
   auto since = mark();
   send("set", "{\"height_mm\":1200}");
-  ASSERT_TRUE(wait_state(moving(), since, seconds(5))) << deskd_->log();
-  std::this_thread::sleep_for(milliseconds(500));
+  ASSERT_TRUE(wait_state(up_by(15), since, seconds(5))) << deskd_->log();
   since = mark();
   const auto silenced = Clock::now();
   sim("{\"bus\":\"silent\"}");
@@ -163,8 +168,7 @@ TEST_P(BusDesk, AClosedPortWhileMovingStopsFaultsReopensWithBackOffAndRecoversTh
   ASSERT_TRUE(wait_state(known_height(), 0, seconds(5))) << deskd_->log();
   auto since = mark();
   send("set", "{\"height_mm\":1200}");
-  ASSERT_TRUE(wait_state(moving(), since, seconds(5))) << deskd_->log();
-  std::this_thread::sleep_for(milliseconds(400));
+  ASSERT_TRUE(wait_state(up_by(15), since, seconds(5))) << deskd_->log();
   since = mark();
   sim("{\"bus\":\"close\"}");
   auto s = wait_state(
@@ -187,8 +191,8 @@ TEST_P(BusDesk, AClosedPortWhileMovingStopsFaultsReopensWithBackOffAndRecoversTh
 // back, seen in the log without the core.
 TEST_P(BusDesk, AClosedPortIsReportedReopenedAndTheHeightRecovers) {
   ASSERT_TRUE(start_bus());
-  ASSERT_TRUE(deskd_->process().wait_for_log(" ready: ", seconds(5)));
-  std::this_thread::sleep_for(milliseconds(1200));  // Loctek: past the wake lead
+  // A height means the controller was greeted, which waits out the wake lead (Loctek).
+  ASSERT_TRUE(wait_state(known_height(), 0, seconds(5))) << deskd_->log();
   sim("{\"bus\":\"close\"}");
   ASSERT_TRUE(deskd_->process().wait_for_log("failed (", seconds(3))) << deskd_->log();
   ASSERT_TRUE(deskd_->process().wait_for_log("reopened", seconds(8))) << deskd_->log();
@@ -253,13 +257,14 @@ TEST_P(BusDesk, AHandsetMoveIsReportedAsAManualMoveAndNeverFought) {
 // rate. The log part is the bus side's; the untroubled go-to NEEDS-CORE.
 TEST_P(BusDesk, BadFramesChangeNothingAreCountedAndLoggedAtALimitedRate) {
   ASSERT_TRUE(start_bus());
-  ASSERT_TRUE(deskd_->process().wait_for_log(" ready: ", seconds(5)));
-  std::this_thread::sleep_for(milliseconds(1200));
+  ASSERT_TRUE(wait_state(known_height(), 0, seconds(5))) << deskd_->log();  // past the wake lead
+  const auto since = mark();
   sim("{\"bus\":\"garbage\"}");
   sim("{\"handset\":\"up\",\"ms\":1500}");  // the controller reports while the desk moves
   ASSERT_TRUE(deskd_->process().wait_for_log("bad frame(s) ignored", seconds(5))) << deskd_->log();
-  std::this_thread::sleep_for(milliseconds(1500));
-  EXPECT_EQ(log_count("bad frame(s) ignored"), 1U) << deskd_->log();  // one line per 10 s
+  // The whole handset move (its end is the manual_move event) gives one line: one per 10 s.
+  ASSERT_TRUE(wait_event("manual_move", since, seconds(8))) << deskd_->log();
+  EXPECT_EQ(log_count("bad frame(s) ignored"), 1U) << deskd_->log();
   auto s = fresh_state();
   ASSERT_TRUE(s);
   EXPECT_EQ(json_string(*s, "fault"), "none");

@@ -45,12 +45,7 @@ class DaemonReload : public ::testing::Test {
   bool reload_and_wait_for(const std::string& log_line) {
     const auto before = deskd_->log().size();
     deskd_->process().signal(SIGHUP);
-    const auto deadline = std::chrono::steady_clock::now() + seconds(10);
-    while (std::chrono::steady_clock::now() < deadline) {
-      if (deskd_->log().find(log_line, before) != std::string::npos) return true;
-      std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    }
-    return false;
+    return deskd_->process().wait_for_log(log_line, seconds(10), before);
   }
 
   // Asks for a fresh state and returns it (B/get republishes the state and the schedule).

@@ -124,6 +124,21 @@ class StorageTest : public MqttDeskTest {
     return out;
   }
 
+  // Waits until `n` more of deskd's minutes have passed (each publishes B/stats, then saves what
+  // changed) and the last one's saves are done (a B/get answer comes after them).
+  ::testing::AssertionResult wait_minutes(int n) {
+    if (!observer_->flush()) return ::testing::AssertionFailure() << "observer not flushed";
+    int seen = 0;
+    if (!observer_->wait_for(
+            topic("stats"), [&](const std::string&) { return ++seen == n; }, seconds(2 * n + 3),
+            mark())) {
+      return ::testing::AssertionFailure() << seen << " of " << n << " minutes passed\n"
+                                           << deskd_->log();
+    }
+    if (!fresh_state()) return ::testing::AssertionFailure() << "no answer to B/get";
+    return ::testing::AssertionSuccess();
+  }
+
   std::optional<object> schedule_set_sit_minutes(int minutes) {
     return request("schedule/set", object{{"sit_minutes", minutes}});
   }
@@ -146,7 +161,7 @@ TEST_P(StorageFaults, DeskKeepsWorkingTheFaultIsReportedOnceNothingIsLostAndItRe
   ASSERT_TRUE(move_to(800)) << deskd_->log();
   ASSERT_TRUE(schedule_set_sit_minutes(35));
   ASSERT_TRUE(deskd_->process().wait_for_log("move finished", seconds(5)));
-  std::this_thread::sleep_for(milliseconds(300));
+  ASSERT_TRUE(fresh_state());  // the save at the move's end (same turn as the line) is done
   const auto before = state_files();
   ASSERT_TRUE(before.count("desk.toml")) << deskd_->log();
   ASSERT_TRUE(before.count("settings.toml")) << deskd_->log();
@@ -169,7 +184,7 @@ TEST_P(StorageFaults, DeskKeepsWorkingTheFaultIsReportedOnceNothingIsLostAndItRe
 
   // The desk stays usable; more failing saves are not reported again.
   ASSERT_TRUE(move_to(900)) << deskd_->log();
-  std::this_thread::sleep_for(milliseconds(500));
+  ASSERT_TRUE(fresh_state());  // the save at the move's end failed, and was reported or not
   EXPECT_EQ(count_json(
                 "event",
                 [](const object& e) {
@@ -306,7 +321,7 @@ TEST_F(StorageTest, IdleMinutesRewriteNoFileThatDidNotChange) {
   auto o = storage_options();
   o.extra_args = {"--time-scale", "60"};  // one deskd minute per real second
   ASSERT_TRUE(start_all(o));
-  std::this_thread::sleep_for(seconds(2));
+  ASSERT_TRUE(wait_minutes(2));
   struct stat st {};
   auto inode = [&](const char* name) {
     return ::stat((state_dir_ + "/" + name).c_str(), &st) == 0 ? st.st_ino : 0;
@@ -315,7 +330,7 @@ TEST_F(StorageTest, IdleMinutesRewriteNoFileThatDidNotChange) {
   const auto desk_before = inode("desk.toml");
   const auto settings_before = inode("settings.toml");
   ASSERT_NE(scheduler_before, 0u) << "scheduler.txt was never saved";
-  std::this_thread::sleep_for(seconds(5));  // five idle save intervals
+  ASSERT_TRUE(wait_minutes(5));  // five idle save intervals
   EXPECT_EQ(inode("scheduler.txt"), scheduler_before) << "scheduler.txt rewritten unchanged";
   EXPECT_EQ(inode("desk.toml"), desk_before);
   EXPECT_EQ(inode("settings.toml"), settings_before);

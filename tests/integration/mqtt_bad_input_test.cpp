@@ -8,7 +8,6 @@ namespace deskd::testing {
 namespace {
 
 using boost::json::object;
-using std::chrono::milliseconds;
 using std::chrono::seconds;
 
 struct BadCommand {
@@ -111,13 +110,12 @@ TEST_F(MqttBadInput, MotionCommandsWhileAFaultIsLatchedAreRefused) {
     ASSERT_TRUE(e) << deskd_->log();
     EXPECT_EQ(json_string(*e, "command"), cmd);
   }
-  std::this_thread::sleep_for(milliseconds(300));
+  auto s = fresh_state();  // after every command was handled
+  ASSERT_TRUE(s);
   EXPECT_EQ(
       count_json(
           "event", [](const object& e) { return json_string(e, "type") == "move_started"; }, start),
       0u);
-  auto s = fresh_state();
-  ASSERT_TRUE(s);
   EXPECT_EQ(json_string(*s, "fault"), "stall");
   EXPECT_EQ(json_string(*s, "motion"), "stopped");
 }
@@ -129,13 +127,12 @@ TEST_F(MqttBadInput, RetainedCommandPublishedWhileRunningIsIgnored) {
   ASSERT_TRUE(
       deskd_->process().wait_for_log("ignored retained message on " + topic("set"), seconds(3)))
       << deskd_->log();
-  std::this_thread::sleep_for(milliseconds(500));
+  auto s = fresh_state();  // after the retained command was handled
+  ASSERT_TRUE(s);
   EXPECT_EQ(
       count_json(
           "event", [](const object& e) { return json_string(e, "type") == "move_started"; }, since),
       0u);
-  auto s = fresh_state();
-  ASSERT_TRUE(s);
   EXPECT_EQ(json_int(*s, "height_mm"), 620);
   EXPECT_EQ(json_string(*s, "motion"), "stopped");
   send("set", "", /*retain=*/true);  // clear it from the broker
@@ -155,13 +152,12 @@ TEST_F(MqttBadInput, RetainedCommandFromBeforeStartIsIgnored) {
   EXPECT_NE(deskd_->log().find("ignored retained message on " + topic("set") + " "),
             std::string::npos)
       << deskd_->log();
-  std::this_thread::sleep_for(milliseconds(500));
+  auto s = fresh_state();  // after both retained commands were handled
+  ASSERT_TRUE(s);
   EXPECT_EQ(
       count_json(
           "event", [](const object& e) { return json_string(e, "type") == "move_started"; }, since),
       0u);
-  auto s = fresh_state();
-  ASSERT_TRUE(s);
   EXPECT_EQ(json_int(*s, "height_mm"), 620);
 }
 

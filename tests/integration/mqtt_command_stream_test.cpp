@@ -68,8 +68,7 @@ class MqttCommandStream : public MqttDeskTest {
   // Sends {"height_mm":650} and {"action":"stop"} in turn every `period` for up to 20 s onto an
   // obstruction at 800 mm (the desk starts just above it); returns the down-driving time in ms.
   double press_with_stream(milliseconds period, std::size_t& since) {
-    EXPECT_TRUE(move_to(830, 6)) << deskd_->log();
-    std::this_thread::sleep_for(milliseconds(600));
+    EXPECT_TRUE(move_to(830, 6)) << deskd_->log();  // stopped: settled, min_off over
     since = mark();
     const std::size_t log_from = deskd_->log().size();
     send("sim/set", R"({"obstruction_at_mm":800})");
@@ -78,7 +77,8 @@ class MqttCommandStream : public MqttDeskTest {
       send("set", i % 2 == 0 ? R"({"height_mm":650})" : R"({"action":"stop"})");
       std::this_thread::sleep_for(period);
     }
-    std::this_thread::sleep_for(seconds(2));  // a back-off comes to rest
+    // The last run (or a back-off) has ended: at rest, nothing pending.
+    EXPECT_TRUE(wait_until_state(at_rest, seconds(10))) << deskd_->log();
     double down_ms = 0;
     int starts = 0;
     for (const MotorRun& r : runs(log_from)) {
@@ -124,7 +124,6 @@ TEST_F(MqttCommandStream, SlowerStartStopStreamOntoAnObstructionLatchesTheFault)
 TEST_F(MqttCommandStream, FiveHundredAlternatingTargetsInTwoSecondsDoNotChatterTheOutputs) {
   ASSERT_TRUE(start_all());
   ASSERT_TRUE(move_to(800)) << deskd_->log();  // far from both targets: runs end by commands
-  std::this_thread::sleep_for(milliseconds(600));
   const auto since = mark();
   const std::size_t log_from = deskd_->log().size();
   const auto t0 = Clock::now();
@@ -140,14 +139,8 @@ TEST_F(MqttCommandStream, FiveHundredAlternatingTargetsInTwoSecondsDoNotChatterT
   // Runs that ended before this were cut short by commands; later ones end at the last target.
   const long long stream_end_ns =
       std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now().time_since_epoch()).count();
-  bool rest = false;  // stopped, no target (it may have stopped before the last command)
-  for (auto end = Clock::now() + seconds(20); !rest && Clock::now() < end;) {
-    std::this_thread::sleep_for(milliseconds(500));
-    auto s = fresh_state();
-    rest = s && json_string(*s, "motion") == "stopped" && json_is_null(*s, "target_mm");
-  }
-  ASSERT_TRUE(rest) << deskd_->log();
-  std::this_thread::sleep_for(seconds(1));
+  // Stopped, no target (it may have stopped before the last command): the log has every run.
+  ASSERT_TRUE(wait_until_state(at_rest, seconds(20))) << deskd_->log();
   const std::vector<MotorRun> r = runs(log_from);
   ASSERT_FALSE(r.empty()) << deskd_->log();
   double min_off_ms = 1e9, min_on_ms = 1e9;

@@ -38,7 +38,10 @@ TEST_F(MqttConnection, BrokerKilledAndRestartedReconnectsRepublishesAndKeepsTheD
   broker_->kill9();
   ASSERT_TRUE(deskd_->process().wait_for_log("MQTT: connection lost", seconds(5))) << deskd_->log();
   observer_.reset();
-  std::this_thread::sleep_for(milliseconds(300));
+  // The outage lasts until deskd has tried again and been refused.
+  const auto lost_at = deskd_->log().find("MQTT: connection lost");
+  ASSERT_TRUE(deskd_->process().wait_for_log("MQTT: cannot connect", seconds(5), lost_at))
+      << deskd_->log();
   broker_->start();  // same port, empty (persistence off): nothing retained survives
   ASSERT_TRUE(connect_observer());
   auto online = observer_->wait_for(
@@ -108,7 +111,7 @@ TEST_F(MqttConnection, WrongPasswordKeepsDeskdRunningOfflineWithoutOnline) {
   o.mqtt_toml = "username = \"desk\"\npassword = \"wrong\"\n";
   ASSERT_TRUE(start_deskd(o, /*wait_connected=*/false)) << deskd_->log();
   ASSERT_TRUE(deskd_->process().wait_for_log("MQTT: cannot connect", seconds(5))) << deskd_->log();
-  std::this_thread::sleep_for(milliseconds(1500));  // at least one retry
+  ASSERT_TRUE(wait_for_retry()) << deskd_->log();
   EXPECT_TRUE(deskd_->process().running());
   EXPECT_EQ(deskd_->log().find("MQTT connected"), std::string::npos) << deskd_->log();
   EXPECT_FALSE(retained("availability", "desk", "s3cret", milliseconds(500)))
@@ -123,7 +126,7 @@ TEST_F(MqttConnection, OfflineFirstRunsWithoutABrokerAndConnectsWhenItStarts) {
   auto o = desk_options();
   ASSERT_TRUE(start_deskd(o, /*wait_connected=*/false)) << deskd_->log();
   ASSERT_TRUE(deskd_->process().wait_for_log("MQTT: cannot connect", seconds(5))) << deskd_->log();
-  std::this_thread::sleep_for(milliseconds(1200));
+  ASSERT_TRUE(wait_for_retry()) << deskd_->log();
   EXPECT_TRUE(deskd_->process().running());
   EXPECT_EQ(deskd_->log().find("MQTT connected"), std::string::npos);
 

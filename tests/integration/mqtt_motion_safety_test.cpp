@@ -2,7 +2,6 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
-#include <thread>
 
 #include "support/mqtt_desk_fixture.h"
 
@@ -10,7 +9,6 @@ namespace deskd::testing {
 namespace {
 
 using boost::json::object;
-using std::chrono::milliseconds;
 using std::chrono::seconds;
 
 class MqttMotionSafety : public MqttDeskTest {};
@@ -20,9 +18,13 @@ TEST_F(MqttMotionSafety, AStallWhileMovingDownBacksOffUpwardByBackoffThenLatches
   ASSERT_TRUE(move_to(1000)) << deskd_->log();
   auto since = mark();
   send("set", R"({"height_mm":700})");
-  ASSERT_TRUE(wait_state(field_is("motion", "down"), since)) << deskd_->log();
-  std::this_thread::sleep_for(milliseconds(400));  // mid-move
-  send("sim/set", R"({"fault":"stall"})");         // resting on something below
+  ASSERT_TRUE(wait_state(  // mid-move: well below the start
+      [](const object& s) {
+        return json_string(s, "motion") == "down" && json_int(s, "height_mm").value_or(0) < 960;
+      },
+      since))
+      << deskd_->log();
+  send("sim/set", R"({"fault":"stall"})");  // resting on something below
   auto fault = wait_event("fault", since, seconds(5));
   ASSERT_TRUE(fault) << deskd_->log();
   EXPECT_EQ(json_string(*fault, "fault"), "stall");

@@ -303,7 +303,7 @@ TEST_F(MqttPublish, ForgetRemovesEveryRetainedMessageOfTheDesk) {
   ASSERT_TRUE(late.connect());
   late.subscribe(base() + "/#");
   late.subscribe("homeassistant/#");
-  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  ASSERT_TRUE(late.flush());  // every retained message of both subscriptions has arrived
   for (const auto& m : late.messages()) {
     EXPECT_TRUE(m.payload.empty()) << m.topic << " still retained: " << m.payload;
   }

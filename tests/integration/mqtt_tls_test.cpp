@@ -35,13 +35,15 @@ class MqttTls : public MqttDeskTest {
     return o;
   }
 
-  // deskd runs, tries, and is refused: a "cannot connect" line and never a connection.
+  // deskd runs, tries, and is refused, and so is its retry: never a connection.
   ::testing::AssertionResult refused(DeskdOptions o) {
     if (auto r = start_deskd(std::move(o), false); !r) return r;
     if (!deskd_->process().wait_for_log("MQTT: cannot connect to", seconds(15))) {
       return ::testing::AssertionFailure() << "no connection failure logged:\n" << deskd_->log();
     }
-    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    if (!wait_for_retry()) {
+      return ::testing::AssertionFailure() << "no refused retry logged:\n" << deskd_->log();
+    }
     if (deskd_->log().find("MQTT connected to") != std::string::npos) {
       return ::testing::AssertionFailure() << "deskd connected:\n" << deskd_->log();
     }

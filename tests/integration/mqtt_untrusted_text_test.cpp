@@ -99,9 +99,8 @@ TEST_F(MqttUntrustedText,
 // 2.0's default accepts up to 256 MiB, so the payload reaches deskd.)
 TEST_F(MqttUntrustedText, when_a_4_MiB_command_is_rejected_expect_capped_echoes_and_bounded_rss) {
   ASSERT_TRUE(start_all(journald_options()));
-  // Let start-up allocations settle, then take the baseline.
+  // The baseline once start-up is over: deskd has answered a B/get.
   ASSERT_TRUE(fresh_state());
-  std::this_thread::sleep_for(std::chrono::milliseconds(500));
   const long before = rss_kib(deskd_->process().pid());
   ASSERT_GT(before, 0);
 
@@ -124,7 +123,6 @@ TEST_F(MqttUntrustedText, when_a_4_MiB_command_is_rejected_expect_capped_echoes_
     peak = std::max(peak, rss_kib(deskd_->process().pid()));
     if (round == 0) after_first = rss_kib(deskd_->process().pid());
   }
-  std::this_thread::sleep_for(std::chrono::milliseconds(300));
   const long after = rss_kib(deskd_->process().pid());
   std::cout << "deskd VmRSS: " << before << " KiB before, " << after << " KiB after three 4 MiB "
             << "commands (peak seen " << peak << " KiB)\n";

@@ -287,9 +287,16 @@ TEST_F(PowerCut, EveryRestartFindsParseableFilesAndEverySaveThatCompleted) {
                                                 << deskd_->log();
     }
     const bool by_shim = !deskd_->process().running();
+    const bool connected = deskd_->log().find("MQTT connected to") != std::string::npos;
     deskd_->kill9();
-    // What deskd published before the cut may still be on its way through the broker.
-    std::this_thread::sleep_for(milliseconds(200));
+    // What deskd published before the cut may still be on its way through the broker: its last
+    // will comes after it (the broker sends it once it has read deskd's socket to the end).
+    if (connected) {
+      EXPECT_TRUE(observer_->wait_for(
+          topic("availability"), [](const std::string& p) { return p == "offline"; }, seconds(5),
+          since))
+          << "cycle " << cycle << ": no last will";
+    }
     const std::string log = deskd_->log();
     const auto line = log.find("crash-shim: SIGKILL ");
     if (by_shim) {

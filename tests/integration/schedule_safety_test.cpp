@@ -3,6 +3,8 @@
 // (broker unreachable) blocks automatic moves, and the local button answers the schedule.
 #include <gtest/gtest.h>
 
+#include <thread>
+
 #include "support/mqtt_desk_fixture.h"
 
 namespace deskd::testing {
@@ -46,16 +48,20 @@ TEST_F(ScheduleSafety, HandsetPressDuringTheWarningCancelsThatChange) {
 
 TEST_F(ScheduleSafety, PresenceCountsAsAbsentWhileTheBrokerIsUnreachable) {
   auto o = schedule_options(desk_options(), "presence_topic = \"home/office/occupancy\"\n");
+  o.extra_args = {"--time-scale", "120"};  // the 5-minute period lasts 2.5 s
   ASSERT_TRUE(start_all(o));
   observer_->publish("home/office/occupancy", "on");
   ASSERT_TRUE(wait_state(field_is("phase", "counting"))) << deskd_->log();
+  const auto counting_at = Clock::now();  // the period started at the latest now
   observer_.reset();
   const auto log_at_loss = deskd_->log().size();
   broker_->stop();
   EXPECT_TRUE(deskd_->process().wait_for_log("presence: unknown while the broker is unreachable",
                                              seconds(3)))
       << deskd_->log();
-  std::this_thread::sleep_for(seconds(6));  // more than a whole period
+  // Kept fixed: the claim is that nothing happens, which no condition can show. The warning
+  // would come 1.5 s and the move 2.5 s after the period started; wait 1 s past the move.
+  std::this_thread::sleep_for(counting_at + milliseconds(3500) - Clock::now());
   const auto after = deskd_->log().substr(log_at_loss);
   EXPECT_EQ(after.find("schedule: warning"), std::string::npos) << after;
   EXPECT_EQ(after.find("(schedule)"), std::string::npos) << "moved with nobody known:\n" << after;

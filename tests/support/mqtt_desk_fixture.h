@@ -93,6 +93,14 @@ class MqttDeskTest : public ::testing::Test {
   }
   ::testing::AssertionResult start_all() { return start_all(desk_options()); }
 
+  // After a refused connection: waits for the "cannot connect" line after the latest one, i.e.
+  // deskd tried again after its back-off (1 s the first time) and was refused again.
+  bool wait_for_retry(std::chrono::milliseconds timeout = std::chrono::seconds(5)) {
+    const auto latest = deskd_->log().rfind("MQTT: cannot connect");
+    return latest != std::string::npos &&
+           deskd_->process().wait_for_log("MQTT: cannot connect", timeout, latest + 1);
+  }
+
   std::string base() const { return "deskd/" + options_.desk_id; }
   std::string topic(const std::string& suffix) const { return base() + "/" + suffix; }
 
@@ -136,11 +144,26 @@ class MqttDeskTest : public ::testing::Test {
         since, timeout);
   }
 
-  // B/get, then the state published in answer.
+  // B/get, then the state published in answer. deskd handles messages in order on one thread, so
+  // the answer is also a barrier: every message sent before was handled, and what deskd published
+  // while handling it has arrived (a count_json() after it sees it).
   std::optional<Json> fresh_state() {
     const auto since = mark();
     send("get", "");
     return wait_state([](const Json&) { return true; }, since, std::chrono::seconds(3));
+  }
+
+  // The desk's state once it satisfies `match`: B/get, then the answer or any later state. Returns
+  // at once if the desk is there already; otherwise waits for the state change that gets it there.
+  std::optional<Json> wait_until_state(const std::function<bool(const Json&)>& match,
+                                       std::chrono::milliseconds timeout = kWait) {
+    const auto since = mark();
+    send("get", "");
+    return wait_state(match, since, timeout);
+  }
+
+  static bool at_rest(const Json& s) {
+    return json_string(s, "motion") == "stopped" && json_is_null(s, "target_mm");
   }
 
   // B/request/<op> with a unique transaction; the matching B/response/<op>.

@@ -16,11 +16,17 @@ MqttTestClient::MqttTestClient(int port, std::string client_id, std::string user
     : port_(port), username_(std::move(username)), password_(std::move(password)) {
   if (client_id.empty())
     client_id = "deskd-test-" + std::to_string(getpid()) + "-" + std::to_string(g_counter++);
+  flush_topic_ = "deskd-test/flush/" + client_id;
   client_ = std::make_unique<::mqtt::async_client>(
       "tcp://127.0.0.1:" + std::to_string(port), client_id, ::mqtt::create_options(MQTTVERSION_5));
   client_->set_message_callback([this](::mqtt::const_message_ptr m) {
     const auto at = std::chrono::steady_clock::now();
     std::lock_guard<std::mutex> lock(mutex_);
+    if (m->get_topic() == flush_topic_) {
+      ++flushes_back_;
+      cv_.notify_all();
+      return;
+    }
     messages_.push_back({m->get_topic(), m->get_payload_str(), m->is_retained(), at});
     const auto& props = m->get_properties();
     if (props.contains(::mqtt::property::CORRELATION_DATA)) {
@@ -99,6 +105,14 @@ void MqttTestClient::publish_request(const std::string& topic, const std::string
                            {::mqtt::property::CORRELATION_DATA, correlation}};
   msg->set_properties(props);
   client_->publish(msg)->wait_for(std::chrono::seconds(5));
+}
+
+bool MqttTestClient::flush(std::chrono::milliseconds timeout) {
+  if (flushes_sent_ == 0) subscribe(flush_topic_);
+  const int marker = ++flushes_sent_;
+  publish(flush_topic_, std::to_string(marker));
+  std::unique_lock<std::mutex> lock(mutex_);
+  return cv_.wait_for(lock, timeout, [&] { return flushes_back_ >= marker; });
 }
 
 void MqttTestClient::disconnect() {

@@ -42,6 +42,10 @@ class MqttTestClient {
   // Publishes with an MQTT v5 response topic and correlation data.
   void publish_request(const std::string& topic, const std::string& payload,
                        const std::string& response_topic, const std::string& correlation);
+  // Waits until the broker has delivered everything it queued for this client before the call
+  // (the retained messages of its subscriptions included): a marker published to a topic of this
+  // client's own comes back after them. Markers are not recorded in messages().
+  bool flush(std::chrono::milliseconds timeout = std::chrono::seconds(5));
   void disconnect();
   // TCP_NODELAY on this client's socket, as browsers set it (and deskd now does): with Nagle, a
   // publish right after this client's PUBACK of a QoS 1 message waits for the broker's delayed
@@ -65,6 +69,9 @@ class MqttTestClient {
 
  private:
   std::unique_ptr<::mqtt::async_client> client_;
+  std::string flush_topic_;  // subscribed by the first flush()
+  int flushes_sent_ = 0;
+  int flushes_back_ = 0;  // guarded by mutex_
   int port_;
   std::string username_;
   std::string password_;

@@ -98,11 +98,16 @@ std::string Process::log() const {
   return ss.str();
 }
 
-bool Process::wait_for_log(const std::string& needle, std::chrono::milliseconds timeout) {
+bool Process::wait_for_log(const std::string& needle, std::chrono::milliseconds timeout,
+                           std::size_t from) {
+  auto found = [&] {
+    const std::string text = log();
+    return from <= text.size() && text.find(needle, from) != std::string::npos;
+  };
   auto deadline = std::chrono::steady_clock::now() + timeout;
   while (std::chrono::steady_clock::now() < deadline) {
-    if (log().find(needle) != std::string::npos) return true;
-    if (!running()) return log().find(needle) != std::string::npos;
+    if (found()) return true;
+    if (!running()) return found();
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
   return false;

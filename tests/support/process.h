@@ -3,6 +3,7 @@
 #include <sys/types.h>
 
 #include <chrono>
+#include <cstddef>
 #include <map>
 #include <string>
 #include <vector>
@@ -31,8 +32,11 @@ class Process {
   // SIGTERM, wait up to `grace`, then SIGKILL. Returns the waitpid status.
   int stop(std::chrono::milliseconds grace = std::chrono::milliseconds(5000));
   std::string log() const;
-  // Waits until the log contains `needle`; false on timeout or early exit.
-  bool wait_for_log(const std::string& needle, std::chrono::milliseconds timeout);
+  // Waits until the log after byte `from` contains `needle`; false on timeout or early exit.
+  // `from` = log().size() taken before a stimulus waits for a line that stimulus causes;
+  // `from` = the position of an earlier line + 1 waits for its next occurrence.
+  bool wait_for_log(const std::string& needle, std::chrono::milliseconds timeout,
+                    std::size_t from = 0);
 
  private:
   pid_t pid_ = -1;
