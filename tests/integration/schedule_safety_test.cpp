@@ -25,25 +25,38 @@ bool is_schedule_move(const object& e) {
   return json_string(e, "type") == "move_started" && json_string(e, "source") == "schedule";
 }
 
-class ScheduleSafety : public MqttDeskTest {};
+class ScheduleSafety : public MqttDeskTest {
+ protected:
+  // During the warning, `answer` (the user's own action) cancels that change: declined/cancelled,
+  // counting again, and no automatic move where the warned one was due.
+  void expect_warning_cancelled_by(const std::string& topic, const std::string& answer) {
+    const auto since = mark();
+    ASSERT_TRUE(wait_event("warning", since, seconds(10))) << deskd_->log();
+    const auto pressed = mark();
+    send(topic, answer);
+    auto declined = wait_json(
+        "event",
+        [](const object& e) {
+          return json_string(e, "type") == "declined" && json_string(e, "detail") == "cancelled";
+        },
+        pressed, seconds(3));
+    EXPECT_TRUE(declined) << deskd_->log();
+    EXPECT_TRUE(wait_state(field_is("phase", "counting"), pressed, seconds(2))) << deskd_->log();
+    // The warning would have ended within 2 s: no automatic move follows it (the fresh period
+    // runs 5 s from the answer).
+    EXPECT_FALSE(wait_json("event", is_schedule_move, pressed, seconds(4))) << deskd_->log();
+  }
+};
 
 TEST_F(ScheduleSafety, HandsetPressDuringTheWarningCancelsThatChange) {
   ASSERT_TRUE(start_all(schedule_options(desk_options(), "")));
-  const auto since = mark();
-  ASSERT_TRUE(wait_event("warning", since, seconds(10))) << deskd_->log();
-  const auto pressed = mark();
-  send("sim/set", R"({"handset":"up","ms":1200})");
-  auto declined = wait_json(
-      "event",
-      [](const object& e) {
-        return json_string(e, "type") == "declined" && json_string(e, "detail") == "cancelled";
-      },
-      pressed, seconds(3));
-  EXPECT_TRUE(declined) << deskd_->log();
-  EXPECT_TRUE(wait_state(field_is("phase", "counting"), pressed, seconds(2))) << deskd_->log();
-  // The warning would have ended within 2 s: no automatic move follows it (the fresh period
-  // runs 5 s from the press).
-  EXPECT_FALSE(wait_json("event", is_schedule_move, pressed, seconds(4))) << deskd_->log();
+  expect_warning_cancelled_by("sim/set", R"({"handset":"up","ms":1200})");
+}
+
+// The dashboard's banner and Home Assistant answer a warning with Stop as the handset does.
+TEST_F(ScheduleSafety, StopCommandDuringTheWarningCancelsThatChange) {
+  ASSERT_TRUE(start_all(schedule_options(desk_options(), "")));
+  expect_warning_cancelled_by("set", R"({"action":"stop"})");
 }
 
 TEST_F(ScheduleSafety, PresenceCountsAsAbsentWhileTheBrokerIsUnreachable) {
