@@ -168,7 +168,9 @@ TEST_F(MqttCommandStream, FiveHundredAlternatingTargetsInTwoSecondsDoNotChatterT
 // that needs one start too many gets a clear B/event, and a stop is still obeyed at once.
 TEST_F(MqttCommandStream, StartsBeyondTheBudgetAreRejectedWithAnEventAndStopsStillWork) {
   ASSERT_TRUE(start_all());
-  ASSERT_TRUE(move_to(900)) << deskd_->log();
+  // Only a starting point between the stream's two targets: how close it lands is not the claim
+  // (a loaded host once ended this first move 13 mm off).
+  ASSERT_TRUE(move_to(900, 50)) << deskd_->log();
   const auto since = mark();
   for (int i = 0; i < 2 * (kStartBudget + 2); ++i) {
     send("set", i % 2 == 0 ? (i % 4 == 0 ? R"({"height_mm":1000})" : R"({"height_mm":800})")
