@@ -22,6 +22,18 @@ class ReportedMotionTest : public MotionTest {
     double height;
   };
 
+  // A Loctek bus desk at 720 mm: the motor runs on 300 ms after the last move frame, and the
+  // frames repeat every 108 ms (the fixture's desk model and the controller's settings agree).
+  MotionSettings make_loctek() {
+    run_on_ = milliseconds(300);
+    drive_repeat_ = milliseconds(108);
+    MotionSettings s = bus_settings();
+    s.run_on = run_on_;
+    s.drive_repeat = drive_repeat_;
+    make_bus(s, 720);
+    return s;
+  }
+
   MotionSettings bus_settings() const {
     MotionSettings s = settings();
     s.sensor = SensorKind::kBus;
@@ -179,12 +191,7 @@ TEST_F(ReportedMotionTest, LoctekRunOnIsStoppedAheadOfSoTheFirstMovesLandWithinT
 // so the run-on left depends on when the stop is written. The stop is timed between two frames
 // and the real last frame is passed in: the first moves land within the tolerance.
 TEST_F(ReportedMotionTest, ALoctekStopIsTimedBetweenMoveFramesSoTheFirstMovesLandWithinTolerance) {
-  run_on_ = milliseconds(300);
-  drive_repeat_ = milliseconds(108);
-  MotionSettings s = bus_settings();
-  s.run_on = milliseconds(300);
-  s.drive_repeat = milliseconds(108);
-  make_bus(s, 720);
+  const MotionSettings s = make_loctek();
   for (int target : {1100, 720, 1005, 850, 1180, 1003, 760}) {
     go_to(target);
     run_for(seconds(20));
@@ -199,12 +206,7 @@ TEST_F(ReportedMotionTest, ALoctekStopIsTimedBetweenMoveFramesSoTheFirstMovesLan
 // stop is not rounded to the 108 ms repeat (~4 mm at full speed): once the coast is learned (the
 // first move each way) every end is within 0.5 mm. A stop command sends no further frame.
 TEST_F(ReportedMotionTest, ALoctekTargetStopTimesItsLastFrameSoMovesLandWithinHalfAMm) {
-  run_on_ = milliseconds(300);
-  drive_repeat_ = milliseconds(108);
-  MotionSettings s = bus_settings();
-  s.run_on = milliseconds(300);
-  s.drive_repeat = milliseconds(108);
-  make_bus(s, 720);
+  const MotionSettings s = make_loctek();
   int stops = 0;
   for (int target : {1100, 720, 1005, 850, 1180, 1003, 760, 951, 1049}) {
     go_to(target);
