@@ -7,7 +7,6 @@
 #include <cmath>
 #include <utility>
 
-#include "core/height_limits.h"
 #include "mqtt/json_util.h"
 
 namespace deskd::mqtt {
@@ -153,20 +152,6 @@ CommandResult parse_set_plain(std::string_view key, std::string_view raw) {
     return Command{SetScheduleEnabled{*b}};
   }
   return "unknown key " + quoted(k);
-}
-
-std::optional<std::string> check_command_limits(const Command& c, int min_mm, int max_mm,
-                                                const std::map<std::string, int>& presets) {
-  if (const auto* h = std::get_if<GoToHeight>(&c)) {
-    if (auto e = core::outside_limits(h->mm, min_mm, max_mm)) return "height_mm: " + *e;
-  } else if (const auto* p = std::get_if<GoToPreset>(&c)) {
-    auto it = presets.find(p->name);
-    if (it == presets.end()) return "unknown preset " + quoted(p->name);
-    if (auto e = core::outside_limits(it->second, min_mm, max_mm)) {
-      return "preset " + quoted(p->name) + ": " + *e;
-    }
-  }
-  return std::nullopt;
 }
 
 bool is_motion_command(const Command& c) {

@@ -2,6 +2,7 @@
 
 #include <boost/json/serialize.hpp>
 #include <cmath>
+#include <utility>
 
 #include "mqtt/json_util.h"
 #include "mqtt/topics.h"
@@ -92,6 +93,24 @@ std::variant<int, std::string> parse_stats_request(const boost::json::object& bo
     days = *d;
   }
   return days;
+}
+
+std::optional<RequestOp> request_op_from_string(std::string_view op) {
+  static constexpr std::pair<std::string_view, RequestOp> kOps[] = {
+      {"schedule/get", RequestOp::kScheduleGet},
+      {"schedule/set", RequestOp::kScheduleSet},
+      {"schedule/preview", RequestOp::kSchedulePreview},
+      {"presets/set", RequestOp::kPresetsSet},
+      {"stats/get", RequestOp::kStatsGet},
+  };
+  for (const auto& [name, value] : kOps) {
+    if (name == op) return value;
+  }
+  return std::nullopt;
+}
+
+bool request_saves(RequestOp op) {
+  return op == RequestOp::kScheduleSet || op == RequestOp::kPresetsSet;
 }
 
 }  // namespace deskd::mqtt

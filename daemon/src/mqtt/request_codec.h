@@ -18,6 +18,13 @@ struct Request {
   std::optional<boost::json::value> transaction;
 };
 
+// The requests deskd answers (the <op> of B/request/<op>).
+enum class RequestOp { kScheduleGet, kScheduleSet, kSchedulePreview, kPresetsSet, kStatsGet };
+// "schedule/get" -> kScheduleGet, ...; nullopt for an op deskd does not know.
+std::optional<RequestOp> request_op_from_string(std::string_view op);
+// Whether answering saves settings first (and so waits until the desk is idle).
+bool request_saves(RequestOp op);
+
 // An empty payload is an empty request. Errors: "invalid JSON", "expected a JSON object",
 // "transaction: expected a string or a number".
 std::variant<Request, std::string> parse_request(std::string_view payload);

@@ -206,7 +206,7 @@ TEST_F(CoordinatorTest, StopCommandDuringTheWarningCancelsThatChangeAndRestartsT
   const auto warned_at = clock_.steady;
   clock_.advance(5s);
   const auto since = publisher_.messages.size();
-  coordinator_->on_command(mqtt::RunAction{mqtt::Action::kStop}, R"({"action":"stop"})");
+  coordinator_->on_command(core::RunAction{core::DeskAction::kStop}, R"({"action":"stop"})");
   const auto declined = publisher_.events("declined", since);
   ASSERT_EQ(declined.size(), 1u);
   EXPECT_EQ(declined[0].at("detail").as_string(), "cancelled");
@@ -308,14 +308,14 @@ TEST_F(CoordinatorTest, ScheduleSetAnswersErrorWhenSavingFailsAndKeepsTheOldSche
 
 TEST_F(CoordinatorTest, SettingsRequestDuringAMoveIsAnsweredOnceTheMotorStops) {
   start();
-  coordinator_->on_command(mqtt::GoToHeight{1000}, R"({"height_mm":1000})");
+  coordinator_->on_command(core::GoToHeight{1000}, R"({"height_mm":1000})");
   run_motion([&] { return desk_.drive() != core::Drive::kNone; });  // after the dead time
   ASSERT_EQ(desk_.drive(), core::Drive::kUp);
   std::string answer;  // outlives the deferred request
   coordinator_->on_request("schedule/set", R"({"sit_minutes":45,"transaction":"t"})",
                            [&answer](const std::string& p) { answer = p; });
   EXPECT_TRUE(answer.empty()) << "answered (and saved) while the motor runs: " << answer;
-  coordinator_->on_command(mqtt::RunAction{mqtt::Action::kStop}, R"({"action":"stop"})");
+  coordinator_->on_command(core::RunAction{core::DeskAction::kStop}, R"({"action":"stop"})");
   EXPECT_EQ(desk_.drive(), core::Drive::kNone);
   run_motion([] { return false; });  // the stop settles
   ASSERT_FALSE(answer.empty()) << "never answered";
@@ -330,7 +330,7 @@ TEST_F(CoordinatorTest, SettingsRequestDuringAMoveIsAnsweredOnceTheMotorStops) {
 // so a desk pressing on an obstacle is stopped stall_timeout after its last edge.
 TEST_F(CoordinatorTest, StallIsJudgedFromTheKernelTimestampOfTheLastEdgeNotTheRead) {
   start();
-  coordinator_->on_command(mqtt::GoToHeight{1000}, R"({"height_mm":1000})");
+  coordinator_->on_command(core::GoToHeight{1000}, R"({"height_mm":1000})");
   run_motion([&] { return desk_.drive() != core::Drive::kNone; });  // after the dead time
   ASSERT_EQ(desk_.drive(), core::Drive::kUp);
   for (int i = 0; i < 20; ++i) {  // moving at ~38 mm/s: 2 counts (1 mm) every 26 ms
@@ -363,7 +363,7 @@ TEST_F(CoordinatorTest, OutputThatCannotBeSetLatchesAGpioFaultOnceWithTheOutputs
   start();
   desk_.fail = true;
   const auto since = publisher_.messages.size();
-  coordinator_->on_command(mqtt::GoToHeight{1000}, R"({"height_mm":1000})");
+  coordinator_->on_command(core::GoToHeight{1000}, R"({"height_mm":1000})");
   run_motion([] { return false; });
   EXPECT_EQ(desk_.drive(), core::Drive::kNone);
   EXPECT_LE(desk_.drives.size(), 2u) << "the failing output was retried";

@@ -103,21 +103,6 @@ TEST(CommandCodec, MalformedPlainValuesNameTheProblem) {
   EXPECT_EQ(error(parse_set_plain("action", "jump")), "unknown action 'jump'");
 }
 
-TEST(CommandCodec, LimitsRejectHeightsOutsideAndUnknownPresets) {
-  const std::map<std::string, int> presets{{"focus", 1000}, {"broken", 2000}};
-  EXPECT_FALSE(check_command_limits(GoToHeight{620}, 620, 1270, presets));
-  EXPECT_FALSE(check_command_limits(GoToHeight{1270}, 620, 1270, presets));
-  EXPECT_EQ(check_command_limits(GoToHeight{1300}, 620, 1270, presets),
-            "height_mm: 1300 is outside 620..1270");
-  EXPECT_EQ(check_command_limits(GoToHeight{600}, 620, 1270, presets),
-            "height_mm: 600 is outside 620..1270");
-  EXPECT_FALSE(check_command_limits(GoToPreset{"focus"}, 620, 1270, presets));
-  EXPECT_EQ(check_command_limits(GoToPreset{"nap"}, 620, 1270, presets), "unknown preset 'nap'");
-  EXPECT_EQ(check_command_limits(GoToPreset{"broken"}, 620, 1270, presets),
-            "preset 'broken': 2000 is outside 620..1270");
-  EXPECT_FALSE(check_command_limits(RunAction{Action::kStop}, 620, 1270, presets));
-}
-
 TEST(CommandCodec, MotionCommandsAreThoseThatMoveTheDesk) {
   EXPECT_TRUE(is_motion_command(GoToHeight{1000}));
   EXPECT_TRUE(is_motion_command(GoToPosition{10}));

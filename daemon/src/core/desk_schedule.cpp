@@ -1,0 +1,159 @@
+// core::Desk: the schedule, presence, the local button and the statistics.
+#include "core/desk.h"
+
+namespace deskd::core {
+namespace {
+
+constexpr auto kLongPress = std::chrono::seconds(2);
+
+}  // namespace
+
+bool Desk::present() const {
+  // Unknown counts as absent: with a presence topic, an unreachable broker means nobody known.
+  return present_ && (settings_.schedule.presence_topic.empty() || broker_connected_);
+}
+
+ScheduleInputs Desk::schedule_inputs(const Now& now) const {
+  ScheduleInputs in;
+  in.wall = now.wall;
+  in.steady = now.steady;
+  in.clock_trusted = now.clock_trusted;
+  in.present = present();
+  in.posture = posture_at(now.steady);
+  in.position_known = motion_->calibrated();
+  in.fault = motion_->fault() != Fault::kNone;
+  in.motion_busy = motion_->drive() != Drive::kNone || motion_->manual_motion() ||
+                   motion_->state() == MotionState::kReversePause;
+  return in;
+}
+
+ScheduleStatus Desk::schedule_status(const Now& now) const {
+  return scheduler_->status(schedule_inputs(now));
+}
+
+std::vector<PlannedChange> Desk::preview(const Now& now) const {
+  return scheduler_->preview(schedule_inputs(now));
+}
+
+// The schedule's wall-clock wake-up as a steady time; while the clock is untrusted, a re-check
+// once a minute (NTP may sync at any time).
+std::optional<SteadyTime> Desk::schedule_wakeup(const Now& now) const {
+  std::optional<SteadyTime> wake;
+  if (auto w = scheduler_->next_wakeup()) {
+    wake = now.steady + (*w > now.wall
+                             ? std::chrono::duration_cast<SteadyTime::duration>(*w - now.wall)
+                             : SteadyTime::duration::zero());
+  }
+  if (!now.clock_trusted) {
+    const auto recheck = now.steady + std::chrono::seconds(60);
+    if (!wake || recheck < *wake) wake = recheck;
+  }
+  return wake;
+}
+
+void Desk::update_schedule(const Now& now, DeskEffects& fx) {
+  if (stopping_) return;
+  std::vector<ScheduleEvent> events;
+  const auto action = scheduler_->update(schedule_inputs(now), events);
+  for (const auto& e : events) {
+    stats_.record(e, now.wall);
+    fx.notice(e);
+  }
+  fx.schedule_alarm = AlarmChange{schedule_wakeup(now)};
+  using K = MotionCommand::Kind;
+  if (action.kind == ScheduleAction::Kind::kMove) {
+    auto_move_posture_ = action.posture;
+    run_motion(
+        MotionCommand{K::kGoTo, posture_rules().height_for(action.posture), MoveSource::kSchedule},
+        MoveSource::kSchedule, {}, now.steady, now, fx);
+  } else if (action.kind == ScheduleAction::Kind::kNudge) {
+    run_motion(MotionCommand{K::kNudge, 0, MoveSource::kSchedule}, MoveSource::kSchedule, {},
+               now.steady, now, fx);
+  }
+}
+
+void Desk::on(const ScheduleWakeup&, const Now&, DeskEffects&) { schedule_due_ = true; }
+
+void Desk::on(const Minute&, const Now& now, DeskEffects& fx) {
+  update_stats(now);
+  fx.save |= kSaveMemory;  // written only if it changed
+}
+
+void Desk::on(const AccountTime&, const Now& now, DeskEffects&) { update_stats(now); }
+
+void Desk::on(const PresenceChanged& e, const Now& now, DeskEffects& fx) {
+  if (e.present == present_) return;
+  update_stats(now);  // account the time until now under the old presence
+  present_ = e.present;
+  fx.notice(PresenceNotice{e.present ? PresenceNews::kSomeone : PresenceNews::kNobody});
+  schedule_due_ = true;
+}
+
+void Desk::on(const BrokerLink& e, const Now& now, DeskEffects& fx) {
+  if (e.connected == broker_connected_) return;
+  update_stats(now);
+  broker_connected_ = e.connected;
+  if (!settings_.schedule.presence_topic.empty()) {
+    fx.notice(
+        PresenceNotice{e.connected ? PresenceNews::kKnownAgain : PresenceNews::kUnknownBrokerDown});
+  }
+  schedule_due_ = true;
+}
+
+// Invariant 6: manual use wins. A handset press during a warning answers it; the local button
+// (DESIGN.md §3) confirms a prompt or snoozes a warning (short press), or pauses for today /
+// resumes (held >= 2 s).
+void Desk::on_handset_and_button(const InputSnapshot& before, const InputSnapshot& after,
+                                 const Now& now, DeskEffects& fx) {
+  const bool handset =
+      (after.handset_up && !before.handset_up) || (after.handset_down && !before.handset_down);
+  if (handset) manual_override(OverrideBy::kHandset, now, fx);
+  if (after.button && !before.button) button_down_at_ = now.steady;
+  if (!after.button && before.button && button_down_at_) {
+    const auto held = now.steady - *button_down_at_;
+    button_down_at_.reset();
+    on_button_released(held, now, fx);
+  }
+}
+
+void Desk::on_button_released(SteadyTime::duration held, const Now& now, DeskEffects& fx) {
+  const auto in = schedule_inputs(now);
+  const auto phase = scheduler_->status(in).phase;
+  std::optional<std::string> error;
+  if (held >= kLongPress) {
+    error = phase == SchedulePhase::kPaused ? scheduler_->resume(in) : scheduler_->pause_today(in);
+  } else if (phase == SchedulePhase::kAwaitingConfirm) {
+    error = scheduler_->confirm(in);
+  } else if (phase == SchedulePhase::kWarning) {
+    error = scheduler_->snooze(in);
+  } else {
+    error = "button: nothing to confirm or snooze (" + std::string(to_string(phase)) + ")";
+  }
+  fx.notice(ButtonUsed{held >= kLongPress});
+  schedule_command(error, "button", fx);
+}
+
+void Desk::manual_override(OverrideBy by, const Now& now, DeskEffects& fx) {
+  if (!scheduler_->manual_override(schedule_inputs(now))) return;
+  fx.notice(ManualOverride{by});
+  fx.save |= kSaveStats | kSaveMemory;
+  schedule_due_ = true;
+}
+
+void Desk::schedule_command(std::optional<std::string> error, const std::string& text,
+                            DeskEffects& fx) {
+  if (error) {
+    fx.notice(Rejected{*error, text});
+  } else {
+    fx.save |= kSaveStats | kSaveMemory;
+  }
+  schedule_due_ = true;
+}
+
+void Desk::update_stats(const Now& now) {
+  // Nobody at the desk: an empty desk at sitting height is not someone sitting.
+  const auto p = present() ? last_posture_ : Posture::kUnknown;
+  stats_.update(p, now.wall, now.steady, now.clock_trusted);
+}
+
+}  // namespace deskd::core
