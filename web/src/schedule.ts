@@ -32,6 +32,7 @@ export interface ScheduleDoc {
   nudge: boolean;
   max_auto_moves_per_day: number;
   require_time_sync: boolean;
+  busy_max_defer_minutes: number;
   windows: Record<Weekday, string[]>;
   skip_dates: string[];
   progression: Progression;
@@ -49,6 +50,7 @@ export function defaultSchedule(): ScheduleDoc {
     nudge: false,
     max_auto_moves_per_day: 16,
     require_time_sync: true,
+    busy_max_defer_minutes: 60,
     windows: { mon: [], tue: [], wed: [], thu: [], fri: [], sat: [], sun: [] },
     skip_dates: [],
     progression: {
@@ -88,6 +90,7 @@ export function decodeSchedule(input: string | Uint8Array | JsonObject): Schedul
     nudge: bool(o, 'nudge', d.nudge),
     max_auto_moves_per_day: num(o, 'max_auto_moves_per_day', d.max_auto_moves_per_day),
     require_time_sync: bool(o, 'require_time_sync', d.require_time_sync),
+    busy_max_defer_minutes: num(o, 'busy_max_defer_minutes', d.busy_max_defer_minutes),
     windows,
     skip_dates: strings(o['skip_dates']),
     progression: {
@@ -157,6 +160,7 @@ export function validateSchedule(s: ScheduleDoc): string | null {
     ['warn_seconds', s.warn_seconds, 0, 600],
     ['snooze_minutes', s.snooze_minutes, 1, 240],
     ['max_auto_moves_per_day', s.max_auto_moves_per_day, 0, 100],
+    ['busy_max_defer_minutes', s.busy_max_defer_minutes, 0, 480],
   ];
   for (const [f, v, lo, hi] of checks) {
     const e = checkRange(f, v, lo, hi);
@@ -243,6 +247,7 @@ export function schedulePatch(before: ScheduleDoc, after: ScheduleDoc): Record<s
     'nudge',
     'max_auto_moves_per_day',
     'require_time_sync',
+    'busy_max_defer_minutes',
   ] as const;
   for (const k of scalars) {
     if (before[k] !== after[k]) patch[k] = after[k];

@@ -7,6 +7,7 @@
 #include "config/reload_rules.h"
 #include "config/runtime_overrides.h"
 #include "core/untrusted_text.h"
+#include "mqtt/busy_codec.h"
 #include "mqtt/presence_codec.h"
 
 namespace deskd::app {
@@ -130,7 +131,7 @@ void Coordinator::drain() {
       apply(desk_->handle(core::Continue{}, now()));
       continue;
     }
-    if (!desk_->busy() && (unsaved_ != 0 || !when_idle_.empty())) {
+    if (!desk_->in_motion() && (unsaved_ != 0 || !when_idle_.empty())) {
       after_idle();
       continue;
     }
@@ -227,7 +228,7 @@ void Coordinator::on_publish_due() { publish_state_now(); }
 
 void Coordinator::on_storage_retry() {
   retry_armed_ = false;
-  if (desk_->busy()) {
+  if (desk_->in_motion()) {
     retry_armed_ = true;
     ports_.retry_alarm.arm(ports_.clock.steady_now() + kStorageRetry);
     return;
@@ -251,6 +252,16 @@ void Coordinator::on_presence(const std::string& payload) {
     return;
   }
   post(core::PresenceChanged{*parsed});
+}
+
+void Coordinator::on_busy(const std::string& payload) {
+  const auto parsed = mqtt::parse_busy(payload);
+  if (!parsed) {
+    log_warning("busy: unknown payload '" + core::printable_excerpt(payload) +
+                "' ignored (expected ON/OFF, true/false, busy/free or {\"busy\":true})");
+    return;
+  }
+  post(core::BusyChanged{*parsed});
 }
 
 void Coordinator::on_broker(bool connected) { post(core::BrokerLink{connected}); }

@@ -48,6 +48,18 @@ const char* presence_words(core::PresenceNews news) {
   return "presence: changed";
 }
 
+const char* busy_words(core::BusyNews news) {
+  switch (news) {
+    case core::BusyNews::kBusy:
+      return "busy: in a call or a meeting; no warning and no automatic move until free";
+    case core::BusyNews::kFree:
+      return "busy: free again";
+    case core::BusyNews::kUnknownBrokerDown:
+      return "busy: unknown while the broker is unreachable (counted as busy)";
+  }
+  return "busy: changed";
+}
+
 }  // namespace
 
 void Coordinator::report(const core::DeskNotice& notice) {
@@ -65,6 +77,8 @@ void Coordinator::report_other(const core::DeskNotice& notice) {
     log_info(std::string(override_words(o->by)) + " during the warning: that change is cancelled");
   } else if (const auto* p = std::get_if<core::PresenceNotice>(&notice)) {
     log_info(presence_words(p->news));
+  } else if (const auto* busy = std::get_if<core::BusyNotice>(&notice)) {
+    log_info(busy_words(busy->news));
   } else if (const auto* b = std::get_if<core::ButtonUsed>(&notice)) {
     log_info(std::string("local button ") + (b->held ? "held" : "pressed"));
   }

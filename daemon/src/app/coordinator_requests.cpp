@@ -32,7 +32,7 @@ void Coordinator::on_command(const core::DeskCommand& c, const std::string& text
 }
 
 void Coordinator::set_schedule_enabled(bool enabled, const std::string& text) {
-  if (desk_->busy()) {  // saving waits for the motor; so does the change
+  if (desk_->in_motion()) {  // saving waits for the motor; so does the change
     when_idle_.push_back([this, enabled, text] { set_schedule_enabled(enabled, text); });
     return;
   }
@@ -68,7 +68,7 @@ void Coordinator::on_request(const std::string& op, const std::string& payload, 
   }
   const auto req = std::get<mqtt::Request>(parsed);
   const auto known = mqtt::request_op_from_string(op);
-  if (known && mqtt::request_saves(*known) && desk_->busy()) {
+  if (known && mqtt::request_saves(*known) && desk_->in_motion()) {
     // Answered once the settings are saved, which waits for the motor to stop.
     when_idle_.push_back([this, op, req, respond] { handle_request(op, req, respond); });
     return;
@@ -117,8 +117,10 @@ void Coordinator::request_schedule_set(const mqtt::Request& req, const Respond& 
   if (auto* e = std::get_if<std::string>(&next)) return refuse("schedule/set", *e, req, respond);
   auto candidate = current;
   candidate.schedule = std::get<core::ScheduleSettings>(next);
-  if (candidate.schedule.presence_topic != current.schedule.presence_topic) {
-    return refuse("schedule/set", "presence_topic: can only be changed in the config file", req,
+  if (candidate.schedule.presence_topic != current.schedule.presence_topic ||
+      candidate.schedule.busy_topic != current.schedule.busy_topic) {
+    return refuse("schedule/set",
+                  "presence_topic, busy_topic: can only be changed in the config file", req,
                   respond);
   }
   if (auto e = save_settings_first(candidate)) {

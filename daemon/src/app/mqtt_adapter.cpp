@@ -45,6 +45,7 @@ void MqttAdapter::start(Coordinator& coordinator) {
   auto filters = topics_.command_filters(sim_ != nullptr);
   filters.push_back(topics_.ha_status);
   if (!config_.schedule.presence_topic.empty()) filters.push_back(config_.schedule.presence_topic);
+  if (!config_.schedule.busy_topic.empty()) filters.push_back(config_.schedule.busy_topic);
   client_->set_subscriptions(filters);
   client_->set_on_connected([this] { on_connected(); });
   client_->set_on_connection_lost([this] { coordinator_->on_broker(false); });
@@ -133,6 +134,10 @@ void MqttAdapter::on_message(const mqtt::InMessage& m) {
   }
   if (!config_.schedule.presence_topic.empty() && m.topic == config_.schedule.presence_topic) {
     coordinator_->on_presence(m.payload);
+    return;
+  }
+  if (!config_.schedule.busy_topic.empty() && m.topic == config_.schedule.busy_topic) {
+    coordinator_->on_busy(m.payload);
     return;
   }
   // Invariant 8: a retained command would replay at every reconnect.

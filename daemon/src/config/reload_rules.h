@@ -5,9 +5,10 @@
 namespace deskd::config {
 
 // SIGHUP: which parts of a newly loaded config take effect at once. [motion], [desk] and
-// [schedule] do, except desk.id and schedule.presence_topic: the MQTT topics and the presence
-// subscription are made at start-up, like everything in [gpio], [mqtt], [web] and [state].
-// The one statement of these rules; the daemon and the coordinator both apply it.
+// [schedule] do, except desk.id, schedule.presence_topic and schedule.busy_topic: the MQTT topics
+// and the presence and busy subscriptions are made at start-up, like everything in [gpio], [mqtt],
+// [web] and [state]. The one statement of these rules; the daemon and the coordinator both apply
+// it.
 
 // The running config with what a reload may change taken from `next`.
 Config reloaded(const Config& running, const Config& next);

@@ -16,6 +16,7 @@ struct DayStats {
   int declined = 0;     // automatic changes declined (cancelled, or undone within 2 min)
   int snoozed = 0;
   std::int64_t longest_sit_s = 0;  // longest uninterrupted sitting stretch
+  int deferred_busy = 0;           // changes that fell due while busy (a call, a meeting)
   friend bool operator==(const DayStats&, const DayStats&) = default;
 };
 

@@ -28,7 +28,7 @@ void Desk::outputs_written(SteadyTime at, Drive written, std::optional<SteadyTim
 
 // Saves and reloads wait until the desk has come to rest: a slow save during the coast would
 // delay its readings past the coast window (under --time-scale, a phantom manual move).
-bool Desk::busy() const {
+bool Desk::in_motion() const {
   return motion_->drive() != Drive::kNone || motion_->manual_motion() ||
          motion_->motion() != Drive::kNone;
 }
@@ -40,7 +40,7 @@ std::optional<std::string> Desk::reload_refusal() const {
            "); clear it, then send SIGHUP again";
   }
   // Idle means nothing pending at all: no move, reverse pause, settling or nudge return leg.
-  if (busy() || motion_->next_deadline().has_value()) {
+  if (in_motion() || motion_->next_deadline().has_value()) {
     return "the desk is moving; send SIGHUP again when it is idle";
   }
   return std::nullopt;

@@ -41,7 +41,7 @@ class Desk {
   // Something is due (the schedule's turn): send Continue.
   bool pending() const { return schedule_due_ && !stopping_; }
   // The motor runs or the handset moves the desk: saves and settings changes wait until not.
-  bool busy() const;
+  bool in_motion() const;
   // Why a reload cannot be applied now (a latched fault, or anything pending in the motion);
   // nullopt when it can.
   std::optional<std::string> reload_refusal() const;
@@ -59,6 +59,9 @@ class Desk {
     return posture_rules().posture_of(motion_->height_mm(t));
   }
   bool present() const;
+  // In a call or a meeting: with a busy topic, busy or unknown (no message yet, broker
+  // unreachable); never without one.
+  bool person_busy() const;
   ScheduleStatus schedule_status(const Now& now) const;
   std::vector<PlannedChange> preview(const Now& now) const;
   // When to send ScheduleWakeup, also in every DeskEffects::schedule_alarm.
@@ -74,6 +77,7 @@ class Desk {
   void on(const AccountTime&, const Now& now, DeskEffects& fx);
   void on(const OutputFailed& e, const Now& now, DeskEffects& fx);
   void on(const PresenceChanged& e, const Now& now, DeskEffects& fx);
+  void on(const BusyChanged& e, const Now& now, DeskEffects& fx);
   void on(const BrokerLink& e, const Now& now, DeskEffects& fx);
   void on(const Command& e, const Now& now, DeskEffects& fx);
   void on(const ScheduleSaved& e, const Now& now, DeskEffects& fx);
@@ -114,6 +118,7 @@ class Desk {
   bool manual_motion_ = false;  // the controller's manual_motion() after the last input
   bool present_ = true;
   bool broker_connected_ = false;
+  std::optional<bool> busy_;  // the busy topic's last message (nullopt: none yet)
   bool stopping_ = false;
   bool schedule_due_ = false;
   Posture last_posture_ = Posture::kUnknown;

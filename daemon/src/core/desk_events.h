@@ -40,6 +40,9 @@ struct AccountTime {};     // account the statistics up to now (before they are 
 struct PresenceChanged {   // the presence topic says someone is (not) at the desk
   bool present = false;
 };
+struct BusyChanged {  // the busy topic says the person is in a call or a meeting (or free)
+  bool busy = false;
+};
 struct BrokerLink {  // the MQTT connection; with a presence topic, a lost link is "nobody known"
   bool connected = false;
 };
@@ -64,8 +67,8 @@ struct Shutdown {};  // the motor stops first (invariant 7); the schedule stops 
 struct Continue {};  // the runner's follow-up while pending(): the schedule's turn
 
 using DeskEvent = std::variant<Started, InputsRead, MotionDeadline, ScheduleWakeup, Minute,
-                               AccountTime, OutputFailed, PresenceChanged, BrokerLink, Command,
-                               ScheduleSaved, HeightsSaved, Reloaded, Shutdown, Continue>;
+                               AccountTime, OutputFailed, PresenceChanged, BusyChanged, BrokerLink,
+                               Command, ScheduleSaved, HeightsSaved, Reloaded, Shutdown, Continue>;
 
 // ---- Notices (what the runner logs and publishes) -----------------------------------------------
 
@@ -84,11 +87,15 @@ enum class PresenceNews { kSomeone, kNobody, kKnownAgain, kUnknownBrokerDown };
 struct PresenceNotice {
   PresenceNews news = PresenceNews::kSomeone;
 };
+enum class BusyNews { kBusy, kFree, kUnknownBrokerDown };
+struct BusyNotice {
+  BusyNews news = BusyNews::kBusy;
+};
 struct ButtonUsed {  // the local button was released after a short press or a long hold
   bool held = false;
 };
 using DeskNotice = std::variant<MotionNotice, ScheduleEvent, Rejected, AutoMoveRefused,
-                                ManualOverride, PresenceNotice, ButtonUsed>;
+                                ManualOverride, PresenceNotice, BusyNotice, ButtonUsed>;
 
 // ---- Effects ------------------------------------------------------------------------------------
 

@@ -13,12 +13,18 @@ bool Desk::present() const {
   return present_ && (settings_.schedule.presence_topic.empty() || broker_connected_);
 }
 
+bool Desk::person_busy() const {
+  if (settings_.schedule.busy_topic.empty()) return false;
+  return !broker_connected_ || !busy_.has_value() || *busy_;  // unknown counts as busy
+}
+
 ScheduleInputs Desk::schedule_inputs(const Now& now) const {
   ScheduleInputs in;
   in.wall = now.wall;
   in.steady = now.steady;
   in.clock_trusted = now.clock_trusted;
   in.present = present();
+  in.busy = person_busy();
   in.posture = posture_at(now.steady);
   in.position_known = motion_->calibrated();
   in.fault = motion_->fault() != Fault::kNone;
@@ -89,6 +95,13 @@ void Desk::on(const PresenceChanged& e, const Now& now, DeskEffects& fx) {
   schedule_due_ = true;
 }
 
+void Desk::on(const BusyChanged& e, const Now&, DeskEffects& fx) {
+  if (busy_ == e.busy) return;
+  busy_ = e.busy;
+  fx.notice(BusyNotice{e.busy ? BusyNews::kBusy : BusyNews::kFree});
+  schedule_due_ = true;
+}
+
 void Desk::on(const BrokerLink& e, const Now& now, DeskEffects& fx) {
   if (e.connected == broker_connected_) return;
   update_stats(now);
@@ -96,6 +109,10 @@ void Desk::on(const BrokerLink& e, const Now& now, DeskEffects& fx) {
   if (!settings_.schedule.presence_topic.empty()) {
     fx.notice(
         PresenceNotice{e.connected ? PresenceNews::kKnownAgain : PresenceNews::kUnknownBrokerDown});
+  }
+  if (!settings_.schedule.busy_topic.empty() && !e.connected) {
+    busy_.reset();  // unknown until the topic says again (publish it retained)
+    fx.notice(BusyNotice{BusyNews::kUnknownBrokerDown});
   }
   schedule_due_ = true;
 }

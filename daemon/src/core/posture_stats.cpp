@@ -113,6 +113,9 @@ void PostureStats::record(const ScheduleEvent& event, WallTime now) {
       return record_declined(now);
     case ScheduleEventKind::kSnoozed:
       return record_snoozed(now);
+    case ScheduleEventKind::kDeferred:
+      ++entry(local_date(now)).deferred_busy;
+      return;
     case ScheduleEventKind::kWarning:
     case ScheduleEventKind::kPrompt:
     case ScheduleEventKind::kReminder:

@@ -40,7 +40,8 @@ class PostureStats {
   void record_auto_move(WallTime now);
   void record_declined(WallTime now);
   void record_snoozed(WallTime now);
-  // Counts a Scheduler event: "auto_move", "declined", "snoozed"; other types are ignored.
+  // Counts a Scheduler event: "auto_move", "declined", "snoozed", "deferred"; other types are
+  // ignored.
   void record(const ScheduleEvent& event, WallTime now);
 
   // The statistics of local date `d` (zeros if nothing was recorded); accounted up to the last

@@ -20,6 +20,8 @@ std::string_view to_string(ScheduleEventKind k) {
       return "break";
     case ScheduleEventKind::kClockJump:
       return "clock_jump";
+    case ScheduleEventKind::kDeferred:
+      return "deferred";
   }
   return "warning";
 }

@@ -20,6 +20,7 @@ enum class ScheduleEventKind {
   kSnoozed,    // until (stats: snoozed)
   kBreak,      // minutes
   kClockJump,  // seconds = by_s (may be negative)
+  kDeferred,   // posture; detail = "busy": the change fell due while busy and waits (stats)
 };
 
 // The B/event "type" of each kind.

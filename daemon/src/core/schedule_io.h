@@ -24,6 +24,7 @@ struct ScheduleInputs {
   bool position_known = true;           // false: position unknown -> no automatic moves
   bool fault = false;                   // a motion fault is latched -> no automatic moves
   bool motion_busy = false;             // a move (automatic or manual) is in progress
+  bool busy = false;  // in a call or a meeting (busy_topic; unknown counts as busy)
 };
 
 // What the daemon must do after update(). At most one per call.

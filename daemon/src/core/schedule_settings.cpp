@@ -139,6 +139,9 @@ std::optional<std::string> validate(const ScheduleSettings& s) {
   if (!s.presence_topic.empty() && s.presence_topic.find_first_of("+#") != std::string::npos) {
     return std::string("presence_topic: must not contain + or #");
   }
+  if (!s.busy_topic.empty() && s.busy_topic.find_first_of("+#") != std::string::npos) {
+    return std::string("busy_topic: must not contain + or #");
+  }
   return std::nullopt;
 }
 

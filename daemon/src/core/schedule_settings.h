@@ -61,6 +61,11 @@ struct ScheduleSettings {
   std::vector<CivilDate> skip_dates;
   Progression progression;
   MovementBreaks breaks;
+  // Busy (fed over MQTT: a call, a meeting): no warning and no automatic move while busy; a
+  // change that falls due waits up to busy_max_defer_minutes, then is skipped. Empty topic =
+  // not used (never busy); with a topic, unknown (no message yet, broker unreachable) is busy.
+  std::string busy_topic;
+  int busy_max_defer_minutes = 60;  // 0..480
   // Presence (fed over MQTT): empty topic = presence is not used (always present).
   std::string presence_topic;
   std::vector<std::string> presence_on{"on", "home", "true"};

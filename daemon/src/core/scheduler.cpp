@@ -122,6 +122,7 @@ void Scheduler::start_period(Posture p, WallTime now) {
   stage_ = Stage::kCounting;
   confirmed_ = false;
   prompts_ = 0;
+  deferred_since_.reset();
 }
 
 void Scheduler::stop_running() {
@@ -129,6 +130,7 @@ void Scheduler::stop_running() {
   stage_ = Stage::kIdle;
   confirmed_ = false;
   prompts_ = 0;
+  deferred_since_.reset();
 }
 
 void Scheduler::handle_posture_change(Posture p, WallTime now) {
@@ -229,9 +231,12 @@ ScheduleAction Scheduler::update(const ScheduleInputs& in, std::vector<ScheduleE
   }
   if (in.motion_busy) return finish();  // a manual move: wait for it to end
 
+  // A call or a meeting began during the warning: the warning is withdrawn and the change waits
+  // (a warning the user already confirmed goes ahead).
+  if (stage_ == Stage::kWarning && in.busy && !confirmed_) stage_ = Stage::kCounting;
   if (stage_ == Stage::kCounting) {
     count_down(in, action, events);
-  } else if (stage_ == Stage::kAwaiting && !confirmed_ && in.wall >= next_prompt_) {
+  } else if (stage_ == Stage::kAwaiting && !confirmed_ && !in.busy && in.wall >= next_prompt_) {
     ++prompts_;
     next_prompt_ = in.wall + backoff(prompts_);
     prompt(action, events);
@@ -240,28 +245,55 @@ ScheduleAction Scheduler::update(const ScheduleInputs& in, std::vector<ScheduleE
   return finish();
 }
 
-// The counting period's end: a warning (auto mode) or the first prompt / reminder.
+// Whether the counting period's end has come: the warning's time (auto mode; a change that
+// would fall at or after the end of the working stretch is not announced: the period simply runs
+// out) or the period's end (the first prompt / reminder).
+bool Scheduler::change_due(const ScheduleInputs& in) const {
+  if (settings_.mode != ScheduleMode::kAuto) return in.wall >= due_;
+  const seconds warn(settings_.warn_seconds);
+  const auto stretch = windows_.stretch_at_or_after(in.wall);
+  return in.wall >= due_ - warn && stretch && std::max(due_, in.wall + warn) < stretch->end;
+}
+
+// The counting period's end: a warning (auto mode) or the first prompt / reminder; while busy,
+// the change waits (defer()).
 void Scheduler::count_down(const ScheduleInputs& in, ScheduleAction& action,
                            std::vector<ScheduleEvent>& events) {
+  if (!change_due(in)) return;
+  if (in.busy) return defer(in, events);
+  deferred_since_.reset();
   if (settings_.mode == ScheduleMode::kAuto) {
     const seconds warn(settings_.warn_seconds);
-    // A change that would fall at or after the end of the working stretch is not announced:
-    // the period simply runs out.
-    const auto stretch = windows_.stretch_at_or_after(in.wall);
-    if (in.wall >= due_ - warn && stretch && std::max(due_, in.wall + warn) < stretch->end) {
-      stage_ = Stage::kWarning;
-      if (due_ < in.wall + warn) due_ = in.wall + warn;
-      ScheduleEvent e = event(ScheduleEventKind::kWarning, opposite(period_posture_));
-      e.seconds = ceil_seconds(due_ - in.wall);
-      events.push_back(std::move(e));
-    }
-  } else if (in.wall >= due_) {
-    stage_ = Stage::kAwaiting;
-    prompts_ = 0;
-    confirmed_ = false;
-    next_prompt_ = in.wall + backoff(0);
-    prompt(action, events);
+    stage_ = Stage::kWarning;
+    if (due_ < in.wall + warn) due_ = in.wall + warn;
+    ScheduleEvent e = event(ScheduleEventKind::kWarning, opposite(period_posture_));
+    e.seconds = ceil_seconds(due_ - in.wall);
+    events.push_back(std::move(e));
+    return;
   }
+  stage_ = Stage::kAwaiting;
+  prompts_ = 0;
+  confirmed_ = false;
+  next_prompt_ = in.wall + backoff(0);
+  prompt(action, events);
+}
+
+// The change fell due while the person is busy: no warning, no prompt, no move. It waits (one
+// `deferred` event, counted), at most busy_max_defer_minutes; then it is skipped (`declined`,
+// detail "busy") and a new period starts in the current posture.
+void Scheduler::defer(const ScheduleInputs& in, std::vector<ScheduleEvent>& events) {
+  const Posture target = opposite(period_posture_);
+  if (!deferred_since_) {
+    deferred_since_ = in.wall;
+    ScheduleEvent e = event(ScheduleEventKind::kDeferred, target);
+    e.detail = "busy";
+    events.push_back(std::move(e));
+  }
+  if (in.wall < *deferred_since_ + minutes(settings_.busy_max_defer_minutes)) return;
+  ScheduleEvent e = event(ScheduleEventKind::kDeclined, target);
+  e.detail = "busy";
+  events.push_back(std::move(e));
+  start_period(period_posture_, in.wall);
 }
 
 // A prompt (confirm mode; with a nudge when configured) or a reminder (remind mode).
@@ -310,6 +342,7 @@ void Scheduler::compute_wakeup(const ScheduleInputs& in) {
         consider(settings_.mode == ScheduleMode::kAuto ? due_ - seconds(settings_.warn_seconds)
                                                        : due_);
       }
+      if (deferred_since_) consider(*deferred_since_ + minutes(settings_.busy_max_defer_minutes));
       break;
     case Stage::kWarning:
       consider(due_);
@@ -444,6 +477,7 @@ void Scheduler::set_settings(ScheduleSettings settings, const ScheduleInputs& in
     stage_ = Stage::kCounting;
     confirmed_ = false;
     prompts_ = 0;
+    deferred_since_.reset();
   }
   if (!settings_.breaks.enabled) {
     next_break_.reset();
@@ -489,6 +523,12 @@ ScheduleStatus Scheduler::status(const ScheduleInputs& in) const {
     case SchedulePhase::kBlocked:
     case SchedulePhase::kDisabled:
       break;
+  }
+  if (deferred_since_ && st.phase == SchedulePhase::kCounting) {
+    st.phase = SchedulePhase::kBlocked;
+    st.reason = "busy: the change to " + std::string(to_string(opposite(period_posture_))) +
+                " waits until you are free (skipped after " +
+                std::to_string(settings_.busy_max_defer_minutes) + " min)";
   }
   return st;
 }

@@ -109,8 +109,10 @@ class Scheduler {
   void note_day(const ScheduleInputs& in);
   void update_breaks(const ScheduleInputs& in, bool working, bool jumped,
                      std::vector<ScheduleEvent>& events);
+  bool change_due(const ScheduleInputs& in) const;
   void count_down(const ScheduleInputs& in, ScheduleAction& action,
                   std::vector<ScheduleEvent>& events);
+  void defer(const ScheduleInputs& in, std::vector<ScheduleEvent>& events);
   void prompt(ScheduleAction& action, std::vector<ScheduleEvent>& events) const;
   void start_move_if_due(const ScheduleInputs& in, ScheduleAction& action,
                          std::vector<ScheduleEvent>& events);
@@ -138,6 +140,8 @@ class Scheduler {
   std::optional<WallTime> paused_until_;
   std::optional<CivilDate> moves_date_;
   int moves_today_ = 0;
+
+  std::optional<WallTime> deferred_since_;  // counting: the change fell due while busy
 
   std::optional<WallTime> next_break_;
   std::optional<WallTime> break_until_;

@@ -8,8 +8,9 @@
 namespace deskd::core {
 namespace {
 
-constexpr std::string_view kHeader = "deskd-stats 1";
-constexpr std::int64_t kMaxDaySeconds = 25 * 3600;  // a fall-back day has 25 hours
+constexpr std::string_view kHeader = "deskd-stats 2";
+constexpr std::string_view kHeaderV1 = "deskd-stats 1";  // without deferred_busy
+constexpr std::int64_t kMaxDaySeconds = 25 * 3600;       // a fall-back day has 25 hours
 
 std::optional<std::int64_t> parse_count(std::string_view field) {
   if (field.empty() || field.size() > 12) return std::nullopt;
@@ -46,7 +47,8 @@ std::string serialize_stats(const std::vector<DayStats>& days) {
     out += format_date(d.date);
     for (const std::int64_t v :
          {d.sit_s, d.stand_s, std::int64_t{d.transitions}, std::int64_t{d.auto_moves},
-          std::int64_t{d.declined}, std::int64_t{d.snoozed}, d.longest_sit_s}) {
+          std::int64_t{d.declined}, std::int64_t{d.snoozed}, d.longest_sit_s,
+          std::int64_t{d.deferred_busy}}) {
       out += ' ';
       out += std::to_string(v);
     }
@@ -55,10 +57,50 @@ std::string serialize_stats(const std::vector<DayStats>& days) {
   return out;
 }
 
+namespace {
+
+// One day's line after the header: `counts` numbers after the date.
+std::optional<DayStats> parse_day(std::string_view line, std::size_t counts, std::size_t line_no,
+                                  std::string* error) {
+  const auto bad = [&](const std::string& what) {
+    if (error) *error = "line " + std::to_string(line_no) + ": " + what;
+    return std::nullopt;
+  };
+  const auto fields = split_spaces(line);
+  if (fields.size() != counts + 1) {
+    return bad("expected " + std::to_string(counts + 1) + " fields, got " +
+               std::to_string(fields.size()));
+  }
+  const auto date = parse_date(fields[0]);
+  if (!date) return bad("invalid date");
+  std::int64_t v[8] = {};
+  for (std::size_t i = 0; i < counts; ++i) {
+    const auto n = parse_count(fields[i + 1]);
+    if (!n) return bad("field " + std::to_string(i + 2) + " is not a count");
+    v[i] = *n;
+  }
+  if (v[0] + v[1] > kMaxDaySeconds || v[6] > v[0]) return bad("implausible durations");
+  for (std::size_t i : {2, 3, 4, 5, 7}) {
+    if (v[i] > 100000) return bad("implausible count");
+  }
+  return DayStats{*date,
+                  v[0],
+                  v[1],
+                  static_cast<int>(v[2]),
+                  static_cast<int>(v[3]),
+                  static_cast<int>(v[4]),
+                  static_cast<int>(v[5]),
+                  v[6],
+                  static_cast<int>(v[7])};
+}
+
+}  // namespace
+
 std::optional<std::vector<DayStats>> parse_stats(std::string_view text, std::string* error) {
   std::vector<DayStats> days;
   std::size_t line_no = 0;
   std::size_t pos = 0;
+  std::size_t counts = 8;
   while (pos < text.size()) {
     const std::size_t nl = text.find('\n', pos);
     if (nl == std::string_view::npos) return fail(error, line_no + 1, "truncated (no newline)");
@@ -66,32 +108,18 @@ std::optional<std::vector<DayStats>> parse_stats(std::string_view text, std::str
     pos = nl + 1;
     ++line_no;
     if (line_no == 1) {
-      if (line != kHeader) return fail(error, 1, "expected header \"deskd-stats 1\"");
+      if (line != kHeader && line != kHeaderV1) {
+        return fail(error, 1, "expected header \"deskd-stats 2\" (or 1)");
+      }
+      counts = line == kHeader ? 8 : 7;
       continue;
     }
-    const auto fields = split_spaces(line);
-    if (fields.size() != 8) {
-      return fail(error, line_no, "expected 8 fields, got " + std::to_string(fields.size()));
-    }
-    const auto date = parse_date(fields[0]);
-    if (!date) return fail(error, line_no, "invalid date");
-    if (!days.empty() && !(days.back().date < *date)) {
+    auto day = parse_day(line, counts, line_no, error);
+    if (!day) return std::nullopt;
+    if (!days.empty() && !(days.back().date < day->date)) {
       return fail(error, line_no, "dates must increase");
     }
-    std::int64_t v[7];
-    for (std::size_t i = 0; i < 7; ++i) {
-      const auto n = parse_count(fields[i + 1]);
-      if (!n) return fail(error, line_no, "field " + std::to_string(i + 2) + " is not a count");
-      v[i] = *n;
-    }
-    if (v[0] + v[1] > kMaxDaySeconds || v[6] > v[0]) {
-      return fail(error, line_no, "implausible durations");
-    }
-    for (std::size_t i = 2; i < 6; ++i) {
-      if (v[i] > 100000) return fail(error, line_no, "implausible count");
-    }
-    days.push_back(DayStats{*date, v[0], v[1], static_cast<int>(v[2]), static_cast<int>(v[3]),
-                            static_cast<int>(v[4]), static_cast<int>(v[5]), v[6]});
+    days.push_back(*day);
   }
   if (line_no == 0) return fail(error, 1, "empty file");
   return days;

@@ -11,8 +11,10 @@ namespace deskd::core {
 
 // The statistics file in the state directory: a header line, then one line per day, oldest
 // first, fields separated by one space:
-//   deskd-stats 1
+//   deskd-stats 2
 //   2026-11-22 <sit_s> <stand_s> <transitions> <auto_moves> <declined> <snoozed> <longest_sit_s>
+//              <deferred_busy>
+// Version 1 files (without deferred_busy) are read as deferred_busy = 0.
 std::string serialize_stats(const std::vector<DayStats>& days);
 
 // Parses serialize_stats() output. A wrong header, a malformed line, a negative or implausible

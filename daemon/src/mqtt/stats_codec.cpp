@@ -18,6 +18,7 @@ boost::json::object stats_to_json(const std::vector<core::DayStats>& days) {
     o["declined"] = d.declined;
     o["snoozed"] = d.snoozed;
     o["longest_sit_s"] = d.longest_sit_s;
+    o["deferred_busy"] = d.deferred_busy;
     list.emplace_back(std::move(o));
   }
   boost::json::object doc;

@@ -136,6 +136,10 @@ TEST(ConfigLoader, EveryKindOfBadFileIsAnErrorWithFileLineColumnAndReason) {
        "t.toml:4:1: unknown key 'every' in [schedule.breaks]"},
       {"presence topic wildcard", sim + "[schedule]\npresence_topic = \"home/+/occupancy\"\n",
        "t.toml:4:18: schedule.presence_topic: must not contain + or #"},
+      {"busy topic wildcard", sim + "[schedule]\nbusy_topic = \"home/#\"\n",
+       "t.toml:4:14: schedule.busy_topic: must not contain + or #"},
+      {"busy deferral range", sim + "[schedule]\nbusy_max_defer_minutes = 481\n",
+       "t.toml:4:26: schedule.busy_max_defer_minutes: must be between 0 and 480, got 481"},
       {"sim range", sim + "[sim]\nspeed_noise = 0.9\n",
        "t.toml:4:15: sim.speed_noise: must be between 0 and 0.5, got 0.9"},
       {"sim coast reversed", sim + "[sim]\ncoast_min_mm = 9\ncoast_max_mm = 4\n",
@@ -284,6 +288,8 @@ TEST(ConfigLoader, EveryKeyIsReadIntoItsField) {
   EXPECT_TRUE(s.windows[6].empty());
   EXPECT_EQ(s.skip_dates, (std::vector<core::CivilDate>{{2026, 12, 24}, {2026, 12, 31}}));
   EXPECT_EQ(s.presence_topic, "home/office/occupancy");
+  EXPECT_EQ(s.busy_topic, "home/office/in_a_call");
+  EXPECT_EQ(s.busy_max_defer_minutes, 45);
   EXPECT_EQ(s.presence_on, std::vector<std::string>{"present"});
   EXPECT_EQ(s.presence_off, std::vector<std::string>{"away"});
   EXPECT_TRUE(s.progression.enabled);

@@ -63,6 +63,8 @@ mon = ["09:00-12:00", "13:00-17:30"]
 sun = []
 skip_dates = ["2026-12-24", 2026-12-31]
 presence_topic = "home/office/occupancy"
+busy_topic = "home/office/in_a_call"
+busy_max_defer_minutes = 45
 presence_on = ["present"]
 presence_off = ["away"]
 [schedule.progression]

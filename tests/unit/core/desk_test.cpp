@@ -78,7 +78,7 @@ class DeskTest : public ::testing::Test {
     const SteadyTime end = steady_ + d;
     while (steady_ < end) {
       SteadyTime next = end;
-      if (motor_ != Drive::kNone || handset_ != Drive::kNone || desk_->busy()) {
+      if (motor_ != Drive::kNone || handset_ != Drive::kNone || desk_->in_motion()) {
         next = std::min(next, steady_ + 5ms);
       }
       if (auto dl = desk_->motion().next_deadline()) next = std::min(next, std::max(*dl, steady_));
@@ -172,7 +172,7 @@ TEST_F(DeskTest, ACommandMovesTheDeskAndReportsStartAndFinish) {
   ASSERT_EQ(finished.size(), 1u);
   EXPECT_NEAR(finished[0].height_mm.value(), 1100, 3);
   EXPECT_EQ(motor_, Drive::kNone);
-  EXPECT_FALSE(desk_->busy());
+  EXPECT_FALSE(desk_->in_motion());
   EXPECT_EQ(desk_->posture(), Posture::kStanding);
   EXPECT_TRUE(save_ & kSaveDesk);
 }
@@ -297,6 +297,34 @@ TEST_F(DeskTest, WithAPresenceTopicAnUnreachableBrokerCountsAsNobody) {
   send(BrokerLink{false});
   EXPECT_EQ(notices<PresenceNotice>().back().news, PresenceNews::kUnknownBrokerDown);
   EXPECT_FALSE(desk_->present());
+}
+
+TEST_F(DeskTest, WithABusyTopicUnknownCountsAsBusyUntilItSaysFree) {
+  schedule_.busy_topic = "home/office/in_a_call";
+  schedule_.warn_seconds = 30;
+  make(720);
+  send(BrokerLink{true});  // connected, but no message on the topic yet: unknown
+  EXPECT_TRUE(desk_->person_busy());
+  run_for(35min);
+  EXPECT_EQ(schedule_events(ScheduleEventKind::kWarning), 0);
+  EXPECT_EQ(schedule_events(ScheduleEventKind::kDeferred), 1);
+  send(BusyChanged{false});
+  EXPECT_FALSE(desk_->person_busy());
+  EXPECT_EQ(notices<BusyNotice>().back().news, BusyNews::kFree);
+  EXPECT_EQ(schedule_events(ScheduleEventKind::kWarning), 1);
+  send(BrokerLink{false});  // the broker went away: unknown again, and so busy
+  EXPECT_TRUE(desk_->person_busy());
+  EXPECT_EQ(notices<BusyNotice>().back().news, BusyNews::kUnknownBrokerDown);
+  EXPECT_EQ(desk_->schedule_status(now()).phase, SchedulePhase::kBlocked);
+  send(BrokerLink{true});
+  EXPECT_TRUE(desk_->person_busy());  // until the topic says free again
+}
+
+TEST_F(DeskTest, WithoutABusyTopicNobodyIsEverBusy) {
+  make(720);
+  send(BusyChanged{true});  // a stray message changes nothing without a topic
+  EXPECT_FALSE(desk_->person_busy());
+  EXPECT_TRUE(run_until(ScheduleEventKind::kWarning, 31min));
 }
 
 TEST_F(DeskTest, AnUntrustedClockBlocksAutomaticMovesAndIsRecheckedEveryMinute) {

@@ -31,7 +31,10 @@ function describeEvent(ctx: Ctx, type: string, f: Record<string, unknown>): stri
     case 'manual_move': return `Moved by hand from ${mm('from_mm')} to ${mm('to_mm')}`;
     case 'fault': return `Fault: ${String(f['fault'] ?? '?')} ${String(f['detail'] ?? '')}`.trim();
     case 'error': return `Refused: ${String(f['error'] ?? '?')}`;
-    case 'declined': return 'Change declined';
+    case 'declined': return f['detail'] === 'busy'
+      ? `Change to ${String(f['posture'] ?? '?')} skipped: busy for too long`
+      : 'Change declined';
+    case 'deferred': return `Change to ${String(f['posture'] ?? '?')} waits: you are busy`;
     case 'snoozed': return typeof f['until'] === 'string' && !Number.isNaN(Date.parse(f['until']))
       ? `Snoozed until ${fmt.time(Date.parse(f['until']))}` : 'Snoozed';
     case 'break': return `Movement break: ${fmt.number(Number(f['minutes'] ?? 0))} min`;
