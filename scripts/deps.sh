@@ -23,6 +23,8 @@ test_pkgs=(googletest libgtest-dev libgmock-dev libbenchmark-dev chromium dpkg-d
            fakeroot file curl
            # The `format` test (scripts/check-format.sh).
            clang-format
+           # The Home Assistant blueprint's test (tests/packaging/ha_blueprint_test.py).
+           python3-yaml
            # The sanitizer tree and the fuzzers (scripts/sanitize.sh): clang with its ASan/UBSan
            # and libFuzzer runtimes (libclang_rt.fuzzer is in libclang-rt-14-dev), and
            # llvm-symbolizer for readable reports.

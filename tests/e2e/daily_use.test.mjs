@@ -251,3 +251,77 @@ describe('Stop first', { skip, timeout: 180_000 }, () => {
     await page.close();
   });
 });
+
+describe('heights on purpose (presets and the posture heights)', { skip, timeout: 120_000 }, () => {
+  let broker;
+  let desk;
+  let browser;
+  let client;
+  let states;
+
+  before(async () => {
+    broker = await new Broker().start();
+    desk = await new Deskd({ id: 'heights1', broker }).start();
+    browser = await launchBrowser();
+    client = await mqttClient(broker);
+    states = await recorder(client, `${desk.topic}/state`);
+    await waitFor('a state', () => states.length > 0, 10_000);
+    if (!states.at(-1).v.calibrated) {
+      await client.publishAsync(`${desk.topic}/set`, JSON.stringify({ action: 'calibrate' }), { qos: 1 });
+      await waitFor('calibrated and stopped', () => {
+        const s = states.at(-1).v;
+        return s.calibrated && s.motion === 'stopped' && s.target_mm === null;
+      }, 60_000);
+    }
+  });
+
+  after(async () => {
+    await client?.endAsync();
+    await browser?.close();
+    await stopAll();
+  });
+
+  const last = () => states.at(-1).v;
+
+  it('saving a preset never changes the sit/stand heights; each is set only when confirmed', async () => {
+    const page = await openPage(browser, desk.url);
+    await waitAttr(page, '[data-testid=conn-status]', 'data-state', (s) => s === 'connected', 10_000);
+    await client.publishAsync(`${desk.topic}/get`, '', { qos: 1 });
+    await waitFor('a known height', () => last().height_mm !== null, 10_000);
+    const { sit_height_mm: sit, stand_height_mm: stand, height_mm: here } = last();
+
+    // A preset named "stand" is refused in words; nothing is sent.
+    await page.fill('[data-testid=preset-name]', 'stand');
+    await page.click('[data-testid=preset-save]');
+    await waitFor('the refusal', async () => /standing height/.test(await page.textContent('[data-testid=preset-status]')), 3_000);
+    // A legitimate preset is saved after it: once it shows, the refused one would have too.
+    await page.fill('[data-testid=preset-name]', 'read');
+    await page.click('[data-testid=preset-save]');
+    await waitFor('the preset "read"', () => last().presets?.read === here, 5_000);
+    assert.equal(last().stand_height_mm, stand, 'the standing height is unchanged');
+    assert.equal(last().sit_height_mm, sit, 'the sitting height is unchanged');
+    assert.equal(last().presets.stand, undefined);
+
+    // "Set as standing height", dismissed: nothing changes.
+    page.once('dialog', (d) => d.dismiss());
+    await page.click('[data-testid=set-stand-height]');
+    await waitFor('unchanged', async () => /unchanged/.test(await page.textContent('[data-testid=preset-status]')), 3_000);
+    // "Set as sitting height", accepted: the sitting height is the desk's height now.
+    page.once('dialog', (d) => d.accept());
+    await page.click('[data-testid=set-sit-height]');
+    await waitFor('the new sitting height', () => last().sit_height_mm === here, 5_000);
+    assert.equal(last().stand_height_mm, stand);
+
+    // Rename keeps the height; delete removes it.
+    await page.click('[data-testid=preset-edit] summary');
+    page.once('dialog', (d) => d.accept('reading'));
+    await page.click('[data-testid=preset-rename-read]');
+    await waitFor('renamed', () => last().presets?.reading === here && last().presets.read === undefined, 5_000);
+    page.once('dialog', (d) => d.accept());
+    await page.click('[data-testid=preset-delete-reading]');
+    await waitFor('deleted', () => last().presets?.reading === undefined, 5_000);
+    assert.equal(last().stand_height_mm, stand);
+    assert.deepEqual(page.errors, []);
+    await page.close();
+  });
+});

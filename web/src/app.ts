@@ -3,7 +3,7 @@ import { decodeConfig, loadConfig, type PageConfig } from './config';
 import type { Connection, ConnStatus } from './connection';
 import type { ControlInputs } from './control_rules';
 import { claimEarlySocket, type EarlySocketUse, takeEarlySocket } from './early_socket';
-import { Formatter, userLocales } from './format';
+import { Formatter, HEIGHT_UNITS, type HeightUnit, isHeightUnit, userLocales } from './format';
 import { applyResponseData, FleetStore, type Response } from './store';
 import { decodeProgress, progressDesk, type Progress } from './progress';
 import { localIsoDate } from './stats';
@@ -76,6 +76,7 @@ interface Cards {
 
 const TIMELINE_GAP_MS = 90_000;
 const CONFIG_KEY = 'deskd.config';
+const UNITS_KEY = 'deskd.units';
 
 function rememberedConfig(): PageConfig | null {
   try {
@@ -171,6 +172,10 @@ export class App {
 
   private readonly connPill = h('span', { class: 'pill conn', role: 'status', 'data-testid': 'conn-status', 'data-state': 'connecting' }, 'Connecting…');
   private readonly deskName = h('span', { class: 'desk-name', 'data-testid': 'desk-id' });
+  private readonly deskTitle = h('span', { class: 'desk-title', 'data-testid': 'desk-name' });
+  private readonly unitsSelect = h('select', { 'data-testid': 'units', 'aria-label': 'Height units', title: 'Height units' },
+    ...HEIGHT_UNITS.map((u) => h('option', { value: u }, u)));
+  private configDesk = { id: '', name: '' };
   private readonly banners = new Banners();
   private readonly warning = new WarningBanner();
   /** Stop first: by MQTT.js when connected, else by the probe's session (stop_sender.ts). */
@@ -190,6 +195,17 @@ export class App {
     this.validate = params.get('validate') !== 'off';
     this.grid = h('div', { class: 'grid' }, this.deskView.el);
     window.deskdMetrics = this.metrics;
+    this.unitsSelect.addEventListener('change', () => {
+      const u = this.unitsSelect.value;
+      if (!isHeightUnit(u)) return;
+      this.fmt.units = u;
+      try {
+        localStorage.setItem(UNITS_KEY, u);
+      } catch {
+        // storage off: this page only
+      }
+      this.queueRender();
+    });
     // Esc stops the desk from anywhere on the page (also inside a field or a dialog).
     document.addEventListener('keydown', (e) => {
       if (e.key === 'Escape' && !e.repeat) this.stop();
@@ -242,6 +258,8 @@ export class App {
       return;
     }
     this.bridgeNotice = config.bridge_notice ?? '';
+    this.configDesk = { id: config.desk_id, name: config.desk_name };
+    this.useUnits(config.units);
     rememberConfig(config);
     if (!remembered || !sameConnection(remembered, config)) this.open(config);
     setText(this.footer, `deskd ${config.version} · broker ${config.broker_ws_url} · topics ${config.base_topic}/…`);
@@ -372,7 +390,8 @@ export class App {
     this.root.replaceChildren(
       h('a', { class: 'skip', href: '#main' }, 'Skip to content'),
       h('header', { class: 'top' },
-        h('div', { class: 'brand' }, h('h1', {}, 'deskd'), this.deskName),
+        h('div', { class: 'brand' }, h('h1', {}, 'deskd'), this.deskTitle, this.deskName),
+        this.unitsSelect,
         nav,
         this.connPill,
         this.warning.el),
@@ -520,6 +539,19 @@ export class App {
     }, wait);
   }
 
+  /** Heights in this browser's chosen unit, else the configured default ([web] units). */
+  private useUnits(fallback: HeightUnit): void {
+    let chosen: string | null = null;
+    try {
+      chosen = localStorage.getItem(UNITS_KEY);
+    } catch {
+      // storage off: the configured default
+    }
+    this.fmt.units = isHeightUnit(chosen) ? chosen : fallback;
+    this.unitsSelect.value = this.fmt.units;
+    this.queueRender();
+  }
+
   private render(): void {
     if (this.failed) return;
     const entry = this.store.get(this.deskId);
@@ -569,6 +601,7 @@ export class App {
     setText(this.connPill, pillText);
     setAttr(this.connPill, 'data-state', pillState);
     setText(this.deskName, this.deskId || 'no desk yet');
+    setText(this.deskTitle, this.deskId && this.deskId === this.configDesk.id ? this.configDesk.name : '');
     const st = entry?.state;
     const pending = entry?.availability === 'offline' ? null : pendingChange(st ?? null, entry?.state_at ?? ctx.now, ctx.now);
     const title = st

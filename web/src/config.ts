@@ -1,5 +1,6 @@
 // /config.json, served by deskd next to the page.
 import { isObject } from './json';
+import { type HeightUnit, isHeightUnit } from './format';
 import { isValidDeskId } from './topics';
 
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '0.0.0.0', '[::1]']);
@@ -9,6 +10,10 @@ export interface PageConfig {
   base_topic: string;
   desk_id: string;
   version: string;
+  /** [web] units: how heights are shown unless this browser chose otherwise. */
+  units: HeightUnit;
+  /** [desk] name, for the configured desk's header. */
+  desk_name: string;
   /** deskd's word when its /mqtt bridge will not relay this browser (and why), else absent. */
   bridge_notice?: string;
 }
@@ -37,11 +42,14 @@ export function decodeConfig(v: unknown, pageUrl: string): PageConfig {
   }
   const deskId = s('desk_id');
   if (deskId !== '' && !isValidDeskId(deskId)) throw new Error(`config.json: bad desk_id "${deskId}"`);
+  const units = isHeightUnit(v['units']) ? v['units'] : 'mm';
+  const deskName = s('desk_name');
   const bridge = s('mqtt_ws_path');
   if (bridge !== '') {
     const notice = s('bridge_notice');
     return {
       broker_ws_url: bridgeUrl(bridge, pageUrl), base_topic: base, desk_id: deskId, version: s('version'),
+      units, desk_name: deskName,
       ...(notice ? { bridge_notice: notice } : {}),
     };
   }
@@ -58,7 +66,7 @@ export function decodeConfig(v: unknown, pageUrl: string): PageConfig {
     url.hostname = page.hostname;
     ws = url.toString();
   }
-  return { broker_ws_url: ws, base_topic: base, desk_id: deskId, version: s('version') };
+  return { broker_ws_url: ws, base_topic: base, desk_id: deskId, version: s('version'), units, desk_name: deskName };
 }
 
 declare global {

@@ -2,8 +2,18 @@
 
 // Each Intl object is built on first use and kept: building one costs 1-3 ms on a cold page, and
 // the first live state needs only the height's.
+/** How heights are shown: a page setting, [web] units as its default. */
+export type HeightUnit = 'mm' | 'cm' | 'in';
+export const HEIGHT_UNITS: readonly HeightUnit[] = ['mm', 'cm', 'in'];
+
+export function isHeightUnit(v: unknown): v is HeightUnit {
+  return typeof v === 'string' && (HEIGHT_UNITS as readonly string[]).includes(v);
+}
+
 export class Formatter {
   readonly locale: string;
+  /** Heights in mm (whole), cm or inches (one decimal); values stay millimetres everywhere else. */
+  units: HeightUnit = 'mm';
   readonly timeZone: string | undefined;
   private readonly cache = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat>();
 
@@ -51,7 +61,16 @@ export class Formatter {
   }
 
   heightMm(mm: number | null): string {
-    return mm === null ? '—' : this.numberFormat('mm', { style: 'unit', unit: 'millimeter', maximumFractionDigits: 0 }).format(Math.round(mm));
+    if (mm === null) return '—';
+    const tenth = { minimumFractionDigits: 1, maximumFractionDigits: 1 };
+    switch (this.units) {
+      case 'cm':
+        return this.numberFormat('cm', { style: 'unit', unit: 'centimeter', ...tenth }).format(mm / 10);
+      case 'in':
+        return this.numberFormat('in', { style: 'unit', unit: 'inch', ...tenth }).format(mm / 25.4);
+      default:
+        return this.numberFormat('mm', { style: 'unit', unit: 'millimeter', maximumFractionDigits: 0 }).format(Math.round(mm));
+    }
   }
 
   percent(share: number): string {

@@ -15,7 +15,10 @@ describe('decodeConfig', () => {
   });
 
   it('reads deskd\'s config.json', () => {
-    expect(decodeConfig(cfg, 'http://127.0.0.1:8080/')).toEqual(cfg);
+    expect(decodeConfig(cfg, 'http://127.0.0.1:8080/')).toEqual({ ...cfg, units: 'mm', desk_name: '' });
+    const named = { ...cfg, units: 'in', desk_name: 'Standing desk' };
+    expect(decodeConfig(named, 'http://127.0.0.1:8080/')).toEqual(named);
+    expect(decodeConfig({ ...cfg, units: 'furlong' }, 'http://127.0.0.1:8080/').units).toBe('mm');
   });
 
   it('points a loopback broker URL at the page\'s host for a remote browser', () => {

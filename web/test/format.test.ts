@@ -23,6 +23,20 @@ describe('Formatter', () => {
     expect(fmt.countdown(245)).toBe('4:05');
   });
 
+  it('shows heights in the chosen unit: whole mm, or cm and inches to a tenth', () => {
+    const f = new Formatter('en-US', 'UTC');
+    expect(f.heightMm(1100)).toBe('1,100 mm');
+    f.units = 'cm';
+    expect(f.heightMm(1100)).toBe('110.0 cm');
+    expect(f.heightMm(723)).toBe('72.3 cm');
+    f.units = 'in';
+    expect(f.heightMm(1100)).toBe('43.3 in');
+    expect(f.heightMm(null)).toBe('—');
+    const de = new Formatter('de-DE', 'UTC');
+    de.units = 'cm';
+    expect(de.heightMm(723)).toBe('72,3 cm');
+  });
+
   it('keeps hours, minutes and seconds apart in durations', () => {
     expect(fmt.duration(42)).toBe('42 sec');
     expect(fmt.duration(300)).toBe('5 min');

@@ -124,6 +124,8 @@ struct WebSettings {
   // (only for a tcp:// uri); the page then uses it instead of broker_ws_url.
   bool mqtt_bridge = true;
   std::string root = "/usr/share/deskd/web";  // the built dashboard
+  // Heights on the dashboard: "mm", "cm" or "in" (each browser may choose its own).
+  std::string units = "mm";
   // Extra names the server answers to (Host checks), lower-case, besides the machine's own names
   // and addresses; and extra page origins ("https://desk.example.com") the /mqtt bridge accepts,
   // e.g. a reverse proxy's.

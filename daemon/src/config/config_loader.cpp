@@ -532,6 +532,12 @@ class ConfigReader {
       w.broker_ws_url = *v;
     }
     if (auto v = t.boolean("mqtt_bridge")) w.mqtt_bridge = *v;
+    if (auto v = t.string("units")) {
+      if (*v != "mm" && *v != "cm" && *v != "in") {
+        t.fail("units", "must be one of \"mm\", \"cm\", \"in\", got " + toml_quote(*v));
+      }
+      w.units = *v;
+    }
     if (auto v = path_key(t, "root"); !v.empty()) w.root = v;
     read_web_allow_lists(t, w);
     t.finish();

@@ -179,6 +179,7 @@ std::string web_section(const WebSettings& w) {
   out += "broker_ws_url = " + q(w.broker_ws_url) + "\n";
   out += "mqtt_bridge = " + b(w.mqtt_bridge) + "\n";
   out += "root = " + q(w.root) + "\n";
+  out += "units = " + q(w.units) + "\n";
   out += "allowed_hosts = " + toml_string_array(w.allowed_hosts) + "\n";
   out += "allowed_origins = " + toml_string_array(w.allowed_origins) + "\n";
 

@@ -13,6 +13,7 @@ std::string dashboard_config_json(const config::Config& config, std::string_view
       {"desk_id", config.desk.id},
       {"desk_name", config.desk.name},
       {"version", version},
+      {"units", config.web.units},
   };
   if (auto bridge = mqtt_bridge_target(config)) o["mqtt_ws_path"] = bridge->path;
   return boost::json::serialize(o);

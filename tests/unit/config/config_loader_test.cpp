@@ -170,6 +170,8 @@ TEST(ConfigLoader, EveryKindOfBadFileIsAnErrorWithFileLineColumnAndReason) {
       {"broker ws url scheme", sim + "[web]\nbroker_ws_url = \"http://localhost:9001\"\n",
        "t.toml:4:17: web.broker_ws_url: must start with ws:// or wss:// (or be empty), got "
        "\"http://localhost:9001\""},
+      {"web units", sim + "[web]\nunits = \"feet\"\n",
+       "t.toml:4:9: web.units: must be one of \"mm\", \"cm\", \"in\", got \"feet\""},
       {"empty state dir", sim + "[state]\ndir = \"\"\n",
        "t.toml:4:7: state.dir: must not be empty"},
   };

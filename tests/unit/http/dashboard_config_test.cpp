@@ -14,7 +14,7 @@ TEST(DashboardConfig, CarriesBrokerUrlBaseTopicDeskIdAndVersion) {
   config.web.mqtt_bridge = false;
   EXPECT_EQ(dashboard_config_json(config, "1.2.3"),
             R"({"broker_ws_url":"ws://pi.local:9001","base_topic":"office/desks",)"
-            R"("desk_id":"desk-7","desk_name":"Desk 7","version":"1.2.3"})");
+            R"("desk_id":"desk-7","desk_name":"Desk 7","version":"1.2.3","units":"mm"})");
 }
 
 TEST(DashboardConfig, NamesTheBridgePathWhenDeskdRelaysMqtt) {

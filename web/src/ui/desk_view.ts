@@ -5,6 +5,7 @@ import { type HoldDir, holdTarget } from '../hold_step';
 import type { Ctx } from './context';
 import { applyRule, clear, h, s, setAttr, setText } from './dom';
 import { HoldButton } from './hold_button';
+import { PresetEditor } from './preset_editor';
 
 const FLOOR_Y = 230;
 const TOP_Y = 20;
@@ -35,17 +36,7 @@ export class DeskView {
   });
   private readonly sliderOut = h('output', { for: 'height-slider', 'data-testid': 'slider-value' }, '');
   private readonly goBtn = h('button', { type: 'button', class: 'btn', 'data-testid': 'btn-go' }, 'Move');
-  private readonly presetName = h('input', {
-    id: 'preset-name',
-    type: 'text',
-    'data-testid': 'preset-name',
-    autocomplete: 'off',
-    maxlength: 24,
-    pattern: '[a-z0-9_-]+',
-    placeholder: 'focus',
-  });
-  private readonly presetSave = h('button', { type: 'submit', class: 'btn', 'data-testid': 'preset-save' }, 'Save current height');
-  private readonly presetMsg = h('span', { class: 'muted', role: 'status', 'data-testid': 'preset-status' });
+  private readonly presetEditor = new PresetEditor();
   private readonly drawing: SVGSVGElement;
   private readonly movable: SVGGElement;
   private readonly targetLine: SVGLineElement;
@@ -109,16 +100,6 @@ export class DeskView {
       if (e.key === 'Enter') this.go();
     });
     this.goBtn.addEventListener('click', () => this.go());
-    const presetForm = h('form', { class: 'row wrap preset-form', 'data-testid': 'preset-form' },
-      h('label', { for: 'preset-name' }, 'New preset'),
-      this.presetName,
-      this.presetSave,
-      this.presetMsg,
-    );
-    presetForm.addEventListener('submit', (e) => {
-      e.preventDefault();
-      void this.savePreset();
-    });
 
     this.el = h('section', { class: 'card desk-card', id: 'desk', 'aria-labelledby': 'desk-title' },
       h('h2', { id: 'desk-title' }, 'Desk'),
@@ -146,7 +127,7 @@ export class DeskView {
         this.goBtn,
       ),
       this.heightReason,
-      presetForm,
+      this.presetEditor.el,
     );
   }
 
@@ -162,31 +143,6 @@ export class DeskView {
     const mm = Number(this.slider.value);
     this.sliderDirty = false;
     this.ctx?.actions.command({ height_mm: mm });
-  }
-
-  private async savePreset(): Promise<void> {
-    const ctx = this.ctx;
-    const st = ctx?.entry?.state;
-    const name = this.presetName.value.trim();
-    if (!ctx || !st) return;
-    if (!/^[a-z0-9_-]{1,24}$/.test(name)) {
-      setText(this.presetMsg, 'Name: lower-case letters, digits, "-" or "_"');
-      this.presetName.setAttribute('aria-invalid', 'true');
-      return;
-    }
-    this.presetName.removeAttribute('aria-invalid');
-    if (st.height_mm === null) {
-      setText(this.presetMsg, 'Height unknown: calibrate first');
-      return;
-    }
-    setText(this.presetMsg, 'Saving…');
-    try {
-      const r = await ctx.actions.request('presets/set', { presets: { ...st.presets, [name]: st.height_mm } });
-      setText(this.presetMsg, r.status === 'ok' ? `Saved "${name}"` : `Refused: ${r.error}`);
-      if (r.status === 'ok') this.presetName.value = '';
-    } catch (e) {
-      setText(this.presetMsg, (e as Error).message);
-    }
   }
 
   private showSliderValue(): void {
@@ -209,7 +165,7 @@ export class DeskView {
     applyRule(this.stopBtn, stopRule(ctx.controls));
     applyRule(this.goBtn, heightMove);
     applyRule(this.slider, height);
-    applyRule(this.presetSave, height);
+    this.presetEditor.update(ctx);
     this.upBtn.setEnabled(heightMove.enabled, heightMove.reason);
     this.downBtn.setEnabled(heightMove.enabled, heightMove.reason);
     setText(this.moveReason, move.reason);
@@ -268,7 +224,7 @@ export class DeskView {
         .sort(([a], [b]) => a.localeCompare(b))
         .map(([n, mm]): [string, number, Record<string, unknown>] => [n, mm, { preset: n }]),
     ];
-    const key = JSON.stringify(entries) + fmt.locale;
+    const key = JSON.stringify(entries) + fmt.locale + fmt.units;
     if (key !== this.presetKey) {
       this.presetKey = key;
       clear(this.presets);

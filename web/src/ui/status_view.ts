@@ -125,7 +125,7 @@ export class StatusView {
     this.countdown.classList.toggle('attention', st.phase === 'warning');
 
     const events = ctx.entry?.events ?? [];
-    const key = events.map((e) => e.at + e.type).join('|') + ctx.fmt.locale;
+    const key = events.map((e) => e.at + e.type).join('|') + ctx.fmt.locale + ctx.fmt.units;
     if (key !== this.eventsKey) {
       this.eventsKey = key;
       clear(this.events);
