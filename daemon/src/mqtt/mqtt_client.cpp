@@ -129,6 +129,39 @@ class MqttClient::ActionListener : public paho::iaction_listener {
   Kind kind_;
 };
 
+namespace {
+
+// MQTT 5, clean start, our own reconnects, the will, the login and TLS from [mqtt].
+paho::connect_options connect_options(const config::MqttSettings& settings,
+                                      const std::string& will_topic) {
+  paho::connect_options o;
+  o.set_mqtt_version(MQTTVERSION_5);
+  o.set_clean_session(false);  // MQTT 3 only; MQTT 5 uses clean start
+  o.set_clean_start(true);
+  o.set_keep_alive_interval(settings.keepalive_s);
+  o.set_connect_timeout(10);
+  o.set_automatic_reconnect(false);  // reconnects are ours: they also cover the first connect
+  if (!will_topic.empty()) {
+    o.set_will(paho::will_options(will_topic, std::string("offline"), 1, true));
+  }
+  if (!settings.username.empty()) {
+    o.set_user_name(settings.username);
+    o.set_password(settings.password);
+  }
+  if (is_tls_uri(settings.uri)) {
+    paho::ssl_options ssl;
+    if (!settings.ca_file.empty()) ssl.set_trust_store(settings.ca_file);
+    if (!settings.cert_file.empty()) ssl.set_key_store(settings.cert_file);
+    if (!settings.key_file.empty()) ssl.set_private_key(settings.key_file);
+    ssl.set_enable_server_cert_auth(true);
+    ssl.set_verify(true);
+    o.set_ssl(std::move(ssl));
+  }
+  return o;
+}
+
+}  // namespace
+
 struct MqttClient::Options {
   paho::connect_options connect;
 };
@@ -155,33 +188,14 @@ MqttClient::MqttClient(boost::asio::io_context& io, const config::MqttSettings& 
     throw std::invalid_argument("mqtt uri '" + settings.uri + "': " + e.what());
   }
 
-  paho::connect_options& o = options_->connect;
-  o.set_mqtt_version(MQTTVERSION_5);
-  o.set_clean_session(false);  // MQTT 3 only; MQTT 5 uses clean start
-  o.set_clean_start(true);
-  o.set_keep_alive_interval(settings.keepalive_s);
-  o.set_connect_timeout(10);
-  o.set_automatic_reconnect(false);  // reconnects are ours: they also cover the first connect
-  if (!will_topic_.empty()) {
-    o.set_will(paho::will_options(will_topic_, std::string("offline"), 1, true));
-  }
-  if (!settings.username.empty()) {
-    o.set_user_name(settings.username);
-    o.set_password(settings.password);
-  }
-  if (is_tls_uri(settings.uri)) {
-    paho::ssl_options ssl;
-    if (!settings.ca_file.empty()) ssl.set_trust_store(settings.ca_file);
-    if (!settings.cert_file.empty()) ssl.set_key_store(settings.cert_file);
-    if (!settings.key_file.empty()) ssl.set_private_key(settings.key_file);
-    ssl.set_enable_server_cert_auth(true);
-    ssl.set_verify(true);
-    o.set_ssl(std::move(ssl));
-  }
-
-  std::shared_ptr<Shared> shared = shared_;
+  options_->connect = connect_options(settings, will_topic_);
   const auto endpoint = config::parse_broker_endpoint(settings.uri);
-  const int broker_port = endpoint ? endpoint->port : 0;
+  install_handlers(endpoint ? endpoint->port : 0);
+}
+
+// paho calls these on its own thread: each only posts into the io_context.
+void MqttClient::install_handlers(int broker_port) {
+  std::shared_ptr<Shared> shared = shared_;
   client_->set_connected_handler([shared, broker_port](const std::string&) {
     // On paho's thread, right after CONNACK and before anything is published on this session:
     // no PUBLISH waits behind a PUBACK for the broker's delayed ACK (see tcp_nodelay.h).

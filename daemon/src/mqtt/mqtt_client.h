@@ -118,6 +118,7 @@ class MqttClient {
   // Ends paho's 100 ms no-socket sleeps for the first few ms of a connect (paho_wake.h).
   void schedule_wake(int left);
   void schedule_retry();
+  void install_handlers(int broker_port);
   void handle_connected();
   void handle_connect_failed(const std::string& why);
   // `reason`: the MQTT 5 DISCONNECT reason code, or -1 when the connection just broke.
