@@ -16,7 +16,7 @@ export class PresetEditor {
     'data-testid': 'preset-name',
     autocomplete: 'off',
     maxlength: 24,
-    pattern: '[a-z0-9_-]+',
+    pattern: '[a-z0-9_\\-]+',
     placeholder: 'focus',
   });
   private readonly save = h('button', { type: 'submit', class: 'btn', 'data-testid': 'preset-save' }, 'Save current height');
