@@ -110,6 +110,30 @@ TEST_F(ScheduleSafety, ButtonLongPressPausesForTodayAndAnotherResumes) {
   ASSERT_TRUE(wait_state(field_is("phase", "counting"), since, seconds(3))) << deskd_->log();
 }
 
+// Issue 24 §4: with max_skips_per_day, Skip past the limit snoozes instead, and B/state says how
+// many skips are left.
+TEST_F(ScheduleSafety, BeyondTheDailySkipLimitSkipSnoozes) {
+  ASSERT_TRUE(start_all(schedule_options(desk_options(), "max_skips_per_day = 1\n")));
+  auto since = mark();
+  ASSERT_TRUE(wait_event("warning", since, seconds(10))) << deskd_->log();
+  auto answered = mark();
+  send("set", R"({"action":"skip"})");
+  auto declined = wait_event("declined", answered, seconds(3));
+  ASSERT_TRUE(declined) << deskd_->log();
+  EXPECT_EQ(json_string(*declined, "detail"), "skip");
+  auto left = wait_state([](const object& s) { return json_int(s, "skips_left") == 0; }, answered);
+  ASSERT_TRUE(left) << deskd_->log();
+
+  since = mark();
+  ASSERT_TRUE(wait_event("warning", since, seconds(15))) << deskd_->log();
+  answered = mark();
+  send("set", R"({"action":"skip"})");
+  auto snoozed = wait_event("snoozed", answered, seconds(3));
+  ASSERT_TRUE(snoozed) << deskd_->log();
+  EXPECT_EQ(json_string(*snoozed, "detail"), "daily skip limit reached (1)");
+  EXPECT_FALSE(wait_event("declined", answered, seconds(1))) << deskd_->log();
+}
+
 TEST_F(ScheduleSafety, MalformedButtonPressIsRejected) {
   ASSERT_TRUE(start_all());
   for (const char* bad : {R"({"button":0})", R"({"button":"long"})", R"({"button":70000})"}) {

@@ -50,6 +50,8 @@ export interface DeskState {
   stand_minutes: number | null;
   break_due: boolean;
   warning_remaining_s: number | null;
+  /** Skips left today under [schedule] max_skips_per_day; null without a limit. */
+  skips_left: number | null;
   version: string;
   /** Optional: the desk's clock when it published (epoch ms); differs from ours in simulation. */
   now: number | null;
@@ -108,6 +110,7 @@ export function decodeState(payload: string | Uint8Array): DeskState | null {
     stand_minutes: numOrNull(o, 'stand_minutes'),
     break_due: bool(o, 'break_due', false),
     warning_remaining_s: numOrNull(o, 'warning_remaining_s'),
+    skips_left: numOrNull(o, 'skips_left'),
     version: str(o, 'version', ''),
     now: parseInstant(strOrNull(o, 'now')),
     time_scale: Math.max(num(o, 'time_scale', 1), 1e-6),

@@ -31,6 +31,7 @@ export interface ScheduleDoc {
   snooze_minutes: number;
   nudge: boolean;
   max_auto_moves_per_day: number;
+  max_skips_per_day: number;
   require_time_sync: boolean;
   busy_max_defer_minutes: number;
   windows: Record<Weekday, string[]>;
@@ -49,6 +50,7 @@ export function defaultSchedule(): ScheduleDoc {
     snooze_minutes: 10,
     nudge: false,
     max_auto_moves_per_day: 16,
+    max_skips_per_day: 0,
     require_time_sync: true,
     busy_max_defer_minutes: 60,
     windows: { mon: [], tue: [], wed: [], thu: [], fri: [], sat: [], sun: [] },
@@ -89,6 +91,7 @@ export function decodeSchedule(input: string | Uint8Array | JsonObject): Schedul
     snooze_minutes: num(o, 'snooze_minutes', d.snooze_minutes),
     nudge: bool(o, 'nudge', d.nudge),
     max_auto_moves_per_day: num(o, 'max_auto_moves_per_day', d.max_auto_moves_per_day),
+    max_skips_per_day: num(o, 'max_skips_per_day', d.max_skips_per_day),
     require_time_sync: bool(o, 'require_time_sync', d.require_time_sync),
     busy_max_defer_minutes: num(o, 'busy_max_defer_minutes', d.busy_max_defer_minutes),
     windows,
@@ -160,6 +163,7 @@ export function validateSchedule(s: ScheduleDoc): string | null {
     ['warn_seconds', s.warn_seconds, 0, 600],
     ['snooze_minutes', s.snooze_minutes, 1, 240],
     ['max_auto_moves_per_day', s.max_auto_moves_per_day, 0, 100],
+    ['max_skips_per_day', s.max_skips_per_day, 0, 50],
     ['busy_max_defer_minutes', s.busy_max_defer_minutes, 0, 480],
   ];
   for (const [f, v, lo, hi] of checks) {
@@ -246,6 +250,7 @@ export function schedulePatch(before: ScheduleDoc, after: ScheduleDoc): Record<s
     'snooze_minutes',
     'nudge',
     'max_auto_moves_per_day',
+    'max_skips_per_day',
     'require_time_sync',
     'busy_max_defer_minutes',
   ] as const;

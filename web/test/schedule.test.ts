@@ -41,6 +41,7 @@ describe('validateSchedule', () => {
     expect(validateSchedule(doc((d) => (d.max_auto_moves_per_day = 101)))).toMatch(/^max_auto_moves_per_day:/);
     expect(validateSchedule(doc((d) => (d.busy_max_defer_minutes = 481)))).toMatch(/^busy_max_defer_minutes:/);
     expect(validateSchedule(doc((d) => (d.busy_max_defer_minutes = 0)))).toBeNull();
+    expect(validateSchedule(doc((d) => (d.max_skips_per_day = 51)))).toMatch(/^max_skips_per_day:/);
   });
 
   it('refuses reversed, empty and malformed windows, naming the day', () => {

@@ -41,6 +41,7 @@ std::string serialize_scheduler_memory(const core::SchedulerMemory& m) {
     out << "progression_start = " << core::format_date(*m.progression_start) << "\n";
   if (m.moves_date) out << "moves_date = " << core::format_date(*m.moves_date) << "\n";
   out << "moves_today = " << m.moves_today << "\n";
+  if (m.skips_today > 0) out << "skips_today = " << m.skips_today << "\n";
   return out.str();
 }
 
@@ -72,9 +73,10 @@ std::optional<core::SchedulerMemory> parse_scheduler_memory(std::string_view tex
       auto d = core::parse_date(value);
       if (!d) return fail(std::string(key) + ": expected YYYY-MM-DD");
       (key == "moves_date" ? m.moves_date : m.progression_start) = *d;
-    } else if (key == "moves_today") {
-      if (!parse_int(value, m.moves_today) || m.moves_today < 0 || m.moves_today > 1000) {
-        return fail("moves_today: expected 0..1000");
+    } else if (key == "moves_today" || key == "skips_today") {
+      int& n = key == "moves_today" ? m.moves_today : m.skips_today;
+      if (!parse_int(value, n) || n < 0 || n > 1000) {
+        return fail(std::string(key) + ": expected 0..1000");
       }
     } else {
       return fail("unknown key '" + std::string(key) + "'");

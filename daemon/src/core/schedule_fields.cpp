@@ -22,7 +22,7 @@ ScheduleField number(G g, std::string_view key, int min, int max, int* (*at)(S&)
 
 }  // namespace
 
-const std::array<ScheduleField, 18> kScheduleFields{
+const std::array<ScheduleField, 19> kScheduleFields{
     flag(G::kTop, "enabled", [](S& s) { return &s.enabled; }),
     ScheduleField{G::kTop, "mode", K::kMode, 0, 0, nullptr, nullptr, [](S& s) { return &s.mode; }},
     number(G::kTop, "sit_minutes", 5, 240, [](S& s) { return &s.sit_minutes; }),
@@ -32,6 +32,7 @@ const std::array<ScheduleField, 18> kScheduleFields{
     flag(G::kTop, "nudge", [](S& s) { return &s.nudge; }),
     number(G::kTop, "max_auto_moves_per_day", 0, 100,
            [](S& s) { return &s.max_auto_moves_per_day; }),
+    number(G::kTop, "max_skips_per_day", 0, 50, [](S& s) { return &s.max_skips_per_day; }),
     flag(G::kTop, "require_time_sync", [](S& s) { return &s.require_time_sync; }),
     number(G::kTop, "busy_max_defer_minutes", 0, 480,
            [](S& s) { return &s.busy_max_defer_minutes; }),

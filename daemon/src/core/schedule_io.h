@@ -56,6 +56,7 @@ struct ScheduleStatus {
   bool break_due = false;
   std::optional<int> warning_remaining_s;  // in the warning phase
   int auto_moves_today = 0;
+  std::optional<int> skips_left;  // today, with max_skips_per_day; nullopt without a limit
 };
 
 // One planned change of the preview.
@@ -72,6 +73,7 @@ struct SchedulerMemory {
   std::optional<CivilDate> progression_start;
   std::optional<CivilDate> moves_date;
   int moves_today = 0;
+  int skips_today = 0;  // on moves_date too
   friend bool operator==(const SchedulerMemory&, const SchedulerMemory&) = default;
 };
 

@@ -56,6 +56,9 @@ struct ScheduleSettings {
   int snooze_minutes = 10;  // 1..240
   bool nudge = false;       // confirm mode: nudge the desk a few mm up and back as the prompt
   int max_auto_moves_per_day = 16;  // 0..100
+  // Skips a day (0..50; 0: no limit). Beyond it, Skip snoozes instead (snooze_minutes); Pause
+  // for today and the handset always work.
+  int max_skips_per_day = 0;
   bool require_time_sync = true;
   std::array<std::vector<TimeWindow>, 7> windows;
   std::vector<CivilDate> skip_dates;

@@ -51,7 +51,8 @@ Scheduler::Scheduler(ScheduleSettings settings, SchedulerMemory memory)
       progression_start_(memory.progression_start),
       paused_until_(memory.paused_until),
       moves_date_(memory.moves_date),
-      moves_today_(memory.moves_today) {}
+      moves_today_(memory.moves_today),
+      skips_today_(memory.skips_today) {}
 
 int Scheduler::stand_minutes_on(CivilDate d) const {
   return progression_minutes_on(settings_, progression_start(), d);
@@ -63,7 +64,8 @@ std::optional<CivilDate> Scheduler::progression_start() const {
 }
 
 SchedulerMemory Scheduler::memory() const {
-  return SchedulerMemory{paused_until_, progression_start_, moves_date_, moves_today_};
+  return SchedulerMemory{paused_until_, progression_start_, moves_date_, moves_today_,
+                         skips_today_};
 }
 
 std::chrono::seconds Scheduler::period_length(Posture p, WallTime at) const {
@@ -74,6 +76,10 @@ std::chrono::seconds Scheduler::period_length(Posture p, WallTime at) const {
 bool Scheduler::moves_blocked_by_cap(WallTime now) const {
   return moves_date_ && *moves_date_ == local_date(now) &&
          moves_today_ >= settings_.max_auto_moves_per_day;
+}
+
+int Scheduler::skips_today(WallTime now) const {
+  return moves_date_ && *moves_date_ == local_date(now) ? skips_today_ : 0;
 }
 
 Posture Scheduler::current_posture(const ScheduleInputs& in) const {
@@ -149,6 +155,7 @@ void Scheduler::roll_day(WallTime now) {
   if (moves_date_ != today) {
     moves_date_ = today;
     moves_today_ = 0;
+    skips_today_ = 0;
   }
 }
 
@@ -363,14 +370,20 @@ std::optional<std::string> Scheduler::snooze(const ScheduleInputs& in) {
   if (stage_ == Stage::kIdle || !is_active(g.phase)) {
     return "nothing to snooze (" + std::string(to_string(g.phase)) + ")";
   }
+  postpone(in, {});
+  return std::nullopt;
+}
+
+// Snooze: the change comes snooze_minutes later (an event `snoozed` with `detail` if given).
+void Scheduler::postpone(const ScheduleInputs& in, std::string detail) {
   due_ = std::max(due_, in.wall) + minutes(settings_.snooze_minutes);
   stage_ = Stage::kCounting;
   confirmed_ = false;
   prompts_ = 0;
   ScheduleEvent e = event(ScheduleEventKind::kSnoozed, opposite(period_posture_));
   e.until = due_;
+  e.detail = std::move(detail);
   pending_events_.push_back(std::move(e));
-  return std::nullopt;
 }
 
 std::optional<std::string> Scheduler::skip(const ScheduleInputs& in) {
@@ -378,6 +391,13 @@ std::optional<std::string> Scheduler::skip(const ScheduleInputs& in) {
   if (stage_ == Stage::kIdle || !is_active(g.phase)) {
     return "nothing to skip (" + std::string(to_string(g.phase)) + ")";
   }
+  roll_day(in.wall);
+  const int limit = settings_.max_skips_per_day;
+  if (limit > 0 && skips_today_ >= limit) {
+    postpone(in, "daily skip limit reached (" + std::to_string(limit) + ")");
+    return std::nullopt;
+  }
+  ++skips_today_;
   const bool announced = stage_ == Stage::kWarning || stage_ == Stage::kAwaiting;
   const WallTime base = std::max(due_, in.wall);
   due_ = base + period_length(period_posture_, base);
@@ -499,6 +519,9 @@ ScheduleStatus Scheduler::status(const ScheduleInputs& in) const {
   st.stand_minutes = stand_minutes_on(local_date(in.wall));
   st.break_due = g.working && break_until_ && in.wall < *break_until_;
   if (moves_date_ && *moves_date_ == local_date(in.wall)) st.auto_moves_today = moves_today_;
+  if (settings_.max_skips_per_day > 0) {
+    st.skips_left = std::max(0, settings_.max_skips_per_day - skips_today(in.wall));
+  }
   switch (g.phase) {
     case SchedulePhase::kCounting:  // a period that runs out with the window shows the next one
     case SchedulePhase::kOutsideHours:

@@ -56,8 +56,10 @@ class Scheduler {
   std::optional<WallTime> next_wakeup() const { return wakeup_; }
 
   // Commands. nullopt = done; otherwise why it does not apply now (nothing changes).
-  std::optional<std::string> snooze(const ScheduleInputs& in);       // postpone by snooze_minutes
-  std::optional<std::string> skip(const ScheduleInputs& in);         // one more period as now
+  std::optional<std::string> snooze(const ScheduleInputs& in);  // postpone by snooze_minutes
+  // One more period as now; beyond max_skips_per_day a snooze instead (event `snoozed`, detail
+  // "daily skip limit reached").
+  std::optional<std::string> skip(const ScheduleInputs& in);
   std::optional<std::string> pause_today(const ScheduleInputs& in);  // until local midnight
   std::optional<std::string> resume(const ScheduleInputs& in);
   std::optional<std::string> confirm(const ScheduleInputs& in);  // confirm mode; auto: move now
@@ -99,6 +101,8 @@ class Scheduler {
 
   Gate gate(const ScheduleInputs& in) const;
   bool moves_blocked_by_cap(WallTime now) const;
+  int skips_today(WallTime now) const;
+  void postpone(const ScheduleInputs& in, std::string detail);
   std::chrono::seconds period_length(Posture p, WallTime at) const;
   void start_period(Posture p, WallTime now);
   void handle_posture_change(Posture p, WallTime now);
@@ -140,6 +144,7 @@ class Scheduler {
   std::optional<WallTime> paused_until_;
   std::optional<CivilDate> moves_date_;
   int moves_today_ = 0;
+  int skips_today_ = 0;
 
   std::optional<WallTime> deferred_since_;  // counting: the change fell due while busy
 

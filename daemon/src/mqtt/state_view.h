@@ -42,6 +42,7 @@ struct StateView {
   int stand_minutes = 20;  // today's standing period (progression applied)
   bool break_due = false;
   std::optional<int> warning_remaining_s;  // seconds until a warned move; null when none
+  std::optional<int> skips_left;           // today, with max_skips_per_day; null without a limit
   std::string version;
   // deskd's clock (scaled under --time-scale), so a page can count down in deskd's time.
   std::optional<std::string> now;

@@ -14,6 +14,7 @@ core::SchedulerMemory full_memory() {
   m.progression_start = core::CivilDate{2026, 1, 5};
   m.moves_date = core::CivilDate{2026, 11, 22};
   m.moves_today = 7;
+  m.skips_today = 2;
   return m;
 }
 

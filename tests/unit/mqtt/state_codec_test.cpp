@@ -58,19 +58,20 @@ TEST(StateCodec, EncodesEveryContractFieldWithCoreNames) {
   EXPECT_EQ(o.at("stand_minutes").as_int64(), 20);
   EXPECT_EQ(o.at("break_due").as_bool(), false);
   EXPECT_TRUE(o.at("warning_remaining_s").is_null());
+  EXPECT_TRUE(o.at("skips_left").is_null());  // no daily skip limit
   EXPECT_EQ(o.at("version").as_string(), "0.1.0");
   EXPECT_EQ(o.at("time_scale").as_double(), 1.0);
   EXPECT_FALSE(o.contains("now"));  // only when deskd says what time it is
   EXPECT_EQ(o.at("storage").as_string(), "ok");
   EXPECT_EQ(o.at("storage_detail").as_string(), "");
-  EXPECT_EQ(o.size(), 30u);  // nothing more than the agreed fields
+  EXPECT_EQ(o.size(), 31u);  // nothing more than the agreed fields
 }
 
 TEST(StateCodec, UnknownValuesArePublishedAsNull) {
   StateView s;  // height, position, target, next change and next posture unknown
   const json::object o = json::parse(encode_state(s)).as_object();
   for (const char* key : {"height_mm", "position", "target_mm", "next_change", "next_posture",
-                          "warning_remaining_s"}) {
+                          "warning_remaining_s", "skips_left"}) {
     EXPECT_TRUE(o.at(key).is_null()) << key;
   }
   EXPECT_EQ(o.at("motion").as_string(), "stopped");

@@ -23,6 +23,7 @@ type NumField =
   | 'warn_seconds'
   | 'snooze_minutes'
   | 'max_auto_moves_per_day'
+  | 'max_skips_per_day'
   | 'busy_max_defer_minutes'
   | 'progression.start_minutes'
   | 'progression.step_minutes'
@@ -37,6 +38,7 @@ const NUM_FIELDS: Array<[NumField, string, string]> = [
   ['warn_seconds', 'Warning (seconds)', '0–600'],
   ['snooze_minutes', 'Snooze (minutes)', '1–240'],
   ['max_auto_moves_per_day', 'Automatic moves per day at most', '0–100'],
+  ['max_skips_per_day', 'Skips per day at most (0: no limit)', '0–50'],
   ['busy_max_defer_minutes', 'During a call, wait at most (minutes)', '0–480'],
 ];
 const PROG_FIELDS: Array<[NumField, string, string]> = [
@@ -201,6 +203,7 @@ export class ScheduleEditor {
     doc.warn_seconds = int('warn_seconds');
     doc.snooze_minutes = int('snooze_minutes');
     doc.max_auto_moves_per_day = int('max_auto_moves_per_day');
+    doc.max_skips_per_day = int('max_skips_per_day');
     doc.busy_max_defer_minutes = int('busy_max_defer_minutes');
     doc.nudge = checked('nudge');
     doc.require_time_sync = checked('require_time_sync');

@@ -1,5 +1,6 @@
 // The schedule's live status: phase, countdown to the next change, Confirm/Snooze/Skip, pause.
 import { confirmRule, pauseRule, resumeRule, skipRule, snoozeRule } from '../control_rules';
+import { skipLabel } from '../skip_label';
 import { secondsUntil, type Phase } from '../desk_state';
 import type { Ctx } from './context';
 import { applyRule, clear, h, setAttr, setDisabled, setText, show } from './dom';
@@ -35,8 +36,9 @@ function describeEvent(ctx: Ctx, type: string, f: Record<string, unknown>): stri
       ? `Change to ${String(f['posture'] ?? '?')} skipped: busy for too long`
       : 'Change declined';
     case 'deferred': return `Change to ${String(f['posture'] ?? '?')} waits: you are busy`;
-    case 'snoozed': return typeof f['until'] === 'string' && !Number.isNaN(Date.parse(f['until']))
-      ? `Snoozed until ${fmt.time(Date.parse(f['until']))}` : 'Snoozed';
+    case 'snoozed': return (typeof f['until'] === 'string' && !Number.isNaN(Date.parse(f['until']))
+      ? `Snoozed until ${fmt.time(Date.parse(f['until']))}` : 'Snoozed') +
+      (f['detail'] ? ` (${String(f['detail'])})` : '');
     case 'break': return `Movement break: ${fmt.number(Number(f['minutes'] ?? 0))} min`;
     case 'clock_jump': return `Clock jumped by ${fmt.duration(Math.abs(Number(f['by_s'] ?? 0)))}`;
     default: return type;
@@ -93,6 +95,9 @@ export class StatusView {
     const confirm = confirmRule(ctx.controls);
     applyRule(this.snoozeBtn, snooze);
     applyRule(this.skipBtn, skip);
+    const label = skipLabel(st?.skips_left ?? null, ctx.entry?.schedule?.snooze_minutes ?? null);
+    setText(this.skipBtn, label.text);
+    if (skip.enabled && label.title) setAttr(this.skipBtn, 'title', label.title);
     applyRule(this.confirmBtn, confirm);
     applyRule(this.pauseBtn, pauseRule(ctx.controls));
     applyRule(this.resumeBtn, resumeRule(ctx.controls));

@@ -3,6 +3,7 @@
 // and when, with Confirm (only where it moves the desk), Snooze, Skip and, during the warning
 // and while moving, Stop.
 import { confirmRule, type ControlInputs, skipRule, snoozeRule } from '../control_rules';
+import { skipLabel } from '../skip_label';
 import { type PendingChange } from '../pending_change';
 import { warningText } from '../warning_text';
 import type { Ctx } from './context';
@@ -61,7 +62,11 @@ export class WarningBanner {
     show(this.snoozeBtn, announced);
     show(this.skipBtn, announced);
     applyRule(this.snoozeBtn, snoozeRule(rules));
-    applyRule(this.skipBtn, skipRule(rules));
+    const skip = skipRule(rules);
+    applyRule(this.skipBtn, skip);
+    const label = skipLabel(ctx.entry?.state?.skips_left ?? null, snoozeMin);
+    setText(this.skipBtn, label.text);
+    if (skip.enabled && label.title) setAttr(this.skipBtn, 'title', label.title);
     // deskd takes a stop during the warning as the answer to it: that change is cancelled.
     const stops = pending.kind === 'moving' || pending.kind === 'warning';
     show(this.stopBtn, stops || ctx.entry?.state?.motion !== 'stopped');
