@@ -29,6 +29,20 @@ async function recorder(client, topic) {
   return seen;
 }
 
+/** A calibrated desk at rest (calibrating it, at the bottom, if needed); its B/state recorder. */
+async function calibrated(client, desk) {
+  const states = await recorder(client, `${desk.topic}/state`);
+  await waitFor('a state', () => states.length > 0, 10_000);
+  if (!states.at(-1).v.calibrated) {
+    await client.publishAsync(`${desk.topic}/set`, JSON.stringify({ action: 'calibrate' }), { qos: 1 });
+    await waitFor('calibrated and stopped', () => {
+      const s = states.at(-1).v;
+      return s.calibrated && s.motion === 'stopped' && s.target_mm === null;
+    }, 60_000);
+  }
+  return states;
+}
+
 /** Watches the page for the warning banner becoming visible inside the viewport (epoch ms). */
 function watchBanner() {
   const rec = { visibleAt: null, snoozeInView: false };
@@ -149,16 +163,7 @@ describe('Stop first', { skip, timeout: 180_000 }, () => {
     desk = await new Deskd({ id: 'stop1', broker }).start();
     browser = await launchBrowser();
     client = await mqttClient(broker);
-    // A calibrated desk at the bottom.
-    const states = await recorder(client, `${desk.topic}/state`);
-    await waitFor('a state', () => states.length > 0, 10_000);
-    if (!states.at(-1).v.calibrated) {
-      await client.publishAsync(`${desk.topic}/set`, JSON.stringify({ action: 'calibrate' }), { qos: 1 });
-      await waitFor('calibrated and stopped', () => {
-        const s = states.at(-1).v;
-        return s.calibrated && s.motion === 'stopped' && s.target_mm === null;
-      }, 60_000);
-    }
+    await calibrated(client, desk);
   });
 
   after(async () => {
@@ -264,15 +269,7 @@ describe('heights on purpose (presets and the posture heights)', { skip, timeout
     desk = await new Deskd({ id: 'heights1', broker }).start();
     browser = await launchBrowser();
     client = await mqttClient(broker);
-    states = await recorder(client, `${desk.topic}/state`);
-    await waitFor('a state', () => states.length > 0, 10_000);
-    if (!states.at(-1).v.calibrated) {
-      await client.publishAsync(`${desk.topic}/set`, JSON.stringify({ action: 'calibrate' }), { qos: 1 });
-      await waitFor('calibrated and stopped', () => {
-        const s = states.at(-1).v;
-        return s.calibrated && s.motion === 'stopped' && s.target_mm === null;
-      }, 60_000);
-    }
+    states = await calibrated(client, desk);
   });
 
   after(async () => {
