@@ -1,19 +1,15 @@
 // The schedule's live status: phase, countdown to the next change, Confirm/Snooze/Skip, pause.
 import { confirmRule, pauseRule, resumeRule, skipRule, snoozeRule } from '../control_rules';
 import { skipLabel } from '../skip_label';
-import { secondsUntil, type Phase } from '../desk_state';
+import { statusSentence } from '../status_sentence';
+import { secondsUntil } from '../desk_state';
 import type { Ctx } from './context';
 import { applyRule, clear, h, setAttr, setDisabled, setText, show } from './dom';
 
-const PHASE_TEXT: Record<Phase, string> = {
-  disabled: 'Schedule off',
-  outside_hours: 'Outside working hours',
-  paused: 'Paused',
-  blocked: 'Blocked',
-  counting: 'Running',
-  warning: 'About to move',
-  awaiting_confirm: 'Waiting for your confirmation',
-  moving: 'Moving',
+const MODE_TEXT: Record<string, string> = {
+  auto: 'moves the desk after a warning',
+  confirm: 'asks you to confirm each move',
+  remind: 'only reminds you; never moves the desk',
 };
 
 function describeEvent(ctx: Ctx, type: string, f: Record<string, unknown>): string {
@@ -80,7 +76,7 @@ export class StatusView {
       h('div', { class: 'row wrap' }, this.pauseBtn, this.resumeBtn,
         h('label', { class: 'switch', for: 'schedule-enabled' }, this.enabled, ' Automatic schedule')),
       this.reason,
-      h('p', { class: 'muted' }, 'Mode: ', this.mode),
+      h('p', { class: 'muted' }, 'The schedule ', this.mode, '.'),
       h('h3', {}, 'Recent events'),
       this.events,
     );
@@ -107,14 +103,15 @@ export class StatusView {
       setText(this.phase, '—');
       return;
     }
-    setText(this.phase, st.phase === 'awaiting_confirm' && st.mode === 'remind' ? 'Reminder: time to change posture' : PHASE_TEXT[st.phase]);
+    const said = statusSentence(st, ctx.fmt, ctx.entry?.schedule?.max_auto_moves_per_day ?? null);
+    setText(this.phase, said.headline);
     setAttr(this.phase, 'data-phase', st.phase);
-    setText(this.phaseReason, st.phase_reason ? `(${st.phase_reason})` : '');
+    setText(this.phaseReason, said.why);
     this.confirmBtn.classList.toggle('attention', confirm.enabled);
     show(this.pauseBtn, st.phase !== 'paused');
     show(this.resumeBtn, st.phase === 'paused');
     if (document.activeElement !== this.enabled) this.enabled.checked = st.schedule_enabled;
-    setText(this.mode, st.mode);
+    setText(this.mode, MODE_TEXT[st.mode] ?? st.mode);
     if (st.next_change !== null && st.next_posture) {
       setText(this.next, `Next: ${st.next_posture} at ${ctx.fmt.dayTime(st.next_change)}`);
     } else {
