@@ -1,4 +1,5 @@
 // Connection state, fault, calibration and break banners above the cards.
+import { faultGuide, stepsText } from '../fault_guide';
 import type { Ctx } from './context';
 import { h, setDisabled, setText, show } from './dom';
 
@@ -6,11 +7,14 @@ export class Banners {
   readonly el: HTMLElement;
   private readonly broker = h('div', { class: 'banner warn', role: 'alert', 'data-testid': 'banner-broker', hidden: true });
   private readonly offline = h('div', { class: 'banner warn', role: 'alert', 'data-testid': 'banner-offline', hidden: true });
-  private readonly faultText = h('span', { 'data-testid': 'fault-text' });
+  private readonly faultText = h('strong', { 'data-testid': 'fault-text' });
+  private readonly faultCheck = h('span', { 'data-testid': 'fault-check' });
+  private readonly faultDetail = h('small', { class: 'muted', 'data-testid': 'fault-detail' });
   private readonly clearBtn = h('button', { type: 'button', class: 'btn', 'data-testid': 'btn-clear-fault' }, 'Clear fault');
   private readonly calibrateBtn = h('button', { type: 'button', class: 'btn', 'data-testid': 'btn-calibrate' }, 'Calibrate');
   private readonly fault = h('div', { class: 'banner error', role: 'alert', 'data-testid': 'fault-banner', hidden: true },
-    this.faultText, h('span', { class: 'row' }, this.clearBtn, this.calibrateBtn));
+    h('span', { class: 'fault-words' }, this.faultText, ' ', this.faultCheck, ' ', this.faultDetail),
+    h('span', { class: 'row' }, this.clearBtn, this.calibrateBtn));
   private readonly uncalText = h('span', {}, 'Position unknown: no automatic moves until the desk is calibrated.');
   private readonly uncalBtn = h('button', { type: 'button', class: 'btn', 'data-testid': 'btn-calibrate-uncal' }, 'Calibrate');
   private readonly uncal = h('div', { class: 'banner warn', role: 'status', 'data-testid': 'calibrate-banner', hidden: true }, this.uncalText, this.uncalBtn);
@@ -74,8 +78,11 @@ export class Banners {
     const faulted = st !== null && st.fault !== 'none';
     show(this.fault, faulted);
     if (st && faulted) {
-      setText(this.faultText, `Fault: ${st.fault}${st.fault_detail ? ` — ${st.fault_detail}` : ''}. The desk stays stopped until the fault is cleared.`);
-      show(this.calibrateBtn, !st.calibrated);
+      const guide = faultGuide(st.fault, st.calibrated);
+      setText(this.faultText, `${guide.what} The desk stays stopped until the fault is cleared.`);
+      setText(this.faultCheck, `${guide.check} ${stepsText(guide.steps)}`);
+      setText(this.faultDetail, `(${st.fault}${st.fault_detail ? `: ${st.fault_detail}` : ''})`);
+      show(this.calibrateBtn, guide.steps.includes('calibrate'));
       setDisabled(this.clearBtn, !ctx.deskReachable);
       setDisabled(this.calibrateBtn, !ctx.deskReachable);
     }
