@@ -10,6 +10,7 @@
 #include "app/state_persistence.h"
 #include "config/config.h"
 #include "core/desk.h"
+#include "mqtt/notice_codec.h"
 #include "mqtt/request_codec.h"
 #include "mqtt/state_view.h"
 #include "ports/alarm.h"
@@ -96,10 +97,9 @@ class Coordinator {
   // Notices as log lines and B/event (coordinator_reports.cpp).
   void report(const core::DeskNotice& notice);
   void report_motion(const core::MotionNotice& n);
-  void report_move_started(const core::MotionNotice& n);
-  void report_move_finished(const core::MotionNotice& n);
   void report_schedule(const core::ScheduleEvent& e);
   void report_other(const core::DeskNotice& notice);
+  void publish_doc(mqtt::EventDoc doc);
 
   // Requests and settings (coordinator_requests.cpp).
   void set_schedule_enabled(bool enabled, const std::string& text);

@@ -4,7 +4,7 @@
 
 #include "app/coordinator.h"
 #include "app/log.h"
-#include "mqtt/iso_time.h"
+#include "mqtt/notice_codec.h"
 
 namespace deskd::app {
 namespace {
@@ -13,13 +13,16 @@ std::string fmt_mm(std::optional<double> h) {
   return h ? std::to_string(static_cast<int>(std::lround(*h))) + " mm" : std::string("unknown");
 }
 
-boost::json::value opt_mm(std::optional<double> h) {
-  if (!h) return nullptr;
-  return static_cast<std::int64_t>(std::lround(*h));
-}
-
-boost::json::value opt_target(std::optional<int> mm) {
-  return mm ? boost::json::value(*mm) : boost::json::value(nullptr);
+// " (target 1100 mm)", or with how far off it ended outside the tolerance.
+std::string finished_target(const core::MotionNotice& n) {
+  if (!n.target_mm) return {};
+  std::string off;
+  if (n.off_target_mm) {
+    const long mm = std::lround(*n.off_target_mm);
+    off = std::string(", ") + (mm > 0 ? "overshot the target by " : "short of the target by ") +
+          std::to_string(mm < 0 ? -mm : mm) + " mm, outside the tolerance";
+  }
+  return " (target " + std::to_string(*n.target_mm) + " mm" + off + ")";
 }
 
 const char* override_words(core::OverrideBy by) {
@@ -84,88 +87,50 @@ void Coordinator::report_other(const core::DeskNotice& notice) {
   }
 }
 
+// The log line of a motion notice; its B/event is mqtt::motion_event().
 void Coordinator::report_motion(const core::MotionNotice& n) {
   using K = core::MotionNotice::Kind;
-  boost::json::object f;
+  const std::string source(core::to_string(n.source));
   switch (n.kind) {
     case K::kMoveStarted:
-      return report_move_started(n);
+      log_info("move " + (n.detail.empty() ? std::string() : n.detail + " ") + "from " +
+               fmt_mm(n.from_mm) + " to " +
+               (n.target_mm ? std::to_string(*n.target_mm) + " mm" : std::string("the bottom")) +
+               " (" + source + ")");
+      break;
     case K::kMoveFinished:
-      return report_move_finished(n);
+      log_info("move finished at " + fmt_mm(n.height_mm) + finished_target(n));
+      break;
     case K::kFault:
-      f["fault"] = std::string(core::to_string(n.fault));
-      f["detail"] = n.detail;
       log_error("fault " + std::string(core::to_string(n.fault)) + ": " + n.detail);
-      return publish_event("fault", std::move(f));
+      break;
     case K::kManualMove:
-      f["from_mm"] = opt_mm(n.from_mm);
-      f["to_mm"] = opt_mm(n.height_mm);
       log_info("manual move from " + fmt_mm(n.from_mm) + " to " + fmt_mm(n.height_mm));
-      return publish_event("manual_move", std::move(f));
+      break;
     case K::kCalibrated:
-      f["height_mm"] = opt_mm(n.height_mm);
-      f["detail"] = n.detail;
       log_info("calibrated at " + fmt_mm(n.height_mm) + " (" + n.detail + ")");
-      return publish_event("calibrated", std::move(f));
+      break;
     case K::kStopped:
-      f["height_mm"] = opt_mm(n.from_mm);
-      f["source"] = std::string(core::to_string(n.source));
-      f["detail"] = n.detail;
-      log_info("stopped by " + std::string(core::to_string(n.source)) + " (" + n.detail + ")");
-      return publish_event("stopped", std::move(f));
+      log_info("stopped by " + source + " (" + n.detail + ")");
+      break;
   }
-}
-
-void Coordinator::report_move_started(const core::MotionNotice& n) {
-  boost::json::object f;
-  f["target_mm"] = opt_target(n.target_mm);
-  f["from_mm"] = opt_mm(n.from_mm);
-  f["source"] = std::string(core::to_string(n.source));
-  if (!n.detail.empty()) f["detail"] = n.detail;
-  log_info("move " + (n.detail.empty() ? std::string() : n.detail + " ") + "from " +
-           fmt_mm(n.from_mm) + " to " +
-           (n.target_mm ? std::to_string(*n.target_mm) + " mm" : std::string("the bottom")) + " (" +
-           std::string(core::to_string(n.source)) + ")");
-  publish_event("move_started", std::move(f));
-}
-
-void Coordinator::report_move_finished(const core::MotionNotice& n) {
-  boost::json::object f;
-  f["height_mm"] = opt_mm(n.height_mm);
-  f["target_mm"] = opt_target(n.target_mm);
-  f["source"] = std::string(core::to_string(n.source));
-  std::string off;
-  if (n.off_target_mm) {  // outside tolerance_mm: never reported as on target
-    const long mm = std::lround(*n.off_target_mm);
-    f["off_target_mm"] = mm;
-    f["detail"] = (mm > 0 ? "overshot the target by " : "short of the target by ") +
-                  std::to_string(mm < 0 ? -mm : mm) + " mm";
-    off = ", " + std::string(f["detail"].as_string()) + ", outside the tolerance";
-  }
-  log_info("move finished at " + fmt_mm(n.height_mm) +
-           (n.target_mm ? " (target " + std::to_string(*n.target_mm) + " mm" + off + ")" : ""));
-  publish_event("move_finished", std::move(f));
+  publish_doc(mqtt::motion_event(n));
 }
 
 void Coordinator::report_schedule(const core::ScheduleEvent& e) {
   using Kind = core::ScheduleEventKind;
-  const std::string type(core::to_string(e.kind));
-  const bool has_posture = e.posture != core::Posture::kUnknown;
   if (e.kind == Kind::kClockJump) {
     log_warning("wall clock jumped by " + std::to_string(e.seconds) + " s; schedule re-planned");
   } else {
-    log_info("schedule: " + type +
+    const bool has_posture = e.posture != core::Posture::kUnknown;
+    log_info("schedule: " + std::string(core::to_string(e.kind)) +
              (has_posture ? " (" + std::string(core::to_string(e.posture)) + ")" : ""));
   }
-  if (e.kind == Kind::kAutoMove) return;  // the move itself is published as move_started
-  boost::json::object f;
-  if (has_posture) f["posture"] = std::string(core::to_string(e.posture));
-  if (e.kind == Kind::kWarning) f["in_s"] = e.seconds;
-  if (e.kind == Kind::kBreak) f["minutes"] = e.minutes;
-  if (e.kind == Kind::kClockJump) f["by_s"] = e.seconds;
-  if (e.until) f["until"] = mqtt::format_local_iso8601(*e.until);
-  if (!e.detail.empty()) f["detail"] = e.detail;
-  publish_event(type, std::move(f));
+  if (auto doc = mqtt::schedule_event(e)) publish_doc(std::move(*doc));
+}
+
+void Coordinator::publish_doc(mqtt::EventDoc doc) {
+  publish_event(doc.type, std::move(doc.fields));
 }
 
 }  // namespace deskd::app

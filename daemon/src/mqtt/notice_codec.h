@@ -1,0 +1,27 @@
+#pragma once
+
+#include <boost/json/object.hpp>
+#include <optional>
+#include <string>
+
+#include "core/motion_effects.h"
+#include "core/schedule_event.h"
+
+namespace deskd::mqtt {
+
+// The B/event payload of one of deskd's notices: its type and fields (encode_event adds "type";
+// the runner adds "at"). The fields are DESIGN.md §8's agreed shapes.
+struct EventDoc {
+  std::string type;
+  boost::json::object fields;
+};
+
+// move_started, move_finished (with off_target_mm and its detail outside the tolerance), fault,
+// manual_move, calibrated, stopped.
+EventDoc motion_event(const core::MotionNotice& n);
+
+// warning, prompt, reminder, declined, snoozed, break, clock_jump, deferred; nullopt for an
+// automatic move (published as its move_started).
+std::optional<EventDoc> schedule_event(const core::ScheduleEvent& e);
+
+}  // namespace deskd::mqtt
