@@ -18,9 +18,7 @@ std::string finished_target(const core::MotionNotice& n) {
   if (!n.target_mm) return {};
   std::string off;
   if (n.off_target_mm) {
-    const long mm = std::lround(*n.off_target_mm);
-    off = std::string(", ") + (mm > 0 ? "overshot the target by " : "short of the target by ") +
-          std::to_string(mm < 0 ? -mm : mm) + " mm, outside the tolerance";
+    off = ", " + mqtt::off_target_detail(*n.off_target_mm) + ", outside the tolerance";
   }
   return " (target " + std::to_string(*n.target_mm) + " mm" + off + ")";
 }

@@ -34,8 +34,7 @@ EventDoc move_finished(const core::MotionNotice& n) {
   if (n.off_target_mm) {  // outside tolerance_mm: never reported as on target
     const long mm = std::lround(*n.off_target_mm);
     f["off_target_mm"] = mm;
-    f["detail"] = (mm > 0 ? "overshot the target by " : "short of the target by ") +
-                  std::to_string(mm < 0 ? -mm : mm) + " mm";
+    f["detail"] = off_target_detail(*n.off_target_mm);
   }
   return {"move_finished", std::move(f)};
 }
@@ -69,6 +68,12 @@ EventDoc motion_event(const core::MotionNotice& n) {
       return {"stopped", std::move(f)};
   }
   return {"stopped", std::move(f)};
+}
+
+std::string off_target_detail(double off_target_mm) {
+  const long mm = std::lround(off_target_mm);
+  return (mm > 0 ? "overshot the target by " : "short of the target by ") +
+         std::to_string(mm < 0 ? -mm : mm) + " mm";
 }
 
 std::optional<EventDoc> schedule_event(const core::ScheduleEvent& e) {

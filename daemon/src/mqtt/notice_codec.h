@@ -20,6 +20,10 @@ struct EventDoc {
 // manual_move, calibrated, stopped.
 EventDoc motion_event(const core::MotionNotice& n);
 
+// A move_finished outside the tolerance: "overshot the target by 4 mm" / "short of the target by
+// 8 mm" (`off_target_mm` is the height minus the target); B/event and the log say it alike.
+std::string off_target_detail(double off_target_mm);
+
 // warning, prompt, reminder, declined, snoozed, break, clock_jump, deferred; nullopt for an
 // automatic move (published as its move_started).
 std::optional<EventDoc> schedule_event(const core::ScheduleEvent& e);
