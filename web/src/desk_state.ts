@@ -28,6 +28,8 @@ export interface DeskState {
   motion: Motion;
   posture: Posture;
   calibrated: boolean;
+  /** How far height_mm may be off (lost encoder steps since the last re-zero); 0 if absent. */
+  height_uncertainty_mm: number;
   /** One of FAULTS, or another code a newer deskd sends; "none" when no fault is latched. */
   fault: string;
   fault_detail: string;
@@ -87,6 +89,7 @@ export function decodeState(payload: string | Uint8Array): DeskState | null {
     motion: oneOf(o, 'motion', MOTIONS, 'stopped'),
     posture: oneOf(o, 'posture', POSTURES, 'unknown'),
     calibrated: bool(o, 'calibrated', false),
+    height_uncertainty_mm: Math.max(0, num(o, 'height_uncertainty_mm', 0)),
     fault: str(o, 'fault', 'none') || 'none',
     fault_detail: str(o, 'fault_detail', ''),
     schedule_enabled: bool(o, 'schedule_enabled', false),

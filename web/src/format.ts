@@ -73,6 +73,11 @@ export class Formatter {
     }
   }
 
+  /** A height with how far it may be off (B/state height_uncertainty_mm): "720 mm ± 8 mm". */
+  heightWithin(mm: number | null, doubtMm: number): string {
+    return mm !== null && doubtMm > 0 ? `${this.heightMm(mm)} ± ${this.heightMm(doubtMm)}` : this.heightMm(mm);
+  }
+
   percent(share: number): string {
     return this.numberFormat('pct', { style: 'percent', maximumFractionDigits: 0 }).format(share);
   }

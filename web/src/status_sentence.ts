@@ -26,6 +26,12 @@ function blocked(st: DeskState, maxMovesPerDay: number | null): StatusSentence {
   if (r.startsWith('busy')) {
     return { headline: 'You are busy (a call or a meeting): the desk waits until you are free.', why: r };
   }
+  if (r.startsWith('height may be off')) {
+    return {
+      headline: 'The height sensor missed some steps, so the desk does not move on its own.',
+      why: `The ${r.replace(': calibrate', '')}. Calibrate, and the schedule resumes.`,
+    };
+  }
   switch (r) {
     case 'nobody at the desk':
       return { headline: 'Nobody is at the desk, so it stays where it is.', why: 'The schedule resumes when someone is back.' };

@@ -25,6 +25,8 @@ describe('decodeState', () => {
     expect(s.max_height_mm).toBe(1270);
     expect(s.warning_remaining_s).toBeNull();
     expect(s.version).toBe('0.1.0');
+    expect(s.height_uncertainty_mm).toBe(0);  // absent: none (an older deskd)
+    expect(decodeState(JSON.stringify({ ...full, height_uncertainty_mm: 8 }))!.height_uncertainty_mm).toBe(8);
   });
 
   it('keeps an unknown height as null', () => {

@@ -32,6 +32,10 @@ describe('Formatter', () => {
     f.units = 'in';
     expect(f.heightMm(1100)).toBe('43.3 in');
     expect(f.heightMm(null)).toBe('—');
+    f.units = 'mm';
+    expect(f.heightWithin(720, 8)).toBe('720 mm ± 8 mm');
+    expect(f.heightWithin(720, 0)).toBe('720 mm');
+    expect(f.heightWithin(null, 8)).toBe('—');
     const de = new Formatter('de-DE', 'UTC');
     de.units = 'cm';
     expect(de.heightMm(723)).toBe('72,3 cm');

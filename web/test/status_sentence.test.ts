@@ -27,6 +27,7 @@ describe('statusSentence', () => {
       ['position unknown', /height is unknown/, /Calibrate/],
       ['daily limit reached', /used up \(16 a day\)/, /Automatic moves per day at most/],
       ['busy: the change to standing waits until you are free (skipped after 60 min)', /You are busy/, /skipped after 60 min/],
+      ['height may be off by up to 8 mm: calibrate', /sensor missed some steps/, /height may be off by up to 8 mm\. Calibrate/],
       ['something new', /on hold/, /something new/],
     ];
     for (const [reason, headline, why] of cases) {

@@ -19,7 +19,10 @@ constexpr int kStatsSaveMinutes = 10;  // time accrual alone is saved every 10 m
 core::Desk::Restored restored_from(const StatePersistence::Loaded& loaded) {
   const auto& desk = loaded.desk;
   core::Desk::Restored r;
-  if (desk.clean_shutdown) r.position.height_mm = desk.height_mm;
+  if (desk.clean_shutdown) {
+    r.position.height_mm = desk.height_mm;
+    r.position.height_uncertainty_mm = desk.height_uncertainty_mm;
+  }
   r.position.coast = {desk.coast_up_s, desk.coast_down_s, desk.coast_samples_up,
                       desk.coast_samples_down};
   r.position.up_speed_mm_s = desk.up_speed_mm_s;
@@ -290,6 +293,7 @@ void Coordinator::save_desk_state(bool clean_shutdown) {
   const auto p = desk_->motion().persistent(ports_.clock.steady_now());
   config::DeskState s;
   s.height_mm = p.height_mm;
+  s.height_uncertainty_mm = p.height_uncertainty_mm;
   s.clean_shutdown = clean_shutdown;
   s.coast_up_s = p.coast.up_s;
   s.coast_down_s = p.coast.down_s;

@@ -62,6 +62,7 @@ mqtt::StateView Coordinator::state_view() {
   v.motion = stopping_ ? core::Drive::kNone : motion.motion();
   v.posture = desk_->posture_at(at.steady);
   v.calibrated = motion.calibrated();
+  v.height_uncertainty_mm = static_cast<int>(std::lround(motion.height_uncertainty_mm()));
   v.fault = motion.fault();
   v.fault_detail = motion.fault_detail();
   v.schedule_enabled = settings.schedule.enabled;

@@ -20,6 +20,7 @@ std::string finished_target(const core::MotionNotice& n) {
   if (n.off_target_mm) {
     off = ", " + mqtt::off_target_detail(*n.off_target_mm) + ", outside the tolerance";
   }
+  if (n.uncertainty_mm) off += "; " + mqtt::uncertainty_detail(*n.uncertainty_mm);
   return " (target " + std::to_string(*n.target_mm) + " mm" + off + ")";
 }
 

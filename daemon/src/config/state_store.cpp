@@ -41,6 +41,7 @@ DeskState parse_desk(const std::string& text, const std::string& path) {
   DeskState s;
   s.height_mm = t.number("height_mm", 0, 10000);
   if (auto v = t.boolean("clean_shutdown")) s.clean_shutdown = *v;
+  if (auto v = t.number("height_uncertainty_mm", 0, 10000)) s.height_uncertainty_mm = *v;
   if (auto v = t.number("coast_up_s", 0, 10)) s.coast_up_s = *v;
   if (auto v = t.number("coast_down_s", 0, 10)) s.coast_down_s = *v;
   if (auto v = t.integer("coast_samples_up", 0, 1'000'000'000)) s.coast_samples_up = *v;
@@ -109,6 +110,9 @@ std::string desk_state_to_toml(const DeskState& s) {
   std::string out = "# deskd's desk state; rewritten by deskd.\n";
   if (s.height_mm) out += "height_mm = " + toml_float(*s.height_mm) + "\n";
   out += std::string("clean_shutdown = ") + (s.clean_shutdown ? "true" : "false") + "\n";
+  if (s.height_uncertainty_mm > 0) {
+    out += "height_uncertainty_mm = " + toml_float(s.height_uncertainty_mm) + "\n";
+  }
   out += "coast_up_s = " + toml_float(s.coast_up_s) + "\n";
   out += "coast_down_s = " + toml_float(s.coast_down_s) + "\n";
   out += "coast_samples_up = " + std::to_string(s.coast_samples_up) + "\n";

@@ -13,8 +13,9 @@ namespace deskd::config {
 
 // What deskd remembers about the desk across restarts (desk.toml).
 struct DeskState {
-  std::optional<double> height_mm;  // last known height; unset = unknown
-  bool clean_shutdown = false;      // the daemon stopped with the outputs off and height saved
+  std::optional<double> height_mm;   // last known height; unset = unknown
+  bool clean_shutdown = false;       // the daemon stopped with the outputs off and height saved
+  double height_uncertainty_mm = 0;  // how far height_mm may be off (lost encoder steps)
   // Learned coast model (core::CoastModel): coast_mm = k * speed^2, k in s^2/mm per direction.
   double coast_up_s = 0;
   double coast_down_s = 0;

@@ -1,4 +1,6 @@
 // core::Desk: the schedule, presence, the local button and the statistics.
+#include <cmath>
+
 #include "core/desk.h"
 
 namespace deskd::core {
@@ -27,6 +29,10 @@ ScheduleInputs Desk::schedule_inputs(const Now& now) const {
   in.busy = person_busy();
   in.posture = posture_at(now.steady);
   in.position_known = motion_->calibrated();
+  const double doubt = motion_->height_uncertainty_mm();
+  if (in.position_known && doubt > motion_->settings().tolerance_mm) {
+    in.height_uncertainty_mm = static_cast<int>(std::lround(doubt));
+  }
   in.fault = motion_->fault() != Fault::kNone;
   in.motion_busy = motion_->drive() != Drive::kNone || motion_->manual_motion() ||
                    motion_->state() == MotionState::kReversePause;

@@ -61,7 +61,10 @@ MotionController::MotionController(MotionSettings settings, const InputSnapshot&
       last_travel_(estimator_->travel_mm()),
       manual_(2 * settings.settle) {
   last_stop_.at = now;
-  if (restored.height_mm) estimator_->set_height(*restored.height_mm);
+  if (restored.height_mm) {
+    estimator_->set_height(*restored.height_mm);
+    estimator_->restore_uncertainty(restored.height_uncertainty_mm);
+  }
   if (settings_.has_limit_bottom && inputs_.limit_bottom) {
     estimator_->set_height(settings_.bottom_height_mm);
   }
@@ -749,6 +752,7 @@ void MotionController::report_finished(const Move& done, SteadyTime now, MotionE
   if (aimed && h && std::abs(*h - target) > settings_.tolerance_mm) {
     n.off_target_mm = *h - target;  // never reported as on target
   }
+  if (const double u = estimator_->uncertainty_mm(); h && u > 0) n.uncertainty_mm = u;
   fx.notice(std::move(n));
 }
 
@@ -1091,6 +1095,7 @@ std::optional<int> MotionController::target_mm() const {
 RestoredPosition MotionController::persistent(SteadyTime now) const {
   RestoredPosition p;
   p.height_mm = height_mm(now);
+  p.height_uncertainty_mm = estimator_->uncertainty_mm();
   p.coast = coast_.model();
   p.up_speed_mm_s = up_speed_;
   p.down_speed_mm_s = down_speed_;

@@ -27,6 +27,7 @@ struct RestoredPosition {
   CoastLearner::Model coast;
   std::optional<double> up_speed_mm_s;  // learned cruise speeds
   std::optional<double> down_speed_mm_s;
+  double height_uncertainty_mm = 0;  // how far height_mm may be off (lost encoder steps)
 };
 
 // The motion state machine. One transition function, handle(input, now), returns the effects
@@ -91,6 +92,8 @@ class MotionController {
   Fault fault() const { return fault_; }
   const std::string& fault_detail() const { return fault_detail_; }
   bool calibrated() const { return estimator_->height(last_now_).has_value(); }
+  // How far the known height may be off (lost encoder steps since the last re-zero; 0: none).
+  double height_uncertainty_mm() const { return estimator_->uncertainty_mm(); }
   // Best estimate of the height now (integrates run time for `timed`); nullopt when unknown.
   std::optional<double> height_mm(SteadyTime now) const { return estimator_->height(now); }
   // The move's target until motion() is kNone (kept through the coast and a correcting step);

@@ -22,6 +22,8 @@ struct MotionNotice {
   std::string detail;
   // kMoveFinished: the height minus the target when that is outside tolerance_mm (not on target).
   std::optional<double> off_target_mm;
+  // kMoveFinished: how far the height may be off (lost encoder steps since the last re-zero).
+  std::optional<double> uncertainty_mm;
   // kMoveStarted / kMoveFinished of a nudge (out and back): no posture change of the user's.
   bool nudge = false;
 };

@@ -38,6 +38,11 @@ class PositionEstimator {
   virtual std::optional<double> travel_mm() const = 0;
   // How far the height may be extrapolated past the last reading while driving (one count).
   virtual double resolution_mm() const { return 0.0; }
+  // How far the height may be off because of readings the sensor could not decode since it was
+  // last zeroed (mm, 0: none). height() stays the best estimate; this says how much to doubt it.
+  virtual double uncertainty_mm() const { return 0.0; }
+  // The height set last was saved with this doubt (a restart keeps it until the next re-zero).
+  virtual void restore_uncertainty(double /*mm*/) {}
   virtual Calibration calibration() const = 0;
   // Only the two end stops can be reached (no sensor): a move runs to the nearer one.
   virtual bool end_stops_only() const { return false; }

@@ -22,9 +22,12 @@ struct ScheduleInputs {
   bool present = true;        // presence; true when no presence topic is configured
   Posture posture = Posture::kUnknown;  // from the height thresholds
   bool position_known = true;           // false: position unknown -> no automatic moves
-  bool fault = false;                   // a motion fault is latched -> no automatic moves
-  bool motion_busy = false;             // a move (automatic or manual) is in progress
-  bool busy = false;  // in a call or a meeting (busy_topic; unknown counts as busy)
+  // > 0: the known height may be off by more than tolerance_mm (lost encoder steps) -> no
+  // automatic moves until a calibration re-zeroes it (unknown counts as no)
+  int height_uncertainty_mm = 0;
+  bool fault = false;        // a motion fault is latched -> no automatic moves
+  bool motion_busy = false;  // a move (automatic or manual) is in progress
+  bool busy = false;         // in a call or a meeting (busy_topic; unknown counts as busy)
 };
 
 // What the daemon must do after update(). At most one per call.

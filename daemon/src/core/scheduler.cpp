@@ -106,6 +106,12 @@ Scheduler::Gate Scheduler::gate(const ScheduleInputs& in) const {
   if (settings_.mode != ScheduleMode::kRemind) {
     if (in.fault) return {SchedulePhase::kBlocked, "fault latched", true};
     if (!in.position_known) return {SchedulePhase::kBlocked, "position unknown", true};
+    if (in.height_uncertainty_mm > 0) {
+      return {SchedulePhase::kBlocked,
+              "height may be off by up to " + std::to_string(in.height_uncertainty_mm) +
+                  " mm: calibrate",
+              true};
+    }
     if (moves_blocked_by_cap(in.wall)) {
       return {SchedulePhase::kBlocked, "daily limit reached", true};
     }

@@ -36,6 +36,11 @@ EventDoc move_finished(const core::MotionNotice& n) {
     f["off_target_mm"] = mm;
     f["detail"] = off_target_detail(*n.off_target_mm);
   }
+  if (n.uncertainty_mm) {  // lost encoder steps: the height itself may be off
+    f["height_uncertainty_mm"] = std::lround(*n.uncertainty_mm);
+    const std::string doubt = uncertainty_detail(*n.uncertainty_mm);
+    f["detail"] = n.off_target_mm ? off_target_detail(*n.off_target_mm) + "; " + doubt : doubt;
+  }
   return {"move_finished", std::move(f)};
 }
 
@@ -74,6 +79,11 @@ std::string off_target_detail(double off_target_mm) {
   const long mm = std::lround(off_target_mm);
   return (mm > 0 ? "overshot the target by " : "short of the target by ") +
          std::to_string(mm < 0 ? -mm : mm) + " mm";
+}
+
+std::string uncertainty_detail(double uncertainty_mm) {
+  return "the height may be off by up to " + std::to_string(std::lround(uncertainty_mm)) +
+         " mm (the encoder lost steps): calibrate";
 }
 
 std::optional<EventDoc> schedule_event(const core::ScheduleEvent& e) {

@@ -23,6 +23,9 @@ EventDoc motion_event(const core::MotionNotice& n);
 // A move_finished outside the tolerance: "overshot the target by 4 mm" / "short of the target by
 // 8 mm" (`off_target_mm` is the height minus the target); B/event and the log say it alike.
 std::string off_target_detail(double off_target_mm);
+// A move_finished after lost encoder steps (`height_uncertainty_mm`): "the height may be off by
+// up to 8 mm (the encoder lost steps): calibrate"; B/event and the log say it alike.
+std::string uncertainty_detail(double uncertainty_mm);
 
 // warning, prompt, reminder, declined, snoozed, break, clock_jump, deferred; nullopt for an
 // automatic move (published as its move_started).

@@ -44,6 +44,7 @@ boost::json::object state_to_json(const StateView& s) {
   o["motion"] = core::to_string(s.motion);
   o["posture"] = core::to_string(s.posture);
   o["calibrated"] = s.calibrated;
+  o["height_uncertainty_mm"] = s.height_uncertainty_mm;
   o["fault"] = core::to_string(s.fault);
   o["fault_detail"] = s.fault_detail;
   o["schedule_enabled"] = s.schedule_enabled;

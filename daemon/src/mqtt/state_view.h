@@ -21,6 +21,7 @@ struct StateView {
   core::Drive motion = core::Drive::kNone;          // "stopped" | "up" | "down"
   core::Posture posture = core::Posture::kUnknown;  // "sitting|standing|between|unknown"
   bool calibrated = false;
+  int height_uncertainty_mm = 0;  // lost encoder steps since the last re-zero (0: none)
   core::Fault fault = core::Fault::kNone;
   std::string fault_detail;
   bool schedule_enabled = true;

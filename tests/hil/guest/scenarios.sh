@@ -314,8 +314,10 @@ sc_stall_stops_within_timeout() {
 # Issue 20 §4: a busy CPU (Home Assistant, an apt upgrade on the same Pi) starves deskd, never
 # the motor (the desk model runs SCHED_FIFO). Two busy loops at nice -10 share the guest's one
 # CPU with deskd (nice 0, ~10 % of the CPU when all want it): every move still ends within 5 mm of
-# its target with deskd reporting the desk's real height, the top limit (reached with lost counts)
-# re-zeroes, no stall or obstruction is latched.
+# its target with deskd reporting the desk's real height, or, where edges were lost (the kernel
+# folded two into one interrupt), deskd's B/state height_uncertainty_mm covers the difference;
+# the top limit (reached with lost counts) re-zeroes and clears that doubt, no stall or
+# obstruction is latched.
 sc_busy_cpu_is_not_a_stalled_desk() {
   [ -n "$DESKD_PID" ] || { why "deskd not running"; return 1; }
   set_cmd '{"action":"clear_fault"}'
@@ -336,15 +338,19 @@ sc_busy_cpu_is_not_a_stalled_desk() {
     p=$(sim pos); h=$(field height_mm); f=$(field fault)
     errs="$errs $((p - target))"
     [ -z "$f" ] || [ "$f" = null ] || [ "$f" = none ] || { why "fault '$f' latched moving to $target under CPU load (desk at $p)"; fail=1; break; }
-    # Issue 20 §4: within 5 mm, or (a stop served late) deskd says how far off it ended; never
-    # more than 15 mm off
     off=$((p - target)); [ $off -ge 0 ] || off=$((-off))
     [ $off -le 15 ] || { why "move to $target ended at $p under CPU load"; fail=1; break; }
-    [ $off -le 5 ] || grep -q "move finished at $p mm (target $target mm, .* outside the tolerance)" /tmp/deskd.log ||
-      { why "move to $target ended at $p under CPU load, not reported as off target"; fail=1; break; }
     # a starved deskd may publish the last edges' height late: wait for it (at most 5 s)
     n=0; while [ "$h" != "$p" ] && [ $n -lt 50 ]; do sleep 0.1; n=$((n + 1)); h=$(field height_mm); done
-    [ "$h" = "$p" ] || { why "deskd reports $h mm, the desk is at $p (under CPU load)"; fail=1; break; }
+    # Issue 20 §4: deskd's height is the desk's, or deskd says how far it may be off (edges the
+    # kernel folded into one interrupt are undecodable transitions: up to 4 counts each)
+    u=$(field height_uncertainty_mm); dev=$((h - p)); [ $dev -ge 0 ] || dev=$((-dev))
+    [ $dev -le "${u:-0}" ] || { why "deskd reports $h mm (may be off by up to ${u:-?} mm), the desk is at $p (under CPU load)"; fail=1; break; }
+    [ "${u:-0}" = 0 ] || log "move to $target: deskd $h mm, desk $p mm, deskd's doubt $u mm (lost steps)"
+    # within 5 mm, or (a stop served late) deskd says how far off it ended, or its doubt covers it
+    [ $off -le 5 ] || grep -q "move finished at $h mm (target $target mm, .* outside the tolerance" /tmp/deskd.log ||
+      [ $((off - 5)) -le "${u:-0}" ] ||
+      { why "move to $target ended at $p under CPU load, not reported as off target"; fail=1; break; }
   done
   if [ -z "$fail" ]; then
     # as in limit_switch_stops_and_rezeroes: lost counts make deskd drive into the top switch
@@ -360,6 +366,7 @@ sc_busy_cpu_is_not_a_stalled_desk() {
   h=$(field height_mm); f=$(field fault)
   [ -z "$f" ] || [ "$f" = null ] || [ "$f" = none ] || why "fault '$f' after the top-limit move under CPU load" || return 1
   [ "$h" = 760 ] || why "height after the top limit under CPU load '$h', want 760" || return 1
+  [ "$(field height_uncertainty_mm)" = 0 ] || why "the top limit did not clear deskd's height doubt ($(field height_uncertainty_mm) mm)" || return 1
   move_to_within_budget 700 15
 }
 

@@ -82,6 +82,7 @@ TEST_F(StateStoreTest, DeskStateRoundTrips) {
   DeskState s;
   s.height_mm = 1103.25;
   s.clean_shutdown = true;
+  s.height_uncertainty_mm = 8;
   s.coast_up_s = 0.0031;
   s.coast_down_s = 0.0027;
   s.coast_samples_up = 7;

@@ -49,6 +49,7 @@ class DeskTest : public ::testing::Test {
     in.handset_up = handset_ == Drive::kUp;
     in.handset_down = handset_ == Drive::kDown;
     in.button = button_;
+    in.encoder_errors = encoder_errors_;
     return in;
   }
 
@@ -145,7 +146,8 @@ class DeskTest : public ::testing::Test {
   }
 
   TzGuard tz_{"UTC0"};
-  MotionSettings motion_;  // encoder, 0.5 mm per count, limits 620..1270
+  MotionSettings motion_;             // encoder, 0.5 mm per count, limits 620..1270
+  std::uint32_t encoder_errors_ = 0;  // undecodable quadrature transitions so far
   ScheduleSettings schedule_;
   std::optional<Desk> desk_;
   SteadyTime steady_{std::chrono::hours(1000)};
@@ -349,6 +351,23 @@ TEST_F(DeskTest, AnUnknownHeightBlocksAutomaticMoves) {
   EXPECT_EQ(schedule_events(ScheduleEventKind::kWarning),
             0);  // no warning for a move it can't make
   EXPECT_TRUE(motion_notices(MotionNotice::Kind::kMoveStarted).empty());
+}
+
+// Issue 20 §4: lost encoder steps make the height uncertain by up to 4 counts each; beyond
+// tolerance_mm (3 mm) that counts as unknown for automatic moves, and B/state says why.
+TEST_F(DeskTest, LostEncoderStepsBeyondTheToleranceBlockAutomaticMoves) {
+  make(720);
+  encoder_errors_ = 1;  // up to 2 mm: within the tolerance, the schedule runs
+  send(InputsRead{inputs(), steady_});
+  EXPECT_EQ(desk_->schedule_status(now()).phase, SchedulePhase::kCounting);
+  encoder_errors_ = 2;  // up to 4 mm
+  send(InputsRead{inputs(), steady_});
+  run_for(45min);
+  EXPECT_EQ(schedule_events(ScheduleEventKind::kWarning), 0);
+  EXPECT_TRUE(motion_notices(MotionNotice::Kind::kMoveStarted).empty());
+  const ScheduleStatus st = desk_->schedule_status(now());
+  EXPECT_EQ(st.phase, SchedulePhase::kBlocked);
+  EXPECT_EQ(st.reason, "height may be off by up to 4 mm: calibrate");
 }
 
 TEST_F(DeskTest, TheButtonSnoozesAWarningAndAHoldPausesForToday) {

@@ -236,6 +236,38 @@ TEST_F(MotionTest, Invariant3_ImpossibleEncoderTransitionsLatchSensorFault) {
   EXPECT_EQ(motor_, Drive::kNone);
 }
 
+// Fewer undecodable transitions than a sensor fault still hide counts (issue 20 §4: a CPU too busy
+// to read the lines): the finished move says how far the height may be off, until a re-zero.
+TEST_F(MotionTest, Invariant3_LostEncoderStepsMakeTheHeightUncertainUntilReZeroed) {
+  make(settings(), 800.0);
+  go_to(900);
+  run_for(milliseconds(500));
+  encoder_errors_ += 2;
+  run_for(seconds(10));
+  EXPECT_EQ(controller_->fault(), Fault::kNone);
+  const MotionNotice* done = last_notice(MotionNotice::Kind::kMoveFinished);
+  ASSERT_NE(done, nullptr);
+  ASSERT_TRUE(done->uncertainty_mm);
+  EXPECT_DOUBLE_EQ(*done->uncertainty_mm, 2 * 4 * settings().mm_per_count);
+  EXPECT_DOUBLE_EQ(controller_->height_uncertainty_mm(), 2 * 4 * settings().mm_per_count);
+  go_to(850);  // still tolerated, still uncertain
+  run_for(seconds(10));
+  ASSERT_TRUE(last_notice(MotionNotice::Kind::kMoveFinished)->uncertainty_mm);
+  // a clean restart keeps the doubt with the saved height
+  const RestoredPosition saved = controller_->persistent(now_);
+  EXPECT_DOUBLE_EQ(saved.height_uncertainty_mm, 4.0);
+  controller_.emplace(settings(), inputs(), saved, now_ - seconds(10));
+  EXPECT_DOUBLE_EQ(controller_->height_uncertainty_mm(), 4.0);
+  notices_.clear();
+  command(Kind::kCalibrate);
+  run_for(seconds(20));
+  ASSERT_TRUE(has_notice(MotionNotice::Kind::kCalibrated));
+  EXPECT_DOUBLE_EQ(controller_->height_uncertainty_mm(), 0.0);
+  go_to(900);
+  run_for(seconds(10));
+  EXPECT_FALSE(last_notice(MotionNotice::Kind::kMoveFinished)->uncertainty_mm);
+}
+
 // ---- Invariant 4: soft limits -------------------------------------------------------------------
 
 struct LimitCase {

@@ -22,6 +22,17 @@ TEST(NoticeCodec, MotionNoticesHaveTheAgreedEventShapes) {
             json::parse(R"({"height_mm":654,"target_mm":660,"source":"mqtt","off_target_mm":-6,
                             "detail":"short of the target by 6 mm"})"));
 
+  core::MotionNotice doubt{K::kMoveFinished, core::MoveSource::kMqtt, 660, std::nullopt, 659.8};
+  doubt.uncertainty_mm = 8.0;
+  EXPECT_EQ(json::value(motion_event(doubt).fields),
+            json::parse(R"({"height_mm":660,"target_mm":660,"source":"mqtt",
+                            "height_uncertainty_mm":8,"detail":
+                            "the height may be off by up to 8 mm (the encoder lost steps): calibrate"})"));
+  off.uncertainty_mm = 4.0;
+  EXPECT_EQ(json::value(motion_event(off).fields).at("detail"),
+            "short of the target by 6 mm; the height may be off by up to 4 mm (the encoder lost "
+            "steps): calibrate");
+
   core::MotionNotice fault{K::kFault};
   fault.fault = core::Fault::kStall;
   fault.detail = "no movement for 800 ms";

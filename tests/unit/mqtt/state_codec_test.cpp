@@ -28,6 +28,7 @@ TEST(StateCodec, EncodesEveryContractFieldWithCoreNames) {
   s.sit_today_s = 1800;
   s.stand_today_s = 1200;
   s.transitions_today = 3;
+  s.height_uncertainty_mm = 8;
   s.longest_sit_today_s = 1700;
   s.presets = {{"focus", 1000}};
   s.version = "0.1.0";
@@ -38,6 +39,7 @@ TEST(StateCodec, EncodesEveryContractFieldWithCoreNames) {
   EXPECT_EQ(o.at("motion").as_string(), "up");
   EXPECT_EQ(o.at("posture").as_string(), "standing");
   EXPECT_EQ(o.at("calibrated").as_bool(), true);
+  EXPECT_EQ(o.at("height_uncertainty_mm").as_int64(), 8);
   EXPECT_EQ(o.at("fault").as_string(), "obstruction");
   EXPECT_EQ(o.at("fault_detail").as_string(), "stopped at 800 mm");
   EXPECT_EQ(o.at("schedule_enabled").as_bool(), true);
@@ -64,7 +66,7 @@ TEST(StateCodec, EncodesEveryContractFieldWithCoreNames) {
   EXPECT_FALSE(o.contains("now"));  // only when deskd says what time it is
   EXPECT_EQ(o.at("storage").as_string(), "ok");
   EXPECT_EQ(o.at("storage_detail").as_string(), "");
-  EXPECT_EQ(o.size(), 31u);  // nothing more than the agreed fields
+  EXPECT_EQ(o.size(), 32u);  // nothing more than the agreed fields
 }
 
 TEST(StateCodec, UnknownValuesArePublishedAsNull) {

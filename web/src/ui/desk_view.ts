@@ -179,7 +179,7 @@ export class DeskView {
       setAttr(this.height, 'data-height-mm', null);
       return;
     }
-    setText(this.height, fmt.heightMm(st.height_mm));
+    setText(this.height, fmt.heightWithin(st.height_mm, st.height_uncertainty_mm));
     setAttr(this.height, 'data-height-mm', st.height_mm === null ? null : String(st.height_mm));
     setText(this.motion, st.motion === 'up' ? 'moving up' : st.motion === 'down' ? 'moving down' : 'stopped');
     setAttr(this.motion, 'data-motion', st.motion);
