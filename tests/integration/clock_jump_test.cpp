@@ -71,11 +71,12 @@ TEST_F(ClockJump, JumpsBothWaysUnderLoadNeitherCrashNorMoveTwiceAndStatisticsAdd
     if (i % 3 == 1) {  // a jump while the desk moves (a move lasts ~80 ms of real time)
       send("set", i % 2 ? R"({"posture":"standing"})" : R"({"posture":"sitting"})");
       ++moves_sent;
-      std::this_thread::sleep_for(milliseconds(30));
+      std::this_thread::sleep_for(milliseconds(30));  // the jump lands mid-move: the stimulus
     }
     send("request/presets/set",  // a settings save at the jump
          "{\"presets\":{\"j\":" + std::to_string(800 + static_cast<int>(i)) + "}}");
     send("sim/set", "{\"clock_jump_s\":" + std::to_string(jumps[i]) + "}");
+    // The pace of the jumps (6-10 deskd minutes apart) is the stimulus, not a wait for a result.
     std::this_thread::sleep_for(milliseconds(std::uniform_int_distribution<int>(3000, 5000)(rng)));
     ASSERT_TRUE(deskd_->process().running()) << "deskd died after jump " << jumps[i] << "\n"
                                              << deskd_->log();

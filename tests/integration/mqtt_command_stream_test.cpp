@@ -75,7 +75,7 @@ class MqttCommandStream : public MqttDeskTest {
     const auto end = Clock::now() + seconds(20);
     for (int i = 0; Clock::now() < end && !saw_fault(since); ++i) {
       send("set", i % 2 == 0 ? R"({"height_mm":650})" : R"({"action":"stop"})");
-      std::this_thread::sleep_for(period);
+      std::this_thread::sleep_for(period);  // the stream's period is the stimulus, not a wait
     }
     // The last run (or a back-off) has ended: at rest, nothing pending.
     EXPECT_TRUE(wait_until_state(at_rest, seconds(10))) << deskd_->log();
@@ -133,7 +133,7 @@ TEST_F(MqttCommandStream, FiveHundredAlternatingTargetsInTwoSecondsDoNotChatterT
       commands.push_back((batch + i) % 2 == 0 ? R"({"height_mm":1250})" : R"({"height_mm":650})");
     }
     ASSERT_TRUE(observer_->publish_all(topic("set"), commands, 1, seconds(5)));
-    std::this_thread::sleep_for(milliseconds(100));
+    std::this_thread::sleep_for(milliseconds(100));  // the batches' pace is the stimulus
   }
   const double send_s = std::chrono::duration<double>(Clock::now() - t0).count();
   // Runs that ended before this were cut short by commands; later ones end at the last target.
@@ -175,7 +175,7 @@ TEST_F(MqttCommandStream, StartsBeyondTheBudgetAreRejectedWithAnEventAndStopsSti
   for (int i = 0; i < 2 * (kStartBudget + 2); ++i) {
     send("set", i % 2 == 0 ? (i % 4 == 0 ? R"({"height_mm":1000})" : R"({"height_mm":800})")
                            : R"({"action":"stop"})");
-    std::this_thread::sleep_for(milliseconds(i % 2 == 0 ? 60 : 700));
+    std::this_thread::sleep_for(milliseconds(i % 2 == 0 ? 60 : 700));  // the stream's pace
   }
   auto refused = wait_error("start budget used up", since);
   ASSERT_TRUE(refused) << deskd_->log();

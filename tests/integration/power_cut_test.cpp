@@ -236,6 +236,7 @@ class PowerCut : public MqttDeskTest {
       } else {
         send("get", "");
       }
+      // random gaps between requests: the load's pace, not a wait for a result
       std::this_thread::sleep_for(milliseconds(std::uniform_int_distribution<int>(0, 120)(rng)));
     }
   }

@@ -144,6 +144,22 @@ std::optional<std::string> topic_problem(std::string_view topic) {
   return std::nullopt;
 }
 
+struct KeyValue {
+  std::string_view key;
+  int value;
+};
+
+// `lo` must be less than `hi`: the error names the key the file set (the upper one if both).
+void require_below(TableReader& t, KeyValue lo, KeyValue hi) {
+  if (lo.value < hi.value) return;
+  if (t.has(hi.key)) {
+    t.fail(hi.key, "must be greater than " + std::string(lo.key) + " (" + std::to_string(lo.value) +
+                       "), got " + std::to_string(hi.value));
+  }
+  t.fail(lo.key, "must be less than " + std::string(hi.key) + " (" + std::to_string(hi.value) +
+                     "), got " + std::to_string(lo.value));
+}
+
 class ConfigReader {
  public:
   ConfigReader(const std::string& file, const toml::table& root) : file_(file), root_(file, root) {
@@ -201,16 +217,7 @@ class ConfigReader {
     }
     if (auto v = t.integer("min_height_mm", 0, kMaxHeightMm)) m.min_height_mm = *v;
     if (auto v = t.integer("max_height_mm", 0, kMaxHeightMm)) m.max_height_mm = *v;
-    if (m.min_height_mm >= m.max_height_mm) {
-      if (t.has("max_height_mm")) {
-        t.fail("max_height_mm", "must be greater than min_height_mm (" +
-                                    std::to_string(m.min_height_mm) + "), got " +
-                                    std::to_string(m.max_height_mm));
-      }
-      t.fail("min_height_mm", "must be less than max_height_mm (" +
-                                  std::to_string(m.max_height_mm) + "), got " +
-                                  std::to_string(m.min_height_mm));
-    }
+    require_below(t, {"min_height_mm", m.min_height_mm}, {"max_height_mm", m.max_height_mm});
     if (auto v = t.integer("sit_height_mm", 0, kMaxHeightMm)) d.sit_height_mm = *v;
     if (auto v = t.integer("stand_height_mm", 0, kMaxHeightMm)) d.stand_height_mm = *v;
     for (const char* key : {"sit_height_mm", "stand_height_mm"}) {
@@ -222,16 +229,7 @@ class ConfigReader {
                         std::to_string(m.max_height_mm) + " mm; set it");
       }
     }
-    if (d.sit_height_mm >= d.stand_height_mm) {
-      if (t.has("stand_height_mm")) {
-        t.fail("stand_height_mm", "must be greater than sit_height_mm (" +
-                                      std::to_string(d.sit_height_mm) + "), got " +
-                                      std::to_string(d.stand_height_mm));
-      }
-      t.fail("sit_height_mm", "must be less than stand_height_mm (" +
-                                  std::to_string(d.stand_height_mm) + "), got " +
-                                  std::to_string(d.sit_height_mm));
-    }
+    require_below(t, {"sit_height_mm", d.sit_height_mm}, {"stand_height_mm", d.stand_height_mm});
     TableReader presets = t.table("presets");
     for (const auto& name : presets.keys()) {
       if (!is_valid_name(name)) {

@@ -154,14 +154,6 @@ CommandResult parse_set_plain(std::string_view key, std::string_view raw) {
   return "unknown key " + quoted(k);
 }
 
-bool is_motion_command(const Command& c) {
-  if (const auto* a = std::get_if<RunAction>(&c)) {
-    return a->action == Action::kCalibrate || a->action == Action::kNudge ||
-           a->action == Action::kConfirm;
-  }
-  return !std::holds_alternative<SetScheduleEnabled>(c);
-}
-
 std::string_view command_key(const Command& c) {
   struct Visitor {
     std::string_view operator()(const GoToHeight&) const { return "height_mm"; }

@@ -30,9 +30,6 @@ CommandResult parse_set_json(std::string_view payload);
 // ignored). schedule_enabled accepts ON/OFF/true/false/1/0 (any case).
 CommandResult parse_set_plain(std::string_view key, std::string_view value);
 
-// True for commands that move the desk (refused while a fault is latched).
-bool is_motion_command(const Command& c);
-
 // The key used for the command on B/set ("height_mm", "action", ...).
 std::string_view command_key(const Command& c);
 

@@ -103,18 +103,6 @@ TEST(CommandCodec, MalformedPlainValuesNameTheProblem) {
   EXPECT_EQ(error(parse_set_plain("action", "jump")), "unknown action 'jump'");
 }
 
-TEST(CommandCodec, MotionCommandsAreThoseThatMoveTheDesk) {
-  EXPECT_TRUE(is_motion_command(GoToHeight{1000}));
-  EXPECT_TRUE(is_motion_command(GoToPosition{10}));
-  EXPECT_TRUE(is_motion_command(GoToPosture{core::Posture::kSitting}));
-  EXPECT_TRUE(is_motion_command(GoToPreset{"focus"}));
-  EXPECT_TRUE(is_motion_command(RunAction{Action::kCalibrate}));
-  EXPECT_TRUE(is_motion_command(RunAction{Action::kNudge}));
-  EXPECT_FALSE(is_motion_command(RunAction{Action::kStop}));
-  EXPECT_FALSE(is_motion_command(RunAction{Action::kClearFault}));
-  EXPECT_FALSE(is_motion_command(SetScheduleEnabled{true}));
-}
-
 TEST(CommandCodec, CommandKeyNamesTheSetKey) {
   EXPECT_EQ(command_key(GoToHeight{1}), "height_mm");
   EXPECT_EQ(command_key(RunAction{Action::kStop}), "action");
