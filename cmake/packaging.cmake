@@ -49,6 +49,7 @@ install(FILES ${DESKD_CONFIG_DIR}/README.md DESTINATION ${DESKD_DOC_DIR} RENAME 
 install(DIRECTORY ${DESKD_CONFIG_DIR}/examples ${DESKD_CONFIG_DIR}/mosquitto
         DESTINATION ${DESKD_DOC_DIR}
         FILE_PERMISSIONS OWNER_READ OWNER_WRITE GROUP_READ WORLD_READ)
+install(PROGRAMS ${DESKD_CONFIG_DIR}/activity/deskd-activity.sh DESTINATION ${DESKD_DOC_DIR}/activity)
 
 # ---- Debian package: cpack -G DEB  ->  deskd_<version>_<arch>.deb ----
 set(CPACK_GENERATOR DEB)

@@ -93,6 +93,7 @@ expect_layout() {
     mosquitto/mosquitto.conf mosquitto/deskd.acl; do
     expect_mode "$root/share/doc/deskd/$doc" 644
   done
+  expect_mode "$root/share/doc/deskd/activity/deskd-activity.sh" 755
   if [ -f "$source_dir/web/dist/index.html" ]; then
     expect_mode "$root/share/deskd/web/index.html" 644
   else

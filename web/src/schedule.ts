@@ -34,6 +34,8 @@ export interface ScheduleDoc {
   max_skips_per_day: number;
   require_time_sync: boolean;
   busy_max_defer_minutes: number;
+  break_wait_minutes: number;
+  break_idle_seconds: number;
   windows: Record<Weekday, string[]>;
   skip_dates: string[];
   progression: Progression;
@@ -53,6 +55,8 @@ export function defaultSchedule(): ScheduleDoc {
     max_skips_per_day: 0,
     require_time_sync: true,
     busy_max_defer_minutes: 60,
+    break_wait_minutes: 10,
+    break_idle_seconds: 60,
     windows: { mon: [], tue: [], wed: [], thu: [], fri: [], sat: [], sun: [] },
     skip_dates: [],
     progression: {
@@ -94,6 +98,8 @@ export function decodeSchedule(input: string | Uint8Array | JsonObject): Schedul
     max_skips_per_day: num(o, 'max_skips_per_day', d.max_skips_per_day),
     require_time_sync: bool(o, 'require_time_sync', d.require_time_sync),
     busy_max_defer_minutes: num(o, 'busy_max_defer_minutes', d.busy_max_defer_minutes),
+    break_wait_minutes: num(o, 'break_wait_minutes', d.break_wait_minutes),
+    break_idle_seconds: num(o, 'break_idle_seconds', d.break_idle_seconds),
     windows,
     skip_dates: strings(o['skip_dates']),
     progression: {
@@ -165,6 +171,8 @@ export function validateSchedule(s: ScheduleDoc): string | null {
     ['max_auto_moves_per_day', s.max_auto_moves_per_day, 0, 100],
     ['max_skips_per_day', s.max_skips_per_day, 0, 50],
     ['busy_max_defer_minutes', s.busy_max_defer_minutes, 0, 480],
+    ['break_wait_minutes', s.break_wait_minutes, 0, 60],
+    ['break_idle_seconds', s.break_idle_seconds, 10, 1800],
   ];
   for (const [f, v, lo, hi] of checks) {
     const e = checkRange(f, v, lo, hi);
@@ -253,6 +261,8 @@ export function schedulePatch(before: ScheduleDoc, after: ScheduleDoc): Record<s
     'max_skips_per_day',
     'require_time_sync',
     'busy_max_defer_minutes',
+    'break_wait_minutes',
+    'break_idle_seconds',
   ] as const;
   for (const k of scalars) {
     if (before[k] !== after[k]) patch[k] = after[k];

@@ -65,6 +65,12 @@ export function statusSentence(st: DeskState, fmt: Formatter, maxMovesPerDay: nu
     case 'blocked':
       return blocked(st, maxMovesPerDay);
     case 'counting':
+      if (st.phase_reason === 'waiting for a pause' && st.next_change !== null) {
+        return {
+          headline: `Time to ${posture(st.next_posture)} at your next pause.`,
+          why: `The desk waits until you stop typing for a moment, at the latest until ${fmt.dayTime(st.next_change)}.`,
+        };
+      }
       return { headline: `You are ${st.posture === 'unknown' ? 'at the desk' : st.posture}; ${next(st, fmt)}.`, why: '' };
     case 'warning':
       return { headline: `The desk is about to move: time to ${posture(st.next_posture)}.`, why: 'Snooze or Skip to keep the posture you have.' };

@@ -41,6 +41,9 @@ describe('validateSchedule', () => {
     expect(validateSchedule(doc((d) => (d.max_auto_moves_per_day = 101)))).toMatch(/^max_auto_moves_per_day:/);
     expect(validateSchedule(doc((d) => (d.busy_max_defer_minutes = 481)))).toMatch(/^busy_max_defer_minutes:/);
     expect(validateSchedule(doc((d) => (d.busy_max_defer_minutes = 0)))).toBeNull();
+    expect(validateSchedule(doc((d) => (d.break_wait_minutes = 61)))).toMatch(/^break_wait_minutes:/);
+    expect(validateSchedule(doc((d) => (d.break_idle_seconds = 9)))).toMatch(/^break_idle_seconds:/);
+    expect(validateSchedule(doc((d) => (d.break_wait_minutes = 0)))).toBeNull();
     expect(validateSchedule(doc((d) => (d.max_skips_per_day = 51)))).toMatch(/^max_skips_per_day:/);
   });
 
@@ -121,6 +124,7 @@ describe('decodeSchedule', () => {
     const s = decodeSchedule(JSON.stringify({
       enabled: true, mode: 'confirm', sit_minutes: 25, stand_minutes: 15, warn_seconds: 30, snooze_minutes: 10,
       nudge: true, max_auto_moves_per_day: 16, require_time_sync: true, busy_max_defer_minutes: 45,
+      break_wait_minutes: 5, break_idle_seconds: 90,
       windows: { mon: ['09:00-12:00'], tue: [], wed: [], thu: [], fri: [], sat: [], sun: [] },
       skip_dates: ['2026-12-24'],
       progression: { enabled: true, start_minutes: 5, step_minutes: 5, period_days: 7, target_minutes: 20, start_date: '2026-11-01' },
@@ -129,6 +133,8 @@ describe('decodeSchedule', () => {
     expect(s.mode).toBe('confirm');
     expect(s.sit_minutes).toBe(25);
     expect(s.busy_max_defer_minutes).toBe(45);
+    expect(s.break_wait_minutes).toBe(5);
+    expect(s.break_idle_seconds).toBe(90);
     expect(s.windows.mon).toEqual(['09:00-12:00']);
     expect(s.progression.start_date).toBe('2026-11-01');
     expect(s.breaks.enabled).toBe(true);

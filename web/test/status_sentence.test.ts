@@ -19,6 +19,12 @@ describe('statusSentence', () => {
     expect(statusSentence(state({ phase: 'disabled' }), fmt, 16).headline).toMatch(/schedule is off/);
   });
 
+  it('says a change waits for the next pause, and until when at the latest', () => {
+    const s = statusSentence(state({ phase_reason: 'waiting for a pause' }), fmt, 16);
+    expect(s.headline).toBe('Time to stand at your next pause.');
+    expect(s.why).toBe('The desk waits until you stop typing for a moment, at the latest until Mon 10:30 AM.');
+  });
+
   it('says why automatic changes are held and what to do', () => {
     const cases: Array<[string, RegExp, RegExp]> = [
       ['nobody at the desk', /Nobody is at the desk/, /someone is back/],

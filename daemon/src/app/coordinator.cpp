@@ -7,6 +7,7 @@
 #include "config/reload_rules.h"
 #include "config/runtime_overrides.h"
 #include "core/untrusted_text.h"
+#include "mqtt/activity_codec.h"
 #include "mqtt/busy_codec.h"
 #include "mqtt/presence_codec.h"
 
@@ -265,6 +266,16 @@ void Coordinator::on_busy(const std::string& payload) {
     return;
   }
   post(core::BusyChanged{*parsed});
+}
+
+void Coordinator::on_activity(const std::string& payload) {
+  const auto parsed = mqtt::parse_activity(payload);
+  if (!parsed) {
+    log_warning("activity: unknown payload '" + core::printable_excerpt(payload) +
+                "' ignored (expected active/idle/locked or {\"idle_seconds\":N,\"locked\":false})");
+    return;
+  }
+  post(*parsed);
 }
 
 void Coordinator::on_broker(bool connected) { post(core::BrokerLink{connected}); }

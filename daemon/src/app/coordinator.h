@@ -73,8 +73,9 @@ class Coordinator {
   void on_command(const core::DeskCommand& c, const std::string& text);
   void on_request(const std::string& op, const std::string& payload, Respond respond);
   void on_presence(const std::string& payload);
-  void on_busy(const std::string& payload);  // schedule.busy_topic
-  void on_broker(bool connected);            // presence is unknown while the broker is unreachable
+  void on_busy(const std::string& payload);      // schedule.busy_topic
+  void on_activity(const std::string& payload);  // schedule.activity_topic
+  void on_broker(bool connected);  // presence is unknown while the broker is unreachable
   // Publishes the retained documents again (after a (re)connect or B/get).
   void republish();
   void reject(const std::string& message, const std::string& command);

@@ -62,6 +62,20 @@ const char* busy_words(core::BusyNews news) {
   return "busy: changed";
 }
 
+const char* activity_words(std::optional<core::Activity> activity) {
+  if (!activity)
+    return "activity: unknown while the broker is unreachable (no waiting for a pause)";
+  switch (*activity) {
+    case core::Activity::kActive:
+      return "activity: the computer is in use";
+    case core::Activity::kIdle:
+      return "activity: the computer is idle";
+    case core::Activity::kLocked:
+      return "activity: the session is locked (counts as nobody at the desk)";
+  }
+  return "activity: changed";
+}
+
 }  // namespace
 
 void Coordinator::report(const core::DeskNotice& notice) {
@@ -81,6 +95,8 @@ void Coordinator::report_other(const core::DeskNotice& notice) {
     log_info(presence_words(p->news));
   } else if (const auto* busy = std::get_if<core::BusyNotice>(&notice)) {
     log_info(busy_words(busy->news));
+  } else if (const auto* act = std::get_if<core::ActivityNotice>(&notice)) {
+    log_info(activity_words(act->activity));
   } else if (const auto* b = std::get_if<core::ButtonUsed>(&notice)) {
     log_info(std::string("local button ") + (b->held ? "held" : "pressed"));
   }

@@ -117,11 +117,11 @@ void Coordinator::request_schedule_set(const mqtt::Request& req, const Respond& 
   if (auto* e = std::get_if<std::string>(&next)) return refuse("schedule/set", *e, req, respond);
   auto candidate = current;
   candidate.schedule = std::get<core::ScheduleSettings>(next);
-  if (candidate.schedule.presence_topic != current.schedule.presence_topic ||
-      candidate.schedule.busy_topic != current.schedule.busy_topic) {
+  if (!core::same_topics(candidate.schedule, current.schedule)) {
     return refuse("schedule/set",
-                  "presence_topic, busy_topic: can only be changed in the config file", req,
-                  respond);
+                  "presence_topic, busy_topic, activity_topic: can only be changed in the config "
+                  "file",
+                  req, respond);
   }
   if (auto e = save_settings_first(candidate)) {
     return refuse("schedule/set", "not saved, the schedule is unchanged: " + *e, req, respond);

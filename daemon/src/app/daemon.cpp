@@ -208,7 +208,7 @@ void Daemon::reload() {
   if (config::needs_restart(config_, next)) {
     log_warning(
         "reload: changes to [gpio], [mqtt], [web], [state], desk.id and "
-        "schedule.presence_topic / busy_topic take effect after a restart");
+        "schedule.presence_topic / busy_topic / activity_topic take effect after a restart");
   }
   const auto old_discovery = discovery_info(config_);
   if (coordinator_->reload(next)) {

@@ -46,6 +46,9 @@ void MqttAdapter::start(Coordinator& coordinator) {
   filters.push_back(topics_.ha_status);
   if (!config_.schedule.presence_topic.empty()) filters.push_back(config_.schedule.presence_topic);
   if (!config_.schedule.busy_topic.empty()) filters.push_back(config_.schedule.busy_topic);
+  if (!config_.schedule.activity_topic.empty()) {
+    filters.push_back(config_.schedule.activity_topic);
+  }
   client_->set_subscriptions(filters);
   client_->set_on_connected([this] { on_connected(); });
   client_->set_on_connection_lost([this] { coordinator_->on_broker(false); });
@@ -138,6 +141,10 @@ void MqttAdapter::on_message(const mqtt::InMessage& m) {
   }
   if (!config_.schedule.busy_topic.empty() && m.topic == config_.schedule.busy_topic) {
     coordinator_->on_busy(m.payload);
+    return;
+  }
+  if (!config_.schedule.activity_topic.empty() && m.topic == config_.schedule.activity_topic) {
+    coordinator_->on_activity(m.payload);
     return;
   }
   // Invariant 8: a retained command would replay at every reconnect.

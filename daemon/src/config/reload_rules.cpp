@@ -8,8 +8,7 @@ Config reloaded(const Config& running, const Config& next) {
   out.desk = next.desk;
   out.desk.id = running.desk.id;
   out.schedule = next.schedule;
-  out.schedule.presence_topic = running.schedule.presence_topic;
-  out.schedule.busy_topic = running.schedule.busy_topic;
+  core::keep_topics(running.schedule, out.schedule);
   return out;
 }
 
@@ -17,8 +16,7 @@ bool needs_restart(const Config& running, const Config& next) {
   return next.gpio.backend != running.gpio.backend || next.gpio.chip != running.gpio.chip ||
          next.mqtt.uri != running.mqtt.uri || next.web.listen != running.web.listen ||
          next.state.dir != running.state.dir || next.desk.id != running.desk.id ||
-         next.schedule.presence_topic != running.schedule.presence_topic ||
-         next.schedule.busy_topic != running.schedule.busy_topic;
+         !core::same_topics(next.schedule, running.schedule);
 }
 
 }  // namespace deskd::config

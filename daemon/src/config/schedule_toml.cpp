@@ -116,6 +116,7 @@ core::ScheduleSettings read_schedule(TableReader& t, core::ScheduleSettings s) {
   if (auto v = t.date_array("skip_dates")) s.skip_dates = *v;
   if (auto v = t.string("presence_topic")) s.presence_topic = *v;
   if (auto v = t.string("busy_topic")) s.busy_topic = *v;
+  if (auto v = t.string("activity_topic")) s.activity_topic = *v;
   s.presence_on = read_strings(t, "presence_on", s.presence_on);
   s.presence_off = read_strings(t, "presence_off", s.presence_off);
 
@@ -149,6 +150,7 @@ std::string schedule_to_toml(const core::ScheduleSettings& s, std::string_view t
   out += "skip_dates = " + toml_string_array(dates) + "\n";
   out += "presence_topic = " + toml_quote(s.presence_topic) + "\n";
   out += "busy_topic = " + toml_quote(s.busy_topic) + "\n";
+  out += "activity_topic = " + toml_quote(s.activity_topic) + "\n";
   out += "presence_on = " + toml_string_array(s.presence_on) + "\n";
   out += "presence_off = " + toml_string_array(s.presence_off) + "\n";
 

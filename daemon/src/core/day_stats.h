@@ -17,6 +17,7 @@ struct DayStats {
   int snoozed = 0;
   std::int64_t longest_sit_s = 0;  // longest uninterrupted sitting stretch
   int deferred_busy = 0;           // changes that fell due while busy (a call, a meeting)
+  int auto_moves_at_pause = 0;     // of auto_moves: warned at the person's pause (natural breaks)
   friend bool operator==(const DayStats&, const DayStats&) = default;
 };
 

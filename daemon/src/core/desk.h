@@ -58,10 +58,14 @@ class Desk {
   Posture posture_at(SteadyTime t) const {
     return posture_rules().posture_of(motion_->height_mm(t));
   }
+  // Someone is at the desk: the presence topic (unknown counts as absent) and, with an activity
+  // topic, a session that is not locked.
   bool present() const;
   // In a call or a meeting: with a busy topic, busy or unknown (no message yet, broker
   // unreachable); never without one.
   bool person_busy() const;
+  // What the schedule is told now (presence, busy, activity, posture, motion).
+  ScheduleInputs schedule_inputs(const Now& now) const;
   ScheduleStatus schedule_status(const Now& now) const;
   std::vector<PlannedChange> preview(const Now& now) const;
   // When to send ScheduleWakeup, also in every DeskEffects::schedule_alarm.
@@ -78,6 +82,7 @@ class Desk {
   void on(const OutputFailed& e, const Now& now, DeskEffects& fx);
   void on(const PresenceChanged& e, const Now& now, DeskEffects& fx);
   void on(const BusyChanged& e, const Now& now, DeskEffects& fx);
+  void on(const ActivityChanged& e, const Now& now, DeskEffects& fx);
   void on(const BrokerLink& e, const Now& now, DeskEffects& fx);
   void on(const Command& e, const Now& now, DeskEffects& fx);
   void on(const ScheduleSaved& e, const Now& now, DeskEffects& fx);
@@ -99,7 +104,6 @@ class Desk {
   void run_action(DeskAction action, const std::string& text, const Now& now, DeskEffects& fx);
 
   // Schedule, presence, the local button and the statistics (desk_schedule.cpp).
-  ScheduleInputs schedule_inputs(const Now& now) const;
   void update_schedule(const Now& now, DeskEffects& fx);
   void on_handset_and_button(const InputSnapshot& before, const InputSnapshot& after,
                              const Now& now, DeskEffects& fx);
@@ -118,7 +122,9 @@ class Desk {
   bool manual_motion_ = false;  // the controller's manual_motion() after the last input
   bool present_ = true;
   bool broker_connected_ = false;
-  std::optional<bool> busy_;  // the busy topic's last message (nullopt: none yet)
+  std::optional<bool> busy_;            // the busy topic's last message (nullopt: none yet)
+  std::optional<Activity> activity_;    // the activity topic's last message (nullopt: none yet)
+  std::optional<WallTime> idle_since_;  // kIdle: no input since then
   bool stopping_ = false;
   bool schedule_due_ = false;
   Posture last_posture_ = Posture::kUnknown;

@@ -43,6 +43,12 @@ struct PresenceChanged {   // the presence topic says someone is (not) at the de
 struct BusyChanged {  // the busy topic says the person is in a call or a meeting (or free)
   bool busy = false;
 };
+// The person's computer (activity_topic): in use, idle (no input), or its session locked.
+enum class Activity : std::uint8_t { kActive, kIdle, kLocked };
+struct ActivityChanged {
+  Activity activity = Activity::kActive;
+  std::chrono::seconds idle_for{0};  // kIdle: without input for this long already
+};
 struct BrokerLink {  // the MQTT connection; with a presence topic, a lost link is "nobody known"
   bool connected = false;
 };
@@ -66,9 +72,10 @@ struct Reloaded {  // SIGHUP with a loaded config, after reload_refusal() said n
 struct Shutdown {};  // the motor stops first (invariant 7); the schedule stops planning
 struct Continue {};  // the runner's follow-up while pending(): the schedule's turn
 
-using DeskEvent = std::variant<Started, InputsRead, MotionDeadline, ScheduleWakeup, Minute,
-                               AccountTime, OutputFailed, PresenceChanged, BusyChanged, BrokerLink,
-                               Command, ScheduleSaved, HeightsSaved, Reloaded, Shutdown, Continue>;
+using DeskEvent =
+    std::variant<Started, InputsRead, MotionDeadline, ScheduleWakeup, Minute, AccountTime,
+                 OutputFailed, PresenceChanged, BusyChanged, ActivityChanged, BrokerLink, Command,
+                 ScheduleSaved, HeightsSaved, Reloaded, Shutdown, Continue>;
 
 // ---- Notices (what the runner logs and publishes) -----------------------------------------------
 
@@ -91,11 +98,15 @@ enum class BusyNews { kBusy, kFree, kUnknownBrokerDown };
 struct BusyNotice {
   BusyNews news = BusyNews::kBusy;
 };
+struct ActivityNotice {              // the activity topic's news, logged when it changes kind
+  std::optional<Activity> activity;  // nullopt: unknown (the broker is unreachable)
+};
 struct ButtonUsed {  // the local button was released after a short press or a long hold
   bool held = false;
 };
-using DeskNotice = std::variant<MotionNotice, ScheduleEvent, Rejected, AutoMoveRefused,
-                                ManualOverride, PresenceNotice, BusyNotice, ButtonUsed>;
+using DeskNotice =
+    std::variant<MotionNotice, ScheduleEvent, Rejected, AutoMoveRefused, ManualOverride,
+                 PresenceNotice, BusyNotice, ActivityNotice, ButtonUsed>;
 
 // ---- Effects ------------------------------------------------------------------------------------
 

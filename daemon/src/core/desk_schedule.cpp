@@ -12,7 +12,9 @@ constexpr auto kLongPress = std::chrono::seconds(2);
 
 bool Desk::present() const {
   // Unknown counts as absent: with a presence topic, an unreachable broker means nobody known.
-  return present_ && (settings_.schedule.presence_topic.empty() || broker_connected_);
+  // A locked session is absence too (issue 24 §2), not a pause.
+  return present_ && (settings_.schedule.presence_topic.empty() || broker_connected_) &&
+         activity_ != Activity::kLocked;
 }
 
 bool Desk::person_busy() const {
@@ -27,6 +29,9 @@ ScheduleInputs Desk::schedule_inputs(const Now& now) const {
   in.clock_trusted = now.clock_trusted;
   in.present = present();
   in.busy = person_busy();
+  in.activity_known =
+      !settings_.schedule.activity_topic.empty() && broker_connected_ && activity_.has_value();
+  if (in.activity_known && activity_ == Activity::kIdle) in.idle_since = idle_since_;
   in.posture = posture_at(now.steady);
   in.position_known = motion_->calibrated();
   const double doubt = motion_->height_uncertainty_mm();
@@ -108,6 +113,21 @@ void Desk::on(const BusyChanged& e, const Now&, DeskEffects& fx) {
   schedule_due_ = true;
 }
 
+void Desk::on(const ActivityChanged& e, const Now& now, DeskEffects& fx) {
+  const bool news = activity_ != e.activity;
+  if (news && (activity_ == Activity::kLocked || e.activity == Activity::kLocked)) {
+    update_stats(now);  // a lock is absence: account the time until now under the old presence
+  }
+  if (e.activity != Activity::kIdle) {
+    idle_since_.reset();
+  } else if (!idle_since_ || e.idle_for > std::chrono::seconds(0)) {
+    idle_since_ = now.wall - e.idle_for;  // the latest report says since when
+  }
+  activity_ = e.activity;
+  if (news) fx.notice(ActivityNotice{e.activity});
+  schedule_due_ = true;
+}
+
 void Desk::on(const BrokerLink& e, const Now& now, DeskEffects& fx) {
   if (e.connected == broker_connected_) return;
   update_stats(now);
@@ -119,6 +139,11 @@ void Desk::on(const BrokerLink& e, const Now& now, DeskEffects& fx) {
   if (!settings_.schedule.busy_topic.empty() && !e.connected) {
     busy_.reset();  // unknown until the topic says again (publish it retained)
     fx.notice(BusyNotice{BusyNews::kUnknownBrokerDown});
+  }
+  if (!settings_.schedule.activity_topic.empty() && !e.connected && activity_) {
+    activity_.reset();  // unknown: no waiting for a pause, and a lock no longer known
+    idle_since_.reset();
+    fx.notice(ActivityNotice{});
   }
   schedule_due_ = true;
 }

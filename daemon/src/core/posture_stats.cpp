@@ -108,13 +108,14 @@ void PostureStats::record_snoozed(WallTime now) { ++entry(local_date(now)).snooz
 void PostureStats::record(const ScheduleEvent& event, WallTime now) {
   switch (event.kind) {
     case ScheduleEventKind::kAutoMove:
+      if (event.cause == ChangeCause::kPause) ++entry(local_date(now)).auto_moves_at_pause;
       return record_auto_move(now);
     case ScheduleEventKind::kDeclined:
       return record_declined(now);
     case ScheduleEventKind::kSnoozed:
       return record_snoozed(now);
     case ScheduleEventKind::kDeferred:
-      ++entry(local_date(now)).deferred_busy;
+      if (event.cause == ChangeCause::kBusy) ++entry(local_date(now)).deferred_busy;
       return;
     case ScheduleEventKind::kWarning:
     case ScheduleEventKind::kPrompt:

@@ -20,8 +20,12 @@ enum class ScheduleEventKind {
   kSnoozed,    // until (stats: snoozed)
   kBreak,      // minutes
   kClockJump,  // seconds = by_s (may be negative)
-  kDeferred,   // posture; detail = "busy": the change fell due while busy and waits (stats)
+  kDeferred,   // posture; the change fell due and waits: cause kBusy (stats) or kPause
 };
+
+// Why a change waited, or what brought it: the clock (the period ran out), the person's pause
+// (natural breaks, activity_topic) or a call (busy_topic).
+enum class ChangeCause : std::uint8_t { kClock, kPause, kBusy };
 
 // The B/event "type" of each kind.
 std::string_view to_string(ScheduleEventKind k);
@@ -33,6 +37,10 @@ struct ScheduleEvent {
   int minutes = 0;
   std::optional<WallTime> until;
   std::string detail;
+  // kDeferred: what it waits for; kWarning / kPrompt / kReminder / kAutoMove: kPause when the
+  // change came at the person's pause (detail "pause"), else kClock; kDeclined: kBusy after the
+  // longest deferral.
+  ChangeCause cause = ChangeCause::kClock;
 };
 
 }  // namespace deskd::core

@@ -22,7 +22,7 @@ ScheduleField number(G g, std::string_view key, int min, int max, int* (*at)(S&)
 
 }  // namespace
 
-const std::array<ScheduleField, 19> kScheduleFields{
+const std::array<ScheduleField, 21> kScheduleFields{
     flag(G::kTop, "enabled", [](S& s) { return &s.enabled; }),
     ScheduleField{G::kTop, "mode", K::kMode, 0, 0, nullptr, nullptr, [](S& s) { return &s.mode; }},
     number(G::kTop, "sit_minutes", 5, 240, [](S& s) { return &s.sit_minutes; }),
@@ -36,6 +36,8 @@ const std::array<ScheduleField, 19> kScheduleFields{
     flag(G::kTop, "require_time_sync", [](S& s) { return &s.require_time_sync; }),
     number(G::kTop, "busy_max_defer_minutes", 0, 480,
            [](S& s) { return &s.busy_max_defer_minutes; }),
+    number(G::kTop, "break_wait_minutes", 0, 60, [](S& s) { return &s.break_wait_minutes; }),
+    number(G::kTop, "break_idle_seconds", 10, 1800, [](S& s) { return &s.break_idle_seconds; }),
     flag(G::kProgression, "enabled", [](S& s) { return &s.progression.enabled; }),
     number(G::kProgression, "start_minutes", 1, 240,
            [](S& s) { return &s.progression.start_minutes; }),

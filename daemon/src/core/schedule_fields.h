@@ -41,6 +41,6 @@ ScheduleMode mode_value(const ScheduleField& f, const ScheduleSettings& s);
 // The field `key` of `group`, or nullptr.
 const ScheduleField* find_field(FieldGroup group, std::string_view key);
 
-extern const std::array<ScheduleField, 19> kScheduleFields;
+extern const std::array<ScheduleField, 21> kScheduleFields;
 
 }  // namespace deskd::core

@@ -28,6 +28,10 @@ struct ScheduleInputs {
   bool fault = false;        // a motion fault is latched -> no automatic moves
   bool motion_busy = false;  // a move (automatic or manual) is in progress
   bool busy = false;         // in a call or a meeting (busy_topic; unknown counts as busy)
+  // The person's computer (activity_topic): activity_known false = no topic or nothing known
+  // (no waiting for a pause); idle_since = no input since then (nullopt: active).
+  bool activity_known = false;
+  std::optional<WallTime> idle_since;
 };
 
 // What the daemon must do after update(). At most one per call.

@@ -139,10 +139,25 @@ std::optional<std::string> validate(const ScheduleSettings& s) {
   if (!s.presence_topic.empty() && s.presence_topic.find_first_of("+#") != std::string::npos) {
     return std::string("presence_topic: must not contain + or #");
   }
-  if (!s.busy_topic.empty() && s.busy_topic.find_first_of("+#") != std::string::npos) {
-    return std::string("busy_topic: must not contain + or #");
+  for (const auto& [key, topic] :
+       {std::pair<const char*, const std::string&>{"busy_topic", s.busy_topic},
+        {"activity_topic", s.activity_topic}}) {
+    if (topic.find_first_of("+#") != std::string::npos) {
+      return std::string(key) + ": must not contain + or #";
+    }
   }
   return std::nullopt;
+}
+
+bool same_topics(const ScheduleSettings& a, const ScheduleSettings& b) {
+  return a.presence_topic == b.presence_topic && a.busy_topic == b.busy_topic &&
+         a.activity_topic == b.activity_topic;
+}
+
+void keep_topics(const ScheduleSettings& running, ScheduleSettings& next) {
+  next.presence_topic = running.presence_topic;
+  next.busy_topic = running.busy_topic;
+  next.activity_topic = running.activity_topic;
 }
 
 }  // namespace deskd::core

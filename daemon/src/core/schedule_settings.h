@@ -69,12 +69,24 @@ struct ScheduleSettings {
   // not used (never busy); with a topic, unknown (no message yet, broker unreachable) is busy.
   std::string busy_topic;
   int busy_max_defer_minutes = 60;  // 0..480
+  // Natural breaks (fed over MQTT from the person's computer: active, idle, locked). A change
+  // that falls due waits up to break_wait_minutes for a pause of at least break_idle_seconds,
+  // then is warned at once; no pause in time: warned as without it. A locked session is absence.
+  // Empty topic = not used; unknown activity (no message yet, broker unreachable) = no waiting.
+  std::string activity_topic;
+  int break_wait_minutes = 10;  // 0..60 (0: never wait)
+  int break_idle_seconds = 60;  // 10..1800
   // Presence (fed over MQTT): empty topic = presence is not used (always present).
   std::string presence_topic;
   std::vector<std::string> presence_on{"on", "home", "true"};
   std::vector<std::string> presence_off{"off", "not_home", "false"};
   friend bool operator==(const ScheduleSettings&, const ScheduleSettings&) = default;
 };
+
+// The MQTT topics the schedule listens to (presence, busy, activity) are subscribed at start-up:
+// a reload or schedule/set keeps the running ones.
+bool same_topics(const ScheduleSettings& a, const ScheduleSettings& b);
+void keep_topics(const ScheduleSettings& running, ScheduleSettings& next);
 
 inline constexpr std::array<std::string_view, 7> kWeekdayKeys{"mon", "tue", "wed", "thu",
                                                               "fri", "sat", "sun"};

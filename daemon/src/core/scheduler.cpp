@@ -43,6 +43,13 @@ ScheduleEvent event(ScheduleEventKind kind, Posture posture = Posture::kUnknown)
   return e;
 }
 
+// The typed cause, and its word in B/event's detail.
+void mark_cause(ScheduleEvent& e, ChangeCause cause) {
+  e.cause = cause;
+  if (cause == ChangeCause::kBusy) e.detail = "busy";
+  if (cause == ChangeCause::kPause) e.detail = "pause";
+}
+
 }  // namespace
 
 Scheduler::Scheduler(ScheduleSettings settings, SchedulerMemory memory)
@@ -134,7 +141,7 @@ void Scheduler::start_period(Posture p, WallTime now) {
   stage_ = Stage::kCounting;
   confirmed_ = false;
   prompts_ = 0;
-  deferred_since_.reset();
+  clear_waits();
 }
 
 void Scheduler::stop_running() {
@@ -142,7 +149,13 @@ void Scheduler::stop_running() {
   stage_ = Stage::kIdle;
   confirmed_ = false;
   prompts_ = 0;
+  clear_waits();
+}
+
+void Scheduler::clear_waits() {
   deferred_since_.reset();
+  pause_wait_since_.reset();
+  change_cause_ = ChangeCause::kClock;
 }
 
 void Scheduler::handle_posture_change(Posture p, WallTime now) {
@@ -275,12 +288,14 @@ void Scheduler::count_down(const ScheduleInputs& in, ScheduleAction& action,
   if (!change_due(in)) return;
   if (in.busy) return defer(in, events);
   deferred_since_.reset();
+  if (waits_for_pause(in, events)) return;
   if (settings_.mode == ScheduleMode::kAuto) {
     const seconds warn(settings_.warn_seconds);
     stage_ = Stage::kWarning;
     if (due_ < in.wall + warn) due_ = in.wall + warn;
     ScheduleEvent e = event(ScheduleEventKind::kWarning, opposite(period_posture_));
     e.seconds = ceil_seconds(due_ - in.wall);
+    mark_cause(e, change_cause_);
     events.push_back(std::move(e));
     return;
   }
@@ -299,22 +314,53 @@ void Scheduler::defer(const ScheduleInputs& in, std::vector<ScheduleEvent>& even
   if (!deferred_since_) {
     deferred_since_ = in.wall;
     ScheduleEvent e = event(ScheduleEventKind::kDeferred, target);
-    e.detail = "busy";
+    mark_cause(e, ChangeCause::kBusy);
     events.push_back(std::move(e));
   }
   if (in.wall < *deferred_since_ + minutes(settings_.busy_max_defer_minutes)) return;
   ScheduleEvent e = event(ScheduleEventKind::kDeclined, target);
-  e.detail = "busy";
+  mark_cause(e, ChangeCause::kBusy);
   events.push_back(std::move(e));
   start_period(period_posture_, in.wall);
+}
+
+// Natural breaks: the change that fell due waits for the person's pause (break_idle_seconds
+// without input), at most break_wait_minutes. true: still waiting. Without a topic, with the
+// activity unknown or a zero wait, nothing waits.
+bool Scheduler::waits_for_pause(const ScheduleInputs& in, std::vector<ScheduleEvent>& events) {
+  change_cause_ = ChangeCause::kClock;
+  if (settings_.activity_topic.empty() || settings_.break_wait_minutes == 0 || !in.activity_known) {
+    pause_wait_since_.reset();
+    return false;
+  }
+  if (paused_long_enough(in)) {
+    change_cause_ = ChangeCause::kPause;
+    pause_wait_since_.reset();
+    return false;
+  }
+  if (!pause_wait_since_) {
+    pause_wait_since_ = in.wall;
+    ScheduleEvent e = event(ScheduleEventKind::kDeferred, opposite(period_posture_));
+    mark_cause(e, ChangeCause::kPause);
+    events.push_back(std::move(e));
+  }
+  if (in.wall < *pause_wait_since_ + minutes(settings_.break_wait_minutes)) return true;
+  pause_wait_since_.reset();  // no pause came: warned as without natural breaks
+  return false;
+}
+
+bool Scheduler::paused_long_enough(const ScheduleInputs& in) const {
+  return in.idle_since && in.wall - *in.idle_since >= seconds(settings_.break_idle_seconds);
 }
 
 // A prompt (confirm mode; with a nudge when configured) or a reminder (remind mode).
 void Scheduler::prompt(ScheduleAction& action, std::vector<ScheduleEvent>& events) const {
   const Posture target = opposite(period_posture_);
   const bool confirm = settings_.mode == ScheduleMode::kConfirm;
-  events.push_back(
-      event(confirm ? ScheduleEventKind::kPrompt : ScheduleEventKind::kReminder, target));
+  ScheduleEvent e =
+      event(confirm ? ScheduleEventKind::kPrompt : ScheduleEventKind::kReminder, target);
+  mark_cause(e, change_cause_);
+  events.push_back(std::move(e));
   if (confirm && settings_.nudge) action = {ScheduleAction::Kind::kNudge, target};
 }
 
@@ -333,7 +379,9 @@ void Scheduler::start_move_if_due(const ScheduleInputs& in, ScheduleAction& acti
   confirmed_ = false;
   roll_day(in.wall);
   ++moves_today_;
-  events.push_back(event(ScheduleEventKind::kAutoMove, target));
+  ScheduleEvent e = event(ScheduleEventKind::kAutoMove, target);
+  mark_cause(e, change_cause_);
+  events.push_back(std::move(e));
 }
 
 void Scheduler::compute_wakeup(const ScheduleInputs& in) {
@@ -356,6 +404,10 @@ void Scheduler::compute_wakeup(const ScheduleInputs& in) {
                                                        : due_);
       }
       if (deferred_since_) consider(*deferred_since_ + minutes(settings_.busy_max_defer_minutes));
+      if (pause_wait_since_) {
+        consider(*pause_wait_since_ + minutes(settings_.break_wait_minutes));
+        if (in.idle_since) consider(*in.idle_since + seconds(settings_.break_idle_seconds));
+      }
       break;
     case Stage::kWarning:
       consider(due_);
@@ -503,7 +555,7 @@ void Scheduler::set_settings(ScheduleSettings settings, const ScheduleInputs& in
     stage_ = Stage::kCounting;
     confirmed_ = false;
     prompts_ = 0;
-    deferred_since_.reset();
+    clear_waits();
   }
   if (!settings_.breaks.enabled) {
     next_break_.reset();
@@ -558,6 +610,11 @@ ScheduleStatus Scheduler::status(const ScheduleInputs& in) const {
     st.reason = "busy: the change to " + std::string(to_string(opposite(period_posture_))) +
                 " waits until you are free (skipped after " +
                 std::to_string(settings_.busy_max_defer_minutes) + " min)";
+  }
+  if (pause_wait_since_ && st.phase == SchedulePhase::kCounting) {
+    st.reason = "waiting for a pause";
+    st.next_change = *pause_wait_since_ + minutes(settings_.break_wait_minutes);
+    st.next_posture = opposite(period_posture_);
   }
   return st;
 }

@@ -35,6 +35,10 @@ namespace deskd::core {
 //   auto/confirm also fault latched, position unknown, max_auto_moves_per_day reached.
 // - At most one move per update() and a fresh period after every move, so a late update or a
 //   clock jump never causes a burst of changes; each jump yields a "clock_jump" event.
+// - Busy (busy_topic): a change that falls due waits ("deferred", cause kBusy), at most
+//   busy_max_defer_minutes, then is skipped. Natural breaks (activity_topic): a change that
+//   falls due waits ("deferred", cause kPause) up to break_wait_minutes for break_idle_seconds
+//   without input, then is warned (or prompted) at once; no pause in time: as without it.
 // - Undoing an automatic move within kUndoWindow is a "declined" event.
 // - Movement breaks: every every_minutes of active working time a "break" event; break_due
 //   stays true for duration_minutes. The break timer restarts whenever the schedule becomes
@@ -117,6 +121,9 @@ class Scheduler {
   void count_down(const ScheduleInputs& in, ScheduleAction& action,
                   std::vector<ScheduleEvent>& events);
   void defer(const ScheduleInputs& in, std::vector<ScheduleEvent>& events);
+  bool waits_for_pause(const ScheduleInputs& in, std::vector<ScheduleEvent>& events);
+  bool paused_long_enough(const ScheduleInputs& in) const;
+  void clear_waits();
   void prompt(ScheduleAction& action, std::vector<ScheduleEvent>& events) const;
   void start_move_if_due(const ScheduleInputs& in, ScheduleAction& action,
                          std::vector<ScheduleEvent>& events);
@@ -146,7 +153,9 @@ class Scheduler {
   int moves_today_ = 0;
   int skips_today_ = 0;
 
-  std::optional<WallTime> deferred_since_;  // counting: the change fell due while busy
+  std::optional<WallTime> deferred_since_;          // counting: the change fell due while busy
+  std::optional<WallTime> pause_wait_since_;        // counting: the change waits for a pause
+  ChangeCause change_cause_ = ChangeCause::kClock;  // what brought the warned / prompted change
 
   std::optional<WallTime> next_break_;
   std::optional<WallTime> break_until_;

@@ -19,6 +19,7 @@ boost::json::object stats_to_json(const std::vector<core::DayStats>& days) {
     o["snoozed"] = d.snoozed;
     o["longest_sit_s"] = d.longest_sit_s;
     o["deferred_busy"] = d.deferred_busy;
+    o["auto_moves_at_pause"] = d.auto_moves_at_pause;
     list.emplace_back(std::move(o));
   }
   boost::json::object doc;

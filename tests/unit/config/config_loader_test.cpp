@@ -138,6 +138,10 @@ TEST(ConfigLoader, EveryKindOfBadFileIsAnErrorWithFileLineColumnAndReason) {
        "t.toml:4:18: schedule.presence_topic: must not contain + or #"},
       {"busy topic wildcard", sim + "[schedule]\nbusy_topic = \"home/#\"\n",
        "t.toml:4:14: schedule.busy_topic: must not contain + or #"},
+      {"activity topic wildcard", sim + "[schedule]\nactivity_topic = \"pc/+\"\n",
+       "t.toml:4:18: schedule.activity_topic: must not contain + or #"},
+      {"break wait range", sim + "[schedule]\nbreak_wait_minutes = 61\n",
+       "t.toml:4:22: schedule.break_wait_minutes: must be between 0 and 60, got 61"},
       {"busy deferral range", sim + "[schedule]\nbusy_max_defer_minutes = 481\n",
        "t.toml:4:26: schedule.busy_max_defer_minutes: must be between 0 and 480, got 481"},
       {"sim range", sim + "[sim]\nspeed_noise = 0.9\n",
@@ -292,6 +296,9 @@ TEST(ConfigLoader, EveryKeyIsReadIntoItsField) {
   EXPECT_EQ(s.presence_topic, "home/office/occupancy");
   EXPECT_EQ(s.busy_topic, "home/office/in_a_call");
   EXPECT_EQ(s.busy_max_defer_minutes, 45);
+  EXPECT_EQ(s.activity_topic, "home/office/pc_activity");
+  EXPECT_EQ(s.break_wait_minutes, 15);
+  EXPECT_EQ(s.break_idle_seconds, 90);
   EXPECT_EQ(s.presence_on, std::vector<std::string>{"present"});
   EXPECT_EQ(s.presence_off, std::vector<std::string>{"away"});
   EXPECT_TRUE(s.progression.enabled);

@@ -65,6 +65,9 @@ skip_dates = ["2026-12-24", 2026-12-31]
 presence_topic = "home/office/occupancy"
 busy_topic = "home/office/in_a_call"
 busy_max_defer_minutes = 45
+activity_topic = "home/office/pc_activity"
+break_wait_minutes = 15
+break_idle_seconds = 90
 presence_on = ["present"]
 presence_off = ["away"]
 [schedule.progression]

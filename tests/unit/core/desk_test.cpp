@@ -370,6 +370,29 @@ TEST_F(DeskTest, LostEncoderStepsBeyondTheToleranceBlockAutomaticMoves) {
   EXPECT_EQ(st.reason, "height may be off by up to 4 mm: calibrate");
 }
 
+// Issue 24 §2: the activity topic. Idle says since when; a locked session is nobody at the
+// desk; a lost broker makes the activity unknown (no waiting for a pause).
+TEST_F(DeskTest, ALockedSessionIsAbsenceAndALostBrokerMakesTheActivityUnknown) {
+  schedule_.activity_topic = "office/pc/activity";
+  make(720);
+  send(BrokerLink{true});
+  EXPECT_FALSE(desk_->schedule_inputs(now()).activity_known);  // no message yet
+  send(ActivityChanged{Activity::kIdle, 90s});
+  ScheduleInputs in = desk_->schedule_inputs(now());
+  EXPECT_TRUE(in.activity_known);
+  ASSERT_TRUE(in.idle_since);
+  EXPECT_EQ(*in.idle_since, wall_ - 90s);
+  send(ActivityChanged{Activity::kLocked});
+  EXPECT_FALSE(desk_->present());
+  EXPECT_EQ(desk_->schedule_status(now()).reason, "nobody at the desk");
+  send(ActivityChanged{Activity::kActive});
+  EXPECT_TRUE(desk_->present());
+  EXPECT_FALSE(desk_->schedule_inputs(now()).idle_since);
+  send(BrokerLink{false});
+  EXPECT_FALSE(desk_->schedule_inputs(now()).activity_known);
+  EXPECT_TRUE(desk_->present());  // an unknown activity is not a lock
+}
+
 TEST_F(DeskTest, TheButtonSnoozesAWarningAndAHoldPausesForToday) {
   make(720);
   ASSERT_TRUE(run_until(ScheduleEventKind::kWarning, 31min));

@@ -10,13 +10,13 @@ namespace {
 
 std::vector<DayStats> sample() {
   return {DayStats{{2026, 11, 21}, 1800, 1200, 3, 2, 0, 1, 1800},
-          DayStats{{2026, 11, 22}, 20000, 9000, 24, 16, 2, 3, 3600, 5},
+          DayStats{{2026, 11, 22}, 20000, 9000, 24, 16, 2, 3, 3600, 5, 7},
           DayStats{{2026, 11, 23}, 0, 0, 0, 0, 0, 0, 0}};
 }
 
 TEST(StatsCodec, SerializeThenParseRoundTrips) {
   const std::string text = serialize_stats(sample());
-  EXPECT_EQ(text.substr(0, 42), "deskd-stats 2\n2026-11-21 1800 1200 3 2 0 1");
+  EXPECT_EQ(text.substr(0, 42), "deskd-stats 3\n2026-11-21 1800 1200 3 2 0 1");
   std::string error;
   const auto parsed = parse_stats(text, &error);
   ASSERT_TRUE(parsed.has_value()) << error;
@@ -34,6 +34,17 @@ TEST(StatsCodec, AVersionOneFileIsReadWithNoDeferrals) {
   EXPECT_EQ(parse_stats("deskd-stats 1\n2026-11-21 1800 1200 3 2 0 1 900 4\n", &error),
             std::nullopt);
   EXPECT_EQ(error, "line 2: expected 8 fields, got 9");
+}
+
+TEST(StatsCodec, AVersionTwoFileIsReadWithNoMovesAtAPause) {
+  std::string error;
+  const auto parsed = parse_stats("deskd-stats 2\n2026-11-21 1800 1200 3 2 0 1 900 4\n", &error);
+  ASSERT_TRUE(parsed.has_value()) << error;
+  EXPECT_EQ((*parsed)[0].deferred_busy, 4);
+  EXPECT_EQ((*parsed)[0].auto_moves_at_pause, 0);
+  EXPECT_EQ(parse_stats("deskd-stats 3\n2026-11-21 1800 1200 3 2 0 1 900 4 3\n", &error),
+            std::nullopt);  // 3 of 2 automatic moves at a pause
+  EXPECT_EQ(error, "line 2: more moves at a pause than automatic moves");
 }
 
 struct CorruptCase {
@@ -54,8 +65,8 @@ INSTANTIATE_TEST_SUITE_P(
     Table, StatsCodecCorrupt,
     ::testing::Values(
         CorruptCase{"Empty", "", "line 1: empty file"},
-        CorruptCase{"BadHeader", "deskd-stats 3\n",
-                    "line 1: expected header \"deskd-stats 2\" (or 1)"},
+        CorruptCase{"BadHeader", "deskd-stats 4\n",
+                    "line 1: expected header \"deskd-stats 3\" (or 2, 1)"},
         CorruptCase{"Truncated", "deskd-stats 1\n2026-11-21 1800 12",
                     "line 2: truncated (no newline)"},
         CorruptCase{"MissingField", "deskd-stats 1\n2026-11-21 1 2 3 4 5 6\n",

@@ -33,7 +33,8 @@ TEST(ScheduleCodec, DocumentHasTheAgreedShape) {
   const json::value doc = json::parse(encode_schedule(sample()));
   const json::value expected = json::parse(R"({"enabled":true,"mode":"auto","sit_minutes":30,
     "stand_minutes":20,"warn_seconds":30,"snooze_minutes":10,"nudge":false,
-    "max_auto_moves_per_day":16,"max_skips_per_day":0,"require_time_sync":true,"busy_max_defer_minutes":60,
+    "max_auto_moves_per_day":16,"max_skips_per_day":0,"require_time_sync":true,
+    "busy_max_defer_minutes":60,"break_wait_minutes":10,"break_idle_seconds":60,
     "windows":{"mon":["09:00-12:00","13:00-17:30"],"tue":[],"wed":[],"thu":[],"fri":[],"sat":[],
     "sun":[]},"skip_dates":["2026-12-24"],
     "progression":{"enabled":false,"start_minutes":5,"step_minutes":5,"period_days":7,

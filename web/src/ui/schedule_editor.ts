@@ -25,6 +25,8 @@ type NumField =
   | 'max_auto_moves_per_day'
   | 'max_skips_per_day'
   | 'busy_max_defer_minutes'
+  | 'break_wait_minutes'
+  | 'break_idle_seconds'
   | 'progression.start_minutes'
   | 'progression.step_minutes'
   | 'progression.period_days'
@@ -40,6 +42,8 @@ const NUM_FIELDS: Array<[NumField, string, string]> = [
   ['max_auto_moves_per_day', 'Automatic moves per day at most', '0–100'],
   ['max_skips_per_day', 'Skips per day at most (0: no limit)', '0–50'],
   ['busy_max_defer_minutes', 'During a call, wait at most (minutes)', '0–480'],
+  ['break_wait_minutes', 'Wait for a pause at most (minutes; 0: never)', '0–60'],
+  ['break_idle_seconds', 'A pause is this long without input (seconds)', '10–1800'],
 ];
 const PROG_FIELDS: Array<[NumField, string, string]> = [
   ['progression.start_minutes', 'Start with (minutes standing)', '1–240'],
@@ -205,6 +209,8 @@ export class ScheduleEditor {
     doc.max_auto_moves_per_day = int('max_auto_moves_per_day');
     doc.max_skips_per_day = int('max_skips_per_day');
     doc.busy_max_defer_minutes = int('busy_max_defer_minutes');
+    doc.break_wait_minutes = int('break_wait_minutes');
+    doc.break_idle_seconds = int('break_idle_seconds');
     doc.nudge = checked('nudge');
     doc.require_time_sync = checked('require_time_sync');
     for (const d of WEEKDAYS) doc.windows[d] = splitList(this.input(`windows.${d}`).value);

@@ -16,7 +16,8 @@ function describeEvent(ctx: Ctx, type: string, f: Record<string, unknown>): stri
   const fmt = ctx.fmt;
   const mm = (k: string) => (typeof f[k] === 'number' ? fmt.heightMm(f[k] as number) : '?');
   switch (type) {
-    case 'warning': return `Changing to ${String(f['posture'] ?? '?')} in ${fmt.duration(Number(f['in_s'] ?? 0))}`;
+    case 'warning': return `Changing to ${String(f['posture'] ?? '?')} in ${fmt.duration(Number(f['in_s'] ?? 0))}` +
+      (f['detail'] === 'pause' ? ', now that you paused' : '');
     case 'prompt': return `Time to change to ${String(f['posture'] ?? '?')}: confirm to move`;
     case 'reminder': return `Reminder: time to change to ${String(f['posture'] ?? '?')}`;
     case 'move_started': return typeof f['target_mm'] === 'number'
@@ -31,7 +32,9 @@ function describeEvent(ctx: Ctx, type: string, f: Record<string, unknown>): stri
     case 'declined': return f['detail'] === 'busy'
       ? `Change to ${String(f['posture'] ?? '?')} skipped: busy for too long`
       : 'Change declined';
-    case 'deferred': return `Change to ${String(f['posture'] ?? '?')} waits: you are busy`;
+    case 'deferred': return f['detail'] === 'pause'
+      ? `Change to ${String(f['posture'] ?? '?')} waits for your next pause`
+      : `Change to ${String(f['posture'] ?? '?')} waits: you are busy`;
     case 'snoozed': return (typeof f['until'] === 'string' && !Number.isNaN(Date.parse(f['until']))
       ? `Snoozed until ${fmt.time(Date.parse(f['until']))}` : 'Snoozed') +
       (f['detail'] ? ` (${String(f['detail'])})` : '');
