@@ -120,6 +120,21 @@ TEST_F(SchedulePauseTest, WhileWaitingTheStatusSaysSoAndWhenItComesAtTheLatest) 
   EXPECT_EQ(events_of("deferred").front().event.detail, "pause");
 }
 
+// The wait never carries a change past the working window (09:00-12:00, 13:00-17:30): due at
+// 11:48 while typing, the wait would end at 11:58, when a warned move no longer fits before noon.
+TEST_F(SchedulePauseTest, AWaitThatRunsIntoTheEndOfTheWindowNeverMovesOutsideIt) {
+  in.activity_known = true;
+  start(at(2026, 11, 23, 11, 20));
+  run_until(at(2026, 11, 23, 11, 59));
+  EXPECT_EQ(count("deferred"), 1u);
+  in.idle_since = in.wall;  // a pause from 11:59: too late to warn and move before noon
+  step();
+  run_until(at(2026, 11, 23, 13, 5));
+  EXPECT_EQ(count("warning"), 0u);
+  EXPECT_TRUE(moves.empty());
+  EXPECT_EQ(status().phase, SchedulePhase::kCounting);  // a fresh period from 13:00
+}
+
 TEST_F(SchedulePauseTest, ConfirmModePromptsAtThePause) {
   settings.mode = ScheduleMode::kConfirm;
   in.activity_known = true;
