@@ -27,6 +27,8 @@ export interface Progress {
   trend: { stand_share: Trend | null; changes: Trend | null; longest_sit: Trend | null };
   streak: { days: number; today_working: boolean; today_met: boolean; today_goal_s: number; today_stand_s: number; today_minutes: number };
   plan: { progression: boolean; minutes: number; target_minutes: number; next: { date: string; minutes: number } | null; text: string };
+  /** The week in plain words, written by deskd (issue 24 §4); '' from an older deskd. */
+  summary: { went_well: string; suggestion: string };
 }
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -78,6 +80,7 @@ export function decodeProgress(payload: string | Uint8Array): Progress | null {
   const t = isObject(o['trend']) ? o['trend'] : {};
   const s = isObject(o['streak']) ? o['streak'] : {};
   const p = isObject(o['plan']) ? o['plan'] : {};
+  const sm = isObject(o['summary']) ? o['summary'] : {};
   const next = isObject(p['next']) ? p['next'] : null;
   const nextDate = next ? date(next, 'date') : null;
   return {
@@ -101,6 +104,7 @@ export function decodeProgress(payload: string | Uint8Array): Progress | null {
       next: next && nextDate ? { date: nextDate, minutes: num(next, 'minutes', 0) } : null,
       text: strOrNull(p, 'text') ?? '',
     },
+    summary: { went_well: strOrNull(sm, 'went_well') ?? '', suggestion: strOrNull(sm, 'suggestion') ?? '' },
   };
 }
 

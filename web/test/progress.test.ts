@@ -26,6 +26,7 @@ const PAYLOAD = {
   streak: { days: 4, today_working: true, today_met: false, today_goal_s: 9600, today_stand_s: 2700, today_minutes: 15 },
   plan: { progression: true, minutes: 15, target_minutes: 20, next: { date: '2026-12-07', minutes: 20 },
     text: 'From Monday you stand 20 min each period' },
+  summary: { went_well: 'You met your standing goal 4 working days in a row.', suggestion: 'Keep going.' },
 };
 
 /** The payload above, changed in place by `patch`, decoded. */
@@ -43,6 +44,8 @@ describe('decodeProgress', () => {
     expect(p.trend).toEqual({ stand_share: 'up', changes: 'up', longest_sit: 'down' });
     expect(p.plan.next).toEqual({ date: '2026-12-07', minutes: 20 });
     expect(p.streak.days).toBe(4);
+    expect(p.summary).toEqual({ went_well: 'You met your standing goal 4 working days in a row.', suggestion: 'Keep going.' });
+    expect(progress((x) => delete (x as Record<string, unknown>).summary).summary).toEqual({ went_well: '', suggestion: '' });
   });
   it('rejects payloads without both weeks or with bad dates', () => {
     expect(decodeProgress('not json')).toBeNull();

@@ -7,6 +7,7 @@
 
 #include "core/local_time.h"
 #include "core/schedule_windows.h"
+#include "core/weekly_summary.h"
 
 namespace deskd::core {
 namespace {
@@ -180,6 +181,9 @@ Progress compute_progress(const std::vector<DayStats>& history, const ScheduleSe
   p.trend.longest_sit = trend(longest(p.this_week), longest(p.last_week), kFlatLongestS);
   p.streak = streak(history, cal, settings, progression_start, p.today);
   p.plan = plan(settings, progression_start, p.today);
+  const WeeklySummary words = summarize_week(p, history, settings);
+  p.went_well = words.went_well;
+  p.suggestion = words.suggestion;
   return p;
 }
 

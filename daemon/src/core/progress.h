@@ -92,6 +92,8 @@ struct Progress {
   ProgressTrends trend;
   Streak streak;
   ProgressPlan plan;
+  std::string went_well;  // the week in plain words (core/weekly_summary.h)
+  std::string suggestion;
 };
 
 // `history`: PostureStats::history() (sorted by date, one entry per date). `settings` must be

@@ -19,6 +19,8 @@ core::Progress sample() {
   p.streak = {4, true, false, 9000, 3600, 15};
   p.plan = {true, 15, 20, core::ProgressionStep{{2026, 12, 7}, 20},
             "From Monday you stand 20 min each period"};
+  p.went_well = "You met your standing goal 4 working days in a row.";
+  p.suggestion = "Keep going. From Monday you stand 20 min each period.";
   return p;
 }
 
@@ -44,6 +46,9 @@ TEST(ProgressCodec, CarriesBothWeeksTrendsStreakAndPlan) {
   EXPECT_EQ(o.at("plan"), json::parse(R"({"progression":true,"minutes":15,"target_minutes":20,
       "next":{"date":"2026-12-07","minutes":20},
       "text":"From Monday you stand 20 min each period"})"));
+  EXPECT_EQ(o.at("summary"), json::parse(R"({"went_well":
+      "You met your standing goal 4 working days in a row.",
+      "suggestion":"Keep going. From Monday you stand 20 min each period."})"));
 }
 
 TEST(ProgressCodec, MissingFiguresAndTrendsAreNull) {

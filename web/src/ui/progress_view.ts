@@ -21,6 +21,8 @@ export class ProgressView {
   private readonly streakDays = h('strong', { class: 'progress-streak', 'data-testid': 'progress-streak' }, '—');
   private readonly streakToday = h('span', { class: 'muted', 'data-testid': 'progress-today' });
   private readonly plan = h('p', { class: 'progress-plan', 'data-testid': 'progress-plan' });
+  private readonly wentWell = h('p', { class: 'progress-went-well', 'data-testid': 'progress-went-well' });
+  private readonly suggestion = h('p', { class: 'progress-suggestion muted', 'data-testid': 'progress-suggestion' });
 
   constructor() {
     const tbody = h('tbody', {});
@@ -38,6 +40,8 @@ export class ProgressView {
         h('thead', {}, h('tr', {}, h('td', {}), h('th', { scope: 'col' }, 'This week'), this.lastHead)),
         tbody),
       h('p', { class: 'progress-streak-line' }, this.streakDays, ' ', this.streakToday),
+      this.wentWell,
+      this.suggestion,
       this.plan,
     );
     this.el = h('section', { class: 'card', id: 'progress', 'aria-labelledby': 'progress-title', 'data-testid': 'progress-card' },
@@ -66,5 +70,9 @@ export class ProgressView {
     setText(this.streakDays, st.days);
     setText(this.streakToday, st.today);
     setText(this.plan, planText(fmt, p));
+    setText(this.wentWell, p.summary.went_well);
+    show(this.wentWell, p.summary.went_well !== '');
+    setText(this.suggestion, p.summary.suggestion);
+    show(this.suggestion, p.summary.suggestion !== '');
   }
 }
