@@ -54,6 +54,8 @@ export interface DeskState {
   warning_remaining_s: number | null;
   /** Skips left today under [schedule] max_skips_per_day; null without a limit. */
   skips_left: number | null;
+  /** "Did you walk?" is open after a movement break ([schedule.breaks] ask_walked). */
+  walk_question: boolean;
   version: string;
   /** Optional: the desk's clock when it published (epoch ms); differs from ours in simulation. */
   now: number | null;
@@ -114,6 +116,7 @@ export function decodeState(payload: string | Uint8Array): DeskState | null {
     break_due: bool(o, 'break_due', false),
     warning_remaining_s: numOrNull(o, 'warning_remaining_s'),
     skips_left: numOrNull(o, 'skips_left'),
+    walk_question: bool(o, 'walk_question', false),
     version: str(o, 'version', ''),
     now: parseInstant(strOrNull(o, 'now')),
     time_scale: Math.max(num(o, 'time_scale', 1), 1e-6),

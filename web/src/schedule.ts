@@ -20,6 +20,8 @@ export interface Breaks {
   enabled: boolean;
   every_minutes: number;
   duration_minutes: number;
+  /** After each break, ask "Did you walk?" (yes/no, counted). */
+  ask_walked: boolean;
 }
 
 export interface ScheduleDoc {
@@ -67,7 +69,7 @@ export function defaultSchedule(): ScheduleDoc {
       target_minutes: 20,
       start_date: null,
     },
-    breaks: { enabled: false, every_minutes: 60, duration_minutes: 5 },
+    breaks: { enabled: false, every_minutes: 60, duration_minutes: 5, ask_walked: false },
   };
 }
 
@@ -114,6 +116,7 @@ export function decodeSchedule(input: string | Uint8Array | JsonObject): Schedul
       enabled: bool(b, 'enabled', d.breaks.enabled),
       every_minutes: num(b, 'every_minutes', d.breaks.every_minutes),
       duration_minutes: num(b, 'duration_minutes', d.breaks.duration_minutes),
+      ask_walked: bool(b, 'ask_walked', d.breaks.ask_walked),
     },
   };
 }

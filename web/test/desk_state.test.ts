@@ -26,6 +26,8 @@ describe('decodeState', () => {
     expect(s.warning_remaining_s).toBeNull();
     expect(s.version).toBe('0.1.0');
     expect(s.height_uncertainty_mm).toBe(0);  // absent: none (an older deskd)
+    expect(s.walk_question).toBe(false);
+    expect(decodeState(JSON.stringify({ ...full, walk_question: true }))!.walk_question).toBe(true);
     expect(decodeState(JSON.stringify({ ...full, height_uncertainty_mm: 8 }))!.height_uncertainty_mm).toBe(8);
   });
 

@@ -158,7 +158,7 @@ describe('schedulePatch', () => {
     expect(schedulePatch(a, b)).toEqual({
       sit_minutes: 45,
       windows: { tue: ['10:00-11:00'] },
-      breaks: { enabled: true, every_minutes: 60, duration_minutes: 5 },
+      breaks: { enabled: true, every_minutes: 60, duration_minutes: 5, ask_walked: false },
     });
   });
   it('is empty when nothing changed', () => {

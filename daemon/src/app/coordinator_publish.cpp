@@ -27,6 +27,7 @@ void put_schedule_status(const core::ScheduleStatus& st, mqtt::StateView& v) {
   v.break_due = st.break_due;
   v.warning_remaining_s = st.warning_remaining_s;
   v.skips_left = st.skips_left;
+  v.walk_question = st.walk_question;
 }
 
 void put_today(const core::DayStats& today, mqtt::StateView& v) {

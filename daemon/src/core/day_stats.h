@@ -18,6 +18,8 @@ struct DayStats {
   std::int64_t longest_sit_s = 0;  // longest uninterrupted sitting stretch
   int deferred_busy = 0;           // changes that fell due while busy (a call, a meeting)
   int auto_moves_at_pause = 0;     // of auto_moves: warned at the person's pause (natural breaks)
+  int walked_yes = 0;              // "Did you walk?" after a movement break: yes
+  int walked_no = 0;               // ... no
   friend bool operator==(const DayStats&, const DayStats&) = default;
 };
 

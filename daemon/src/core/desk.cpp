@@ -154,6 +154,9 @@ void Desk::run_action(DeskAction action, const std::string& text, const Now& now
       return schedule_command(scheduler_->pause_today(in), text, fx);
     case A::kResume:
       return schedule_command(scheduler_->resume(in), text, fx);
+    case A::kWalked:
+    case A::kNotWalked:
+      return schedule_command(scheduler_->answer_walked(action == A::kWalked, in), text, fx);
   }
 }
 

@@ -37,6 +37,8 @@ enum class DeskAction {
   kPauseToday,
   kResume,
   kNudge,
+  kWalked,     // the answer to "Did you walk?" after a movement break: yes
+  kNotWalked,  // ... no
 };
 struct RunAction {
   DeskAction action = DeskAction::kStop;

@@ -117,6 +117,10 @@ void PostureStats::record(const ScheduleEvent& event, WallTime now) {
     case ScheduleEventKind::kDeferred:
       if (event.cause == ChangeCause::kBusy) ++entry(local_date(now)).deferred_busy;
       return;
+    case ScheduleEventKind::kWalked:
+      ++(event.walked ? entry(local_date(now)).walked_yes : entry(local_date(now)).walked_no);
+      return;
+    case ScheduleEventKind::kWalkQuestion:
     case ScheduleEventKind::kWarning:
     case ScheduleEventKind::kPrompt:
     case ScheduleEventKind::kReminder:

@@ -22,6 +22,10 @@ std::string_view to_string(ScheduleEventKind k) {
       return "clock_jump";
     case ScheduleEventKind::kDeferred:
       return "deferred";
+    case ScheduleEventKind::kWalkQuestion:
+      return "walk_question";
+    case ScheduleEventKind::kWalked:
+      return "walked";
   }
   return "warning";
 }

@@ -12,15 +12,17 @@ namespace deskd::core {
 
 // What the schedule tells the user about (B/event) and, for some kinds, counts in the statistics.
 enum class ScheduleEventKind {
-  kWarning,    // posture, seconds = in_s until the move
-  kPrompt,     // posture (confirm mode)
-  kReminder,   // posture (remind mode)
-  kAutoMove,   // posture = target (stats: auto move; the daemon publishes move_started itself)
-  kDeclined,   // detail = "skip" | "cancelled" | "undone" (stats: declined)
-  kSnoozed,    // until (stats: snoozed)
-  kBreak,      // minutes
-  kClockJump,  // seconds = by_s (may be negative)
-  kDeferred,   // posture; the change fell due and waits: cause kBusy (stats) or kPause
+  kWarning,       // posture, seconds = in_s until the move
+  kPrompt,        // posture (confirm mode)
+  kReminder,      // posture (remind mode)
+  kAutoMove,      // posture = target (stats: auto move; the daemon publishes move_started itself)
+  kDeclined,      // detail = "skip" | "cancelled" | "undone" (stats: declined)
+  kSnoozed,       // until (stats: snoozed)
+  kBreak,         // minutes
+  kClockJump,     // seconds = by_s (may be negative)
+  kDeferred,      // posture; the change fell due and waits: cause kBusy (stats) or kPause
+  kWalkQuestion,  // a movement break ended: "Did you walk?" (breaks.ask_walked)
+  kWalked,        // its answer: walked (stats), detail "yes" / "no"
 };
 
 // Why a change waited, or what brought it: the clock (the period ran out), the person's pause
@@ -41,6 +43,7 @@ struct ScheduleEvent {
   // change came at the person's pause (detail "pause"), else kClock; kDeclined: kBusy after the
   // longest deferral.
   ChangeCause cause = ChangeCause::kClock;
+  bool walked = false;  // kWalked: the answer
 };
 
 }  // namespace deskd::core

@@ -22,7 +22,7 @@ ScheduleField number(G g, std::string_view key, int min, int max, int* (*at)(S&)
 
 }  // namespace
 
-const std::array<ScheduleField, 21> kScheduleFields{
+const std::array<ScheduleField, 22> kScheduleFields{
     flag(G::kTop, "enabled", [](S& s) { return &s.enabled; }),
     ScheduleField{G::kTop, "mode", K::kMode, 0, 0, nullptr, nullptr, [](S& s) { return &s.mode; }},
     number(G::kTop, "sit_minutes", 5, 240, [](S& s) { return &s.sit_minutes; }),
@@ -49,6 +49,7 @@ const std::array<ScheduleField, 21> kScheduleFields{
     flag(G::kBreaks, "enabled", [](S& s) { return &s.breaks.enabled; }),
     number(G::kBreaks, "every_minutes", 10, 480, [](S& s) { return &s.breaks.every_minutes; }),
     number(G::kBreaks, "duration_minutes", 1, 60, [](S& s) { return &s.breaks.duration_minutes; }),
+    flag(G::kBreaks, "ask_walked", [](S& s) { return &s.breaks.ask_walked; }),
 };
 
 std::string_view group_name(FieldGroup g) {

@@ -41,6 +41,6 @@ ScheduleMode mode_value(const ScheduleField& f, const ScheduleSettings& s);
 // The field `key` of `group`, or nullptr.
 const ScheduleField* find_field(FieldGroup group, std::string_view key);
 
-extern const std::array<ScheduleField, 21> kScheduleFields;
+extern const std::array<ScheduleField, 22> kScheduleFields;
 
 }  // namespace deskd::core

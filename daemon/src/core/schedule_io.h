@@ -64,6 +64,7 @@ struct ScheduleStatus {
   std::optional<int> warning_remaining_s;  // in the warning phase
   int auto_moves_today = 0;
   std::optional<int> skips_left;  // today, with max_skips_per_day; nullopt without a limit
+  bool walk_question = false;     // "Did you walk?" is open (answer with walked / not_walked)
 };
 
 // One planned change of the preview.

@@ -42,6 +42,7 @@ struct MovementBreaks {
   bool enabled = false;
   int every_minutes = 60;
   int duration_minutes = 5;
+  bool ask_walked = false;  // after each break: "Did you walk?" (yes/no, counted)
   friend bool operator==(const MovementBreaks&, const MovementBreaks&) = default;
 };
 

@@ -214,13 +214,22 @@ void Scheduler::update_breaks(const ScheduleInputs& in, bool working, bool jumpe
                               std::vector<ScheduleEvent>& events) {
   if (!working || !settings_.breaks.enabled) {
     next_break_.reset();
-    break_until_.reset();
+    break_until_.reset();  // an open question stays open: it may still be answered
     return;
   }
   if (!next_break_ || jumped || stage_ == Stage::kIdle) {
     next_break_ = in.wall + minutes(settings_.breaks.every_minutes);
   }
-  if (break_until_ && (in.wall >= *break_until_ || jumped)) break_until_.reset();
+  if (walk_question_until_ && (in.wall >= *walk_question_until_ || jumped)) {
+    walk_question_until_.reset();
+  }
+  if (break_until_ && (in.wall >= *break_until_ || jumped)) {
+    if (!jumped && settings_.breaks.ask_walked) {
+      events.push_back(event(ScheduleEventKind::kWalkQuestion));
+      walk_question_until_ = in.wall + kWalkAnswerWindow;
+    }
+    break_until_.reset();
+  }
   if (in.wall >= *next_break_) {
     ScheduleEvent e = event(ScheduleEventKind::kBreak);
     e.minutes = settings_.breaks.duration_minutes;
@@ -420,7 +429,21 @@ void Scheduler::compute_wakeup(const ScheduleInputs& in) {
   }
   if (next_break_) consider(*next_break_);
   if (break_until_) consider(*break_until_);
+  if (walk_question_until_) consider(*walk_question_until_);
   if (moves_blocked_by_cap(in.wall)) consider(next_local_midnight(in.wall));
+}
+
+std::optional<std::string> Scheduler::answer_walked(bool walked, const ScheduleInputs& in) {
+  if (!walk_question_until_ || in.wall >= *walk_question_until_) {
+    return "nothing to answer: no movement break ended in the last " +
+           std::to_string(kWalkAnswerWindow.count()) + " minutes";
+  }
+  walk_question_until_.reset();
+  ScheduleEvent e = event(ScheduleEventKind::kWalked);
+  e.walked = walked;
+  e.detail = walked ? "yes" : "no";
+  pending_events_.push_back(std::move(e));
+  return std::nullopt;
 }
 
 std::optional<std::string> Scheduler::snooze(const ScheduleInputs& in) {
@@ -577,6 +600,7 @@ ScheduleStatus Scheduler::status(const ScheduleInputs& in) const {
   st.stand_minutes = stand_minutes_on(local_date(in.wall));
   st.break_due = g.working && break_until_ && in.wall < *break_until_;
   if (moves_date_ && *moves_date_ == local_date(in.wall)) st.auto_moves_today = moves_today_;
+  st.walk_question = walk_question_until_ && in.wall < *walk_question_until_;
   if (settings_.max_skips_per_day > 0) {
     st.skips_left = std::max(0, settings_.max_skips_per_day - skips_today(in.wall));
   }

@@ -41,12 +41,14 @@ namespace deskd::core {
 //   without input, then is warned (or prompted) at once; no pause in time: as without it.
 // - Undoing an automatic move within kUndoWindow is a "declined" event.
 // - Movement breaks: every every_minutes of active working time a "break" event; break_due
-//   stays true for duration_minutes. The break timer restarts whenever the schedule becomes
-//   active (an absence counts as a break).
+//   stays true for duration_minutes; with ask_walked, its end asks "Did you walk?"
+//   ("walk_question", open for kWalkAnswerWindow; answer_walked() counts the answer). The break
+//   timer restarts whenever the schedule becomes active (an absence counts as a break).
 class Scheduler {
  public:
   static constexpr std::chrono::seconds kClockJumpTolerance{60};
   static constexpr std::chrono::minutes kUndoWindow{2};
+  static constexpr std::chrono::minutes kWalkAnswerWindow{30};  // "Did you walk?" stays open
 
   // `settings` must be valid (validate()). `memory` is what memory() returned before a restart.
   // Without a progression start_date (in the settings or the memory) progression starts on the
@@ -67,6 +69,8 @@ class Scheduler {
   std::optional<std::string> pause_today(const ScheduleInputs& in);  // until local midnight
   std::optional<std::string> resume(const ScheduleInputs& in);
   std::optional<std::string> confirm(const ScheduleInputs& in);  // confirm mode; auto: move now
+  // The answer to "Did you walk?" (an event `walked`, counted); refused when no question is open.
+  std::optional<std::string> answer_walked(bool walked, const ScheduleInputs& in);
 
   // The user took the desk over during a warning (a handset press): that is the answer to the
   // warning. The announced change is cancelled ("declined", detail "cancelled", counted as
@@ -159,6 +163,7 @@ class Scheduler {
 
   std::optional<WallTime> next_break_;
   std::optional<WallTime> break_until_;
+  std::optional<WallTime> walk_question_until_;  // "Did you walk?" is open until then
 
   std::optional<WallTime> last_wall_;
   std::optional<SteadyTime> last_steady_;

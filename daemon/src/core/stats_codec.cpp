@@ -9,7 +9,7 @@ namespace deskd::core {
 namespace {
 
 constexpr std::string_view kHeader = "deskd-stats 3";
-constexpr std::string_view kHeaderV2 = "deskd-stats 2";  // without auto_moves_at_pause
+constexpr std::string_view kHeaderV2 = "deskd-stats 2";  // without auto_moves_at_pause, walked
 constexpr std::string_view kHeaderV1 = "deskd-stats 1";  // without deferred_busy either
 constexpr std::int64_t kMaxDaySeconds = 25 * 3600;       // a fall-back day has 25 hours
 
@@ -49,7 +49,8 @@ std::string serialize_stats(const std::vector<DayStats>& days) {
     for (const std::int64_t v :
          {d.sit_s, d.stand_s, std::int64_t{d.transitions}, std::int64_t{d.auto_moves},
           std::int64_t{d.declined}, std::int64_t{d.snoozed}, d.longest_sit_s,
-          std::int64_t{d.deferred_busy}, std::int64_t{d.auto_moves_at_pause}}) {
+          std::int64_t{d.deferred_busy}, std::int64_t{d.auto_moves_at_pause},
+          std::int64_t{d.walked_yes}, std::int64_t{d.walked_no}}) {
       out += ' ';
       out += std::to_string(v);
     }
@@ -74,14 +75,14 @@ std::optional<DayStats> parse_day(std::string_view line, std::size_t counts, std
   }
   const auto date = parse_date(fields[0]);
   if (!date) return bad("invalid date");
-  std::int64_t v[9] = {};
+  std::int64_t v[11] = {};
   for (std::size_t i = 0; i < counts; ++i) {
     const auto n = parse_count(fields[i + 1]);
     if (!n) return bad("field " + std::to_string(i + 2) + " is not a count");
     v[i] = *n;
   }
   if (v[0] + v[1] > kMaxDaySeconds || v[6] > v[0]) return bad("implausible durations");
-  for (std::size_t i : {2, 3, 4, 5, 7, 8}) {
+  for (std::size_t i : {2, 3, 4, 5, 7, 8, 9, 10}) {
     if (v[i] > 100000) return bad("implausible count");
   }
   if (v[8] > v[3]) return bad("more moves at a pause than automatic moves");
@@ -94,7 +95,9 @@ std::optional<DayStats> parse_day(std::string_view line, std::size_t counts, std
                   static_cast<int>(v[5]),
                   v[6],
                   static_cast<int>(v[7]),
-                  static_cast<int>(v[8])};
+                  static_cast<int>(v[8]),
+                  static_cast<int>(v[9]),
+                  static_cast<int>(v[10])};
 }
 
 }  // namespace
@@ -103,7 +106,7 @@ std::optional<std::vector<DayStats>> parse_stats(std::string_view text, std::str
   std::vector<DayStats> days;
   std::size_t line_no = 0;
   std::size_t pos = 0;
-  std::size_t counts = 9;
+  std::size_t counts = 11;
   while (pos < text.size()) {
     const std::size_t nl = text.find('\n', pos);
     if (nl == std::string_view::npos) return fail(error, line_no + 1, "truncated (no newline)");
@@ -114,7 +117,7 @@ std::optional<std::vector<DayStats>> parse_stats(std::string_view text, std::str
       if (line != kHeader && line != kHeaderV2 && line != kHeaderV1) {
         return fail(error, 1, "expected header \"deskd-stats 3\" (or 2, 1)");
       }
-      counts = line == kHeader ? 9 : line == kHeaderV2 ? 8 : 7;
+      counts = line == kHeader ? 11 : line == kHeaderV2 ? 8 : 7;
       continue;
     }
     auto day = parse_day(line, counts, line_no, error);

@@ -12,7 +12,7 @@
 namespace deskd::mqtt {
 namespace {
 
-constexpr std::array<std::pair<Action, std::string_view>, 9> kActions{{
+constexpr std::array<std::pair<Action, std::string_view>, 11> kActions{{
     {Action::kStop, "stop"},
     {Action::kClearFault, "clear_fault"},
     {Action::kCalibrate, "calibrate"},
@@ -22,6 +22,8 @@ constexpr std::array<std::pair<Action, std::string_view>, 9> kActions{{
     {Action::kPauseToday, "pause_today"},
     {Action::kResume, "resume"},
     {Action::kNudge, "nudge"},
+    {Action::kWalked, "walked"},
+    {Action::kNotWalked, "not_walked"},
 }};
 
 std::string quoted(std::string_view s) { return "'" + std::string(s) + "'"; }

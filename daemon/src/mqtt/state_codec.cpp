@@ -72,6 +72,7 @@ boost::json::object state_to_json(const StateView& s) {
   o["break_due"] = s.break_due;
   o["warning_remaining_s"] = nullable(s.warning_remaining_s);
   o["skips_left"] = nullable(s.skips_left);
+  o["walk_question"] = s.walk_question;
   o["version"] = s.version;
   if (s.now) o["now"] = *s.now;
   o["time_scale"] = s.time_scale;

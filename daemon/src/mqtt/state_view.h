@@ -44,6 +44,7 @@ struct StateView {
   bool break_due = false;
   std::optional<int> warning_remaining_s;  // seconds until a warned move; null when none
   std::optional<int> skips_left;           // today, with max_skips_per_day; null without a limit
+  bool walk_question = false;              // "Did you walk?" is open (breaks.ask_walked)
   std::string version;
   // deskd's clock (scaled under --time-scale), so a page can count down in deskd's time.
   std::optional<std::string> now;

@@ -20,6 +20,8 @@ boost::json::object stats_to_json(const std::vector<core::DayStats>& days) {
     o["longest_sit_s"] = d.longest_sit_s;
     o["deferred_busy"] = d.deferred_busy;
     o["auto_moves_at_pause"] = d.auto_moves_at_pause;
+    o["walked_yes"] = d.walked_yes;
+    o["walked_no"] = d.walked_no;
     list.emplace_back(std::move(o));
   }
   boost::json::object doc;

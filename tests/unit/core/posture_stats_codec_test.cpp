@@ -10,7 +10,7 @@ namespace {
 
 std::vector<DayStats> sample() {
   return {DayStats{{2026, 11, 21}, 1800, 1200, 3, 2, 0, 1, 1800},
-          DayStats{{2026, 11, 22}, 20000, 9000, 24, 16, 2, 3, 3600, 5, 7},
+          DayStats{{2026, 11, 22}, 20000, 9000, 24, 16, 2, 3, 3600, 5, 7, 2, 1},
           DayStats{{2026, 11, 23}, 0, 0, 0, 0, 0, 0, 0}};
 }
 
@@ -42,7 +42,7 @@ TEST(StatsCodec, AVersionTwoFileIsReadWithNoMovesAtAPause) {
   ASSERT_TRUE(parsed.has_value()) << error;
   EXPECT_EQ((*parsed)[0].deferred_busy, 4);
   EXPECT_EQ((*parsed)[0].auto_moves_at_pause, 0);
-  EXPECT_EQ(parse_stats("deskd-stats 3\n2026-11-21 1800 1200 3 2 0 1 900 4 3\n", &error),
+  EXPECT_EQ(parse_stats("deskd-stats 3\n2026-11-21 1800 1200 3 2 0 1 900 4 3 0 0\n", &error),
             std::nullopt);  // 3 of 2 automatic moves at a pause
   EXPECT_EQ(error, "line 2: more moves at a pause than automatic moves");
 }

@@ -37,7 +37,9 @@ TEST(CommandCodec, ParsesEveryAction) {
                                                             {"skip", Action::kSkip},
                                                             {"pause_today", Action::kPauseToday},
                                                             {"resume", Action::kResume},
-                                                            {"nudge", Action::kNudge}};
+                                                            {"nudge", Action::kNudge},
+                                                            {"walked", Action::kWalked},
+                                                            {"not_walked", Action::kNotWalked}};
   for (const auto& [name, action] : actions) {
     EXPECT_EQ(ok(parse_set_json(R"({"action":")" + name + R"("})")), Command{RunAction{action}})
         << name;

@@ -39,7 +39,7 @@ TEST(ScheduleCodec, DocumentHasTheAgreedShape) {
     "sun":[]},"skip_dates":["2026-12-24"],
     "progression":{"enabled":false,"start_minutes":5,"step_minutes":5,"period_days":7,
     "target_minutes":20,"start_date":null},
-    "breaks":{"enabled":false,"every_minutes":60,"duration_minutes":5}})");
+    "breaks":{"enabled":false,"every_minutes":60,"duration_minutes":5,"ask_walked":false}})");
   EXPECT_EQ(doc, expected);
 }
 

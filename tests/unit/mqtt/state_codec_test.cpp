@@ -66,7 +66,8 @@ TEST(StateCodec, EncodesEveryContractFieldWithCoreNames) {
   EXPECT_FALSE(o.contains("now"));  // only when deskd says what time it is
   EXPECT_EQ(o.at("storage").as_string(), "ok");
   EXPECT_EQ(o.at("storage_detail").as_string(), "");
-  EXPECT_EQ(o.size(), 32u);  // nothing more than the agreed fields
+  EXPECT_FALSE(o.at("walk_question").as_bool());
+  EXPECT_EQ(o.size(), 33u);  // nothing more than the agreed fields
 }
 
 TEST(StateCodec, UnknownValuesArePublishedAsNull) {

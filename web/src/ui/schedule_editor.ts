@@ -126,6 +126,7 @@ export class ScheduleEditor {
           h('div', { class: 'field' }, h('label', { for: fieldId('progression.start_date') }, 'From (date, optional)'), start))),
       h('fieldset', {}, h('legend', {}, 'Movement breaks'),
         check('breaks.enabled', 'Remind me to walk'),
+        check('breaks.ask_walked', 'Afterwards, ask whether I walked'),
         h('div', { class: 'grid-fields' }, ...BREAK_FIELDS.map(num))),
       this.error,
       h('div', { class: 'row' }, this.saveBtn, this.revertBtn),
@@ -185,6 +186,7 @@ export class ScheduleEditor {
     this.setValue('progression.enabled', d.progression.enabled);
     this.setValue('progression.start_date', d.progression.start_date ?? '');
     this.setValue('breaks.enabled', d.breaks.enabled);
+    this.setValue('breaks.ask_walked', d.breaks.ask_walked);
   }
 
   /** The document the form describes, and the first problem found (field-prefixed). */
@@ -224,6 +226,7 @@ export class ScheduleEditor {
     doc.progression.start_date = sd === '' ? null : sd;
     if (sd !== '' && !isValidDate(sd)) error ??= `progression.start_date: invalid date ${sd} (use YYYY-MM-DD)`;
     doc.breaks.enabled = checked('breaks.enabled');
+    doc.breaks.ask_walked = checked('breaks.ask_walked');
     doc.breaks.every_minutes = int('breaks.every_minutes');
     doc.breaks.duration_minutes = int('breaks.duration_minutes');
     // Whole-number problems in a disabled progression/breaks block do not block saving.

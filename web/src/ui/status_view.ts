@@ -39,6 +39,8 @@ function describeEvent(ctx: Ctx, type: string, f: Record<string, unknown>): stri
       ? `Snoozed until ${fmt.time(Date.parse(f['until']))}` : 'Snoozed') +
       (f['detail'] ? ` (${String(f['detail'])})` : '');
     case 'break': return `Movement break: ${fmt.number(Number(f['minutes'] ?? 0))} min`;
+    case 'walk_question': return 'Movement break over: did you walk?';
+    case 'walked': return f['detail'] === 'yes' ? 'You walked during the break' : 'You did not walk during the break';
     case 'clock_jump': return `Clock jumped by ${fmt.duration(Math.abs(Number(f['by_s'] ?? 0)))}`;
     default: return type;
   }
@@ -57,6 +59,10 @@ export class StatusView {
   private readonly resumeBtn = h('button', { type: 'button', class: 'btn', 'data-testid': 'btn-resume' }, 'Resume');
   private readonly reason = h('p', { class: 'muted reason', 'data-testid': 'schedule-reason' });
   private readonly enabled = h('input', { type: 'checkbox', id: 'schedule-enabled', 'data-testid': 'schedule-enabled' });
+  private readonly walkedYes = h('button', { type: 'button', class: 'btn', 'data-testid': 'btn-walked' }, 'Yes');
+  private readonly walkedNo = h('button', { type: 'button', class: 'btn', 'data-testid': 'btn-not-walked' }, 'No');
+  private readonly walkQuestion = h('div', { class: 'row wrap walk-question', role: 'group', 'aria-label': 'Did you walk?', 'data-testid': 'walk-question' },
+    h('span', {}, 'Did you walk during the break?'), this.walkedYes, this.walkedNo);
   private readonly mode = h('span', { 'data-testid': 'mode' });
   private readonly events = h('ol', { class: 'events', 'data-testid': 'events', 'aria-label': 'Recent events' });
   private eventsKey = '';
@@ -69,6 +75,8 @@ export class StatusView {
     this.skipBtn.addEventListener('click', cmd('skip'));
     this.pauseBtn.addEventListener('click', cmd('pause_today'));
     this.resumeBtn.addEventListener('click', cmd('resume'));
+    this.walkedYes.addEventListener('click', cmd('walked'));
+    this.walkedNo.addEventListener('click', cmd('not_walked'));
     this.enabled.addEventListener('change', () => this.ctx?.actions.command({ schedule_enabled: this.enabled.checked }));
     this.el = h('section', { class: 'card', id: 'now', 'aria-labelledby': 'now-title' },
       h('h2', { id: 'now-title' }, 'Schedule'),
@@ -76,6 +84,7 @@ export class StatusView {
       h('p', {}, this.next),
       h('p', {}, this.countdown),
       h('div', { class: 'row wrap', role: 'group', 'aria-label': 'Next change' }, this.confirmBtn, this.snoozeBtn, this.skipBtn),
+      this.walkQuestion,
       h('div', { class: 'row wrap' }, this.pauseBtn, this.resumeBtn,
         h('label', { class: 'switch', for: 'schedule-enabled' }, this.enabled, ' Automatic schedule')),
       this.reason,
@@ -102,6 +111,7 @@ export class StatusView {
     applyRule(this.resumeBtn, resumeRule(ctx.controls));
     setText(this.reason, snooze.enabled ? '' : snooze.reason);
     setDisabled(this.enabled, !can);
+    show(this.walkQuestion, can && st.walk_question);
     if (!st) {
       setText(this.phase, '—');
       return;
