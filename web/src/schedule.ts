@@ -223,11 +223,26 @@ export function validateSchedule(s: ScheduleDoc): string | null {
       checkRange('breaks.every_minutes', b.every_minutes, 10, 480) ??
       checkRange('breaks.duration_minutes', b.duration_minutes, 1, 60);
     if (e) return e;
+    if (b.duration_minutes >= b.every_minutes) {
+      return 'breaks.duration_minutes: must be shorter than every_minutes';
+    }
   }
   return null;
 }
 
 /** Splits a free-text list ("09:00-12:00, 13:00-17:30" or one per line) into its items. */
+/**
+ * The windows of a day as typed, forgivingly: "9:00-17:00", "09:00 - 17:00" and "09:00–17:00"
+ * (an en dash) all read as "09:00-17:00"; separated by commas, semicolons, spaces or new lines.
+ * What still does not read as a window is kept as typed, for validation to name.
+ */
+export function splitWindows(text: string): string[] {
+  return splitList(text.replace(/\s*[-–—]\s*/g, '-')).map((t) => {
+    const m = /^(\d{1,2}):(\d{2})-(\d{1,2}):(\d{2})$/.exec(t);
+    return m ? `${m[1].padStart(2, '0')}:${m[2]}-${m[3].padStart(2, '0')}:${m[4]}` : t;
+  });
+}
+
 export function splitList(text: string): string[] {
   return text
     .split(/[\s,;]+/)

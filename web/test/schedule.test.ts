@@ -8,6 +8,7 @@ import {
   parseWindow,
   schedulePatch,
   splitList,
+  splitWindows,
   validateSchedule,
   type ScheduleDoc,
 } from '../src/schedule';
@@ -44,6 +45,8 @@ describe('validateSchedule', () => {
     expect(validateSchedule(doc((d) => (d.break_wait_minutes = 61)))).toMatch(/^break_wait_minutes:/);
     expect(validateSchedule(doc((d) => (d.break_idle_seconds = 9)))).toMatch(/^break_idle_seconds:/);
     expect(validateSchedule(doc((d) => (d.break_wait_minutes = 0)))).toBeNull();
+    expect(validateSchedule(doc((d) => { d.breaks.enabled = true; d.breaks.every_minutes = 10; d.breaks.duration_minutes = 30; })))
+      .toBe('breaks.duration_minutes: must be shorter than every_minutes');
     expect(validateSchedule(doc((d) => (d.max_skips_per_day = 51)))).toMatch(/^max_skips_per_day:/);
   });
 
@@ -116,6 +119,15 @@ describe('form helpers', () => {
     expect(parseIntField('3.5')).toBeNull();
     expect(parseIntField('')).toBeNull();
     expect(parseIntField('1e3')).toBeNull();
+  });
+});
+
+describe('splitWindows', () => {
+  it('reads windows as people type them', () => {
+    expect(splitWindows('9:00-17:00')).toEqual(['09:00-17:00']);
+    expect(splitWindows('09:00 - 12:00, 13:00 – 17:30')).toEqual(['09:00-12:00', '13:00-17:30']);
+    expect(splitWindows('8:30-9:45\n14:00-18:00')).toEqual(['08:30-09:45', '14:00-18:00']);
+    expect(splitWindows('after lunch')).toEqual(['after', 'lunch']);  // kept for validation to name
   });
 });
 

@@ -135,6 +135,9 @@ std::optional<std::string> validate(const ScheduleSettings& s) {
   }
   if (s.breaks.enabled) {
     if (auto e = check_ranges(s, FieldGroup::kBreaks)) return e;
+    if (s.breaks.duration_minutes >= s.breaks.every_minutes) {
+      return std::string("breaks.duration_minutes: must be shorter than every_minutes");
+    }
   }
   if (!s.presence_topic.empty() && s.presence_topic.find_first_of("+#") != std::string::npos) {
     return std::string("presence_topic: must not contain + or #");

@@ -65,5 +65,18 @@ TEST(ScheduleFields, EachFieldHasItsOwnNameAndItsOwnMember) {
   EXPECT_EQ(find_field(FieldGroup::kTop, "start_minutes"), nullptr);
 }
 
+// Issue 23: a 30-minute walk every 10 minutes is refused, in the words of the field.
+TEST(ScheduleFields, ABreakLongerThanItsIntervalIsRefused) {
+  ScheduleSettings s = with_groups_enabled();
+  s.breaks.every_minutes = 10;
+  s.breaks.duration_minutes = 30;
+  EXPECT_EQ(validate(s), "breaks.duration_minutes: must be shorter than every_minutes");
+  s.breaks.duration_minutes = 9;
+  EXPECT_EQ(validate(s), std::nullopt);
+  s.breaks.enabled = false;  // off: its numbers do not matter
+  s.breaks.duration_minutes = 30;
+  EXPECT_EQ(validate(s), std::nullopt);
+}
+
 }  // namespace
 }  // namespace deskd::core

@@ -7,6 +7,7 @@ import {
   parseIntField,
   schedulePatch,
   splitList,
+  splitWindows,
   validateSchedule,
   WEEKDAYS,
   type PreviewChange,
@@ -215,7 +216,7 @@ export class ScheduleEditor {
     doc.break_idle_seconds = int('break_idle_seconds');
     doc.nudge = checked('nudge');
     doc.require_time_sync = checked('require_time_sync');
-    for (const d of WEEKDAYS) doc.windows[d] = splitList(this.input(`windows.${d}`).value);
+    for (const d of WEEKDAYS) doc.windows[d] = splitWindows(this.input(`windows.${d}`).value);
     doc.skip_dates = splitList(this.input('skip_dates').value);
     doc.progression.enabled = checked('progression.enabled');
     doc.progression.start_minutes = int('progression.start_minutes');
