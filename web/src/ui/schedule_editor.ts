@@ -13,6 +13,7 @@ import {
   type PreviewChange,
   type ScheduleDoc,
 } from '../schedule';
+import { fieldError } from '../form_error';
 import { localIsoDate } from '../stats';
 import { MODES, type Mode } from '../desk_state';
 import type { Ctx } from './context';
@@ -56,6 +57,17 @@ const BREAK_FIELDS: Array<[NumField, string, string]> = [
   ['breaks.every_minutes', 'Every (minutes)', '10–480'],
   ['breaks.duration_minutes', 'Walk for (minutes)', '1–60'],
 ];
+
+const lower = (t: string) => t.charAt(0).toLowerCase() + t.slice(1);
+/** Form field name -> its label, for problems in plain words (form_error.ts). */
+const FIELD_LABELS: ReadonlyMap<string, string> = new Map([
+  ...NUM_FIELDS.map(([n, l]): [string, string] => [n, l]),
+  ...PROG_FIELDS.map(([n, l]): [string, string] => [n, `Progression: ${lower(l)}`]),
+  ...BREAK_FIELDS.map(([n, l]): [string, string] => [n, `Movement breaks: ${lower(l)}`]),
+  ['mode', 'Mode'],
+  ['skip_dates', 'Skip dates'],
+  ['progression.start_date', 'Progression: from (date)'],
+]);
 
 function fieldId(name: string): string {
   return `sch-${name.replace('.', '-')}`;
@@ -136,6 +148,12 @@ export class ScheduleEditor {
     this.form.addEventListener('input', () => {
       this.dirty = true;
       setText(this.status, 'Unsaved changes');
+    });
+    // Unsaved edits are not lost without a word: the browser asks before a reload or leaving.
+    window.addEventListener('beforeunload', (e) => {
+      if (!this.dirty) return;
+      e.preventDefault();
+      e.returnValue = '';
     });
     this.form.addEventListener('submit', (e) => {
       e.preventDefault();
@@ -246,21 +264,26 @@ export class ScheduleEditor {
   private clearError(): void {
     show(this.error, false);
     setText(this.error, '');
-    for (const el of this.inputs.values()) el.removeAttribute('aria-invalid');
+    for (const el of this.inputs.values()) {
+      el.removeAttribute('aria-invalid');
+      el.removeAttribute('aria-errormessage');
+    }
+    for (const e of this.form.querySelectorAll('.field-error')) e.remove();
   }
 
-  private showError(text: string, fromServer: boolean): void {
+  // "mon: …", "sit_minutes: …", "progression.step_minutes: …" name the field: the words go next
+  // to it, under its label (on a phone, Save is far away), and into the alert beside Save.
+  private showError(problem: string, fromServer: boolean): void {
+    const { field, text } = fieldError(problem, FIELD_LABELS);
     setText(this.error, fromServer ? `The desk refused the change: ${text}` : text);
     show(this.error, true);
-    // "mon: …", "sit_minutes: …", "progression.step_minutes: …" name the field to mark.
-    const field = text.split(':')[0].trim();
-    const name = (WEEKDAYS as readonly string[]).includes(field) ? `windows.${field}` : field;
-    const el = this.inputs.get(name);
-    if (el) {
-      el.setAttribute('aria-invalid', 'true');
-      el.setAttribute('aria-errormessage', 'schedule-error');
-      el.focus();
-    }
+    const el = field ? this.inputs.get(field) : undefined;
+    if (!el) return;
+    const note = h('small', { id: `${el.id}-error`, class: 'field-error', 'data-testid': `${el.id}-error` }, text);
+    el.closest('.field')?.append(note);
+    el.setAttribute('aria-invalid', 'true');
+    el.setAttribute('aria-errormessage', note.id);
+    el.focus();
   }
 
   async save(): Promise<void> {
