@@ -124,7 +124,7 @@ export class ScheduleEditor {
 
     this.form = h('form', { novalidate: true, 'data-testid': 'schedule-form', 'aria-labelledby': 'schedule-title' },
       h('fieldset', {}, h('legend', {}, 'Rhythm'),
-        check('enabled', 'Automatic schedule on'),
+        // On/off is the one switch on the Schedule card (it acts at once): not a second one here.
         h('div', { class: 'field' }, h('label', { for: fieldId('mode') }, 'Mode'), mode),
         h('div', { class: 'grid-fields' }, ...NUM_FIELDS.map(num)),
         check('nudge', 'Nudge the desk as the prompt (confirm mode)'),
@@ -191,7 +191,6 @@ export class ScheduleEditor {
   }
 
   fill(d: ScheduleDoc): void {
-    this.setValue('enabled', d.enabled);
     this.setValue('mode', d.mode);
     for (const [n] of [...NUM_FIELDS, ...PROG_FIELDS, ...BREAK_FIELDS]) {
       const [a, b] = n.split('.');
@@ -221,7 +220,7 @@ export class ScheduleEditor {
       }
       return v;
     };
-    doc.enabled = checked('enabled');
+    // doc.enabled stays as deskd has it: the Schedule card's switch changes it.
     doc.mode = this.input('mode').value as Mode;
     doc.sit_minutes = int('sit_minutes');
     doc.stand_minutes = int('stand_minutes');
