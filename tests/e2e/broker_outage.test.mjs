@@ -35,11 +35,15 @@ describe('broker outage', { skip, timeout: 180_000 }, () => {
     assert.equal(await page.textContent('[data-testid=conn-status]'), 'Broker disconnected');
     assert.ok(await page.isVisible('[data-testid=banner-broker]'));
     assert.ok(await page.isDisabled('[data-testid=btn-stand]'), 'commands are off while disconnected');
+    // The last values stay, dimmed, and the schedule's countdown stops (issue 23).
+    await waitAttr(page, '.grid', 'data-stale', (v) => v === 'true', 5_000);
+    assert.equal(await page.textContent('[data-testid=countdown]'), '');
     await screenshot(page, 'desktop-broker-down');
 
     await broker.start();
     await waitAttr(page, '[data-testid=conn-status]', 'data-state', (s) => s === 'connected', 20_000);
     assert.ok(await page.isHidden('[data-testid=banner-broker]'));
+    await waitAttr(page, '.grid', 'data-stale', (v) => v === null, 10_000);
     // Once deskd is back on the broker too, a command from the page moves the desk again.
     const mq = await mqttClient(broker);
     await nextMessage(mq, `${desk.topic}/availability`, (v) => v === 'online', 30_000);

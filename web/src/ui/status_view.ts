@@ -136,6 +136,7 @@ export class StatusView {
     } else if (st.next_change !== null) {
       remaining = secondsUntil(st, st.next_change, ctx.entry?.state_at ?? ctx.now, ctx.now);
     }
+    if (!ctx.deskReachable) remaining = null;  // a countdown the desk cannot confirm does not tick
     setText(this.countdown, remaining === null ? '' : remaining > 0 ? `in ${ctx.fmt.countdown(remaining)}` : 'now');
     this.countdown.classList.toggle('attention', st.phase === 'warning');
 
