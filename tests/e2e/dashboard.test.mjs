@@ -174,6 +174,9 @@ describe('dashboard with one simulated desk', { skip, timeout: 300_000 }, () => 
     await page.waitForSelector('[data-testid=preview] li', { timeout: 10_000 });
     assert.ok((await page.$$('[data-testid=preview] li')).length > 0);
     assert.equal((await page.$$('[data-testid=history-chart] g.bar')).length, 7);
+    // No value label of the chart is cut off at its left edge (issue 23).
+    const lefts = await page.$$eval('[data-testid=history-chart] text.axis-label', (els) => els.map((e) => e.getBBox().x));
+    assert.ok(lefts.length > 0 && lefts.every((x) => x >= 0), `axis labels start at ${lefts.join(', ')}`);
     await page.click('[data-testid=history-30]');
     assert.equal((await page.$$('[data-testid=history-chart] g.bar')).length, 30);
     await page.click('[data-testid=history-7]');

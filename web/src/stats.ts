@@ -195,3 +195,12 @@ export function seriesTotals(series: readonly SeriesDay[]): Totals {
     days_with_data: withData,
   };
 }
+
+/**
+ * The room the chart's value axis needs left of the plot for `labels` at 11 px (about 6.2 px a
+ * character, plus the 6 px gap), at least 48: "1 hr 30 min" must not be clipped to "30 min".
+ */
+export function axisLabelRoom(labels: readonly string[]): number {
+  const longest = Math.max(0, ...labels.map((l) => l.length));
+  return Math.max(48, Math.ceil(longest * 6.2) + 10);
+}

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   addDays,
   buildDailySeries,
+  axisLabelRoom,
   chartScale,
   decodeStats,
   layoutBars,
@@ -84,6 +85,14 @@ describe('buildDailySeries', () => {
   it('ends at the newest statistics day when the desk is ahead of the browser', () => {
     expect(seriesEndDate(days, '2026-11-21')).toBe('2026-11-22');
     expect(seriesEndDate(days, '2026-11-25')).toBe('2026-11-25');
+  });
+});
+
+describe('axisLabelRoom', () => {
+  it('leaves room for the longest value label (issue 23: "1 hr 30 min" was clipped)', () => {
+    expect(axisLabelRoom(['0', '30 min', '1 hr', '1 hr 30 min', '2 hr'])).toBe(79);
+    expect(axisLabelRoom(['0', '5 min', '10 min'])).toBe(48);
+    expect(axisLabelRoom([])).toBe(48);
   });
 });
 

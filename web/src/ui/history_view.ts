@@ -1,6 +1,6 @@
 // Today's totals and sit/stand timeline, and the bar chart of the last 7 or 30 days.
 import { endOfLocalDay, startOfLocalDay } from '../format';
-import { buildDailySeries, chartScale, layoutBars, localIsoDate, seriesEndDate, seriesTotals } from '../stats';
+import { axisLabelRoom, buildDailySeries, chartScale, layoutBars, localIsoDate, seriesEndDate, seriesTotals } from '../stats';
 import { layoutTimeline } from '../timeline';
 import type { Ctx } from './context';
 import { clear, h, s, setAttr, setText } from './dom';
@@ -148,14 +148,16 @@ export class HistoryView {
     setAttr(this.chart, 'viewBox', `0 0 ${CH_W} ${CH_H}`);
     const max = Math.max(...series.map((d) => d.sit_s + d.stand_s));
     const scale = chartScale(max);
-    const plot = { x: 48, y: 10, width: CH_W - 56, height: CH_H - 40 };
-    for (const tick of scale.ticks_s) {
+    const tickText = scale.ticks_s.map((t) => (t === 0 ? fmt.number(0) : fmt.duration(t)));
+    const left = axisLabelRoom(tickText);
+    const plot = { x: left, y: 10, width: CH_W - left - 8, height: CH_H - 40 };
+    scale.ticks_s.forEach((tick, i) => {
       const y = plot.y + plot.height - (tick / scale.max_s) * plot.height;
       this.chart.append(
         s('line', { x1: plot.x, x2: plot.x + plot.width, y1: y.toFixed(1), y2: y.toFixed(1), class: 'grid' }),
-        s('text', { x: plot.x - 6, y: (y + 4).toFixed(1), class: 'axis-label', 'text-anchor': 'end' }, tick === 0 ? fmt.number(0) : fmt.duration(tick)),
+        s('text', { x: plot.x - 6, y: (y + 4).toFixed(1), class: 'axis-label', 'text-anchor': 'end' }, tickText[i]),
       );
-    }
+    });
     const bars = layoutBars(series, scale, plot);
     const labelEvery = this.days > 7 ? (CH_W < 500 ? 7 : 5) : 1;
     bars.forEach((b, i) => {
