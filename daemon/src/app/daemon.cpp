@@ -89,6 +89,7 @@ Daemon::Daemon(config::Config config, const CliOptions& options)
     // override: latch a gpio fault (outputs off) instead of carrying on blind.
     desk_.gpiod->set_error_handler(
         [this](const std::string& message) { coordinator_->on_output_error(message); });
+    desk_.gpiod->set_warning_handler([](const std::string& message) { log_warning(message); });
   }
 }
 

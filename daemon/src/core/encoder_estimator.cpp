@@ -7,6 +7,9 @@ constexpr std::uint32_t kEncoderErrorLimit = 10;  // impossible transitions in o
 // What one undecodable transition can hide: the two edges of the line folded into it and the
 // other line's edge between them read the wrong way round, i.e. up to one cycle of 4 counts.
 constexpr double kCountsPerError = 4.0;
+// What one dropped edge can hide: itself, and the other line's next edge read the wrong way
+// round (a dropped pair on one line turns a cycle of +4 into 0).
+constexpr double kCountsPerLostEdge = 2.0;
 
 }  // namespace
 
@@ -14,7 +17,9 @@ EncoderEstimator::EncoderEstimator(double mm_per_count, const InputSnapshot& inp
     : mm_per_count_(mm_per_count),
       count_(inputs.encoder_count),
       errors_(inputs.encoder_errors),
-      errors_at_zero_(inputs.encoder_errors) {}
+      errors_at_zero_(inputs.encoder_errors),
+      lost_(inputs.encoder_lost_edges),
+      lost_at_zero_(inputs.encoder_lost_edges) {}
 
 std::optional<double> EncoderEstimator::height(SteadyTime /*now*/) const {
   if (!offset_mm_) return std::nullopt;
@@ -23,19 +28,22 @@ std::optional<double> EncoderEstimator::height(SteadyTime /*now*/) const {
 
 double EncoderEstimator::uncertainty_mm() const {
   if (!offset_mm_) return 0.0;
-  return restored_doubt_mm_ +
-         static_cast<double>(errors_ - errors_at_zero_) * kCountsPerError * mm_per_count_;
+  const double counts = static_cast<double>(errors_ - errors_at_zero_) * kCountsPerError +
+                        static_cast<double>(lost_ - lost_at_zero_) * kCountsPerLostEdge;
+  return restored_doubt_mm_ + counts * mm_per_count_;
 }
 
 void EncoderEstimator::set_height(double h) {
   offset_mm_ = h - raw_mm();
   errors_at_zero_ = errors_;
+  lost_at_zero_ = lost_;
   restored_doubt_mm_ = 0;
 }
 
 void EncoderEstimator::forget() {
   offset_mm_.reset();
   errors_at_zero_ = errors_;
+  lost_at_zero_ = lost_;
   restored_doubt_mm_ = 0;
 }
 
@@ -43,6 +51,7 @@ std::optional<SensorProblem> EncoderEstimator::read(const InputSnapshot& in, Ste
                                                     Drive drive) {
   count_ = in.encoder_count;
   errors_ = in.encoder_errors;
+  lost_ = in.encoder_lost_edges;
   const std::uint32_t errors = errors_ - errors_at_drive_;
   if (drive == Drive::kNone || errors < kEncoderErrorLimit) return std::nullopt;
   return SensorProblem{Fault::kSensor,

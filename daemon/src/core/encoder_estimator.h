@@ -32,6 +32,8 @@ class EncoderEstimator : public PositionEstimator {
   std::uint32_t errors_;
   std::uint32_t errors_at_drive_ = 0;
   std::uint32_t errors_at_zero_;  // errors_ when the offset was last set
+  std::uint32_t lost_ = 0;        // edges the kernel may have dropped (InputSnapshot)
+  std::uint32_t lost_at_zero_;
   double restored_doubt_mm_ = 0;  // the saved height's doubt, until the next re-zero
   std::optional<double> offset_mm_;
 };

@@ -15,7 +15,9 @@ namespace deskd::core {
 struct InputSnapshot {
   std::int64_t encoder_count = 0;    // decoded hall / quadrature count; upward motion counts up
   std::uint32_t encoder_errors = 0;  // impossible quadrature transitions seen since start
-  bool limit_bottom = false;         // active = switch pressed
+  // Encoder edges the kernel may have dropped since start (its event queue was full when read).
+  std::uint32_t encoder_lost_edges = 0;
+  bool limit_bottom = false;  // active = switch pressed
   bool limit_top = false;
   bool handset_up = false;  // the handset's UP button is pressed (a manual move)
   bool handset_down = false;

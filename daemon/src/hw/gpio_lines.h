@@ -19,6 +19,9 @@ class GpioLines {
     // The kernel's timestamp of each edge (CLOCK_MONOTONIC ns), parallel to `levels`; may be
     // empty when the source has none (edges then keep their order).
     std::vector<std::int64_t> timestamps_ns;
+    // The read returned the kernel queue's whole capacity: edges after the last one may have
+    // been dropped (the v1 uAPI keeps 16 events per line and drops the rest without a word).
+    bool queue_full = false;
     std::optional<std::string> error;
   };
 

@@ -153,6 +153,7 @@ bool GpiodBackend::drain(LineRole role) {
       edges.push_back(
           {i < read.timestamps_ns.size() ? read.timestamps_ns[i] : 0, r, read.levels[i]});
     }
+    if (encoder && read.queue_full) note_full_queue(r, read.timestamps_ns);
   }
   std::stable_sort(edges.begin(), edges.end(),
                    [](const Edge& a, const Edge& b) { return a.timestamp_ns < b.timestamp_ns; });
@@ -166,14 +167,39 @@ bool GpiodBackend::drain(LineRole role) {
   return true;
 }
 
+// The kernel's queue of encoder line `role` was full when read: every edge between its last
+// event and now was dropped. How many: that time over the queue's own spacing of edges (at
+// least 1). The height doubt grows by them (core::EncoderEstimator); the log says so.
+void GpiodBackend::note_full_queue(LineRole role, const std::vector<std::int64_t>& ts) {
+  constexpr std::int64_t kMaxLost = 100000;  // a bound for a clock that makes no sense
+  std::int64_t lost = 1;
+  const std::int64_t since_last = ts.empty() ? 0 : monotonic_now_ns() - ts.back();
+  if (ts.size() >= 2 && ts.back() > ts.front() && since_last > 0) {
+    const std::int64_t spacing = (ts.back() - ts.front()) / std::int64_t(ts.size() - 1);
+    if (spacing > 0) lost = std::clamp<std::int64_t>(since_last / spacing, 1, kMaxLost);
+  }
+  decoder_.note_lost_edges(static_cast<std::uint32_t>(lost));
+  const std::string message = "gpio: the kernel's event queue of " + std::string(to_string(role)) +
+                              " was full: about " + std::to_string(lost) +
+                              " edge(s) may be lost; the height may be off until calibrated";
+  if (warning_handler_) {
+    warning_handler_(message);
+  } else {
+    std::cerr << message << '\n';
+  }
+}
+
+std::int64_t GpiodBackend::monotonic_now_ns() {
+  timespec ts{};
+  ::clock_gettime(CLOCK_MONOTONIC, &ts);
+  return std::int64_t{ts.tv_sec} * 1'000'000'000 + ts.tv_nsec;
+}
+
 std::chrono::nanoseconds GpiodBackend::age_of(std::int64_t timestamp_ns) {
   // Event timestamps are CLOCK_MONOTONIC (the kernel's default for line events since 5.7). A
   // missing (0) or implausible one (in the future, or older than kMaxInputAge) counts as "now".
   if (timestamp_ns <= 0) return std::chrono::nanoseconds{0};
-  timespec ts{};
-  ::clock_gettime(CLOCK_MONOTONIC, &ts);
-  const std::int64_t now_ns = std::int64_t{ts.tv_sec} * 1'000'000'000 + ts.tv_nsec;
-  const std::chrono::nanoseconds age{now_ns - timestamp_ns};
+  const std::chrono::nanoseconds age{monotonic_now_ns() - timestamp_ns};
   if (age.count() < 0 || age > kMaxInputAge) return std::chrono::nanoseconds{0};
   return age;
 }

@@ -51,6 +51,8 @@ class GpiodBackend : public ports::DeskIo {
   std::chrono::nanoseconds input_age() const override { return input_age_; }
 
   void set_error_handler(ErrorHandler handler) { error_handler_ = std::move(handler); }
+  // Something to say that is not a fault (edges the kernel may have dropped); stderr if unset.
+  void set_warning_handler(ErrorHandler handler) { warning_handler_ = std::move(handler); }
 
  private:
   struct Watch {
@@ -65,11 +67,13 @@ class GpiodBackend : public ports::DeskIo {
   // Reads the pending edges of `role` (both encoder lines together, in timestamp order) and
   // calls the handler if the inputs changed; false if the line can no longer be read.
   bool drain(LineRole role);
+  void note_full_queue(LineRole role, const std::vector<std::int64_t>& timestamps_ns);
   // Tries the unreadable lines again; the first one still unreadable, if any.
   std::optional<LineRole> retry_unreadable();
   void report(const std::string& message);
   // How long ago (CLOCK_MONOTONIC) an edge with this kernel timestamp happened; 0 if unknown.
   static std::chrono::nanoseconds age_of(std::int64_t timestamp_ns);
+  static std::int64_t monotonic_now_ns();  // CLOCK_MONOTONIC, as the kernel stamps line events
 
   std::unique_ptr<GpioLines> lines_;
   core::Drive drive_ = core::Drive::kNone;
@@ -77,6 +81,7 @@ class GpiodBackend : public ports::DeskIo {
   std::vector<Watch> watches_;
   InputHandler handler_;
   ErrorHandler error_handler_;
+  ErrorHandler warning_handler_;
   std::chrono::nanoseconds input_age_{0};
 };
 

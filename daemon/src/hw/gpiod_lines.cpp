@@ -9,6 +9,9 @@ namespace deskd::hw {
 
 namespace {
 
+// The v1 uAPI's event queue per line request (and the most event_read_multiple() returns).
+constexpr std::size_t kKernelEventQueue = 16;
+
 std::size_t index(LineRole role) { return static_cast<std::size_t>(role); }
 
 }  // namespace
@@ -184,6 +187,7 @@ GpioLines::EdgeRead GpiodLines::read_edges(LineRole role) noexcept {
       result.levels.push_back(event.event_type == gpiod::line_event::RISING_EDGE);
       result.timestamps_ns.push_back(event.timestamp.count());
     }
+    result.queue_full = result.levels.size() >= kKernelEventQueue;
   } catch (const std::system_error& e) {
     result.error =
         "reading events of " + std::string(to_string(role)) + " failed: " + e.code().message();

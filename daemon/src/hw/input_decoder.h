@@ -18,6 +18,8 @@ class InputDecoder {
   void set_level(LineRole role, bool active);
   // Applies one edge: `active` is the line's level after it; `drive` the current motor drive.
   void apply_edge(LineRole role, bool active, core::Drive drive);
+  // The kernel's event queue of an encoder line was full: about `n` edges may be lost.
+  void note_lost_edges(std::uint32_t n) { state_.encoder_lost_edges += n; }
 
   const ports::InputState& state() const { return state_; }
 

@@ -48,6 +48,7 @@ class MotionTest : public ::testing::Test {
             ? frozen_count_
             : static_cast<std::int64_t>(std::floor(desk_height_ / settings_.mm_per_count));
     in.encoder_errors = encoder_errors_;
+    in.encoder_lost_edges = encoder_lost_edges_;
     in.limit_bottom =
         settings_.has_limit_bottom && desk_height_ <= settings_.bottom_height_mm + 0.01;
     in.limit_top = settings_.has_limit_top && desk_height_ >= settings_.top_height_mm - 0.01;
@@ -192,6 +193,7 @@ class MotionTest : public ::testing::Test {
   bool sensor_dropout_ = false;
   std::int64_t frozen_count_ = 0;
   std::uint32_t encoder_errors_ = 0;
+  std::uint32_t encoder_lost_edges_ = 0;
   std::optional<double> obstruction_;
   // Desk bus (sensor kind kBus).
   std::chrono::milliseconds bus_period_{50};

@@ -268,6 +268,17 @@ TEST_F(MotionTest, Invariant3_LostEncoderStepsMakeTheHeightUncertainUntilReZeroe
   EXPECT_FALSE(last_notice(MotionNotice::Kind::kMoveFinished)->uncertainty_mm);
 }
 
+// Edges the kernel dropped (a full event queue) are doubt too: 2 counts each, cleared by a re-zero.
+TEST_F(MotionTest, Invariant3_EdgesTheKernelDroppedMakeTheHeightUncertain) {
+  make(settings(), 800.0);
+  encoder_lost_edges_ = 3;
+  run_for(milliseconds(50));
+  EXPECT_DOUBLE_EQ(controller_->height_uncertainty_mm(), 3 * 2 * settings().mm_per_count);
+  command(Kind::kCalibrate);
+  run_for(seconds(20));
+  EXPECT_DOUBLE_EQ(controller_->height_uncertainty_mm(), 0.0);
+}
+
 // ---- Invariant 4: soft limits -------------------------------------------------------------------
 
 struct LimitCase {

@@ -49,8 +49,13 @@ class FakeGpioLines : public GpioLines {
 
   void set_level(LineRole role, bool active) { record_->level[index(role)] = active; }
   // `timestamp_ns` plays the kernel's event timestamp (CLOCK_MONOTONIC).
+  // Like the kernel's v1 event queue: at most this many pending edges per line, later ones are
+  // dropped without a word (0: no limit).
+  std::size_t queue_capacity = 0;
+
   void push_edge(LineRole role, bool active, std::int64_t timestamp_ns = 0) {
     auto& line = lines_[index(role)];
+    if (queue_capacity > 0 && line.pending.size() >= queue_capacity) return;  // dropped, silently
     line.pending.push_back(active);
     line.pending_ts.push_back(timestamp_ns);
     const char byte = 1;
@@ -83,6 +88,7 @@ class FakeGpioLines : public GpioLines {
     (void)!::read(line.pipe[0], buf, line.pending.size() < 64 ? line.pending.size() : 64);
     result.levels.assign(line.pending.begin(), line.pending.end());
     result.timestamps_ns.assign(line.pending_ts.begin(), line.pending_ts.end());
+    result.queue_full = queue_capacity > 0 && result.levels.size() >= queue_capacity;
     line.pending.clear();
     line.pending_ts.clear();
     if (!result.levels.empty()) record_->level[index(role)] = result.levels.back();

@@ -322,6 +322,36 @@ TEST_F(GpiodBackendTest, QueuedEdgesOfBothEncoderLinesAreDecodedInTimestampOrder
   EXPECT_EQ(backend_->inputs().encoder_errors, 0u);
 }
 
+// Issue 20 §4: a starved deskd finds the kernel's 16-event queue full; the edges after it were
+// dropped (here 4 of 20, a whole cycle). deskd cannot count them, but its doubt covers them.
+TEST_F(GpiodBackendTest, AFullKernelQueueCountsItsDroppedEdgesAsLost) {
+  build({LineRole::kUp, LineRole::kDown, LineRole::kEncoderA, LineRole::kEncoderB});
+  fake_->queue_capacity = 16;
+  timespec now{};
+  ::clock_gettime(CLOCK_MONOTONIC, &now);
+  const std::int64_t t0 = std::int64_t{now.tv_sec} * 1'000'000'000 + now.tv_nsec - 400'000'000;
+  for (int i = 0; i < 40; ++i) {  // 10 cycles upward, 10 ms apart: 20 edges per line
+    const bool a_edge = i % 2 == 0;
+    const bool level = (i / 2) % 2 == 0;
+    fake_->push_edge(a_edge ? LineRole::kEncoderA : LineRole::kEncoderB, level,
+                     t0 + i * 10'000'000);
+  }
+  pump();
+  EXPECT_EQ(backend_->inputs().encoder_count, 32) << "8 of the 10 cycles reached deskd";
+  // 8 edges were dropped (4 per line); the estimate from each queue's spacing must reach them.
+  EXPECT_GE(backend_->inputs().encoder_lost_edges, 8u);
+}
+
+TEST_F(GpiodBackendTest, AQueueBelowItsCapacityLosesNothing) {
+  build({LineRole::kUp, LineRole::kDown, LineRole::kEncoderA, LineRole::kEncoderB});
+  fake_->queue_capacity = 16;
+  fake_->push_edge(LineRole::kEncoderA, true, 1000);
+  fake_->push_edge(LineRole::kEncoderB, true, 2000);
+  pump();
+  EXPECT_EQ(backend_->inputs().encoder_count, 2);
+  EXPECT_EQ(backend_->inputs().encoder_lost_edges, 0u);
+}
+
 TEST_F(GpiodBackendTest, SyncInputsDeliversQueuedEdgesWithoutTheLoop) {
   build({LineRole::kUp, LineRole::kDown, LineRole::kEncoderA, LineRole::kEncoderB});
   fake_->push_edge(LineRole::kEncoderA, true, 1000);
