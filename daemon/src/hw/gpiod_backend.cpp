@@ -40,7 +40,7 @@ GpiodBackend::GpiodBackend(boost::asio::io_context& io, const config::GpioSettin
     : GpiodBackend(io, open_lines(gpio)) {}
 
 GpiodBackend::GpiodBackend(boost::asio::io_context& io, std::unique_ptr<GpioLines> lines)
-    : lines_(std::move(lines)), decoder_(wiring_of(*lines_)), flush_timer_(io) {
+    : lines_(std::move(lines)), decoder_(wiring_of(*lines_)) {
   if (!lines_->has(LineRole::kUp) || !lines_->has(LineRole::kDown)) {
     throw std::runtime_error("gpio: the up and down lines are required");
   }
@@ -54,7 +54,6 @@ GpiodBackend::GpiodBackend(boost::asio::io_context& io, std::unique_ptr<GpioLine
 
 GpiodBackend::~GpiodBackend() {
   all_off();
-  flush_timer_.cancel();  // its handler then sees operation_aborted and does not touch this
   // Closing the descriptors cancels the waits; their handlers then see operation_aborted and do
   // not touch this object.
   watches_.clear();
@@ -136,6 +135,11 @@ bool GpiodBackend::drain(LineRole role) {
     const LineRole other = role == LineRole::kEncoderA ? LineRole::kEncoderB : LineRole::kEncoderA;
     if (lines_->has(other)) roles.push_back(other);
   }
+  struct Edge {
+    std::int64_t timestamp_ns;
+    LineRole role;
+    bool level;
+  };
   std::vector<Edge> edges;
   for (LineRole r : roles) {
     GpioLines::EdgeRead read = lines_->read_edges(r);
@@ -151,11 +155,8 @@ bool GpiodBackend::drain(LineRole role) {
     }
     if (encoder && read.queue_full) note_full_queue(r, read.timestamps_ns);
   }
-  if (encoder) {
-    held_.insert(held_.end(), edges.begin(), edges.end());
-    edges.clear();
-    release_held(edges);
-  }
+  std::stable_sort(edges.begin(), edges.end(),
+                   [](const Edge& a, const Edge& b) { return a.timestamp_ns < b.timestamp_ns; });
   const ports::InputState before = decoder_.state();
   for (const Edge& e : edges) decoder_.apply_edge(e.role, e.level, drive_);
   if (!(decoder_.state() == before) && handler_) {
@@ -164,27 +165,6 @@ bool GpiodBackend::drain(LineRole role) {
     input_age_ = std::chrono::nanoseconds{0};
   }
   return true;
-}
-
-void GpiodBackend::release_held(std::vector<Edge>& ready) {
-  std::stable_sort(held_.begin(), held_.end(),
-                   [](const Edge& a, const Edge& b) { return a.timestamp_ns < b.timestamp_ns; });
-  const std::int64_t window = std::chrono::nanoseconds(kReorderWindow).count();
-  const std::int64_t now = monotonic_now_ns();
-  auto young = held_.begin();
-  // An edge without a timestamp, or from a clock that makes no sense, is not held.
-  while (young != held_.end() && (young->timestamp_ns <= 0 || young->timestamp_ns > now + window ||
-                                  now - young->timestamp_ns >= window)) {
-    ++young;
-  }
-  ready.insert(ready.end(), held_.begin(), young);
-  held_.erase(held_.begin(), young);
-  if (held_.empty()) return;
-  flush_timer_.expires_after(std::chrono::nanoseconds(held_.front().timestamp_ns + window - now));
-  flush_timer_.async_wait([this](const boost::system::error_code& ec) {
-    if (ec == boost::asio::error::operation_aborted) return;
-    drain(lines_->has(LineRole::kEncoderA) ? LineRole::kEncoderA : LineRole::kEncoderB);
-  });
 }
 
 // The kernel's queue of encoder line `role` was full when read: every edge between its last

@@ -2,7 +2,6 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/posix/stream_descriptor.hpp>
-#include <boost/asio/steady_timer.hpp>
 #include <chrono>
 #include <functional>
 #include <memory>
@@ -55,17 +54,7 @@ class GpiodBackend : public ports::DeskIo {
   // Something to say that is not a fault (edges the kernel may have dropped); stderr if unset.
   void set_warning_handler(ErrorHandler handler) { warning_handler_ = std::move(handler); }
 
-  // Encoder edges younger than this are held, then decoded in timestamp order with those of the
-  // other line: the two queues are read one after the other, and an edge may reach its queue
-  // (from its irq thread) after a later edge of the other line was read.
-  static constexpr std::chrono::milliseconds kReorderWindow{5};
-
  private:
-  struct Edge {
-    std::int64_t timestamp_ns;
-    LineRole role;
-    bool level;
-  };
   struct Watch {
     LineRole role;
     std::unique_ptr<boost::asio::posix::stream_descriptor> descriptor;
@@ -79,9 +68,6 @@ class GpiodBackend : public ports::DeskIo {
   // calls the handler if the inputs changed; false if the line can no longer be read.
   bool drain(LineRole role);
   void note_full_queue(LineRole role, const std::vector<std::int64_t>& timestamps_ns);
-  // Moves the encoder edges old enough to decode from held_ (sorted) to the end of `ready`, and
-  // arms the flush timer for the rest.
-  void release_held(std::vector<Edge>& ready);
   // Tries the unreadable lines again; the first one still unreadable, if any.
   std::optional<LineRole> retry_unreadable();
   void report(const std::string& message);
@@ -97,8 +83,6 @@ class GpiodBackend : public ports::DeskIo {
   ErrorHandler error_handler_;
   ErrorHandler warning_handler_;
   std::chrono::nanoseconds input_age_{0};
-  std::vector<Edge> held_;  // encoder edges inside the reorder window, oldest first
-  boost::asio::steady_timer flush_timer_;
 };
 
 }  // namespace deskd::hw

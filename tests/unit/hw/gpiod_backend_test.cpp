@@ -342,26 +342,6 @@ TEST_F(GpiodBackendTest, AFullKernelQueueCountsItsDroppedEdgesAsLost) {
   EXPECT_GE(backend_->inputs().encoder_lost_edges, 8u);
 }
 
-// Issue 20 §4: line A's two edges of a cycle are read before line B's earlier edge reached its
-// queue (the queues are read one after the other; an irq thread may be late). Decoded as read,
-// the cycle nets to 0 with no error; held for the reorder window, it counts 4.
-TEST_F(GpiodBackendTest, AnEdgeThatReachesItsQueueLateIsStillDecodedInOrder) {
-  build({LineRole::kUp, LineRole::kDown, LineRole::kEncoderA, LineRole::kEncoderB});
-  timespec now{};
-  ::clock_gettime(CLOCK_MONOTONIC, &now);
-  const std::int64_t t = std::int64_t{now.tv_sec} * 1'000'000'000 + now.tv_nsec;
-  fake_->push_edge(LineRole::kEncoderA, true, t - 1'500'000);  // a+ at -1.5 ms
-  fake_->push_edge(LineRole::kEncoderA, false, t - 500'000);   // a- at -0.5 ms
-  pump();                                                      // B's queue is still empty
-  fake_->push_edge(LineRole::kEncoderB, true, t - 1'000'000);  // b+ at -1 ms, queued late
-  fake_->push_edge(LineRole::kEncoderB, false, t - 100'000);   // b- at -0.1 ms
-  pump();
-  io_.restart();
-  io_.run_for(GpiodBackend::kReorderWindow * 4);  // the flush timer decodes what was held
-  EXPECT_EQ(backend_->inputs().encoder_count, 4);
-  EXPECT_EQ(backend_->inputs().encoder_errors, 0u);
-}
-
 TEST_F(GpiodBackendTest, AQueueBelowItsCapacityLosesNothing) {
   build({LineRole::kUp, LineRole::kDown, LineRole::kEncoderA, LineRole::kEncoderB});
   fake_->queue_capacity = 16;
