@@ -615,8 +615,9 @@ export class App {
     const needLogin = this.connStatus === 'auth_required' || this.connStatus === 'auth_failed';
     this.grid.hidden = needLogin && this.store.desks.size === 0;
     // Values the desk can no longer confirm (broker down, desk offline) are dimmed, not shown as live.
-    this.grid.classList.toggle('stale', entry?.state !== undefined && entry?.state !== null && !deskReachable);
-    setAttr(this.grid, 'data-stale', this.grid.classList.contains('stale') ? 'true' : null);
+    const stale = Boolean(entry?.state) && !deskReachable;
+    this.grid.classList.toggle('stale', stale);
+    setAttr(this.grid, 'data-stale', stale ? 'true' : null);
     this.deskView.update(ctx);
     // The first live state goes to the screen with the desk's own card alone; the other cards
     // follow in the next task after that frame (on a cold page their first dates cost 10-20 ms of

@@ -181,9 +181,7 @@ Progress compute_progress(const std::vector<DayStats>& history, const ScheduleSe
   p.trend.longest_sit = trend(longest(p.this_week), longest(p.last_week), kFlatLongestS);
   p.streak = streak(history, cal, settings, progression_start, p.today);
   p.plan = plan(settings, progression_start, p.today);
-  const WeeklySummary words = summarize_week(p, history, settings);
-  p.went_well = words.went_well;
-  p.suggestion = words.suggestion;
+  p.summary = summarize_week(p, history, settings);
   return p;
 }
 

@@ -84,6 +84,13 @@ struct ProgressPlan {
   std::string text;  // e.g. "From Monday you stand 15 min each period"
 };
 
+// The week in plain words (B/progress `summary`; the rules are in core/weekly_summary.h).
+struct WeeklySummary {
+  std::string went_well;
+  std::string suggestion;
+  friend bool operator==(const WeeklySummary&, const WeeklySummary&) = default;
+};
+
 struct Progress {
   CivilDate today;
   CivilDate week_start;
@@ -92,8 +99,7 @@ struct Progress {
   ProgressTrends trend;
   Streak streak;
   ProgressPlan plan;
-  std::string went_well;  // the week in plain words (core/weekly_summary.h)
-  std::string suggestion;
+  WeeklySummary summary;
 };
 
 // `history`: PostureStats::history() (sorted by date, one entry per date). `settings` must be

@@ -139,11 +139,9 @@ std::optional<std::string> validate(const ScheduleSettings& s) {
       return std::string("breaks.duration_minutes: must be shorter than every_minutes");
     }
   }
-  if (!s.presence_topic.empty() && s.presence_topic.find_first_of("+#") != std::string::npos) {
-    return std::string("presence_topic: must not contain + or #");
-  }
   for (const auto& [key, topic] :
-       {std::pair<const char*, const std::string&>{"busy_topic", s.busy_topic},
+       {std::pair<const char*, const std::string&>{"presence_topic", s.presence_topic},
+        {"busy_topic", s.busy_topic},
         {"activity_topic", s.activity_topic}}) {
     if (topic.find_first_of("+#") != std::string::npos) {
       return std::string(key) + ": must not contain + or #";

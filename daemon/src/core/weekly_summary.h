@@ -17,11 +17,6 @@ namespace deskd::core {
 //   standing period); less standing than last week; a sitting stretch over an hour; fewer than
 //   one change an hour; else what the plan does next.
 // Without any sitting or standing recorded on a working day this week both say so.
-struct WeeklySummary {
-  std::string went_well;
-  std::string suggestion;
-  friend bool operator==(const WeeklySummary&, const WeeklySummary&) = default;
-};
 
 WeeklySummary summarize_week(const Progress& p, const std::vector<DayStats>& history,
                              const ScheduleSettings& settings);

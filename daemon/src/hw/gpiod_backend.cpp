@@ -179,14 +179,9 @@ void GpiodBackend::note_full_queue(LineRole role, const std::vector<std::int64_t
     if (spacing > 0) lost = std::clamp<std::int64_t>(since_last / spacing, 1, kMaxLost);
   }
   decoder_.note_lost_edges(static_cast<std::uint32_t>(lost));
-  const std::string message = "gpio: the kernel's event queue of " + std::string(to_string(role)) +
-                              " was full: about " + std::to_string(lost) +
-                              " edge(s) may be lost; the height may be off until calibrated";
-  if (warning_handler_) {
-    warning_handler_(message);
-  } else {
-    std::cerr << message << '\n';
-  }
+  deliver(warning_handler_, "gpio: the kernel's event queue of " + std::string(to_string(role)) +
+                                " was full: about " + std::to_string(lost) +
+                                " edge(s) may be lost; the height may be off until calibrated");
 }
 
 std::int64_t GpiodBackend::monotonic_now_ns() {
@@ -232,9 +227,11 @@ void GpiodBackend::all_off() noexcept {
   drive_ = core::Drive::kNone;
 }
 
-void GpiodBackend::report(const std::string& message) {
-  if (error_handler_) {
-    error_handler_(message);
+void GpiodBackend::report(const std::string& message) { deliver(error_handler_, message); }
+
+void GpiodBackend::deliver(const ErrorHandler& handler, const std::string& message) {
+  if (handler) {
+    handler(message);
   } else {
     std::cerr << message << '\n';
   }

@@ -71,6 +71,7 @@ class GpiodBackend : public ports::DeskIo {
   // Tries the unreadable lines again; the first one still unreadable, if any.
   std::optional<LineRole> retry_unreadable();
   void report(const std::string& message);
+  static void deliver(const ErrorHandler& handler, const std::string& message);  // stderr if unset
   // How long ago (CLOCK_MONOTONIC) an edge with this kernel timestamp happened; 0 if unknown.
   static std::chrono::nanoseconds age_of(std::int64_t timestamp_ns);
   static std::int64_t monotonic_now_ns();  // CLOCK_MONOTONIC, as the kernel stamps line events

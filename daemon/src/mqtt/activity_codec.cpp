@@ -11,12 +11,6 @@ namespace {
 
 constexpr std::int64_t kMaxIdleSeconds = 7 * 24 * 3600;
 
-std::string_view trimmed(std::string_view s) {
-  const auto first = s.find_first_not_of(" \t\r\n");
-  if (first == std::string_view::npos) return {};
-  return s.substr(first, s.find_last_not_of(" \t\r\n") - first + 1);
-}
-
 core::ActivityChanged idle_for(std::int64_t seconds) {
   if (seconds == 0) return {core::Activity::kActive};
   return {core::Activity::kIdle, std::chrono::seconds(seconds)};
@@ -46,7 +40,7 @@ std::optional<core::ActivityChanged> parse_activity(std::string_view payload) {
   static const std::vector<std::string> kIdle{"idle", "off", "false"};
   static const std::vector<std::string> kLocked{"locked"};
   static const std::vector<std::string> kNone;
-  const std::string_view p = trimmed(payload);
+  const std::string_view p = trimmed_payload(payload);
   if (parse_presence(p, kLocked, kNone)) return core::ActivityChanged{core::Activity::kLocked};
   if (auto word = parse_presence(p, kActive, kIdle)) {
     return core::ActivityChanged{*word ? core::Activity::kActive : core::Activity::kIdle};

@@ -9,12 +9,6 @@
 namespace deskd::mqtt {
 namespace {
 
-std::string_view trimmed(std::string_view s) {
-  const auto first = s.find_first_not_of(" \t\r\n");
-  if (first == std::string_view::npos) return {};
-  return s.substr(first, s.find_last_not_of(" \t\r\n") - first + 1);
-}
-
 std::optional<bool> json_busy(std::string_view payload) {
   boost::system::error_code ec;
   const auto v = boost::json::parse(payload, ec);
@@ -30,7 +24,7 @@ std::optional<bool> json_busy(std::string_view payload) {
 std::optional<bool> parse_busy(std::string_view payload) {
   static const std::vector<std::string> kBusy{"on", "true", "busy"};
   static const std::vector<std::string> kFree{"off", "false", "free"};
-  const std::string_view p = trimmed(payload);
+  const std::string_view p = trimmed_payload(payload);
   if (auto word = parse_presence(p, kBusy, kFree)) return word;
   if (!p.empty() && p.front() == '{') return json_busy(p);
   return std::nullopt;

@@ -20,6 +20,12 @@ bool listed(std::string_view payload, const std::vector<std::string>& words) {
 
 }  // namespace
 
+std::string_view trimmed_payload(std::string_view payload) {
+  const auto first = payload.find_first_not_of(" \t\r\n");
+  if (first == std::string_view::npos) return {};
+  return payload.substr(first, payload.find_last_not_of(" \t\r\n") - first + 1);
+}
+
 std::optional<bool> parse_presence(std::string_view payload, const std::vector<std::string>& on,
                                    const std::vector<std::string>& off) {
   if (listed(payload, on)) return true;

@@ -71,7 +71,8 @@ boost::json::object progress_to_json(const core::Progress& p) {
                                    {"longest_sit", trend(p.trend.longest_sit)}};
   o["streak"] = streak(p.streak);
   o["plan"] = plan(p.plan);
-  o["summary"] = boost::json::object{{"went_well", p.went_well}, {"suggestion", p.suggestion}};
+  o["summary"] =
+      boost::json::object{{"went_well", p.summary.went_well}, {"suggestion", p.summary.suggestion}};
   return o;
 }
 

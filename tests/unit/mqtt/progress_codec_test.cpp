@@ -19,8 +19,8 @@ core::Progress sample() {
   p.streak = {4, true, false, 9000, 3600, 15};
   p.plan = {true, 15, 20, core::ProgressionStep{{2026, 12, 7}, 20},
             "From Monday you stand 20 min each period"};
-  p.went_well = "You met your standing goal 4 working days in a row.";
-  p.suggestion = "Keep going. From Monday you stand 20 min each period.";
+  p.summary = {"You met your standing goal 4 working days in a row.",
+               "Keep going. From Monday you stand 20 min each period."};
   return p;
 }
 
