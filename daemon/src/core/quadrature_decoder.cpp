@@ -53,6 +53,11 @@ int QuadratureDecoder::update(bool a, bool b, Drive direction) {
     } else if (step == 2) {
       ++errors_;
     }
+    // A step against the direction being driven: the other line lost edges (the kernel folds
+    // the edges of a line it could not serve in time into one, read at the line's level then).
+    if (delta != 0 && direction != Drive::kNone && (delta > 0) != (direction == Drive::kUp)) {
+      ++errors_;
+    }
     a_ = a;
     b_ = b;
   }

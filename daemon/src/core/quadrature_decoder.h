@@ -15,7 +15,9 @@ enum class EncoderChannel : std::uint8_t { kA, kB };
 // Turns the levels of the encoder lines into a signed count; upward motion counts up.
 // Quadrature: A leads B when moving up, i.e. (A,B) steps 00 -> 10 -> 11 -> 01 -> 00.
 // A transition where both lines changed at once cannot be decoded; it is counted in errors()
-// and leaves the count unchanged.
+// and leaves the count unchanged. A quadrature step against the direction the desk is being
+// driven is counted and also an error: a desk driven up does not step down, so the other line
+// lost an odd number of edges (three edges folded into one read as one).
 class QuadratureDecoder {
  public:
   explicit QuadratureDecoder(EncoderWiring wiring, bool a = false, bool b = false);

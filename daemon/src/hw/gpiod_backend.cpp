@@ -40,7 +40,10 @@ GpiodBackend::GpiodBackend(boost::asio::io_context& io, const config::GpioSettin
     : GpiodBackend(io, open_lines(gpio)) {}
 
 GpiodBackend::GpiodBackend(boost::asio::io_context& io, std::unique_ptr<GpioLines> lines)
-    : lines_(std::move(lines)), decoder_(wiring_of(*lines_)) {
+    : lines_(std::move(lines)),
+      decoder_(wiring_of(*lines_)),
+      reorder_(wiring_of(*lines_) == core::EncoderWiring::kQuadrature),
+      flush_timer_(io) {
   if (!lines_->has(LineRole::kUp) || !lines_->has(LineRole::kDown)) {
     throw std::runtime_error("gpio: the up and down lines are required");
   }
@@ -54,6 +57,8 @@ GpiodBackend::GpiodBackend(boost::asio::io_context& io, std::unique_ptr<GpioLine
 
 GpiodBackend::~GpiodBackend() {
   all_off();
+  alive_.reset();  // a flush handler already queued then does not touch this
+  flush_timer_.cancel();
   // Closing the descriptors cancels the waits; their handlers then see operation_aborted and do
   // not touch this object.
   watches_.clear();
@@ -126,45 +131,109 @@ std::optional<LineRole> GpiodBackend::retry_unreadable() {
   return still;
 }
 
+namespace {
+bool is_encoder(LineRole role) {
+  return role == LineRole::kEncoderA || role == LineRole::kEncoderB;
+}
+}  // namespace
+
 bool GpiodBackend::drain(LineRole role) {
-  // Encoder A and B are decoded together, in the kernel's timestamp order: their events sit in
-  // two queues, and decoding one queue before the other would scramble the quadrature sequence.
-  const bool encoder = role == LineRole::kEncoderA || role == LineRole::kEncoderB;
-  std::vector<LineRole> roles{role};
-  if (encoder) {
-    const LineRole other = role == LineRole::kEncoderA ? LineRole::kEncoderB : LineRole::kEncoderA;
-    if (lines_->has(other)) roles.push_back(other);
+  // A limit or handset line is read before the encoder lines, so the steps that came before its
+  // edge are in hand when it is applied.
+  std::vector<Edge> others;
+  if (!is_encoder(role) && !read_line(role, others)) return false;
+  std::vector<Edge> steps;
+  for (LineRole r : {LineRole::kEncoderA, LineRole::kEncoderB}) {
+    if (!lines_->has(r) || (r != role && !watched(r))) continue;
+    if (!read_line(r, steps) && r == role) return false;
   }
-  struct Edge {
-    std::int64_t timestamp_ns;
-    LineRole role;
-    bool level;
-  };
-  std::vector<Edge> edges;
-  for (LineRole r : roles) {
-    GpioLines::EdgeRead read = lines_->read_edges(r);
-    if (read.error) {
-      // Stop watching: a line that cannot be read would wake the loop forever.
-      report("gpio: " + *read.error + "; no longer watching " + std::string(to_string(r)));
-      if (r == role) return false;
-      continue;
-    }
-    for (std::size_t i = 0; i < read.levels.size(); ++i) {
-      edges.push_back(
-          {i < read.timestamps_ns.size() ? read.timestamps_ns[i] : 0, r, read.levels[i]});
-    }
-    if (encoder && read.queue_full) note_full_queue(r, read.timestamps_ns);
+  std::vector<Edge> ready;
+  if (reorder_) {
+    held_.insert(held_.end(), steps.begin(), steps.end());
+    std::int64_t cutoff = monotonic_now_ns() - std::chrono::nanoseconds(kReorderWindow).count();
+    for (const Edge& e : others) cutoff = std::max(cutoff, e.timestamp_ns);
+    ready = release_held(cutoff);
+  } else {
+    ready = std::move(steps);
   }
-  std::stable_sort(edges.begin(), edges.end(),
+  // Stable: at equal timestamps the steps go before the limit or handset edge.
+  ready.insert(ready.end(), others.begin(), others.end());
+  std::stable_sort(ready.begin(), ready.end(),
                    [](const Edge& a, const Edge& b) { return a.timestamp_ns < b.timestamp_ns; });
-  const ports::InputState before = decoder_.state();
-  for (const Edge& e : edges) decoder_.apply_edge(e.role, e.level, drive_);
-  if (!(decoder_.state() == before) && handler_) {
-    input_age_ = edges.empty() ? std::chrono::nanoseconds{0} : age_of(edges.back().timestamp_ns);
-    handler_(decoder_.state());
-    input_age_ = std::chrono::nanoseconds{0};
-  }
+  apply(ready);
+  arm_flush();
   return true;
+}
+
+bool GpiodBackend::read_line(LineRole role, std::vector<Edge>& into) {
+  GpioLines::EdgeRead read = lines_->read_edges(role);
+  if (read.error) {
+    // Stop watching: a line that cannot be read would wake the loop forever.
+    report("gpio: " + *read.error + "; no longer watching " + std::string(to_string(role)));
+    return false;
+  }
+  for (std::size_t i = 0; i < read.levels.size(); ++i) {
+    into.push_back({i < read.timestamps_ns.size() ? read.timestamps_ns[i] : 0, role,
+                    static_cast<bool>(read.levels[i])});
+  }
+  if (is_encoder(role) && read.queue_full) note_full_queue(role, read.timestamps_ns);
+  return true;
+}
+
+std::vector<GpiodBackend::Edge> GpiodBackend::release_held(std::int64_t cutoff_ns) {
+  const std::int64_t window = std::chrono::nanoseconds(kReorderWindow).count();
+  const std::int64_t latest_sane = monotonic_now_ns() + window;
+  // An edge without a timestamp, or from a clock that makes no sense, is not held.
+  auto keep = [&](const Edge& e) {
+    return e.timestamp_ns > 0 && e.timestamp_ns > cutoff_ns && e.timestamp_ns <= latest_sane;
+  };
+  auto held_begin =
+      std::stable_partition(held_.begin(), held_.end(), [&](const Edge& e) { return !keep(e); });
+  std::vector<Edge> ready(held_.begin(), held_begin);
+  held_.erase(held_.begin(), held_begin);
+  return ready;
+}
+
+void GpiodBackend::apply(const std::vector<Edge>& edges) {
+  ports::InputState delivered = decoder_.state();
+  for (const Edge& e : edges) {
+    decoder_.apply_edge(e.role, e.level, drive_);
+    if (!is_encoder(e.role)) deliver_if_changed(delivered, e.timestamp_ns);
+  }
+  if (!edges.empty()) deliver_if_changed(delivered, edges.back().timestamp_ns);
+}
+
+void GpiodBackend::deliver_if_changed(ports::InputState& delivered, std::int64_t timestamp_ns) {
+  if (decoder_.state() == delivered) return;
+  delivered = decoder_.state();
+  if (!handler_) return;
+  input_age_ = age_of(timestamp_ns);
+  handler_(delivered);
+  input_age_ = std::chrono::nanoseconds{0};
+}
+
+// Decodes the held edges once the oldest is out of the window, even if no line wakes the loop.
+void GpiodBackend::arm_flush() {
+  if (held_.empty()) return;
+  const std::int64_t oldest =
+      std::min_element(held_.begin(), held_.end(), [](const Edge& a, const Edge& b) {
+        return a.timestamp_ns < b.timestamp_ns;
+      })->timestamp_ns;
+  const std::chrono::nanoseconds window = kReorderWindow;
+  const std::chrono::nanoseconds due{oldest + window.count() - monotonic_now_ns()};
+  flush_timer_.expires_after(std::clamp(due, std::chrono::nanoseconds{0}, window));
+  flush_timer_.async_wait(
+      [this, alive = std::weak_ptr<int>(alive_)](const boost::system::error_code& ec) {
+        if (ec == boost::asio::error::operation_aborted || alive.expired()) return;
+        drain(lines_->has(LineRole::kEncoderA) ? LineRole::kEncoderA : LineRole::kEncoderB);
+      });
+}
+
+bool GpiodBackend::watched(LineRole role) const {
+  for (const Watch& w : watches_) {
+    if (w.role == role) return !w.unreadable;
+  }
+  return false;
 }
 
 // The kernel's queue of encoder line `role` was full when read: every edge between its last

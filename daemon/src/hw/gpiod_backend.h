@@ -2,6 +2,7 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/posix/stream_descriptor.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <chrono>
 #include <functional>
 #include <memory>
@@ -54,7 +55,19 @@ class GpiodBackend : public ports::DeskIo {
   // Something to say that is not a fault (edges the kernel may have dropped); stderr if unset.
   void set_warning_handler(ErrorHandler handler) { warning_handler_ = std::move(handler); }
 
+  // Quadrature edges younger than this are held, then decoded in timestamp order with the other
+  // encoder line's: the two queues are read one after the other, and an edge may reach its queue
+  // (from its irq thread) after a later edge of the other line was read. A limit or handset edge
+  // first releases every held edge older than itself, so a re-zero sees exactly the steps before
+  // it.
+  static constexpr std::chrono::milliseconds kReorderWindow{5};
+
  private:
+  struct Edge {
+    std::int64_t timestamp_ns;
+    LineRole role;
+    bool level;
+  };
   struct Watch {
     LineRole role;
     std::unique_ptr<boost::asio::posix::stream_descriptor> descriptor;
@@ -64,9 +77,21 @@ class GpiodBackend : public ports::DeskIo {
   void start_watching(boost::asio::io_context& io);
   void wait(std::size_t watch);
   void on_readable(std::size_t watch);
-  // Reads the pending edges of `role` (both encoder lines together, in timestamp order) and
-  // calls the handler if the inputs changed; false if the line can no longer be read.
+  // Reads the pending edges of `role` and of the encoder lines, decodes those old enough in
+  // timestamp order (see kReorderWindow) and calls the handler if the inputs changed; false if
+  // `role` can no longer be read.
   bool drain(LineRole role);
+  // Appends the pending edges of `role`; false (reported) if it cannot be read.
+  bool read_line(LineRole role, std::vector<Edge>& into);
+  // Moves the held encoder edges at or before `cutoff_ns` (and any with a clock that makes no
+  // sense) out of held_, oldest first.
+  std::vector<Edge> release_held(std::int64_t cutoff_ns);
+  // Applies `edges` in order; the handler sees the state after each limit or handset edge, and at
+  // the end.
+  void apply(const std::vector<Edge>& edges);
+  void deliver_if_changed(ports::InputState& delivered, std::int64_t timestamp_ns);
+  void arm_flush();
+  bool watched(LineRole role) const;
   void note_full_queue(LineRole role, const std::vector<std::int64_t>& timestamps_ns);
   // Tries the unreadable lines again; the first one still unreadable, if any.
   std::optional<LineRole> retry_unreadable();
@@ -84,6 +109,10 @@ class GpiodBackend : public ports::DeskIo {
   ErrorHandler error_handler_;
   ErrorHandler warning_handler_;
   std::chrono::nanoseconds input_age_{0};
+  const bool reorder_;      // quadrature: two queues to put in order
+  std::vector<Edge> held_;  // encoder edges inside the reorder window, oldest first
+  boost::asio::steady_timer flush_timer_;
+  std::shared_ptr<int> alive_ = std::make_shared<int>(0);  // the flush handler's guard
 };
 
 }  // namespace deskd::hw

@@ -39,12 +39,32 @@ TEST(QuadratureDecoder, EveryTransitionDecodesToItsStepOrAnError) {
   }
 }
 
-TEST(QuadratureDecoder, QuadratureIgnoresTheDriveDirection) {
+TEST(QuadratureDecoder, QuadratureCountsWhatTheLinesSayAndAStepAgainstTheDriveIsAnError) {
   QuadratureDecoder decoder(EncoderWiring::kQuadrature);
-  // Upward steps while "driving down": the lines decide, not the drive.
+  // Upward steps while "driving down": the lines decide the count, but a desk driven down does
+  // not step up, so each such step is also an error (edges were lost).
   decoder.update(true, false, Drive::kDown);
   decoder.update(true, true, Drive::kDown);
   EXPECT_EQ(decoder.count(), 2);
+  EXPECT_EQ(decoder.errors(), 2u);
+  // Coasting (no drive) or a step with the drive: no error.
+  decoder.update(false, true, Drive::kNone);
+  decoder.update(false, false, Drive::kUp);
+  EXPECT_EQ(decoder.count(), 4);
+  EXPECT_EQ(decoder.errors(), 2u);
+}
+
+// Issue 20 §4 (the real-kernel harness under host load): the v1 uAPI reads a line's level when
+// its irq thread runs, so three edges of A it could not serve in time (a+ a- a+) arrive as one
+// rising edge. Driven up, the true steps a+ b+ a- b- a+ (+5) then read as b+ b- a+: -1 +1 +1.
+// Four counts are lost without an undecodable transition; the step against the drive shows it.
+TEST(QuadratureDecoder, ThreeFoldedEdgesOfOneLineShowAsAStepAgainstTheDrive) {
+  QuadratureDecoder decoder(EncoderWiring::kQuadrature);
+  EXPECT_EQ(decoder.edge(EncoderChannel::kB, true, Drive::kUp), -1);
+  EXPECT_EQ(decoder.edge(EncoderChannel::kB, false, Drive::kUp), +1);
+  EXPECT_EQ(decoder.edge(EncoderChannel::kA, true, Drive::kUp), +1);
+  EXPECT_EQ(decoder.count(), 1) << "the truth is 5";
+  EXPECT_EQ(decoder.errors(), 1u) << "one error: up to 4 counts of doubt";
 }
 
 TEST(QuadratureDecoder, FullCyclesUpAndBackReturnToZero) {
@@ -117,6 +137,8 @@ TEST(QuadratureDecoder, EdgeEventsChangeOneChannelAndRepeatedLevelsAreLostEdges)
       {EncoderWiring::kQuadrature, EncoderChannel::kB, true, Drive::kNone, -1, 0},
       {EncoderWiring::kQuadrature, EncoderChannel::kA, false, Drive::kNone, 0, 1},
       {EncoderWiring::kQuadrature, EncoderChannel::kB, false, Drive::kUp, 0, 1},
+      {EncoderWiring::kQuadrature, EncoderChannel::kB, true, Drive::kUp, -1, 1},
+      {EncoderWiring::kQuadrature, EncoderChannel::kA, true, Drive::kUp, +1, 0},
       {EncoderWiring::kSingleChannel, EncoderChannel::kA, true, Drive::kDown, -1, 0},
       {EncoderWiring::kSingleChannel, EncoderChannel::kA, false, Drive::kUp, +1, 1},
       {EncoderWiring::kSingleChannel, EncoderChannel::kB, true, Drive::kUp, 0, 0},
