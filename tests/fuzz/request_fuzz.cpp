@@ -41,7 +41,7 @@ void check_response(const std::string& text, std::string_view status,
 void check_stats_body(const json::object& body) {
   constexpr int kDefault = 7;
   constexpr int kMax = 400;
-  const auto days = deskd::mqtt::parse_stats_request(body, kDefault, kMax);
+  const auto days = deskd::mqtt::parse_count_request(body, "days", kDefault, kMax);
   if (const auto* e = std::get_if<std::string>(&days)) {
     bool named = starts_with(*e, "days: ");
     for (const auto& kv : body) named = named || *e == std::string(kv.key()) + ": unknown field";

@@ -4,12 +4,12 @@ import type { Connection, ConnStatus } from './connection';
 import type { ControlInputs } from './control_rules';
 import { claimEarlySocket, type EarlySocketUse, takeEarlySocket } from './early_socket';
 import { Formatter, HEIGHT_UNITS, type HeightUnit, isHeightUnit, userLocales } from './format';
-import { applyResponseData, FleetStore, type Response } from './store';
+import { applyResponseData, FleetStore, MAX_EVENTS, type Response } from './store';
 import { decodeProgress, progressDesk, type Progress } from './progress';
 import { localIsoDate } from './stats';
 import { pendingChange } from './pending_change';
 import { StopSender } from './stop_sender';
-import { newTimeline, observe, type Timeline, type TimelinePosture } from './timeline';
+import { decodeDeskTimeline, type DeskTimeline, newTimeline, observe, type Timeline, timelineDesk, timelineFromDesk, type TimelinePosture } from './timeline';
 import { type ProbeEnd, StateProbe } from './state_probe';
 import { deskTopic, parseTopic } from './topics';
 import { Banners } from './ui/banners';
@@ -153,6 +153,8 @@ export class App {
   private deskId = '';
   private base = 'deskd';
   private timeline: Timeline | null = null;
+  /** deskd's own record of today per desk (B/timeline), preferred over what this page saw. */
+  private readonly deskTimelines = new Map<string, DeskTimeline>();
   private lastObserved = 0;
   private lastSaved = 0;
   private renderQueued = false;
@@ -278,6 +280,7 @@ export class App {
     this.probe?.close();
     this.store.desks.clear();
     this.progress.clear();
+    this.deskTimelines.clear();
     this.base = config.base_topic;
     this.deskId = this.deskFromHash() ?? config.desk_id;
     this.connStatus = 'connecting';
@@ -361,6 +364,7 @@ export class App {
         this.metrics.connected_ms = performance.now();
         if (conn.earlyUse !== 'none') this.metrics.early_socket = conn.earlyUse;
       }
+      this.loadEvents();
     }
     if (s !== 'connected') this.lastObserved = 0;
     this.queueRender();
@@ -428,6 +432,14 @@ export class App {
   }
 
   private onMessage(base: string, topic: string, payload: Uint8Array, from: 'probe' | 'mqtt'): void {
+    const timelineOf = timelineDesk(base, topic);
+    if (timelineOf) {
+      const d = payload.length ? decodeDeskTimeline(payload) : null;
+      if (d) this.deskTimelines.set(timelineOf, d);
+      else this.deskTimelines.delete(timelineOf);
+      this.queueRender();
+      return;
+    }
     const progressOf = progressDesk(base, topic);
     if (progressOf) {
       const p = payload.length ? decodeProgress(payload) : null;
@@ -444,6 +456,7 @@ export class App {
       this.deskId = change.deskId;
       this.conn?.setResponseDesk(this.deskId);
       this.loadTimeline(base);
+      this.loadEvents();
     }
     if (change.deskId === this.deskId) {
       if (change.kind === 'state') {
@@ -511,6 +524,32 @@ export class App {
     }
   }
 
+  /** Asks deskd for the events it kept (events/get): a fresh page shows why the desk moved. */
+  private loadEvents(): void {
+    if (!this.conn || !this.deskId || this.connStatus !== 'connected') return;
+    // The answer is applied as it arrives (applyResponseData); a refusal leaves the live ones.
+    this.request('events/get', { limit: MAX_EVENTS }).catch(() => undefined);
+  }
+
+  /**
+   * Today's timeline and its "now": deskd's record when it has one for the desk's today (on the
+   * desk's clock, simulated under --time-scale), else what this page saw.
+   */
+  private todayTimeline(now: number, reachable: boolean): { timeline: Timeline | null; now: number } {
+    const entry = this.store.get(this.deskId);
+    const kept = this.deskTimelines.get(this.deskId);
+    const st = entry?.state;
+    if (kept && st && entry.state_at !== null) {
+      const deskNow = st.now === null ? now : st.now + (now - entry.state_at) * st.time_scale;
+      if (kept.date === localIsoDate(deskNow)) {
+        // Offline or out of reach: the last period is not drawn past what is known.
+        const last = kept.periods.length ? kept.periods[kept.periods.length - 1].start : deskNow;
+        return { timeline: timelineFromDesk(kept, reachable ? deskNow : last), now: deskNow };
+      }
+    }
+    return { timeline: this.timeline, now };
+  }
+
   private tick(): void {
     this.observeTimeline();
     this.queueRender();
@@ -522,6 +561,7 @@ export class App {
     history.replaceState(null, '', `#desk=${id}`);
     this.conn?.setResponseDesk(id);
     this.loadTimeline(this.base);
+    this.loadEvents();
     this.observeTimeline();
     this.render();
     document.getElementById('desk')?.scrollIntoView({ block: 'start' });
@@ -570,6 +610,7 @@ export class App {
       deskOffline: entry?.availability === 'offline',
       stopPath: this.stopPath(),
     };
+    const today = this.todayTimeline(Date.now(), deskReachable);
     const ctx: Ctx = {
       fmt: this.fmt,
       store: this.store,
@@ -581,7 +622,8 @@ export class App {
       brokerUp,
       deskReachable,
       controls,
-      timeline: this.timeline,
+      timeline: today.timeline,
+      timelineNow: today.now,
       now: Date.now(),
       actions: {
         command: (body) => this.command(body),

@@ -37,10 +37,29 @@ export type Change =
 
 export const MAX_EVENTS = 20;
 
-export function decodeEvent(payload: string | Uint8Array, at: number): DeskEvent | null {
-  const o = parseJsonObject(payload);
+/** A B/event payload; `at` is the event's own time (deskd's clock) when it has one, else `now`. */
+export function decodeEvent(payload: string | Uint8Array | JsonObject, now: number): DeskEvent | null {
+  const o = typeof payload === 'string' || payload instanceof Uint8Array ? parseJsonObject(payload) : payload;
   if (!o || typeof o['type'] !== 'string' || o['type'] === '') return null;
-  return { type: o['type'], at, fields: o };
+  const stamp = typeof o['at'] === 'string' ? Date.parse(o['at']) : NaN;
+  return { type: o['type'], at: Number.isNaN(stamp) ? now : stamp, fields: o };
+}
+
+/**
+ * The events to show: those deskd kept (events/get, oldest first) and those this page saw live
+ * (newest first), each once, newest first, at most MAX_EVENTS.
+ */
+export function mergeEvents(live: DeskEvent[], kept: DeskEvent[]): DeskEvent[] {
+  const seen = new Set<string>();
+  // `kept` comes oldest first: newest first like `live`, so events of the same second keep
+  // their order through the (stable) sort.
+  const all = [...live, ...[...kept].reverse()].filter((e) => {
+    const key = JSON.stringify(e.fields);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+  return all.sort((a, b) => b.at - a.at).slice(0, MAX_EVENTS);
 }
 
 export function decodeResponse(op: string, payload: string | Uint8Array): Response | null {
@@ -161,5 +180,12 @@ export function applyResponseData(store: FleetStore, deskId: string, r: Response
   } else if (r.op === 'stats/get') {
     const s = decodeStats(r.data);
     if (s) e.stats = s;
+  } else if (r.op === 'events/get' && Array.isArray(r.data['events'])) {
+    const now = Date.now();
+    const kept = r.data['events'].flatMap((v) => {
+      const ev = isObject(v) ? decodeEvent(v, now) : null;
+      return ev ? [ev] : [];
+    });
+    e.events = mergeEvents(e.events, kept);
   }
 }

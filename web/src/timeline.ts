@@ -119,3 +119,58 @@ export function layoutTimeline(
   for (let h = ceilHour(axisStart); h <= axisEnd; h += HOUR) hours.push(h);
   return { axis_start: axisStart, axis_end: axisEnd, blocks, hours };
 }
+
+/** deskd's own record of today (B/timeline): each period lasts until the next one starts. */
+export interface DeskTimeline {
+  date: string;
+  periods: { start: number; posture: TimelinePosture }[];
+}
+
+const DESK_POSTURES: readonly string[] = ['sitting', 'standing', 'between', 'unknown'];
+const MAX_DESK_PERIODS = 2000;
+
+/** Decodes a B/timeline payload; null for anything that is not one (nothing is half-taken). */
+export function decodeDeskTimeline(payload: string | Uint8Array): DeskTimeline | null {
+  let o: unknown;
+  try {
+    o = JSON.parse(typeof payload === 'string' ? payload : new TextDecoder().decode(payload));
+  } catch {
+    return null;
+  }
+  if (typeof o !== 'object' || o === null) return null;
+  const { date, periods } = o as { date?: unknown; periods?: unknown };
+  if (typeof date !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(date)) return null;
+  if (!Array.isArray(periods) || periods.length > MAX_DESK_PERIODS) return null;
+  const out: DeskTimeline['periods'] = [];
+  for (const p of periods) {
+    if (typeof p !== 'object' || p === null) return null;
+    const { start, posture } = p as { start?: unknown; posture?: unknown };
+    const ms = typeof start === 'string' ? Date.parse(start) : NaN;
+    if (Number.isNaN(ms) || typeof posture !== 'string' || !DESK_POSTURES.includes(posture)) return null;
+    if (out.length > 0 && ms < out[out.length - 1].start) return null;
+    out.push({ start: ms, posture: posture as TimelinePosture });
+  }
+  return { date, periods: out };
+}
+
+/**
+ * The timeline to draw from deskd's record: its periods, the last one running until `end` (the
+ * desk's clock now, or when it was last heard of if it went offline). Nothing before the first
+ * period is guessed from totals: deskd was not running then.
+ */
+export function timelineFromDesk(d: DeskTimeline, end: number): Timeline {
+  const segments: Segment[] = d.periods.map((p, i) => {
+    const next = i + 1 < d.periods.length ? d.periods[i + 1].start : Math.max(end, p.start);
+    return { posture: p.posture, start: p.start, end: next };
+  });
+  const first = d.periods.length > 0 ? d.periods[0].start : end;
+  return { date: d.date, first_seen: first, baseline_sit_s: 0, baseline_stand_s: 0, segments };
+}
+
+/** The timeline topic's desk id (B/timeline), or null for another topic. */
+export function timelineDesk(base: string, topic: string): string | null {
+  const prefix = `${base}/`;
+  if (!topic.startsWith(prefix) || !topic.endsWith('/timeline')) return null;
+  const id = topic.slice(prefix.length, topic.length - '/timeline'.length);
+  return /^[a-z0-9_-]+$/.test(id) ? id : null;
+}

@@ -21,7 +21,7 @@ export function deskTopic(base: string, deskId: string, suffix: string): string 
 
 /** The subscriptions the dashboard holds for the whole fleet. */
 export function fleetSubscriptions(base: string): string[] {
-  return ['availability', 'state', 'schedule', 'stats', 'progress', 'event'].map((k) => `${base}/+/${k}`);
+  return ['availability', 'state', 'schedule', 'stats', 'progress', 'timeline', 'event'].map((k) => `${base}/+/${k}`);
 }
 
 export function responseSubscription(base: string, deskId: string): string {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyResponseData, decodeResponse, FleetStore, MAX_EVENTS } from '../src/store';
+import { applyResponseData, decodeEvent, decodeResponse, FleetStore, MAX_EVENTS, mergeEvents } from '../src/store';
 import { fleetSubscriptions, parseTopic, responseSubscription } from '../src/topics';
 
 const enc = (s: string) => new TextEncoder().encode(s);
@@ -13,7 +13,7 @@ describe('topics', () => {
   it('subscribes to the fleet topics and one desk\'s responses', () => {
     expect(fleetSubscriptions('deskd')).toEqual([
       'deskd/+/availability', 'deskd/+/state', 'deskd/+/schedule', 'deskd/+/stats', 'deskd/+/progress',
-      'deskd/+/event',
+      'deskd/+/timeline', 'deskd/+/event',
     ]);
     expect(responseSubscription('deskd', 'office')).toBe('deskd/office/response/#');
   });
@@ -75,6 +75,28 @@ describe('FleetStore', () => {
     expect(ev).toHaveLength(MAX_EVENTS);
     expect(ev[0].fields['n']).toBe(MAX_EVENTS + 4);
     expect(feed(s, 'deskd/a/event', '{"no":"type"}')).toBeNull();
+  });
+
+  it('dates an event by its own time when it has one', () => {
+    const at = '2026-11-22T08:30:00+01:00';
+    expect(decodeEvent(JSON.stringify({ type: 'move_started', at }), 5)!.at).toBe(Date.parse(at));
+    expect(decodeEvent(JSON.stringify({ type: 'move_started', at: 'soon' }), 5)!.at).toBe(5);
+  });
+
+  it('fills the recent events from events/get, each once, with the live ones', () => {
+    const s = new FleetStore();
+    const ev = (type: string, at: string) => ({ type, at, detail: 'pause' });
+    feed(s, 'deskd/a/event', JSON.stringify(ev('move_finished', '2026-11-22T09:00:05+01:00')));
+    const kept = [ev('warning', '2026-11-22T08:59:00+01:00'), ev('move_started', '2026-11-22T09:00:00+01:00'),
+      ev('move_finished', '2026-11-22T09:00:05+01:00')];
+    const r = decodeResponse('events/get', JSON.stringify({ status: 'ok', data: { events: [...kept, 'junk', { no: 'type' }] } }))!;
+    applyResponseData(s, 'a', r);
+    expect(s.get('a')!.events.map((e) => e.type)).toEqual(['move_finished', 'move_started', 'warning']);
+    // Events of the same second keep deskd's order.
+    const same = '2026-11-22T10:00:00+01:00';
+    const burst = mergeEvents([], ['a', 'b', 'c'].map((type) => decodeEvent(JSON.stringify({ type, at: same }), 0)!));
+    expect(burst.map((e) => e.type)).toEqual(['c', 'b', 'a']);
+    expect(mergeEvents([], []).length).toBe(0);
   });
 
   it('passes responses through with their operation and transaction', () => {

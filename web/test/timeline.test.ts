@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { layoutTimeline, newTimeline, observe, observedTotals } from '../src/timeline';
+import { decodeDeskTimeline, layoutTimeline, newTimeline, observe, observedTotals, timelineDesk, timelineFromDesk } from '../src/timeline';
 
 const H = 3_600_000;
 const day0 = Date.UTC(2026, 10, 22);
@@ -79,5 +79,54 @@ describe('layoutTimeline', () => {
     const t = observe(newTimeline('2026-11-22', day0 + 9 * H, 0, 0), 'sitting', day0 + 9 * H);
     const lay = layoutTimeline(t, day0, day0 + 24 * H, day0 + 9 * H);
     expect(lay.axis_end - lay.axis_start).toBeGreaterThanOrEqual(2 * H);
+  });
+});
+
+describe('deskd timeline (B/timeline)', () => {
+  const payload = JSON.stringify({
+    date: '2026-11-22',
+    periods: [
+      { start: '2026-11-22T08:00:00+01:00', posture: 'sitting' },
+      { start: '2026-11-22T08:30:00+01:00', posture: 'between' },
+      { start: '2026-11-22T08:30:20+01:00', posture: 'standing' },
+    ],
+  });
+
+  it('decodes periods and draws each until the next, the last until the end given', () => {
+    const d = decodeDeskTimeline(payload);
+    expect(d).not.toBeNull();
+    const eight = Date.parse('2026-11-22T08:00:00+01:00');
+    const t = timelineFromDesk(d!, eight + 3600_000);
+    expect(t.segments).toEqual([
+      { posture: 'sitting', start: eight, end: eight + 1800_000 },
+      { posture: 'between', start: eight + 1800_000, end: eight + 1820_000 },
+      { posture: 'standing', start: eight + 1820_000, end: eight + 3600_000 },
+    ]);
+    expect(t.first_seen).toBe(eight);
+    expect(t.baseline_sit_s + t.baseline_stand_s).toBe(0);
+  });
+
+  it('refuses anything that is not a timeline, whole', () => {
+    const bad = [
+      'not json',
+      '[]',
+      JSON.stringify({ date: 'today', periods: [] }),
+      JSON.stringify({ date: '2026-11-22', periods: [{ start: 'x', posture: 'sitting' }] }),
+      JSON.stringify({ date: '2026-11-22', periods: [{ start: '2026-11-22T08:00:00Z', posture: '<b>' }] }),
+      JSON.stringify({
+        date: '2026-11-22',
+        periods: [
+          { start: '2026-11-22T09:00:00Z', posture: 'sitting' },
+          { start: '2026-11-22T08:00:00Z', posture: 'standing' },
+        ],
+      }),
+    ];
+    for (const b of bad) expect(decodeDeskTimeline(b)).toBeNull();
+  });
+
+  it('finds the desk of a timeline topic only', () => {
+    expect(timelineDesk('deskd', 'deskd/office/timeline')).toBe('office');
+    expect(timelineDesk('deskd', 'deskd/office/state')).toBeNull();
+    expect(timelineDesk('deskd', 'deskd/Of fice/timeline')).toBeNull();
   });
 });

@@ -10,6 +10,7 @@
 #include "app/state_persistence.h"
 #include "config/config.h"
 #include "core/desk.h"
+#include "mqtt/event_log.h"
 #include "mqtt/notice_codec.h"
 #include "mqtt/request_codec.h"
 #include "mqtt/state_view.h"
@@ -108,6 +109,7 @@ class Coordinator {
   void request_schedule_set(const mqtt::Request& req, const Respond& respond);
   void request_presets_set(const mqtt::Request& req, const Respond& respond);
   void request_stats_get(const mqtt::Request& req, const Respond& respond);
+  void request_events_get(const mqtt::Request& req, const Respond& respond);
   void refuse(const std::string& op, const std::string& error, const mqtt::Request& req,
               const Respond& respond);
   // Saves `candidate` settings before they take effect; on failure the old ones stay (also on
@@ -129,6 +131,7 @@ class Coordinator {
   void publish_schedule();
   void publish_stats();  // and B/progress with it
   void publish_progress();
+  void publish_timeline();
 
   config::Config config_;
   CoordinatorPorts ports_;
@@ -148,6 +151,8 @@ class Coordinator {
   StorageHealth reported_health_;
   bool retry_armed_ = false;
   std::string last_state_payload_;
+  mqtt::EventLog event_log_;                       // the last B/event payloads (events/get)
+  std::optional<std::size_t> published_timeline_;  // the timeline revision last published
   std::string last_discrete_state_;
   core::SteadyTime last_state_publish_{};
 };

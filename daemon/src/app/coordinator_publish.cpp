@@ -11,6 +11,7 @@
 #include "mqtt/schedule_codec.h"
 #include "mqtt/state_codec.h"
 #include "mqtt/stats_codec.h"
+#include "mqtt/timeline_codec.h"
 #include "version.h"
 
 namespace deskd::app {
@@ -43,6 +44,7 @@ void Coordinator::republish() {
   publish_schedule();
   publish_stats();
   last_state_payload_.clear();
+  published_timeline_.reset();
   publish_state_now();
 }
 
@@ -124,6 +126,7 @@ void Coordinator::publish_state_now() {
                              std::chrono::duration_cast<core::SteadyTime::duration>(
                                  kStatePublishInterval * ports_.clock.scale()));
   }
+  publish_timeline();
   std::string payload = mqtt::encode_state(state_view());
   if (payload == last_state_payload_) return;  // nothing changed: nothing to send
   last_state_payload_ = payload;
@@ -133,7 +136,18 @@ void Coordinator::publish_state_now() {
 
 void Coordinator::publish_event(const std::string& type, boost::json::object fields) {
   fields["at"] = mqtt::format_local_iso8601(ports_.clock.wall_now());  // deskd's (scaled) time
-  ports_.publisher.publish(ports::Channel::kEvent, mqtt::encode_event(type, fields));
+  std::string payload = mqtt::encode_event(type, fields);
+  fields["type"] = type;
+  event_log_.add(std::move(fields));
+  ports_.publisher.publish(ports::Channel::kEvent, payload);
+}
+
+// B/timeline, when today's periods changed (or after republish()).
+void Coordinator::publish_timeline() {
+  const auto& timeline = desk_->timeline();
+  if (published_timeline_ == timeline.revision()) return;
+  published_timeline_ = timeline.revision();
+  ports_.publisher.publish(ports::Channel::kTimeline, mqtt::encode_timeline(timeline));
 }
 
 void Coordinator::publish_schedule() {

@@ -101,6 +101,8 @@ void Coordinator::handle_request(const std::string& op, const mqtt::Request& req
       return request_presets_set(req, respond);
     case Op::kStatsGet:
       return request_stats_get(req, respond);
+    case Op::kEventsGet:
+      return request_events_get(req, respond);
   }
 }
 
@@ -164,9 +166,18 @@ void Coordinator::request_presets_set(const mqtt::Request& req, const Respond& r
                                req.transaction));
 }
 
+// events/get {"limit":N}: the last N (default and at most 200) B/event payloads, oldest first.
+void Coordinator::request_events_get(const mqtt::Request& req, const Respond& respond) {
+  constexpr int kMax = static_cast<int>(mqtt::EventLog::kCapacity);
+  auto limit = mqtt::parse_count_request(req.body, "limit", kMax, kMax);
+  if (auto* e = std::get_if<std::string>(&limit)) return refuse("events/get", *e, req, respond);
+  const auto events = event_log_.last(static_cast<std::size_t>(std::get<int>(limit)));
+  respond(mqtt::encode_response_ok(boost::json::object{{"events", events}}, req.transaction));
+}
+
 void Coordinator::request_stats_get(const mqtt::Request& req, const Respond& respond) {
-  auto days =
-      mqtt::parse_stats_request(req.body, static_cast<int>(kPublishedStatsDays), kMaxStatsDays);
+  auto days = mqtt::parse_count_request(req.body, "days", static_cast<int>(kPublishedStatsDays),
+                                        kMaxStatsDays);
   if (auto* e = std::get_if<std::string>(&days)) return refuse("stats/get", *e, req, respond);
   handle_now(core::AccountTime{});
   const auto history = desk_->stats().last_days(static_cast<std::size_t>(std::get<int>(days)));

@@ -73,6 +73,8 @@ const std::string& MqttAdapter::topic_of(ports::Channel channel) const {
       return topics_.stats;
     case ports::Channel::kProgress:
       return topics_.progress;
+    case ports::Channel::kTimeline:
+      return topics_.timeline;
     case ports::Channel::kEvent:
       break;
   }

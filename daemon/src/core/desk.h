@@ -3,6 +3,7 @@
 #include <optional>
 #include <vector>
 
+#include "core/day_timeline.h"
 #include "core/desk_events.h"
 #include "core/motion_controller.h"
 #include "core/posture_rules.h"
@@ -51,6 +52,8 @@ class Desk {
   const MotionController& motion() const { return *motion_; }
   const Scheduler& scheduler() const { return *scheduler_; }
   const PostureStats& stats() const { return stats_; }
+  // Today's postures, period by period (B/timeline).
+  const DayTimeline& timeline() const { return timeline_; }
   const DeskSettings& settings() const { return settings_; }
   const InputSnapshot& inputs() const { return inputs_; }
   PostureRules posture_rules() const;
@@ -111,10 +114,12 @@ class Desk {
   void manual_override(OverrideBy by, const Now& now, DeskEffects& fx);
   void schedule_command(std::optional<std::string> error, const std::string& text, DeskEffects& fx);
   void update_stats(const Now& now);
+  void observe_timeline(const Now& now);
 
   std::optional<MotionController> motion_;
   std::optional<Scheduler> scheduler_;
   PostureStats stats_;
+  DayTimeline timeline_;
   DeskSettings settings_;
   InputSnapshot inputs_;           // the last inputs seen (button and handset edges)
   SteadyTime last_motion_time_{};  // the latest time handed to the controller

@@ -102,6 +102,7 @@ void Desk::on(const PresenceChanged& e, const Now& now, DeskEffects& fx) {
   if (e.present == present_) return;
   update_stats(now);  // account the time until now under the old presence
   present_ = e.present;
+  observe_timeline(now);
   fx.notice(PresenceNotice{e.present ? PresenceNews::kSomeone : PresenceNews::kNobody});
   schedule_due_ = true;
 }
@@ -124,6 +125,7 @@ void Desk::on(const ActivityChanged& e, const Now& now, DeskEffects& fx) {
     idle_since_ = now.wall - e.idle_for;  // the latest report says since when
   }
   activity_ = e.activity;
+  observe_timeline(now);
   if (news) fx.notice(ActivityNotice{e.activity});
   schedule_due_ = true;
 }
@@ -145,6 +147,7 @@ void Desk::on(const BrokerLink& e, const Now& now, DeskEffects& fx) {
     idle_since_.reset();
     fx.notice(ActivityNotice{});
   }
+  observe_timeline(now);
   schedule_due_ = true;
 }
 
@@ -202,6 +205,13 @@ void Desk::update_stats(const Now& now) {
   // Nobody at the desk: an empty desk at sitting height is not someone sitting.
   const auto p = present() ? last_posture_ : Posture::kUnknown;
   stats_.update(p, now.wall, now.steady, now.clock_trusted);
+  observe_timeline(now);
+}
+
+// After update_stats() accounted the time until now under the old presence, the timeline shows
+// the new one from now.
+void Desk::observe_timeline(const Now& now) {
+  timeline_.observe(present() ? last_posture_ : Posture::kUnknown, now.wall, now.clock_trusted);
 }
 
 }  // namespace deskd::core

@@ -81,18 +81,18 @@ std::variant<std::map<std::string, int>, std::string> parse_presets_request(
   return presets;
 }
 
-std::variant<int, std::string> parse_stats_request(const boost::json::object& body,
-                                                   int default_days, int max_days) {
-  int days = default_days;
+std::variant<int, std::string> parse_count_request(const boost::json::object& body,
+                                                   std::string_view key, int fallback, int max) {
+  int count = fallback;
   for (const auto& [k, v] : body) {
-    if (k != "days") return std::string(k) + ": unknown field";
+    if (k != key) return std::string(k) + ": unknown field";
     std::string why;
-    auto d = json_int(v, &why);
-    if (!d) return "days: " + why;
-    if (*d < 1 || *d > max_days) return "days: must be 1.." + std::to_string(max_days);
-    days = *d;
+    auto n = json_int(v, &why);
+    if (!n) return std::string(key) + ": " + why;
+    if (*n < 1 || *n > max) return std::string(key) + ": must be 1.." + std::to_string(max);
+    count = *n;
   }
-  return days;
+  return count;
 }
 
 std::optional<RequestOp> request_op_from_string(std::string_view op) {
@@ -102,6 +102,7 @@ std::optional<RequestOp> request_op_from_string(std::string_view op) {
       {"schedule/preview", RequestOp::kSchedulePreview},
       {"presets/set", RequestOp::kPresetsSet},
       {"stats/get", RequestOp::kStatsGet},
+      {"events/get", RequestOp::kEventsGet},
   };
   for (const auto& [name, value] : kOps) {
     if (name == op) return value;

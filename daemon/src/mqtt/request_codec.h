@@ -19,7 +19,14 @@ struct Request {
 };
 
 // The requests deskd answers (the <op> of B/request/<op>).
-enum class RequestOp { kScheduleGet, kScheduleSet, kSchedulePreview, kPresetsSet, kStatsGet };
+enum class RequestOp {
+  kScheduleGet,
+  kScheduleSet,
+  kSchedulePreview,
+  kPresetsSet,
+  kStatsGet,
+  kEventsGet
+};
 // "schedule/get" -> kScheduleGet, ...; nullopt for an op deskd does not know.
 std::optional<RequestOp> request_op_from_string(std::string_view op);
 // Whether answering saves settings first (and so waits until the desk is idle).
@@ -42,8 +49,10 @@ std::string encode_response_error(std::string_view message,
 std::variant<std::map<std::string, int>, std::string> parse_presets_request(
     const boost::json::object& body, int min_mm, int max_mm);
 
-// stats/get body {"days":N}: N in 1..max_days, default_days when absent.
-std::variant<int, std::string> parse_stats_request(const boost::json::object& body,
-                                                   int default_days, int max_days);
+// A body with at most one field `key`, an integer in 1..max ({"days":N} for stats/get,
+// {"limit":N} for events/get); `fallback` when absent. Errors: "days: must be 1..400",
+// "x: unknown field".
+std::variant<int, std::string> parse_count_request(const boost::json::object& body,
+                                                   std::string_view key, int fallback, int max);
 
 }  // namespace deskd::mqtt

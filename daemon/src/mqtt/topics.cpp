@@ -50,6 +50,7 @@ Topics make_topics(std::string_view base_topic, std::string_view desk_id,
   t.event = t.base + "/event";
   t.stats = t.base + "/stats";
   t.progress = t.base + "/progress";
+  t.timeline = t.base + "/timeline";
   t.sim_set = t.base + "/sim/set";
   t.discovery_prefix = std::string(discovery_prefix);
   t.ha_status = t.discovery_prefix + "/status";

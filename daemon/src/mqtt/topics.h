@@ -22,6 +22,7 @@ struct Topics {
   std::string event;             // B/event
   std::string stats;             // B/stats
   std::string progress;          // B/progress
+  std::string timeline;          // B/timeline
   std::string sim_set;           // B/sim/set
   std::string discovery_prefix;  // e.g. "homeassistant"
   std::string ha_status;         // <discovery_prefix>/status (Home Assistant's birth/will)

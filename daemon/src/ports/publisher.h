@@ -12,6 +12,7 @@ enum class Channel {
   kSchedule,  // B/schedule, retained
   kStats,     // B/stats, retained
   kProgress,  // B/progress, retained
+  kTimeline,  // B/timeline, retained
 };
 
 class Publisher {

@@ -5,6 +5,7 @@
 #include <boost/json.hpp>
 
 #include "mqtt/event_codec.h"
+#include "mqtt/event_log.h"
 #include "mqtt/stats_codec.h"
 
 namespace deskd::mqtt {
@@ -64,15 +65,42 @@ TEST(RequestCodec, PresetsRequestChecksNamesAndLimits) {
 }
 
 TEST(RequestCodec, StatsRequestDaysDefaultsAndIsBounded) {
-  EXPECT_EQ(std::get<int>(parse_stats_request({}, 30, 400)), 30);
-  EXPECT_EQ(std::get<int>(parse_stats_request(json::parse(R"({"days":7})").as_object(), 30, 400)),
-            7);
+  EXPECT_EQ(std::get<int>(parse_count_request({}, "days", 30, 400)), 30);
   EXPECT_EQ(
-      std::get<std::string>(parse_stats_request(json::parse(R"({"days":0})").as_object(), 30, 400)),
-      "days: must be 1..400");
+      std::get<int>(parse_count_request(json::parse(R"({"days":7})").as_object(), "days", 30, 400)),
+      7);
   EXPECT_EQ(std::get<std::string>(
-                parse_stats_request(json::parse(R"({"weeks":1})").as_object(), 30, 400)),
+                parse_count_request(json::parse(R"({"days":0})").as_object(), "days", 30, 400)),
+            "days: must be 1..400");
+  EXPECT_EQ(std::get<std::string>(
+                parse_count_request(json::parse(R"({"weeks":1})").as_object(), "days", 30, 400)),
             "weeks: unknown field");
+}
+
+TEST(RequestCodec, EventsRequestLimitDefaultsAndIsBounded) {
+  const auto body = [](const char* text) { return json::parse(text).as_object(); };
+  EXPECT_EQ(std::get<int>(parse_count_request({}, "limit", 200, 200)), 200);
+  EXPECT_EQ(std::get<int>(parse_count_request(body(R"({"limit":5})"), "limit", 200, 200)), 5);
+  EXPECT_EQ(std::get<std::string>(parse_count_request(body(R"({"limit":201})"), "limit", 200, 200)),
+            "limit: must be 1..200");
+  EXPECT_EQ(std::get<std::string>(parse_count_request(body(R"({"limit":2.5})"), "limit", 200, 200))
+                .rfind("limit: ", 0),
+            0u);
+  EXPECT_EQ(request_op_from_string("events/get"), RequestOp::kEventsGet);
+}
+
+TEST(EventLog, KeepsTheNewestOldestFirst) {
+  EventLog log;
+  for (int i = 0; i < static_cast<int>(EventLog::kCapacity) + 5; ++i) {
+    log.add(json::object{{"type", "moved"}, {"n", i}});
+  }
+  EXPECT_EQ(log.size(), EventLog::kCapacity);
+  const auto last3 = log.last(3);
+  ASSERT_EQ(last3.size(), 3u);
+  EXPECT_EQ(last3[0].as_object().at("n").as_int64(), 202);
+  EXPECT_EQ(last3[2].as_object().at("n").as_int64(), 204);
+  EXPECT_EQ(log.last(1000).size(), EventLog::kCapacity);
+  EXPECT_EQ(log.last(1000)[0].as_object().at("n").as_int64(), 5) << "the oldest 5 went";
 }
 
 TEST(StatsCodec, EncodesDaysOldestFirstWithAgreedFields) {

@@ -31,6 +31,8 @@ export interface Ctx {
   /** What the enable/disable rules of control_rules.ts read. */
   controls: ControlInputs;
   timeline: Timeline | null;
+  /** "Now" on the timeline's clock: deskd's (simulated under --time-scale) for deskd's record. */
+  timelineNow: number;
   now: number;
   actions: Actions;
 }

@@ -22,11 +22,12 @@ export class TodayView {
     'data-testid': 'timeline',
     preserveAspectRatio: 'none',
   });
+  private readonly earlierKey = h('span', {}, h('span', { class: 'key earlier' }), ' before this page was open (from totals)');
   private readonly legend = h('p', { class: 'legend' },
     h('span', {}, h('span', { class: 'key sitting' }), ' sitting'),
     h('span', {}, h('span', { class: 'key standing' }), ' standing'),
     h('span', {}, h('span', { class: 'key moving' }), ' moving'),
-    h('span', {}, h('span', { class: 'key earlier' }), ' before this page was open (from totals)'));
+    this.earlierKey);
   private readonly axis = h('div', { class: 'axis' });
   private key = '';
 
@@ -53,13 +54,15 @@ export class TodayView {
     setText(this.longest, st ? fmt.duration(st.longest_sit_today_s) : '—');
     const t = ctx.timeline;
     // Redraw at most every 10 s unless the timeline itself changed.
-    const key = `${JSON.stringify(t)}|${Math.floor(ctx.now / 10000)}|${fmt.locale}`;
+    const now = ctx.timelineNow;
+    const key = `${JSON.stringify(t)}|${Math.floor(now / 10000)}|${fmt.locale}`;
     if (key === this.key) return;
     this.key = key;
     clear(this.timeline);
     clear(this.axis);
     if (!t) return;
-    const lay = layoutTimeline(t, startOfLocalDay(ctx.now), endOfLocalDay(ctx.now), ctx.now);
+    const lay = layoutTimeline(t, startOfLocalDay(now), endOfLocalDay(now), now);
+    this.earlierKey.hidden = !lay.blocks.some((b) => b.kind.startsWith('earlier'));
     this.timeline.append(s('rect', { x: 0, y: 8, width: TL_W, height: TL_H - 16, class: 'tl-bg' }));
     for (const b of lay.blocks) {
       const w = Math.max((b.x1 - b.x0) * TL_W, b.kind.startsWith('earlier') ? 0 : 1);
@@ -81,7 +84,7 @@ export class TodayView {
         this.axis.append(label);
       }
     });
-    const nowX = ((ctx.now - lay.axis_start) / span) * TL_W;
+    const nowX = ((now - lay.axis_start) / span) * TL_W;
     this.timeline.append(s('line', { x1: nowX.toFixed(1), x2: nowX.toFixed(1), y1: 0, y2: TL_H, class: 'now' }));
     setAttr(this.timeline, 'aria-label',
       `Today's timeline from ${fmt.time(lay.axis_start)} to ${fmt.time(lay.axis_end)}`);
