@@ -187,11 +187,10 @@ export function seriesTotals(series: readonly SeriesDay[]): Totals {
     stand += d.stand_s;
     if (d.sit_s + d.stand_s > 0) withData++;
   }
-  const total = sit + stand;
   return {
     sit_s: sit,
     stand_s: stand,
-    stand_share: total > 0 ? stand / total : null,
+    stand_share: standShare(sit, stand),
     days_with_data: withData,
   };
 }
@@ -203,4 +202,44 @@ export function seriesTotals(series: readonly SeriesDay[]): Totals {
 export function axisLabelRoom(labels: readonly string[]): number {
   const longest = Math.max(0, ...labels.map((l) => l.length));
   return Math.max(48, Math.ceil(longest * 6.2) + 10);
+}
+
+/**
+ * Standing share, the one definition the page uses (stated under the history chart and the
+ * progress card): standing time over the time spent at the desk, sitting or standing.
+ */
+export function standShare(sitS: number, standS: number): number | null {
+  const total = sitS + standS;
+  return total > 0 ? standS / total : null;
+}
+
+/** Days of both lists, one per date, oldest first; `newer` wins for a date in both. */
+export function mergeStats(older: readonly DayStats[] | null, newer: readonly DayStats[] | null): DayStats[] {
+  const byDate = new Map<string, DayStats>();
+  for (const d of older ?? []) byDate.set(d.date, d);
+  for (const d of newer ?? []) byDate.set(d.date, d);
+  return [...byDate.values()].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+}
+
+/** The oldest date the stored days reach back to, or null without any. */
+export function oldestDate(days: readonly DayStats[]): string | null {
+  return days.length > 0 ? days[0].date : null;
+}
+
+const CSV_HEADER = 'date,sitting_minutes,standing_minutes,standing_share_percent,changes,longest_sit_minutes';
+
+/**
+ * The series as CSV (numbers and ISO dates only, so no cell can be read as a formula), oldest
+ * first; days without any sitting or standing are left out.
+ */
+export function statsCsv(series: readonly SeriesDay[]): string {
+  const min = (s: number) => (s / 60).toFixed(1);
+  const rows = series
+    .filter((d) => d.sit_s + d.stand_s > 0)
+    .map((d) => {
+      const share = standShare(d.sit_s, d.stand_s);
+      return [d.date, min(d.sit_s), min(d.stand_s), share === null ? '' : (share * 100).toFixed(1), String(d.transitions),
+        min(d.longest_sit_s)].join(',');
+    });
+  return [CSV_HEADER, ...rows].join('\r\n') + '\r\n';
 }

@@ -27,6 +27,8 @@ export interface DeskEntry {
   state_at: number | null;
   schedule: ScheduleDoc | null;
   stats: DayStats[] | null;
+  /** Days from a stats/get answer (the history beyond B/stats' 30 days). */
+  history: DayStats[] | null;
   events: DeskEvent[];
 }
 
@@ -95,6 +97,7 @@ export class FleetStore {
         state_at: null,
         schedule: null,
         stats: null,
+        history: null,
         events: [],
       };
       this.desks.set(id, e);
@@ -179,7 +182,7 @@ export function applyResponseData(store: FleetStore, deskId: string, r: Response
     if (s) e.schedule = s;
   } else if (r.op === 'stats/get') {
     const s = decodeStats(r.data);
-    if (s) e.stats = s;
+    if (s) e.history = s;
   } else if (r.op === 'events/get' && Array.isArray(r.data['events'])) {
     const now = Date.now();
     const kept = r.data['events'].flatMap((v) => {

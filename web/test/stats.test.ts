@@ -1,16 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  addDays,
-  buildDailySeries,
-  axisLabelRoom,
-  chartScale,
-  decodeStats,
-  layoutBars,
-  localIsoDate,
-  seriesEndDate,
-  seriesTotals,
-  type DayStats,
-} from '../src/stats';
+import { addDays, buildDailySeries, axisLabelRoom, chartScale, decodeStats, layoutBars, localIsoDate, seriesEndDate, seriesTotals, type DayStats, mergeStats, standShare, statsCsv } from '../src/stats';
 
 function day(date: string, sit_s: number, stand_s: number): DayStats {
   return { date, sit_s, stand_s, transitions: 2, auto_moves: 1, declined: 0, snoozed: 0, longest_sit_s: sit_s };
@@ -134,5 +123,30 @@ describe('seriesTotals', () => {
   });
   it('has no share without data', () => {
     expect(seriesTotals([]).stand_share).toBeNull();
+  });
+});
+
+describe('history beyond B/stats', () => {
+  const day = (date: string, sit: number, stand: number): DayStats => ({
+    date, sit_s: sit, stand_s: stand, transitions: 3, auto_moves: 1, declined: 0, snoozed: 0, longest_sit_s: 1800,
+  });
+
+  it('merges stats/get days with B/stats, the newer winning a date', () => {
+    const merged = mergeStats([day('2025-01-01', 60, 0), day('2026-11-21', 60, 60)], [day('2026-11-21', 120, 120), day('2026-11-22', 1, 1)]);
+    expect(merged.map((d) => [d.date, d.sit_s])).toEqual([['2025-01-01', 60], ['2026-11-21', 120], ['2026-11-22', 1]]);
+    expect(mergeStats(null, null)).toEqual([]);
+  });
+
+  it('has one definition of the standing share: standing over sitting plus standing', () => {
+    expect(standShare(3000, 1000)).toBe(0.25);
+    expect(standShare(0, 0)).toBeNull();
+    expect(seriesTotals([{ date: '2026-11-22', sit_s: 3000, stand_s: 1000, transitions: 0, longest_sit_s: 0 }]).stand_share).toBe(0.25);
+  });
+
+  it('writes the shown days as CSV, numbers only, days without data left out', () => {
+    const series = buildDailySeries([day('2026-11-20', 5400, 1800)], 3, '2026-11-22');
+    expect(statsCsv(series)).toBe(
+      'date,sitting_minutes,standing_minutes,standing_share_percent,changes,longest_sit_minutes\r\n' +
+      '2026-11-20,90.0,30.0,25.0,3,30.0\r\n');
   });
 });

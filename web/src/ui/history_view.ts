@@ -1,6 +1,9 @@
 // Today's totals and sit/stand timeline, and the bar chart of the last 7 or 30 days.
 import { endOfLocalDay, startOfLocalDay } from '../format';
-import { axisLabelRoom, buildDailySeries, chartScale, layoutBars, localIsoDate, seriesEndDate, seriesTotals } from '../stats';
+import {
+  axisLabelRoom, buildDailySeries, chartScale, layoutBars, localIsoDate, mergeStats, type SeriesDay, seriesEndDate,
+  seriesTotals, standShare, statsCsv,
+} from '../stats';
 import { layoutTimeline } from '../timeline';
 import type { Ctx } from './context';
 import { clear, h, s, setAttr, setText } from './dom';
@@ -91,11 +94,30 @@ export class TodayView {
   }
 }
 
+/** What B/stats carries; a longer period is asked for with stats/get. */
+const PUBLISHED_DAYS = 30;
+const PERIODS = [[7, '7 days'], [30, '30 days'], [365, '1 year']] as const;
+
+/** The words under the history chart and the progress card: one definition for both. */
+export const SHARE_DEFINITION = 'Standing share: standing time ÷ time at the desk (sitting + standing).';
+
 export class HistoryView {
   readonly el: HTMLElement;
   private days = 7;
-  private readonly btn7 = h('button', { type: 'button', class: 'btn chip', 'aria-pressed': 'true', 'data-testid': 'history-7' }, '7 days');
-  private readonly btn30 = h('button', { type: 'button', class: 'btn chip', 'aria-pressed': 'false', 'data-testid': 'history-30' }, '30 days');
+  private readonly periodButtons = PERIODS.map(([n, label]) =>
+    h('button', { type: 'button', class: 'btn chip', 'aria-pressed': String(n === 7), 'data-testid': `history-${n}` }, label));
+  private readonly csvButton = h('button', { type: 'button', class: 'btn', 'data-testid': 'history-csv' }, 'Download CSV');
+  private readonly dayRows = h('tbody');
+  private readonly dayTable = h('details', { 'data-testid': 'history-days' },
+    h('summary', {}, 'Per day'),
+    h('div', { class: 'table-scroll' }, h('table', { class: 'days' },
+      h('thead', {}, h('tr', {},
+        h('th', { scope: 'col' }, 'Day'), h('th', { scope: 'col' }, 'Sitting'), h('th', { scope: 'col' }, 'Standing'),
+        h('th', { scope: 'col' }, 'Standing share'), h('th', { scope: 'col' }, 'Changes'),
+        h('th', { scope: 'col' }, 'Longest sit'))),
+      this.dayRows)));
+  private series: SeriesDay[] = [];
+  private askedFor = '';
   private readonly chart = s('svg', {
     viewBox: `0 0 600 ${CH_H}`,
     height: CH_H,
@@ -110,32 +132,71 @@ export class HistoryView {
   constructor() {
     const pick = (n: number) => () => {
       this.days = n;
-      setAttr(this.btn7, 'aria-pressed', String(n === 7));
-      setAttr(this.btn30, 'aria-pressed', String(n === 30));
+      PERIODS.forEach(([d], i) => setAttr(this.periodButtons[i], 'aria-pressed', String(d === n)));
       if (this.ctx) this.update(this.ctx);
     };
     // Drawn in CSS pixels of its box so the labels keep their size on a phone.
     new ResizeObserver(() => {
       if (this.ctx) this.update(this.ctx);
     }).observe(this.chart);
-    this.btn7.addEventListener('click', pick(7));
-    this.btn30.addEventListener('click', pick(30));
+    PERIODS.forEach(([n], i) => this.periodButtons[i].addEventListener('click', pick(n)));
+    this.csvButton.addEventListener('click', () => this.download());
     this.el = h('section', { class: 'card', id: 'history', 'aria-labelledby': 'history-title' },
       h('div', { class: 'row spread' },
         h('h2', { id: 'history-title' }, 'History'),
-        h('div', { class: 'row', role: 'group', 'aria-label': 'Period' }, this.btn7, this.btn30)),
+        h('div', { class: 'row', role: 'group', 'aria-label': 'Period' }, ...this.periodButtons)),
       this.chart,
       h('p', { class: 'legend' },
         h('span', {}, h('span', { class: 'key sitting' }), ' sitting'),
         h('span', {}, h('span', { class: 'key standing' }), ' standing')),
       this.summary,
+      h('p', { class: 'muted', 'data-testid': 'share-definition' }, SHARE_DEFINITION),
+      h('div', { class: 'row' }, this.csvButton),
+      this.dayTable,
     );
+  }
+
+  /** The shown period as a CSV file (days with data, oldest first). */
+  private download(): void {
+    const first = this.series[0]?.date ?? '';
+    const last = this.series[this.series.length - 1]?.date ?? '';
+    const url = URL.createObjectURL(new Blob([statsCsv(this.series)], { type: 'text/csv' }));
+    const a = h('a', { href: url, download: `deskd-${this.ctx?.deskId ?? 'desk'}-${first}-to-${last}.csv` });
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  }
+
+  /** Asks deskd for the days B/stats does not carry, once per desk and period. */
+  private askForHistory(ctx: Ctx): void {
+    const key = `${ctx.deskId}|${this.days}`;
+    if (this.days <= PUBLISHED_DAYS || !ctx.brokerUp || this.askedFor === key) return;
+    this.askedFor = key;
+    ctx.actions.request('stats/get', { days: this.days }).catch(() => {
+      this.askedFor = ''; // asked again on the next update
+    });
+  }
+
+  private fillDays(ctx: Ctx): void {
+    clear(this.dayRows);
+    const fmt = ctx.fmt;
+    for (const d of [...this.series].reverse()) {
+      if (d.sit_s + d.stand_s <= 0) continue;
+      const share = standShare(d.sit_s, d.stand_s);
+      this.dayRows.append(h('tr', { 'data-date': d.date },
+        h('th', { scope: 'row' }, fmt.date(d.date)), h('td', {}, fmt.duration(d.sit_s)), h('td', {}, fmt.duration(d.stand_s)),
+        h('td', {}, share === null ? '—' : fmt.percent(share)), h('td', {}, fmt.number(d.transitions)),
+        h('td', {}, fmt.duration(d.longest_sit_s))));
+    }
+    if (!this.dayRows.firstChild) this.dayRows.append(h('tr', {}, h('td', { colspan: '6' }, 'No days with data in this period.')));
   }
 
   update(ctx: Ctx): void {
     this.ctx = ctx;
     const fmt = ctx.fmt;
-    const stats = ctx.entry?.stats ?? [];
+    this.askForHistory(ctx);
+    const stats = mergeStats(ctx.entry?.history ?? null, ctx.entry?.stats ?? null);
     const st = ctx.entry?.state ?? null;
     const today = localIsoDate(ctx.now);
     const end = seriesEndDate(stats, today);
@@ -147,6 +208,8 @@ export class HistoryView {
     const key = JSON.stringify(series) + fmt.locale + CH_W;
     if (key === this.key) return;
     this.key = key;
+    this.series = series;
+    this.fillDays(ctx);
     clear(this.chart);
     setAttr(this.chart, 'viewBox', `0 0 ${CH_W} ${CH_H}`);
     const max = Math.max(...series.map((d) => d.sit_s + d.stand_s));
@@ -162,7 +225,7 @@ export class HistoryView {
       );
     });
     const bars = layoutBars(series, scale, plot);
-    const labelEvery = this.days > 7 ? (CH_W < 500 ? 7 : 5) : 1;
+    const labelEvery = this.days > 30 ? (CH_W < 500 ? 91 : 61) : this.days > 7 ? (CH_W < 500 ? 7 : 5) : 1;
     bars.forEach((b, i) => {
       const d = series[i];
       const g = s('g', { class: 'bar', 'data-date': b.date },
