@@ -62,6 +62,7 @@ export class ProgressView {
       setText(els.value, r.value);
       setText(els.arrow, r.arrow);
       setAttr(els.arrow, 'data-tone', r.tone);
+      setAttr(els.arrow, 'role', r.sr ? 'img' : null);
       setAttr(els.arrow, 'aria-label', r.sr);
       setAttr(els.arrow, 'title', r.sr);
       setText(els.last, r.last);
