@@ -44,7 +44,7 @@ void keep_large_allocations_returnable() {
 // returns how many.
 std::size_t clear_retained(mqtt::MqttClient& client, const mqtt::Topics& topics) {
   std::vector<std::string> topics_to_clear = {topics.availability, topics.state, topics.schedule,
-                                              topics.stats, topics.progress};
+                                              topics.stats, topics.progress, topics.timeline};
   for (const auto& [topic, payload] : mqtt::removal_messages(topics)) {
     topics_to_clear.push_back(topic);
   }
