@@ -28,6 +28,15 @@ fs.mkdirSync(outDir, { recursive: true });
 const live = new Set(); // child processes still running
 const tmpDirs = new Set();
 
+/** Local calendar date `offset` days from today, "YYYY-MM-DD" (deskd runs in this zone too). */
+export function localDate(offset) {
+  const d = new Date();
+  d.setHours(12, 0, 0, 0);
+  d.setDate(d.getDate() + offset);
+  const two = (n) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())}`;
+}
+
 export function sleep(ms) {
   return new Promise((r) => setTimeout(r, ms));
 }

@@ -6,19 +6,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import {
-  Broker, Deskd, deskdAvailable, deskdBin, launchBrowser, mqttClient, nextMessage, openPage, screenshot, stopAll,
+  Broker, Deskd, deskdAvailable, deskdBin, localDate, launchBrowser, mqttClient, nextMessage, openPage, screenshot, stopAll,
   tmpDir, waitFor,
 } from './harness.mjs';
 
 const skip = deskdAvailable() ? false : `deskd binary not found at ${deskdBin} (set DESKD_BIN)`;
-
-function localDate(offset) {
-  const d = new Date();
-  d.setHours(12, 0, 0, 0);
-  d.setDate(d.getDate() + offset);
-  const two = (n) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())}`;
-}
 
 /** 400 days of statistics before today (every 7th day empty), each day's figures distinct. */
 function statsFile() {
