@@ -68,8 +68,9 @@ export class StatusView {
     h('span', {}, 'Did you walk during the break?'), this.walkedYes, this.walkedNo);
   private readonly comfortButtons = COMFORT_VALUES.map((n) =>
     h('button', { type: 'button', class: 'btn', 'data-testid': `btn-comfort-${n}`, 'aria-label': `${n}: ${COMFORT_WORDS[n]}` }, String(n)));
-  private readonly comfortQuestion = h('div', { class: 'row wrap comfort-question', role: 'group', 'aria-label': 'How does your back feel?', 'data-testid': 'comfort-question' },
-    h('span', {}, 'How does your back feel? (1 sore … 5 great)'), ...this.comfortButtons);
+  private readonly comfortQuestion = h('div', { class: 'comfort-question', role: 'group', 'aria-label': 'How does your back feel?', 'data-testid': 'comfort-question' },
+    h('p', {}, 'How does your back feel? ', h('span', { class: 'muted' }, '1 sore … 5 great')),
+    h('div', { class: 'row' }, ...this.comfortButtons));
   private readonly mode = h('span', { 'data-testid': 'mode' });
   private readonly events = h('ol', { class: 'events', 'data-testid': 'events', 'aria-label': 'Recent events' });
   private eventsKey = '';
