@@ -37,6 +37,10 @@ void ComfortCheckin::answered(WallTime now) {
   answered_on_ = local_date(now);
 }
 
+void ComfortCheckin::answered_on(CivilDate d) {
+  if (!answered_on_ || *answered_on_ < d) answered_on_ = d;
+}
+
 void ComfortCheckin::clock_jumped(WallTime now) {
   open_until_.reset();
   if (last_ == Posture::kStanding) standing_since_ = now;

@@ -31,6 +31,8 @@ class ComfortCheckin {
   bool observe(ComfortCheckinMode mode, Posture p, WallTime now, bool may_ask);
   // An answer was recorded at `now` (asked or not): the question closes.
   void answered(WallTime now);
+  // The statistics hold an answer of local date `d` (after a restart): daily does not ask it.
+  void answered_on(CivilDate d);
   // The wall clock jumped: an open question closes, standing time restarts.
   void clock_jumped(WallTime now);
 

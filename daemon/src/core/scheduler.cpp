@@ -459,6 +459,11 @@ std::optional<std::string> Scheduler::answer_walked(bool walked, const ScheduleI
   return std::nullopt;
 }
 
+void Scheduler::set_comfort(ComfortLog log) {
+  comfort_ = std::move(log);
+  if (!comfort_.empty()) checkin_.answered_on(comfort_.back().date);
+}
+
 std::optional<std::string> Scheduler::answer_comfort(int value, const ScheduleInputs& in) {
   if (auto why = comfort_error(value)) return why;
   if (!in.clock_trusted || in.wall < kMinPlausibleWall) {

@@ -81,8 +81,9 @@ class Scheduler {
   // or without a question; refused outside 1..5 or while the clock is not trusted (its day is
   // not known).
   std::optional<std::string> answer_comfort(int value, const ScheduleInputs& in);
-  // The comfort answers so far (comfort_log() of the statistics): the progression listens.
-  void set_comfort(ComfortLog log) { comfort_ = std::move(log); }
+  // The comfort answers so far (comfort_log() of the statistics): the progression listens, and
+  // the daily check-in does not ask a date that has an answer (also after a restart).
+  void set_comfort(ComfortLog log);
   const ComfortLog& comfort() const { return comfort_; }
 
   // The user took the desk over during a warning (a handset press): that is the answer to the

@@ -67,6 +67,16 @@ TEST_F(ScheduleComfortTest, DailyDoesNotAskADayThatHasItsAnswer) {
   EXPECT_EQ(asked(), 0u);
 }
 
+TEST_F(ScheduleComfortTest, DailyAfterARestartDoesNotAskADayTheStatisticsHaveAnAnswerFor) {
+  settings.comfort_checkin = ComfortCheckinMode::kDaily;
+  start(at(2026, 11, 23, 8, 0));
+  scheduler->set_comfort({{{2026, 11, 22}, 3.0}, {{2026, 11, 23}, 4.0}});  // restored statistics
+  run_until(at(2026, 11, 23, 12, 0));
+  EXPECT_EQ(asked(), 0u);
+  run_until(at(2026, 11, 24, 9, 31));  // the next day has no answer yet
+  EXPECT_EQ(asked(), 1u);
+}
+
 TEST_F(ScheduleComfortTest, DailyAtMidnightIsTheNewDaysQuestion) {
   settings.comfort_checkin = ComfortCheckinMode::kDaily;
   settings.sit_minutes = 240;
