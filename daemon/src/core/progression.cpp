@@ -94,16 +94,18 @@ std::string_view to_string(ProgressionDecisionKind k) {
   return "advance";
 }
 
-ProgressionCourse progression_course(const ScheduleSettings& s, std::optional<CivilDate> start,
-                                     CivilDate d, const ComfortLog& comfort) {
-  const Progression& p = s.progression;
-  if (!p.enabled) return {s.stand_minutes, std::nullopt};
-  if (!start || d < *start) return {p.start_minutes, std::nullopt};
+namespace {
+
+// The course from `start` (enabled, d >= start); `per_day`, if given, receives the minutes of
+// every date start..d.
+ProgressionCourse walk(const Progression& p, CivilDate start, CivilDate d,
+                       const ComfortLog& comfort, std::vector<int>* per_day) {
   ProgressionCourse c{p.start_minutes, std::nullopt};
+  if (per_day) per_day->assign(1, c.minutes);
   int bad_run = 0;
   std::optional<double> previous_bad;
   std::optional<CivilDate> stepped_back_on;
-  for (CivilDate date = add_days(*start, 1); date <= d; date = add_days(date, 1)) {
+  for (CivilDate date = add_days(start, 1); date <= d; date = add_days(date, 1)) {
     bool stepped_back = false;
     if (const auto yesterday = comfort_on(comfort, add_days(date, -1))) {
       if (*yesterday > kBadComfort) {
@@ -117,13 +119,41 @@ ProgressionCourse progression_course(const ScheduleSettings& s, std::optional<Ci
       }
       previous_bad = *yesterday;
     }
-    if (!stepped_back && days_between(*start, date) % p.period_days == 0 &&
+    if (!stepped_back && days_between(start, date) % p.period_days == 0 &&
         c.minutes < p.target_minutes) {
-      c.last = step_decision(p, comfort, *start, date, c.minutes, stepped_back_on);
+      c.last = step_decision(p, comfort, start, date, c.minutes, stepped_back_on);
       c.minutes = c.last->minutes;
     }
+    if (per_day) per_day->push_back(c.minutes);
   }
   return c;
+}
+
+}  // namespace
+
+ProgressionCourse progression_course(const ScheduleSettings& s, std::optional<CivilDate> start,
+                                     CivilDate d, const ComfortLog& comfort) {
+  const Progression& p = s.progression;
+  if (!p.enabled) return {s.stand_minutes, std::nullopt};
+  if (!start || d < *start) return {p.start_minutes, std::nullopt};
+  return walk(p, *start, d, comfort, nullptr);
+}
+
+ProgressionTable::ProgressionTable(const ScheduleSettings& s, std::optional<CivilDate> start,
+                                   CivilDate last, const ComfortLog& comfort)
+    : settings_(s), start_(start), last_(last), comfort_(comfort) {
+  if (s.progression.enabled && start && !(last < *start)) {
+    course_ = walk(s.progression, *start, last, comfort, &minutes_);
+  } else {
+    course_ = progression_course(s, start, last, comfort);
+  }
+}
+
+int ProgressionTable::minutes_on(CivilDate d) const {
+  if (!minutes_.empty() && !(d < *start_) && !(last_ < d)) {
+    return minutes_[static_cast<std::size_t>(days_between(*start_, d))];
+  }
+  return progression_minutes_on(settings_, start_, d, comfort_);
 }
 
 int progression_minutes_on(const ScheduleSettings& s, std::optional<CivilDate> start, CivilDate d,

@@ -2,6 +2,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/comfort.h"
 #include "core/schedule_settings.h"
@@ -52,6 +53,25 @@ struct ProgressionCourse {
 // The course up to local date `d` (nullopt `last` without a progression or before a step date).
 ProgressionCourse progression_course(const ScheduleSettings& s, std::optional<CivilDate> start,
                                      CivilDate d, const ComfortLog& comfort = {});
+
+// The course walked once up to `last`, for many dates (B/progress asks for every date of a
+// streak): minutes_on(d) is progression_minutes_on(d) without walking again for d <= last.
+// Keeps references: `s` and `comfort` must outlive it.
+class ProgressionTable {
+ public:
+  ProgressionTable(const ScheduleSettings& s, std::optional<CivilDate> start, CivilDate last,
+                   const ComfortLog& comfort);
+  int minutes_on(CivilDate d) const;
+  const ProgressionCourse& course() const { return course_; }  // up to `last`
+
+ private:
+  const ScheduleSettings& settings_;
+  std::optional<CivilDate> start_;
+  CivilDate last_;
+  const ComfortLog& comfort_;
+  std::vector<int> minutes_;  // of start_..last_, with a progression
+  ProgressionCourse course_;
+};
 
 // Standing minutes per period on local date `d`: stand_minutes without a progression.
 int progression_minutes_on(const ScheduleSettings& s, std::optional<CivilDate> start, CivilDate d,

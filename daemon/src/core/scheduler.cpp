@@ -62,7 +62,13 @@ Scheduler::Scheduler(ScheduleSettings settings, SchedulerMemory memory)
       skips_today_(memory.skips_today) {}
 
 int Scheduler::stand_minutes_on(CivilDate d) const {
-  return progression_minutes_on(settings_, progression_start(), d, comfort_);
+  // With comfort answers the progression walks them day by day: each date is walked once until
+  // the settings, the start or the answers change (minutes_cache_ is cleared then).
+  if (const auto it = minutes_cache_.find(d); it != minutes_cache_.end()) return it->second;
+  const int m = progression_minutes_on(settings_, progression_start(), d, comfort_);
+  if (minutes_cache_.size() >= kMinutesCacheDates) minutes_cache_.clear();
+  minutes_cache_.emplace(d, m);
+  return m;
 }
 
 std::optional<CivilDate> Scheduler::progression_start() const {
@@ -206,6 +212,7 @@ void Scheduler::note_day(const ScheduleInputs& in) {
   roll_day(in.wall);
   if (settings_.progression.enabled && !settings_.progression.start_date && !progression_start_) {
     progression_start_ = local_date(in.wall);
+    minutes_cache_.clear();
   }
 }
 
@@ -461,6 +468,7 @@ std::optional<std::string> Scheduler::answer_walked(bool walked, const ScheduleI
 
 void Scheduler::set_comfort(ComfortLog log) {
   comfort_ = std::move(log);
+  minutes_cache_.clear();
   if (!comfort_.empty()) checkin_.answered_on(comfort_.back().date);
 }
 
@@ -596,6 +604,7 @@ void Scheduler::auto_move_finished(MoveOutcome outcome, const ScheduleInputs& in
 void Scheduler::set_settings(ScheduleSettings settings, const ScheduleInputs& in) {
   const bool progression_was_on = settings_.progression.enabled;
   settings_ = std::move(settings);
+  minutes_cache_.clear();
   windows_ = ScheduleWindows(settings_.windows, settings_.skip_dates);
   if (settings_.progression.enabled && !progression_was_on && !settings_.progression.start_date) {
     progression_start_.reset();

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <chrono>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -181,6 +182,8 @@ class Scheduler {
   std::optional<WallTime> walk_question_until_;  // "Did you walk?" is open until then
   ComfortCheckin checkin_;
   ComfortLog comfort_;
+  static constexpr std::size_t kMinutesCacheDates = 64;
+  mutable std::map<CivilDate, int> minutes_cache_;  // stand_minutes_on(), see there
 
   std::optional<WallTime> last_wall_;
   std::optional<SteadyTime> last_steady_;

@@ -155,3 +155,20 @@ TEST_F(ScheduleComfortTest, AnUntrustedClockRefusesAnAnswer) {
 
 }  // namespace
 }  // namespace deskd::core::testing
+
+namespace deskd::core::testing {
+namespace {
+
+// The Scheduler keeps the walked minutes of each date until the answers change.
+TEST_F(ScheduleComfortTest, NewAnswersChangeTheStandingMinutesTheSchedulerUses) {
+  settings.progression = Progression{true, 5, 5, 7, 20, CivilDate{2026, 11, 16}};
+  start(at(2026, 11, 23, 9, 0));  // the first step date
+  EXPECT_EQ(scheduler->stand_minutes_on({2026, 11, 23}), 10);
+  EXPECT_EQ(status().stand_minutes, 10);
+  scheduler->set_comfort({{{2026, 11, 21}, 2.0}, {{2026, 11, 22}, 1.0}});  // two bad days
+  EXPECT_EQ(scheduler->stand_minutes_on({2026, 11, 23}), 5);
+  EXPECT_EQ(status().stand_minutes, 5);
+}
+
+}  // namespace
+}  // namespace deskd::core::testing
