@@ -80,22 +80,6 @@ ProgressionDecision step_back(const Progression& p, CivilDate date, int minutes,
           "stepped back to " + std::to_string(back) + " min: " + why};
 }
 
-}  // namespace
-
-std::string_view to_string(ProgressionDecisionKind k) {
-  switch (k) {
-    case ProgressionDecisionKind::kAdvance:
-      return "advance";
-    case ProgressionDecisionKind::kHold:
-      return "hold";
-    case ProgressionDecisionKind::kStepBack:
-      return "step_back";
-  }
-  return "advance";
-}
-
-namespace {
-
 // The course from `start` (enabled, d >= start); `per_day`, if given, receives the minutes of
 // every date start..d.
 ProgressionCourse walk(const Progression& p, CivilDate start, CivilDate d,
@@ -130,6 +114,18 @@ ProgressionCourse walk(const Progression& p, CivilDate start, CivilDate d,
 }
 
 }  // namespace
+
+std::string_view to_string(ProgressionDecisionKind k) {
+  switch (k) {
+    case ProgressionDecisionKind::kAdvance:
+      return "advance";
+    case ProgressionDecisionKind::kHold:
+      return "hold";
+    case ProgressionDecisionKind::kStepBack:
+      return "step_back";
+  }
+  return "advance";
+}
 
 ProgressionCourse progression_course(const ScheduleSettings& s, std::optional<CivilDate> start,
                                      CivilDate d, const ComfortLog& comfort) {
