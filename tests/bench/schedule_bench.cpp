@@ -66,6 +66,27 @@ void BM_Preview7Days(benchmark::State& state) {
 }
 BENCHMARK(BM_Preview7Days)->Unit(benchmark::kMicrosecond);
 
+// The same with a comfort answer on every day since the progression began (issue 24 §3): the
+// progression walks the answers day by day for each standing period it plans.
+void BM_Preview7DaysWithComfort(benchmark::State& state) {
+  use_zone();
+  ScheduleInputs in = inputs_at({2026, 11, 23}, 9 * 60 + 10);
+  Scheduler scheduler(office());
+  deskd::core::ComfortLog log;
+  for (CivilDate d{2026, 1, 5}; d < CivilDate{2026, 11, 23}; d = deskd::core::add_days(d, 1)) {
+    log.push_back({d, 4.0});
+  }
+  scheduler.set_comfort(log);
+  std::vector<ScheduleEvent> events;
+  scheduler.update(in, events);
+  for (auto _ : state) {
+    auto preview = scheduler.preview(in);
+    benchmark::DoNotOptimize(preview.data());
+  }
+  state.counters["comfort_days"] = static_cast<double>(log.size());
+}
+BENCHMARK(BM_Preview7DaysWithComfort)->Unit(benchmark::kMicrosecond);
+
 // A fresh Scheduler each time: nothing cached.
 void BM_Preview7DaysCold(benchmark::State& state) {
   use_zone();

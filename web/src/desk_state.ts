@@ -1,5 +1,6 @@
 // Decoding of B/state (DESIGN.md §8 plus the dashboard fields agreed for issue 5).
 import { bool, isObject, num, numOrNull, oneOf, parseJsonObject, str, strOrNull } from './json';
+import { comfortMean } from './comfort';
 
 export const MOTIONS = ['stopped', 'up', 'down'] as const;
 export const POSTURES = ['sitting', 'standing', 'between', 'unknown'] as const;
@@ -56,6 +57,10 @@ export interface DeskState {
   skips_left: number | null;
   /** "Did you walk?" is open after a movement break ([schedule.breaks] ask_walked). */
   walk_question: boolean;
+  /** The comfort check-in is open ([schedule] comfort_checkin); answer with {"comfort":N}. */
+  comfort_question: boolean;
+  /** The mean of today's comfort answers (1..5), null without one. */
+  comfort_today: number | null;
   version: string;
   /** Optional: the desk's clock when it published (epoch ms); differs from ours in simulation. */
   now: number | null;
@@ -117,6 +122,8 @@ export function decodeState(payload: string | Uint8Array): DeskState | null {
     warning_remaining_s: numOrNull(o, 'warning_remaining_s'),
     skips_left: numOrNull(o, 'skips_left'),
     walk_question: bool(o, 'walk_question', false),
+    comfort_question: bool(o, 'comfort_question', false),
+    comfort_today: comfortMean(o['comfort_today']),
     version: str(o, 'version', ''),
     now: parseInstant(strOrNull(o, 'now')),
     time_scale: Math.max(num(o, 'time_scale', 1), 1e-6),

@@ -1,10 +1,12 @@
 // B/progress (daemon/src/mqtt/README.md): this week against the same elapsed part of last week,
 // the standing-goal streak and the progression's next step. Decoding and formatting, no DOM.
+import { comfortMean, comfortText } from './comfort';
 import type { Formatter } from './format';
 import { bool, isObject, num, numOrNull, parseJsonObject, strOrNull, type JsonObject } from './json';
 import { isValidDeskId } from './topics';
 
 export type Trend = 'up' | 'down' | 'flat';
+export type DecisionKind = 'advance' | 'hold' | 'step_back';
 
 export interface WeekFigures {
   from: string;
@@ -26,7 +28,17 @@ export interface Progress {
   last_week: WeekFigures;
   trend: { stand_share: Trend | null; changes: Trend | null; longest_sit: Trend | null };
   streak: { days: number; today_working: boolean; today_met: boolean; today_goal_s: number; today_stand_s: number; today_minutes: number };
-  plan: { progression: boolean; minutes: number; target_minutes: number; next: { date: string; minutes: number } | null; text: string };
+  plan: {
+    progression: boolean;
+    minutes: number;
+    target_minutes: number;
+    next: { date: string; minutes: number } | null;
+    text: string;
+    /** The progression's latest decision and its reason (issue 24 §3); null before one. */
+    decision: { kind: DecisionKind; date: string; minutes: number; reason: string } | null;
+  };
+  /** Comfort check-in answers (1..5): this week's mean against the same part of last week. */
+  comfort: { this_week: number | null; last_week: number | null; trend: Trend | null; answers_this_week: number };
   /** The week in plain words, written by deskd (issue 24 §4); '' from an older deskd. */
   summary: { went_well: string; suggestion: string };
 }
@@ -68,6 +80,15 @@ function week(v: unknown): WeekFigures | null {
   };
 }
 
+function decision(v: unknown): Progress['plan']['decision'] {
+  if (!isObject(v)) return null;
+  const kind = v['kind'];
+  const d = date(v, 'date');
+  const reason = strOrNull(v, 'reason');
+  if ((kind !== 'advance' && kind !== 'hold' && kind !== 'step_back') || !d || reason === null) return null;
+  return { kind, date: d, minutes: num(v, 'minutes', 0), reason };
+}
+
 /** Decodes a B/progress payload; null when it is not one (the card then shows dashes). */
 export function decodeProgress(payload: string | Uint8Array): Progress | null {
   const o = parseJsonObject(payload);
@@ -83,6 +104,7 @@ export function decodeProgress(payload: string | Uint8Array): Progress | null {
   const sm = isObject(o['summary']) ? o['summary'] : {};
   const next = isObject(p['next']) ? p['next'] : null;
   const nextDate = next ? date(next, 'date') : null;
+  const c = isObject(o['comfort']) ? o['comfort'] : {};
   return {
     date: d,
     week_start: ws,
@@ -103,6 +125,13 @@ export function decodeProgress(payload: string | Uint8Array): Progress | null {
       target_minutes: num(p, 'target_minutes', 0),
       next: next && nextDate ? { date: nextDate, minutes: num(next, 'minutes', 0) } : null,
       text: strOrNull(p, 'text') ?? '',
+      decision: decision(p['decision']),
+    },
+    comfort: {
+      this_week: comfortMean(c['this_week']),
+      last_week: comfortMean(c['last_week']),
+      trend: trend(c, 'trend'),
+      answers_this_week: Math.max(0, num(c, 'answers_this_week', 0)),
     },
     summary: { went_well: strOrNull(sm, 'went_well') ?? '', suggestion: strOrNull(sm, 'suggestion') ?? '' },
   };
@@ -119,7 +148,7 @@ export function progressDesk(base: string, topic: string): string | null {
 export type Tone = 'better' | 'worse' | 'same' | 'none';
 
 /** Whether a metric is better when it goes up (standing share, changes) or down (longest sit). */
-const UP_IS_BETTER = { stand_share: true, changes: true, longest_sit: false } as const;
+const UP_IS_BETTER = { stand_share: true, changes: true, longest_sit: false, comfort: true } as const;
 export type Metric = keyof typeof UP_IS_BETTER;
 
 export function trendArrow(t: Trend | null): string {
@@ -172,16 +201,28 @@ export function progressRows(fmt: Formatter, p: Progress): ProgressRow[] {
     label,
     value,
     last,
-    arrow: trendArrow(p.trend[metric]),
-    tone: trendTone(metric, p.trend[metric]),
-    sr: trendLabel(metric, p.trend[metric]),
+    arrow: trendArrow(trendOf(p, metric)),
+    tone: trendTone(metric, trendOf(p, metric)),
+    sr: trendLabel(metric, trendOf(p, metric)),
   });
   const changes = (w: WeekFigures) => (w.has_data ? `${fmt.number(w.changes)} · ${perHour(w.changes_per_hour)}`.replace(/ · $/, '') : '—');
   return [
     row('stand_share', 'Standing', shareText(fmt, tw.stand_share), shareText(fmt, lw.stand_share)),
     row('changes', 'Changes', changes(tw), changes(lw)),
     row('longest_sit', 'Longest sit', tw.has_data ? fmt.duration(tw.longest_sit_s) : '—', lw.has_data ? fmt.duration(lw.longest_sit_s) : '—'),
+    row('comfort', 'Comfort', comfortText(p.comfort.this_week), comfortText(p.comfort.last_week)),
   ];
+}
+
+function trendOf(p: Progress, metric: Metric): Trend | null {
+  return metric === 'comfort' ? p.comfort.trend : p.trend[metric];
+}
+
+/** Why the progression did what it did last ("holding at 15 min: comfort fell …"), capitalised. */
+export function decisionText(p: Progress): string {
+  const d = p.plan.decision;
+  if (!p.plan.progression || !d) return '';
+  return d.reason.charAt(0).toUpperCase() + d.reason.slice(1);
 }
 
 /** "4 days in a row" plus today's part: "Today 45 min of the 2 hr 40 min goal". */

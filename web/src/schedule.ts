@@ -1,6 +1,7 @@
 // The schedule document (B/schedule, schedule/set) and its validation. The rules and messages
 // mirror deskd's core::validate (daemon/src/core/schedule_settings.cpp) so the page can refuse a
 // bad edit before sending it; the server stays the authority.
+import { COMFORT_CHECKINS, type ComfortCheckin } from './comfort';
 import { MODES, type Mode } from './desk_state';
 import { bool, isObject, num, oneOf, parseJsonObject, type JsonObject } from './json';
 
@@ -38,6 +39,8 @@ export interface ScheduleDoc {
   busy_max_defer_minutes: number;
   break_wait_minutes: number;
   break_idle_seconds: number;
+  /** When to ask "How does your back feel? 1–5" (issue 24 §3). */
+  comfort_checkin: ComfortCheckin;
   windows: Record<Weekday, string[]>;
   skip_dates: string[];
   progression: Progression;
@@ -59,6 +62,7 @@ export function defaultSchedule(): ScheduleDoc {
     busy_max_defer_minutes: 60,
     break_wait_minutes: 10,
     break_idle_seconds: 60,
+    comfort_checkin: 'off',
     windows: { mon: [], tue: [], wed: [], thu: [], fri: [], sat: [], sun: [] },
     skip_dates: [],
     progression: {
@@ -102,6 +106,7 @@ export function decodeSchedule(input: string | Uint8Array | JsonObject): Schedul
     busy_max_defer_minutes: num(o, 'busy_max_defer_minutes', d.busy_max_defer_minutes),
     break_wait_minutes: num(o, 'break_wait_minutes', d.break_wait_minutes),
     break_idle_seconds: num(o, 'break_idle_seconds', d.break_idle_seconds),
+    comfort_checkin: oneOf(o, 'comfort_checkin', COMFORT_CHECKINS, d.comfort_checkin),
     windows,
     skip_dates: strings(o['skip_dates']),
     progression: {
@@ -281,6 +286,7 @@ export function schedulePatch(before: ScheduleDoc, after: ScheduleDoc): Record<s
     'busy_max_defer_minutes',
     'break_wait_minutes',
     'break_idle_seconds',
+    'comfort_checkin',
   ] as const;
   for (const k of scalars) {
     if (before[k] !== after[k]) patch[k] = after[k];

@@ -28,6 +28,11 @@ describe('decodeState', () => {
     expect(s.height_uncertainty_mm).toBe(0);  // absent: none (an older deskd)
     expect(s.walk_question).toBe(false);
     expect(decodeState(JSON.stringify({ ...full, walk_question: true }))!.walk_question).toBe(true);
+    expect(s.comfort_question).toBe(false);
+    expect(s.comfort_today).toBeNull();
+    const c = decodeState(JSON.stringify({ ...full, comfort_question: true, comfort_today: 3.5 }))!;
+    expect([c.comfort_question, c.comfort_today]).toEqual([true, 3.5]);
+    expect(decodeState(JSON.stringify({ ...full, comfort_today: 9 }))!.comfort_today).toBeNull();
     expect(decodeState(JSON.stringify({ ...full, height_uncertainty_mm: 8 }))!.height_uncertainty_mm).toBe(8);
   });
 

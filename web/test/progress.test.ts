@@ -5,6 +5,7 @@ import {
   planText,
   progressDesk,
   progressRows,
+  decisionText,
   span,
   streakText,
   trendArrow,
@@ -98,6 +99,7 @@ describe('progressRows', () => {
       ['stand_share', '35%', '13%', '↑', 'better'],
       ['changes', '18 · 1.0/h', '15 · 0.7/h', '↑', 'better'],
       ['longest_sit', '40 min', '1 hr', '↓', 'better'],
+      ['comfort', '—', '—', '', 'none'],
     ]);
     expect(span(fmt, '2026-11-23', '2026-11-25')).toBe('Mon–Wed');
     expect(span(fmt, '2026-11-23', '2026-11-23')).toBe('Mon');
@@ -107,8 +109,8 @@ describe('progressRows', () => {
       Object.assign(x.last_week, { stand_share: null, changes_per_hour: null, changes: 0, longest_sit_s: 0, has_data: false });
       Object.assign(x.trend, { stand_share: null, changes: null, longest_sit: null });
     }));
-    expect(rows.map((r) => r.last)).toEqual(['—', '—', '—']);
-    expect(rows.map((r) => r.arrow)).toEqual(['', '', '']);
+    expect(rows.map((r) => r.last)).toEqual(['—', '—', '—', '—']);
+    expect(rows.map((r) => r.arrow)).toEqual(['', '', '', '']);
     expect(rows[0].sr).toBe('no trend yet');
   });
 });
@@ -129,5 +131,30 @@ describe('streak and plan', () => {
   it("uses deskd's text without a next step", () => {
     const p = progress((x) => { (x.plan as Record<string, unknown>).next = null; x.plan.text = 'You stand 20 min each period'; });
     expect(planText(fmt, p)).toBe('You stand 20 min each period');
+  });
+});
+
+describe('comfort on the progress card', () => {
+  const withComfort = (c: unknown, decision: unknown = null) => progress((x) => {
+    (x as Record<string, unknown>).comfort = c;
+    (x.plan as Record<string, unknown>).decision = decision;
+  });
+  it('reads this week against last and shows it next to the standing share', () => {
+    const p = withComfort({ this_week: 3, last_week: 4.2, trend: 'down', answers_this_week: 4 });
+    expect(p.comfort).toEqual({ this_week: 3, last_week: 4.2, trend: 'down', answers_this_week: 4 });
+    const row = progressRows(fmt, p).find((r) => r.metric === 'comfort')!;
+    expect([row.value, row.last, row.arrow, row.tone]).toEqual(['3 / 5', '4.2 / 5', '↓', 'worse']);
+    expect(row.sr).toBe('down on last week (worse)');
+  });
+  it('reads figures outside 1..5 and an absent comfort as no answers', () => {
+    expect(withComfort({ this_week: 0, last_week: 7, trend: 'up' }).comfort).toEqual({ this_week: null, last_week: null, trend: 'up', answers_this_week: 0 });
+    expect(progress((x) => delete (x as Record<string, unknown>).comfort).comfort.this_week).toBeNull();
+  });
+  it("says why the progression held, stepped back or advanced", () => {
+    const p = withComfort(null, { kind: 'hold', date: '2026-11-30', minutes: 15, reason: 'holding at 15 min: comfort fell from 4 to 3 this week' });
+    expect(p.plan.decision?.kind).toBe('hold');
+    expect(decisionText(p)).toBe('Holding at 15 min: comfort fell from 4 to 3 this week');
+    expect(decisionText(withComfort(null, { kind: 'jump', date: '2026-11-30', reason: 'x' }))).toBe('');
+    expect(decisionText(withComfort(null, null))).toBe('');
   });
 });

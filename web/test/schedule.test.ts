@@ -176,6 +176,9 @@ describe('schedulePatch', () => {
   it('is empty when nothing changed', () => {
     expect(schedulePatch(doc(() => {}), doc(() => {}))).toEqual({});
   });
+  it('sends the comfort check-in setting when it changed', () => {
+    expect(schedulePatch(doc(() => {}), doc((d) => { d.comfort_checkin = 'daily'; }))).toEqual({ comfort_checkin: 'daily' });
+  });
 });
 
 describe('decodePreview', () => {

@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "app/coordinator.h"
+#include "core/comfort.h"
 #include "core/height_limits.h"
 #include "core/progress.h"
 #include "mqtt/event_codec.h"
@@ -29,6 +30,7 @@ void put_schedule_status(const core::ScheduleStatus& st, mqtt::StateView& v) {
   v.warning_remaining_s = st.warning_remaining_s;
   v.skips_left = st.skips_left;
   v.walk_question = st.walk_question;
+  v.comfort_question = st.comfort_question;
 }
 
 void put_today(const core::DayStats& today, mqtt::StateView& v) {
@@ -36,6 +38,7 @@ void put_today(const core::DayStats& today, mqtt::StateView& v) {
   v.stand_today_s = today.stand_s;
   v.transitions_today = today.transitions;
   v.longest_sit_today_s = today.longest_sit_s;
+  v.comfort_today = core::day_comfort(today);
 }
 
 }  // namespace

@@ -142,6 +142,8 @@ void Coordinator::report_schedule(const core::ScheduleEvent& e) {
              (has_posture ? " (" + std::string(core::to_string(e.posture)) + ")" : ""));
   }
   if (auto doc = mqtt::schedule_event(e)) publish_doc(std::move(*doc));
+  // A comfort answer shows at once in B/stats and B/progress (not at the next minute).
+  if (e.kind == Kind::kComfort) when_idle_.push_back([this] { publish_stats(); });
 }
 
 void Coordinator::publish_doc(mqtt::EventDoc doc) {

@@ -80,6 +80,11 @@ void read_fields(TableReader& t, core::FieldGroup group, core::ScheduleSettings&
           *f.mode(s) = *core::schedule_mode_from_string(*v);
         }
         break;
+      case core::FieldKind::kCheckin:
+        if (auto v = t.choice(f.key, {"off", "after_stand", "daily"})) {
+          *f.checkin(s) = *core::comfort_checkin_from_string(*v);
+        }
+        break;
     }
   }
 }
@@ -99,6 +104,9 @@ std::string fields_to_toml(core::FieldGroup group, const core::ScheduleSettings&
         break;
       case core::FieldKind::kMode:
         out += toml_quote(core::to_string(core::mode_value(f, s)));
+        break;
+      case core::FieldKind::kCheckin:
+        out += toml_quote(core::to_string(core::checkin_value(f, s)));
         break;
     }
     out += "\n";

@@ -20,6 +20,8 @@ struct DayStats {
   int auto_moves_at_pause = 0;     // of auto_moves: warned at the person's pause (natural breaks)
   int walked_yes = 0;              // "Did you walk?" after a movement break: yes
   int walked_no = 0;               // ... no
+  int comfort_sum = 0;      // comfort check-in answers (1..5) of the day, summed (core/comfort.h)
+  int comfort_answers = 0;  // how many; the day's comfort is their mean
   friend bool operator==(const DayStats&, const DayStats&) = default;
 };
 

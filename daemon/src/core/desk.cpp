@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "core/comfort.h"
 #include "core/height_limits.h"
 
 namespace deskd::core {
@@ -13,6 +14,7 @@ Desk::Desk(MotionSettings motion, DeskSettings settings, const InputSnapshot& in
   motion_.emplace(std::move(motion), inputs_, restored.position, now.steady);
   last_motion_time_ = now.steady;
   scheduler_.emplace(settings_.schedule, std::move(restored.memory));
+  scheduler_->set_comfort(comfort_log(stats_.history()));
   last_posture_ = posture_at(now.steady);
 }
 
@@ -116,6 +118,8 @@ void Desk::on(const Command& e, const Now& now, DeskEffects& fx) {
     fx.notice(Rejected{"unknown preset '" + pr->name + "'", e.text});
   } else if (const auto* a = std::get_if<RunAction>(&c)) {
     run_action(a->action, e.text, now, fx);
+  } else if (const auto* r = std::get_if<RecordComfort>(&c)) {
+    schedule_command(scheduler_->answer_comfort(r->value, schedule_inputs(now)), e.text, fx);
   } else {  // SetScheduleEnabled is saved first: the runner's settings path, then ScheduleSaved
     fx.notice(Rejected{"schedule_enabled: not a motion command", e.text});
   }

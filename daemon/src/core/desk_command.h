@@ -51,7 +51,13 @@ struct SetScheduleEnabled {
   friend bool operator==(const SetScheduleEnabled&, const SetScheduleEnabled&) = default;
 };
 
-using DeskCommand =
-    std::variant<GoToHeight, GoToPosition, GoToPosture, GoToPreset, RunAction, SetScheduleEnabled>;
+// A comfort answer, "How does your back feel?" (issue 24 §3): 1..5, checked again by the core.
+struct RecordComfort {
+  int value = 0;
+  friend bool operator==(const RecordComfort&, const RecordComfort&) = default;
+};
+
+using DeskCommand = std::variant<GoToHeight, GoToPosition, GoToPosture, GoToPreset, RunAction,
+                                 SetScheduleEnabled, RecordComfort>;
 
 }  // namespace deskd::core

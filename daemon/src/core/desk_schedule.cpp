@@ -72,10 +72,13 @@ void Desk::update_schedule(const Now& now, DeskEffects& fx) {
   if (stopping_) return;
   std::vector<ScheduleEvent> events;
   const auto action = scheduler_->update(schedule_inputs(now), events);
+  bool comfort = false;
   for (const auto& e : events) {
     stats_.record(e, now.wall);
     fx.notice(e);
+    comfort = comfort || e.kind == ScheduleEventKind::kComfort;
   }
+  if (comfort) scheduler_->set_comfort(comfort_log(stats_.history()));  // the progression listens
   fx.schedule_alarm = AlarmChange{schedule_wakeup(now)};
   using K = MotionCommand::Kind;
   if (action.kind == ScheduleAction::Kind::kMove) {

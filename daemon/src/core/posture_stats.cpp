@@ -120,6 +120,13 @@ void PostureStats::record(const ScheduleEvent& event, WallTime now) {
     case ScheduleEventKind::kWalked:
       ++(event.walked ? entry(local_date(now)).walked_yes : entry(local_date(now)).walked_no);
       return;
+    case ScheduleEventKind::kComfort: {
+      DayStats& d = entry(local_date(now));
+      d.comfort_sum += event.comfort;
+      ++d.comfort_answers;
+      return;
+    }
+    case ScheduleEventKind::kComfortQuestion:
     case ScheduleEventKind::kWalkQuestion:
     case ScheduleEventKind::kWarning:
     case ScheduleEventKind::kPrompt:

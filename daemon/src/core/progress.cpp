@@ -4,6 +4,7 @@
 #include <array>
 #include <chrono>
 #include <string_view>
+#include <utility>
 
 #include "core/local_time.h"
 #include "core/schedule_windows.h"
@@ -15,6 +16,7 @@ namespace {
 constexpr double kFlatShare = 0.01;  // 1 percentage point
 constexpr double kFlatChangesPerH = 0.1;
 constexpr std::int64_t kFlatLongestS = 60;
+constexpr double kFlatComfort = 0.25;
 // How far back a streak is counted (as long as statistics are kept).
 constexpr int kStreakDays = 400;
 
@@ -28,8 +30,14 @@ std::int64_t seconds_between(WallTime a, WallTime b) {
 // The schedule as the progress sees it: working time and standing goal per local date.
 class WorkCalendar {
  public:
-  WorkCalendar(const ScheduleSettings& s, std::optional<CivilDate> progression_start)
-      : settings_(s), start_(progression_start), windows_(s.windows, s.skip_dates) {}
+  WorkCalendar(const ScheduleSettings& s, std::optional<CivilDate> progression_start,
+               ComfortLog comfort, CivilDate today)
+      : settings_(s),
+        comfort_(std::move(comfort)),
+        table_(s, progression_start, today, comfort_),
+        windows_(s.windows, s.skip_dates) {}
+  WorkCalendar(const WorkCalendar&) = delete;  // table_ refers to comfort_
+  WorkCalendar& operator=(const WorkCalendar&) = delete;
 
   // Working seconds of `d` before `until` (all of them when `until` is past the date).
   std::int64_t working_s(CivilDate d, WallTime until) const {
@@ -42,7 +50,7 @@ class WorkCalendar {
 
   std::int64_t goal_s(CivilDate d) const {
     const std::int64_t sit = std::int64_t{settings_.sit_minutes} * 60;
-    const std::int64_t stand = std::int64_t{progression_minutes_on(settings_, start_, d)} * 60;
+    const std::int64_t stand = std::int64_t{table_.minutes_on(d)} * 60;
     std::int64_t goal = 0;
     for (const WallInterval& iv : windows_.intervals(d)) {
       const std::int64_t len = seconds_between(iv.begin, iv.end);
@@ -53,10 +61,14 @@ class WorkCalendar {
   }
 
   bool working(CivilDate d) const { return goal_s(d) > 0; }
+  const ComfortLog& comfort() const { return comfort_; }
+  // The progression's standing minutes of a date, walked once up to today.
+  const ProgressionTable& progression() const { return table_; }
 
  private:
   const ScheduleSettings& settings_;
-  std::optional<CivilDate> start_;
+  ComfortLog comfort_;
+  ProgressionTable table_;
   ScheduleWindows windows_;
 };
 
@@ -102,7 +114,7 @@ std::optional<std::int64_t> longest(const WeekFigures& w) {
 Streak streak(const std::vector<DayStats>& history, const WorkCalendar& cal,
               const ScheduleSettings& settings, std::optional<CivilDate> start, CivilDate today) {
   Streak s;
-  s.today_minutes = progression_minutes_on(settings, start, today);
+  s.today_minutes = cal.progression().minutes_on(today);
   s.today_goal_s = cal.goal_s(today);
   s.today_stand_s = stats_of(history, today).stand_s;
   s.today_working = s.today_goal_s > 0;
@@ -125,13 +137,15 @@ std::string when_text(CivilDate today, CivilDate d) {
   return format_date(d);
 }
 
-ProgressPlan plan(const ScheduleSettings& settings, std::optional<CivilDate> start,
-                  CivilDate today) {
+ProgressPlan plan(const ScheduleSettings& settings, std::optional<CivilDate> start, CivilDate today,
+                  const WorkCalendar& cal) {
+  const ComfortLog& comfort = cal.comfort();
   ProgressPlan p;
   p.progression = settings.progression.enabled;
-  p.minutes = progression_minutes_on(settings, start, today);
+  p.minutes = cal.progression().course().minutes;
+  p.decision = cal.progression().course().last;
   p.target_minutes = p.progression ? settings.progression.target_minutes : settings.stand_minutes;
-  p.next = next_progression_step(settings, start, today);
+  p.next = next_progression_step(settings, start, today, comfort);
   if (p.next) {
     p.text = "From " + when_text(today, p.next->date) + " you stand " +
              std::to_string(p.next->minutes) + " min each period";
@@ -140,6 +154,19 @@ ProgressPlan plan(const ScheduleSettings& settings, std::optional<CivilDate> sta
     if (p.progression) p.text += " (the progression's target)";
   }
   return p;
+}
+
+ComfortFigures comfort_figures(const std::vector<DayStats>& history, const Progress& p) {
+  ComfortFigures c;
+  c.this_week = mean_comfort(history, p.this_week.from, p.this_week.to);
+  c.last_week = mean_comfort(history, p.last_week.from, p.last_week.to);
+  c.trend = trend(c.this_week, c.last_week, kFlatComfort);
+  for (const DayStats& d : history) {
+    if (!(d.date < p.this_week.from) && !(p.this_week.to < d.date)) {
+      c.answers_this_week += d.comfort_answers;
+    }
+  }
+  return c;
 }
 
 }  // namespace
@@ -168,7 +195,7 @@ std::string_view to_string(Trend t) {
 
 Progress compute_progress(const std::vector<DayStats>& history, const ScheduleSettings& settings,
                           std::optional<CivilDate> progression_start, WallTime now) {
-  const WorkCalendar cal(settings, progression_start);
+  const WorkCalendar cal(settings, progression_start, comfort_log(history), local_date(now));
   Progress p;
   p.today = local_date(now);
   p.week_start = add_days(p.today, -weekday(p.today));
@@ -180,7 +207,8 @@ Progress compute_progress(const std::vector<DayStats>& history, const ScheduleSe
       trend(p.this_week.changes_per_hour(), p.last_week.changes_per_hour(), kFlatChangesPerH);
   p.trend.longest_sit = trend(longest(p.this_week), longest(p.last_week), kFlatLongestS);
   p.streak = streak(history, cal, settings, progression_start, p.today);
-  p.plan = plan(settings, progression_start, p.today);
+  p.plan = plan(settings, progression_start, p.today, cal);
+  p.comfort = comfort_figures(history, p);
   p.summary = summarize_week(p, history, settings);
   return p;
 }

@@ -77,11 +77,23 @@ struct Streak {
 };
 
 struct ProgressPlan {
-  bool progression = false;  // [schedule.progression] enabled
-  int minutes = 0;           // standing minutes per period today
-  int target_minutes = 0;    // the progression's target (stand_minutes without one)
-  std::optional<ProgressionStep> next;
-  std::string text;  // e.g. "From Monday you stand 15 min each period"
+  bool progression = false;             // [schedule.progression] enabled
+  int minutes = 0;                      // standing minutes per period today
+  int target_minutes = 0;               // the progression's target (stand_minutes without one)
+  std::optional<ProgressionStep> next;  // if comfort stays steady (core/progression.h)
+  std::string text;                     // e.g. "From Monday you stand 15 min each period"
+  // The progression's latest decision and its reason (nullopt before its first step date).
+  std::optional<ProgressionDecision> decision;
+};
+
+// Comfort check-in answers (1..5): the mean of all answers of this week and of the same elapsed
+// part of last week (the dates of WeekFigures, working or not); trend up / down / flat (within
+// 0.25).
+struct ComfortFigures {
+  std::optional<double> this_week;
+  std::optional<double> last_week;
+  std::optional<Trend> trend;
+  int answers_this_week = 0;
 };
 
 // The week in plain words (B/progress `summary`; the rules are in core/weekly_summary.h).
@@ -99,6 +111,7 @@ struct Progress {
   ProgressTrends trend;
   Streak streak;
   ProgressPlan plan;
+  ComfortFigures comfort;
   WeeklySummary summary;
 };
 

@@ -26,6 +26,10 @@ std::string_view to_string(ScheduleEventKind k) {
       return "walk_question";
     case ScheduleEventKind::kWalked:
       return "walked";
+    case ScheduleEventKind::kComfortQuestion:
+      return "comfort_question";
+    case ScheduleEventKind::kComfort:
+      return "comfort";
   }
   return "warning";
 }

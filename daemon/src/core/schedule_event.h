@@ -23,6 +23,8 @@ enum class ScheduleEventKind {
   kDeferred,      // posture; the change fell due and waits: cause kBusy (stats) or kPause
   kWalkQuestion,  // a movement break ended: "Did you walk?" (breaks.ask_walked)
   kWalked,        // its answer: walked (stats), detail "yes" / "no"
+  kComfortQuestion,  // "How does your back feel? 1-5" (comfort_checkin)
+  kComfort,          // a comfort answer, `comfort` 1..5 (stats), asked or not
 };
 
 // Why a change waited, or what brought it: the clock (the period ran out), the person's pause
@@ -44,6 +46,7 @@ struct ScheduleEvent {
   // longest deferral.
   ChangeCause cause = ChangeCause::kClock;
   bool walked = false;  // kWalked: the answer
+  int comfort = 0;      // kComfort: the answer, 1..5
 };
 
 }  // namespace deskd::core

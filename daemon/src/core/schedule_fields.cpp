@@ -20,9 +20,15 @@ ScheduleField number(G g, std::string_view key, int min, int max, int* (*at)(S&)
   return f;
 }
 
+ScheduleField checkin(G g, std::string_view key, ComfortCheckinMode* (*at)(S&)) {
+  ScheduleField f{g, key, K::kCheckin};
+  f.checkin = at;
+  return f;
+}
+
 }  // namespace
 
-const std::array<ScheduleField, 22> kScheduleFields{
+const std::array<ScheduleField, 23> kScheduleFields{
     flag(G::kTop, "enabled", [](S& s) { return &s.enabled; }),
     ScheduleField{G::kTop, "mode", K::kMode, 0, 0, nullptr, nullptr, [](S& s) { return &s.mode; }},
     number(G::kTop, "sit_minutes", 5, 240, [](S& s) { return &s.sit_minutes; }),
@@ -38,6 +44,7 @@ const std::array<ScheduleField, 22> kScheduleFields{
            [](S& s) { return &s.busy_max_defer_minutes; }),
     number(G::kTop, "break_wait_minutes", 0, 60, [](S& s) { return &s.break_wait_minutes; }),
     number(G::kTop, "break_idle_seconds", 10, 1800, [](S& s) { return &s.break_idle_seconds; }),
+    checkin(G::kTop, "comfort_checkin", [](S& s) { return &s.comfort_checkin; }),
     flag(G::kProgression, "enabled", [](S& s) { return &s.progression.enabled; }),
     number(G::kProgression, "start_minutes", 1, 240,
            [](S& s) { return &s.progression.start_minutes; }),
@@ -78,6 +85,10 @@ int int_value(const ScheduleField& f, const ScheduleSettings& s) {
 }
 ScheduleMode mode_value(const ScheduleField& f, const ScheduleSettings& s) {
   return *f.mode(const_cast<ScheduleSettings&>(s));
+}
+
+ComfortCheckinMode checkin_value(const ScheduleField& f, const ScheduleSettings& s) {
+  return *f.checkin(const_cast<ScheduleSettings&>(s));
 }
 
 const ScheduleField* find_field(FieldGroup group, std::string_view key) {

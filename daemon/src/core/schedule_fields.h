@@ -16,7 +16,7 @@ enum class FieldGroup {
   kProgression,  // [schedule.progression] / "progression"
   kBreaks,       // [schedule.breaks] / "breaks"
 };
-enum class FieldKind { kBool, kInt, kMode };
+enum class FieldKind { kBool, kInt, kMode, kCheckin };
 
 struct ScheduleField {
   FieldGroup group;
@@ -24,9 +24,10 @@ struct ScheduleField {
   FieldKind kind;
   int min = 0;  // kInt: the range validate() checks (in a group only while it is enabled)
   int max = 0;
-  bool* (*flag)(ScheduleSettings&) = nullptr;          // kBool
-  int* (*number)(ScheduleSettings&) = nullptr;         // kInt
-  ScheduleMode* (*mode)(ScheduleSettings&) = nullptr;  // kMode
+  bool* (*flag)(ScheduleSettings&) = nullptr;                   // kBool
+  int* (*number)(ScheduleSettings&) = nullptr;                  // kInt
+  ScheduleMode* (*mode)(ScheduleSettings&) = nullptr;           // kMode
+  ComfortCheckinMode* (*checkin)(ScheduleSettings&) = nullptr;  // kCheckin
 };
 
 // "progression", "breaks" ("" for kTop).
@@ -37,10 +38,11 @@ std::string qualified_key(const ScheduleField& f);
 bool bool_value(const ScheduleField& f, const ScheduleSettings& s);
 int int_value(const ScheduleField& f, const ScheduleSettings& s);
 ScheduleMode mode_value(const ScheduleField& f, const ScheduleSettings& s);
+ComfortCheckinMode checkin_value(const ScheduleField& f, const ScheduleSettings& s);
 
 // The field `key` of `group`, or nullptr.
 const ScheduleField* find_field(FieldGroup group, std::string_view key);
 
-extern const std::array<ScheduleField, 22> kScheduleFields;
+extern const std::array<ScheduleField, 23> kScheduleFields;
 
 }  // namespace deskd::core

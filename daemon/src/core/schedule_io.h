@@ -65,6 +65,7 @@ struct ScheduleStatus {
   int auto_moves_today = 0;
   std::optional<int> skips_left;  // today, with max_skips_per_day; nullopt without a limit
   bool walk_question = false;     // "Did you walk?" is open (answer with walked / not_walked)
+  bool comfort_question = false;  // the comfort check-in is open (answer with comfort 1..5)
 };
 
 // One planned change of the preview.

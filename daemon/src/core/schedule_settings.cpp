@@ -77,6 +77,25 @@ std::optional<ScheduleMode> schedule_mode_from_string(std::string_view s) {
   return std::nullopt;
 }
 
+std::string_view to_string(ComfortCheckinMode m) {
+  switch (m) {
+    case ComfortCheckinMode::kOff:
+      return "off";
+    case ComfortCheckinMode::kAfterStand:
+      return "after_stand";
+    case ComfortCheckinMode::kDaily:
+      return "daily";
+  }
+  return "off";
+}
+
+std::optional<ComfortCheckinMode> comfort_checkin_from_string(std::string_view s) {
+  if (s == "off") return ComfortCheckinMode::kOff;
+  if (s == "after_stand") return ComfortCheckinMode::kAfterStand;
+  if (s == "daily") return ComfortCheckinMode::kDaily;
+  return std::nullopt;
+}
+
 std::optional<TimeWindow> parse_window(std::string_view text) {
   if (text.size() != 11 || text[5] != '-') return std::nullopt;
   auto start = parse_hhmm(text.substr(0, 5));

@@ -10,6 +10,11 @@ namespace deskd::core {
 
 enum class ScheduleMode { kAuto, kConfirm, kRemind };
 
+// When the comfort check-in ("How does your back feel? 1-5", issue 24 §3) is asked: never, when
+// a standing period ends (standing -> sitting after at least ComfortCheckin::kMinStand), or once
+// a day at the day's first posture change. Answers are accepted at any time, asked or not.
+enum class ComfortCheckinMode { kOff, kAfterStand, kDaily };
+
 // A working window in local time, [start, end) in minutes since local midnight; 0 <= start <
 // end <= 1440 ("24:00" is allowed as an end).
 struct TimeWindow {
@@ -77,6 +82,8 @@ struct ScheduleSettings {
   std::string activity_topic;
   int break_wait_minutes = 10;  // 0..60 (0: never wait)
   int break_idle_seconds = 60;  // 10..1800
+  // The comfort check-in (off by default: a new question is the owner's choice, like ask_walked).
+  ComfortCheckinMode comfort_checkin = ComfortCheckinMode::kOff;
   // Presence (fed over MQTT): empty topic = presence is not used (always present).
   std::string presence_topic;
   std::vector<std::string> presence_on{"on", "home", "true"};
@@ -94,6 +101,8 @@ inline constexpr std::array<std::string_view, 7> kWeekdayKeys{"mon", "tue", "wed
 
 std::string_view to_string(ScheduleMode m);
 std::optional<ScheduleMode> schedule_mode_from_string(std::string_view s);
+std::string_view to_string(ComfortCheckinMode m);  // "off" | "after_stand" | "daily"
+std::optional<ComfortCheckinMode> comfort_checkin_from_string(std::string_view s);
 
 // "09:00-12:00" -> window. Rejects malformed text, minutes >= 60, reversed or empty windows.
 std::optional<TimeWindow> parse_window(std::string_view text);

@@ -62,7 +62,13 @@ Scheduler::Scheduler(ScheduleSettings settings, SchedulerMemory memory)
       skips_today_(memory.skips_today) {}
 
 int Scheduler::stand_minutes_on(CivilDate d) const {
-  return progression_minutes_on(settings_, progression_start(), d);
+  // With comfort answers the progression walks them day by day: each date is walked once until
+  // the settings, the start or the answers change (minutes_cache_ is cleared then).
+  if (const auto it = minutes_cache_.find(d); it != minutes_cache_.end()) return it->second;
+  const int m = progression_minutes_on(settings_, progression_start(), d, comfort_);
+  if (minutes_cache_.size() >= kMinutesCacheDates) minutes_cache_.clear();
+  minutes_cache_.emplace(d, m);
+  return m;
 }
 
 std::optional<CivilDate> Scheduler::progression_start() const {
@@ -206,6 +212,7 @@ void Scheduler::note_day(const ScheduleInputs& in) {
   roll_day(in.wall);
   if (settings_.progression.enabled && !settings_.progression.start_date && !progression_start_) {
     progression_start_ = local_date(in.wall);
+    minutes_cache_.clear();
   }
 }
 
@@ -239,6 +246,17 @@ void Scheduler::update_breaks(const ScheduleInputs& in, bool working, bool jumpe
   }
 }
 
+// The comfort check-in sees every sit/stand posture, also during a move and outside the windows.
+void Scheduler::ask_comfort(const ScheduleInputs& in, bool jumped,
+                            std::vector<ScheduleEvent>& events) {
+  if (jumped) checkin_.clock_jumped(in.wall);
+  const bool may_ask =
+      settings_.enabled && in.clock_trusted && in.wall >= kMinPlausibleWall && in.present;
+  if (checkin_.observe(settings_.comfort_checkin, in.posture, in.wall, may_ask)) {
+    events.push_back(event(ScheduleEventKind::kComfortQuestion));
+  }
+}
+
 ScheduleAction Scheduler::update(const ScheduleInputs& in, std::vector<ScheduleEvent>& events) {
   const bool jumped = note_clock(in, events);
   if (is_sit_stand(in.posture)) last_known_posture_ = in.posture;
@@ -253,6 +271,7 @@ ScheduleAction Scheduler::update(const ScheduleInputs& in, std::vector<ScheduleE
     return action;
   };
 
+  ask_comfort(in, jumped, events);
   if (stage_ == Stage::kMoving) return finish();  // until auto_move_finished()
   update_breaks(in, g.working, jumped, events);
   if (!g.working || g.phase == SchedulePhase::kBlocked) {
@@ -430,6 +449,7 @@ void Scheduler::compute_wakeup(const ScheduleInputs& in) {
   if (next_break_) consider(*next_break_);
   if (break_until_) consider(*break_until_);
   if (walk_question_until_) consider(*walk_question_until_);
+  if (auto closes = checkin_.closes_at()) consider(*closes);
   if (moves_blocked_by_cap(in.wall)) consider(next_local_midnight(in.wall));
 }
 
@@ -442,6 +462,24 @@ std::optional<std::string> Scheduler::answer_walked(bool walked, const ScheduleI
   ScheduleEvent e = event(ScheduleEventKind::kWalked);
   e.walked = walked;
   e.detail = walked ? "yes" : "no";
+  pending_events_.push_back(std::move(e));
+  return std::nullopt;
+}
+
+void Scheduler::set_comfort(ComfortLog log) {
+  comfort_ = std::move(log);
+  minutes_cache_.clear();
+  if (!comfort_.empty()) checkin_.answered_on(comfort_.back().date);
+}
+
+std::optional<std::string> Scheduler::answer_comfort(int value, const ScheduleInputs& in) {
+  if (auto why = comfort_error(value)) return why;
+  if (!in.clock_trusted || in.wall < kMinPlausibleWall) {
+    return "comfort: the clock is not synchronised, so the answer's day is not known";
+  }
+  checkin_.answered(in.wall);
+  ScheduleEvent e = event(ScheduleEventKind::kComfort);
+  e.comfort = value;
   pending_events_.push_back(std::move(e));
   return std::nullopt;
 }
@@ -566,6 +604,7 @@ void Scheduler::auto_move_finished(MoveOutcome outcome, const ScheduleInputs& in
 void Scheduler::set_settings(ScheduleSettings settings, const ScheduleInputs& in) {
   const bool progression_was_on = settings_.progression.enabled;
   settings_ = std::move(settings);
+  minutes_cache_.clear();
   windows_ = ScheduleWindows(settings_.windows, settings_.skip_dates);
   if (settings_.progression.enabled && !progression_was_on && !settings_.progression.start_date) {
     progression_start_.reset();
@@ -601,6 +640,7 @@ ScheduleStatus Scheduler::status(const ScheduleInputs& in) const {
   st.break_due = g.working && break_until_ && in.wall < *break_until_;
   if (moves_date_ && *moves_date_ == local_date(in.wall)) st.auto_moves_today = moves_today_;
   st.walk_question = walk_question_until_ && in.wall < *walk_question_until_;
+  st.comfort_question = checkin_.open(in.wall);
   if (settings_.max_skips_per_day > 0) {
     st.skips_left = std::max(0, settings_.max_skips_per_day - skips_today(in.wall));
   }

@@ -1,10 +1,13 @@
 #pragma once
 
 #include <chrono>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "core/comfort.h"
+#include "core/comfort_checkin.h"
 #include "core/motion_types.h"
 #include "core/schedule_io.h"
 #include "core/schedule_settings.h"
@@ -44,6 +47,10 @@ namespace deskd::core {
 //   stays true for duration_minutes; with ask_walked, its end asks "Did you walk?"
 //   ("walk_question", open for kWalkAnswerWindow; answer_walked() counts the answer). The break
 //   timer restarts whenever the schedule becomes active (an absence counts as a break).
+// - Comfort check-in (comfort_checkin; rules in core/comfort_checkin.h): "comfort_question"
+//   while the schedule is on, someone is present and the clock is trusted; answer_comfort()
+//   takes an answer at any time ("comfort", counted per day). The progression listens to the
+//   answers set_comfort() hands in (core/progression.h).
 class Scheduler {
  public:
   static constexpr std::chrono::seconds kClockJumpTolerance{60};
@@ -71,6 +78,14 @@ class Scheduler {
   std::optional<std::string> confirm(const ScheduleInputs& in);  // confirm mode; auto: move now
   // The answer to "Did you walk?" (an event `walked`, counted); refused when no question is open.
   std::optional<std::string> answer_walked(bool walked, const ScheduleInputs& in);
+  // A comfort answer 1..5 (an event `comfort`, counted; closes an open check-in). Accepted with
+  // or without a question; refused outside 1..5 or while the clock is not trusted (its day is
+  // not known).
+  std::optional<std::string> answer_comfort(int value, const ScheduleInputs& in);
+  // The comfort answers so far (comfort_log() of the statistics): the progression listens, and
+  // the daily check-in does not ask a date that has an answer (also after a restart).
+  void set_comfort(ComfortLog log);
+  const ComfortLog& comfort() const { return comfort_; }
 
   // The user took the desk over during a warning (a handset press): that is the answer to the
   // warning. The announced change is cancelled ("declined", detail "cancelled", counted as
@@ -121,6 +136,7 @@ class Scheduler {
   void note_day(const ScheduleInputs& in);
   void update_breaks(const ScheduleInputs& in, bool working, bool jumped,
                      std::vector<ScheduleEvent>& events);
+  void ask_comfort(const ScheduleInputs& in, bool jumped, std::vector<ScheduleEvent>& events);
   bool change_due(const ScheduleInputs& in) const;
   void count_down(const ScheduleInputs& in, ScheduleAction& action,
                   std::vector<ScheduleEvent>& events);
@@ -164,6 +180,10 @@ class Scheduler {
   std::optional<WallTime> next_break_;
   std::optional<WallTime> break_until_;
   std::optional<WallTime> walk_question_until_;  // "Did you walk?" is open until then
+  ComfortCheckin checkin_;
+  ComfortLog comfort_;
+  static constexpr std::size_t kMinutesCacheDates = 64;
+  mutable std::map<CivilDate, int> minutes_cache_;  // stand_minutes_on(), see there
 
   std::optional<WallTime> last_wall_;
   std::optional<SteadyTime> last_steady_;

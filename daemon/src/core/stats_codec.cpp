@@ -3,12 +3,14 @@
 #include <charconv>
 #include <cstdint>
 
+#include "core/comfort.h"
 #include "core/schedule_settings.h"
 
 namespace deskd::core {
 namespace {
 
-constexpr std::string_view kHeader = "deskd-stats 3";
+constexpr std::string_view kHeader = "deskd-stats 4";
+constexpr std::string_view kHeaderV3 = "deskd-stats 3";  // without comfort_sum, comfort_answers
 constexpr std::string_view kHeaderV2 = "deskd-stats 2";  // without auto_moves_at_pause, walked
 constexpr std::string_view kHeaderV1 = "deskd-stats 1";  // without deferred_busy either
 constexpr std::int64_t kMaxDaySeconds = 25 * 3600;       // a fall-back day has 25 hours
@@ -50,7 +52,8 @@ std::string serialize_stats(const std::vector<DayStats>& days) {
          {d.sit_s, d.stand_s, std::int64_t{d.transitions}, std::int64_t{d.auto_moves},
           std::int64_t{d.declined}, std::int64_t{d.snoozed}, d.longest_sit_s,
           std::int64_t{d.deferred_busy}, std::int64_t{d.auto_moves_at_pause},
-          std::int64_t{d.walked_yes}, std::int64_t{d.walked_no}}) {
+          std::int64_t{d.walked_yes}, std::int64_t{d.walked_no}, std::int64_t{d.comfort_sum},
+          std::int64_t{d.comfort_answers}}) {
       out += ' ';
       out += std::to_string(v);
     }
@@ -75,7 +78,7 @@ std::optional<DayStats> parse_day(std::string_view line, std::size_t counts, std
   }
   const auto date = parse_date(fields[0]);
   if (!date) return bad("invalid date");
-  std::int64_t v[11] = {};
+  std::int64_t v[13] = {};
   for (std::size_t i = 0; i < counts; ++i) {
     const auto n = parse_count(fields[i + 1]);
     if (!n) return bad("field " + std::to_string(i + 2) + " is not a count");
@@ -86,6 +89,9 @@ std::optional<DayStats> parse_day(std::string_view line, std::size_t counts, std
     if (v[i] > 100000) return bad("implausible count");
   }
   if (v[8] > v[3]) return bad("more moves at a pause than automatic moves");
+  if (v[12] > 100000 || v[11] < v[12] * kMinComfort || v[11] > v[12] * kMaxComfort) {
+    return bad("comfort sum outside 1..5 per answer");
+  }
   return DayStats{*date,
                   v[0],
                   v[1],
@@ -97,7 +103,9 @@ std::optional<DayStats> parse_day(std::string_view line, std::size_t counts, std
                   static_cast<int>(v[7]),
                   static_cast<int>(v[8]),
                   static_cast<int>(v[9]),
-                  static_cast<int>(v[10])};
+                  static_cast<int>(v[10]),
+                  static_cast<int>(v[11]),
+                  static_cast<int>(v[12])};
 }
 
 }  // namespace
@@ -106,7 +114,7 @@ std::optional<std::vector<DayStats>> parse_stats(std::string_view text, std::str
   std::vector<DayStats> days;
   std::size_t line_no = 0;
   std::size_t pos = 0;
-  std::size_t counts = 11;
+  std::size_t counts = 13;
   while (pos < text.size()) {
     const std::size_t nl = text.find('\n', pos);
     if (nl == std::string_view::npos) return fail(error, line_no + 1, "truncated (no newline)");
@@ -114,10 +122,10 @@ std::optional<std::vector<DayStats>> parse_stats(std::string_view text, std::str
     pos = nl + 1;
     ++line_no;
     if (line_no == 1) {
-      if (line != kHeader && line != kHeaderV2 && line != kHeaderV1) {
-        return fail(error, 1, "expected header \"deskd-stats 3\" (or 2, 1)");
+      if (line != kHeader && line != kHeaderV3 && line != kHeaderV2 && line != kHeaderV1) {
+        return fail(error, 1, "expected header \"deskd-stats 4\" (or 3, 2, 1)");
       }
-      counts = line == kHeader ? 11 : line == kHeaderV2 ? 8 : 7;
+      counts = line == kHeader ? 13 : line == kHeaderV3 ? 11 : line == kHeaderV2 ? 8 : 7;
       continue;
     }
     auto day = parse_day(line, counts, line_no, error);

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <utility>
 
+#include "core/comfort.h"
 #include "mqtt/json_util.h"
 
 namespace deskd::mqtt {
@@ -56,6 +57,11 @@ CommandResult posture(std::string_view s) {
 CommandResult preset(std::string_view s) {
   if (s.empty()) return std::string("preset: must not be empty");
   return Command{GoToPreset{std::string(s)}};
+}
+
+CommandResult comfort(int value) {
+  if (auto why = core::comfort_error(value)) return *why;
+  return Command{RecordComfort{value}};
 }
 
 CommandResult action(std::string_view s) {
@@ -122,6 +128,11 @@ CommandResult parse_set_json(std::string_view payload) {
     if (!p) return k + ": " + error;
     return position(*p);
   }
+  if (k == "comfort") {
+    auto n = json_int(value, &error);
+    if (!n) return k + ": expected an integer from 1 to 5";
+    return comfort(*n);
+  }
   if (k == "posture" || k == "preset" || k == "action") {
     auto s = json_string(value, &error);
     if (!s) return k + ": " + error;
@@ -140,9 +151,10 @@ CommandResult parse_set_json(std::string_view payload) {
 CommandResult parse_set_plain(std::string_view key, std::string_view raw) {
   const std::string_view value = trim(raw);
   const std::string k(key);
-  if (k == "height_mm" || k == "position") {
+  if (k == "height_mm" || k == "position" || k == "comfort") {
     auto i = plain_int(value);
     if (!i) return k + ": expected an integer, got " + quoted(value);
+    if (k == "comfort") return comfort(*i);
     return k == "height_mm" ? height(*i) : position(*i);
   }
   if (k == "posture") return posture(value);
@@ -164,6 +176,7 @@ std::string_view command_key(const Command& c) {
     std::string_view operator()(const GoToPreset&) const { return "preset"; }
     std::string_view operator()(const RunAction&) const { return "action"; }
     std::string_view operator()(const SetScheduleEnabled&) const { return "schedule_enabled"; }
+    std::string_view operator()(const RecordComfort&) const { return "comfort"; }
   };
   return std::visit(Visitor{}, c);
 }

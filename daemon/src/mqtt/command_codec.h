@@ -15,6 +15,7 @@ using core::GoToHeight;
 using core::GoToPosition;
 using core::GoToPosture;
 using core::GoToPreset;
+using core::RecordComfort;
 using core::RunAction;
 using core::SetScheduleEnabled;
 using Action = core::DeskAction;

@@ -195,6 +195,32 @@ object progression_plan(const Topics& t, const DiscoveryInfo&) {
                          "else none} | tojson }}");
 }
 
+object comfort_week(const Topics& t, const DiscoveryInfo&) {
+  object o = progress_reader(t, "Comfort this week",
+                             "{{ value_json.comfort.this_week if value_json.comfort.this_week "
+                             "is not none else 'None' }}",
+                             "{{ {'last_week': value_json.comfort.last_week, 'trend': "
+                             "value_json.comfort.trend, 'answers': "
+                             "value_json.comfort.answers_this_week, 'progression': "
+                             "value_json.plan.decision.reason if value_json.plan.decision else "
+                             "none} | tojson }}");
+  o["state_class"] = "measurement";
+  o["icon"] = "mdi:human-handsup";
+  return o;
+}
+
+// The comfort check-in: shows today's answer (rounded mean), publishes {"comfort":N} on B/set.
+object comfort_select(const Topics& t, const DiscoveryInfo&) {
+  object o = state_reader(t, "Comfort check-in",
+                          "{{ (value_json.comfort_today | round(0) | int) | string if "
+                          "value_json.comfort_today is not none else 'None' }}");
+  o["command_topic"] = t.set;
+  o["command_template"] = "{\"comfort\": {{ value }}}";
+  o["options"] = array{"1", "2", "3", "4", "5"};
+  o["icon"] = "mdi:human-handsup";
+  return o;
+}
+
 object moving_sensor(const Topics& t, const DiscoveryInfo&) {
   object o = state_reader(t, "Moving", "{{ 'ON' if value_json.motion != 'stopped' else 'OFF' }}");
   o["device_class"] = "moving";
@@ -215,7 +241,7 @@ struct Entity {
   object (*build)(const Topics&, const DiscoveryInfo&);
 };
 
-constexpr std::array<Entity, 19> kEntities{{
+constexpr std::array<Entity, 21> kEntities{{
     {"desk", "cover", desk_cover},
     {"height", "number", height_number},
     {"posture", "select", posture_select},
@@ -233,6 +259,8 @@ constexpr std::array<Entity, 19> kEntities{{
     {"longest_sit_week", "sensor", longest_sit_week},
     {"standing_streak", "sensor", standing_streak},
     {"progression_plan", "sensor", progression_plan},
+    {"comfort_week", "sensor", comfort_week},
+    {"comfort", "select", comfort_select},
     {"moving", "binary_sensor", moving_sensor},
     {"problem", "binary_sensor", problem_sensor},
 }};

@@ -94,6 +94,7 @@ std::optional<EventDoc> schedule_event(const core::ScheduleEvent& e) {
   if (e.kind == Kind::kWarning) f["in_s"] = e.seconds;
   if (e.kind == Kind::kBreak) f["minutes"] = e.minutes;
   if (e.kind == Kind::kClockJump) f["by_s"] = e.seconds;
+  if (e.kind == Kind::kComfort) f["comfort"] = e.comfort;
   if (e.until) f["until"] = format_local_iso8601(*e.until);
   if (!e.detail.empty()) f["detail"] = e.detail;
   return EventDoc{std::string(core::to_string(e.kind)), std::move(f)};

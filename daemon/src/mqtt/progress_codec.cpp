@@ -55,7 +55,22 @@ boost::json::object plan(const core::ProgressPlan& p) {
     o["next"] = nullptr;
   }
   o["text"] = p.text;
+  if (p.decision) {
+    o["decision"] = boost::json::object{{"kind", core::to_string(p.decision->kind)},
+                                        {"date", core::format_date(p.decision->date)},
+                                        {"minutes", p.decision->minutes},
+                                        {"reason", p.decision->reason}};
+  } else {
+    o["decision"] = nullptr;
+  }
   return o;
+}
+
+boost::json::object comfort(const core::ComfortFigures& c) {
+  return boost::json::object{{"this_week", rounded(c.this_week, 10.0)},
+                             {"last_week", rounded(c.last_week, 10.0)},
+                             {"trend", trend(c.trend)},
+                             {"answers_this_week", c.answers_this_week}};
 }
 
 }  // namespace
@@ -71,6 +86,7 @@ boost::json::object progress_to_json(const core::Progress& p) {
                                    {"longest_sit", trend(p.trend.longest_sit)}};
   o["streak"] = streak(p.streak);
   o["plan"] = plan(p.plan);
+  o["comfort"] = comfort(p.comfort);
   o["summary"] =
       boost::json::object{{"went_well", p.summary.went_well}, {"suggestion", p.summary.suggestion}};
   return o;

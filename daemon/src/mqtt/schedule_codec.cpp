@@ -99,6 +99,15 @@ bool patch_field(const core::ScheduleField& f, const value& v, core::ScheduleSet
         why = "expected auto, confirm or remind, got '" + std::string(v.get_string()) + "'";
       }
       break;
+    case core::FieldKind::kCheckin:
+      if (!v.is_string()) {
+        why = "expected a string";
+      } else if (auto m = core::comfort_checkin_from_string(v.get_string())) {
+        return (*f.checkin(s) = *m, true);
+      } else {
+        why = "expected off, after_stand or daily, got '" + std::string(v.get_string()) + "'";
+      }
+      break;
   }
   error = path + why;
   return false;
@@ -151,6 +160,9 @@ void put_fields(core::FieldGroup group, const core::ScheduleSettings& s, object&
         break;
       case core::FieldKind::kMode:
         o[f.key] = core::to_string(core::mode_value(f, s));
+        break;
+      case core::FieldKind::kCheckin:
+        o[f.key] = core::to_string(core::checkin_value(f, s));
         break;
     }
   }

@@ -73,6 +73,12 @@ boost::json::object state_to_json(const StateView& s) {
   o["warning_remaining_s"] = nullable(s.warning_remaining_s);
   o["skips_left"] = nullable(s.skips_left);
   o["walk_question"] = s.walk_question;
+  o["comfort_question"] = s.comfort_question;
+  if (s.comfort_today) {
+    o["comfort_today"] = std::round(*s.comfort_today * 10.0) / 10.0;
+  } else {
+    o["comfort_today"] = nullptr;
+  }
   o["version"] = s.version;
   if (s.now) o["now"] = *s.now;
   o["time_scale"] = s.time_scale;

@@ -45,6 +45,8 @@ struct StateView {
   std::optional<int> warning_remaining_s;  // seconds until a warned move; null when none
   std::optional<int> skips_left;           // today, with max_skips_per_day; null without a limit
   bool walk_question = false;              // "Did you walk?" is open (breaks.ask_walked)
+  bool comfort_question = false;           // the comfort check-in is open (comfort_checkin)
+  std::optional<double> comfort_today;     // the mean of today's comfort answers; null: none
   std::string version;
   // deskd's clock (scaled under --time-scale), so a page can count down in deskd's time.
   std::optional<std::string> now;

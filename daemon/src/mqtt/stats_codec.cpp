@@ -2,6 +2,9 @@
 
 #include <boost/json/array.hpp>
 #include <boost/json/serialize.hpp>
+#include <cmath>
+
+#include "core/comfort.h"
 
 namespace deskd::mqtt {
 
@@ -22,6 +25,12 @@ boost::json::object stats_to_json(const std::vector<core::DayStats>& days) {
     o["auto_moves_at_pause"] = d.auto_moves_at_pause;
     o["walked_yes"] = d.walked_yes;
     o["walked_no"] = d.walked_no;
+    if (const auto c = core::day_comfort(d)) {
+      o["comfort"] = std::round(*c * 10.0) / 10.0;  // the day's mean, one decimal
+    } else {
+      o["comfort"] = nullptr;
+    }
+    o["comfort_answers"] = d.comfort_answers;
     list.emplace_back(std::move(o));
   }
   boost::json::object doc;

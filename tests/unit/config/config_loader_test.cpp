@@ -140,6 +140,11 @@ TEST(ConfigLoader, EveryKindOfBadFileIsAnErrorWithFileLineColumnAndReason) {
        "t.toml:4:14: schedule.busy_topic: must not contain + or #"},
       {"activity topic wildcard", sim + "[schedule]\nactivity_topic = \"pc/+\"\n",
        "t.toml:4:18: schedule.activity_topic: must not contain + or #"},
+      {"comfort check-in word", sim + "[schedule]\ncomfort_checkin = \"weekly\"\n",
+       "t.toml:4:19: schedule.comfort_checkin: must be one of \"off\", \"after_stand\", "
+       "\"daily\", got \"weekly\""},
+      {"comfort check-in type", sim + "[schedule]\ncomfort_checkin = true\n",
+       "t.toml:4:19: schedule.comfort_checkin: must be a string, got a boolean"},
       {"break wait range", sim + "[schedule]\nbreak_wait_minutes = 61\n",
        "t.toml:4:22: schedule.break_wait_minutes: must be between 0 and 60, got 61"},
       {"busy deferral range", sim + "[schedule]\nbusy_max_defer_minutes = 481\n",
@@ -299,6 +304,7 @@ TEST(ConfigLoader, EveryKeyIsReadIntoItsField) {
   EXPECT_EQ(s.activity_topic, "home/office/pc_activity");
   EXPECT_EQ(s.break_wait_minutes, 15);
   EXPECT_EQ(s.break_idle_seconds, 90);
+  EXPECT_EQ(s.comfort_checkin, core::ComfortCheckinMode::kAfterStand);
   EXPECT_EQ(s.presence_on, std::vector<std::string>{"present"});
   EXPECT_EQ(s.presence_off, std::vector<std::string>{"away"});
   EXPECT_TRUE(s.progression.enabled);

@@ -68,6 +68,7 @@ busy_max_defer_minutes = 45
 activity_topic = "home/office/pc_activity"
 break_wait_minutes = 15
 break_idle_seconds = 90
+comfort_checkin = "after_stand"
 presence_on = ["present"]
 presence_off = ["away"]
 [schedule.progression]

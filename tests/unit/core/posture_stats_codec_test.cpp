@@ -10,13 +10,14 @@ namespace {
 
 std::vector<DayStats> sample() {
   return {DayStats{{2026, 11, 21}, 1800, 1200, 3, 2, 0, 1, 1800},
-          DayStats{{2026, 11, 22}, 20000, 9000, 24, 16, 2, 3, 3600, 5, 7, 2, 1},
+          DayStats{{2026, 11, 22}, 20000, 9000, 24, 16, 2, 3, 3600, 5, 7, 2, 1, 7, 2},
           DayStats{{2026, 11, 23}, 0, 0, 0, 0, 0, 0, 0}};
 }
 
 TEST(StatsCodec, SerializeThenParseRoundTrips) {
   const std::string text = serialize_stats(sample());
-  EXPECT_EQ(text.substr(0, 42), "deskd-stats 3\n2026-11-21 1800 1200 3 2 0 1");
+  EXPECT_EQ(text.substr(0, 42), "deskd-stats 4\n2026-11-21 1800 1200 3 2 0 1");
+  EXPECT_NE(text.find("2026-11-22 20000 9000 24 16 2 3 3600 5 7 2 1 7 2\n"), std::string::npos);
   std::string error;
   const auto parsed = parse_stats(text, &error);
   ASSERT_TRUE(parsed.has_value()) << error;
@@ -47,6 +48,31 @@ TEST(StatsCodec, AVersionTwoFileIsReadWithNoMovesAtAPause) {
   EXPECT_EQ(error, "line 2: more moves at a pause than automatic moves");
 }
 
+TEST(StatsCodec, AVersionThreeFileIsReadWithNoComfortAnswers) {
+  std::string error;
+  const auto parsed =
+      parse_stats("deskd-stats 3\n2026-11-21 1800 1200 3 2 0 1 900 4 1 2 1\n", &error);
+  ASSERT_TRUE(parsed.has_value()) << error;
+  EXPECT_EQ((*parsed)[0].walked_yes, 2);
+  EXPECT_EQ((*parsed)[0].walked_no, 1);
+  EXPECT_EQ((*parsed)[0].comfort_sum, 0);
+  EXPECT_EQ((*parsed)[0].comfort_answers, 0);
+  EXPECT_EQ(parse_stats("deskd-stats 3\n2026-11-21 1800 1200 3 2 0 1 900 4 1 2 1 4 1\n", &error),
+            std::nullopt);
+  EXPECT_EQ(error, "line 2: expected 12 fields, got 14");
+}
+
+TEST(StatsCodec, AComfortSumOutsideOneToFivePerAnswerIsCorrupt) {
+  std::string error;
+  EXPECT_TRUE(parse_stats("deskd-stats 4\n2026-11-21 1 2 3 2 0 1 0 0 0 0 0 10 2\n", &error));
+  for (const char* line : {"2026-11-21 1 2 3 2 0 1 0 0 0 0 0 11 2\n",    // more than 5 each
+                           "2026-11-21 1 2 3 2 0 1 0 0 0 0 0 1 2\n",     // less than 1 each
+                           "2026-11-21 1 2 3 2 0 1 0 0 0 0 0 3 0\n"}) {  // a sum without answers
+    EXPECT_EQ(parse_stats(std::string("deskd-stats 4\n") + line, &error), std::nullopt) << line;
+    EXPECT_EQ(error, "line 2: comfort sum outside 1..5 per answer");
+  }
+}
+
 struct CorruptCase {
   const char* name;
   const char* text;
@@ -65,8 +91,8 @@ INSTANTIATE_TEST_SUITE_P(
     Table, StatsCodecCorrupt,
     ::testing::Values(
         CorruptCase{"Empty", "", "line 1: empty file"},
-        CorruptCase{"BadHeader", "deskd-stats 4\n",
-                    "line 1: expected header \"deskd-stats 3\" (or 2, 1)"},
+        CorruptCase{"BadHeader", "deskd-stats 5\n",
+                    "line 1: expected header \"deskd-stats 4\" (or 3, 2, 1)"},
         CorruptCase{"Truncated", "deskd-stats 1\n2026-11-21 1800 12",
                     "line 2: truncated (no newline)"},
         CorruptCase{"MissingField", "deskd-stats 1\n2026-11-21 1 2 3 4 5 6\n",

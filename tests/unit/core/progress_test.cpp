@@ -160,6 +160,7 @@ TEST_F(ProgressTest, StreakEndsAtADayShortOfItsGoalAndCountsTodayOnceMet) {
 
 TEST_F(ProgressTest, GoalFollowsTheProgressionMinutesOfEachDay) {
   settings.progression = Progression{true, 5, 5, 7, 20, CivilDate{2026, 11, 16}};
+  progression_start = CivilDate{2026, 11, 16};
   progression_start = settings.progression.start_date;
   // 10 min on 11-23..11-29 (cycle 40 min: 4 + 6 standing periods), 15 min from 11-30 (cycle
   // 45 min: 4 + 6 periods).
@@ -250,6 +251,7 @@ TEST_F(ProgressDstTest, StandingShareNeverExceedsOne) {
 
 TEST_F(ProgressTest, PlanNamesTheWeekdayOfTheNextProgressionStep) {
   settings.progression = Progression{true, 5, 5, 7, 20, CivilDate{2026, 11, 16}};
+  progression_start = CivilDate{2026, 11, 16};
   progression_start = settings.progression.start_date;
   const Progress p = at_time(at(2026, 12, 2, 12, 0));  // Wednesday: 15 min since 11-30
   EXPECT_TRUE(p.plan.progression);
@@ -282,6 +284,68 @@ TEST_F(ProgressTest, PlanStepsMoreThanAWeekAheadGiveTheDate) {
   ASSERT_TRUE(p.plan.next);
   EXPECT_EQ(p.plan.next->date, (CivilDate{2026, 12, 16}));
   EXPECT_EQ(p.plan.text, "From 2026-12-16 you stand 10 min each period");
+}
+
+}  // namespace
+}  // namespace deskd::core::testing
+
+namespace deskd::core::testing {
+namespace {
+
+DayStats answered(CivilDate d, int sum, int answers) {
+  DayStats s{d};
+  s.comfort_sum = sum;
+  s.comfort_answers = answers;
+  return s;
+}
+
+// Issue 24 §3: comfort this week against the same part of last week, and the progression's
+// decision with its reason, from the same statistics.
+TEST_F(ProgressTest, ComfortComparesThisWeekWithLastAndThePlanSaysWhyItHeld) {
+  settings.progression = Progression{true, 5, 5, 7, 20, CivilDate{2026, 11, 16}};
+  progression_start = CivilDate{2026, 11, 16};
+  history = {answered({2026, 11, 24}, 8, 2), answered({2026, 11, 26}, 4, 1),  // last week: 4
+             answered({2026, 11, 30}, 3, 1), answered({2026, 12, 1}, 3, 1)};  // this week: 3
+  const Progress p = at_time(local_to_wall({2026, 12, 2}, 12 * 60));          // Wednesday
+  ASSERT_TRUE(p.comfort.this_week && p.comfort.last_week);
+  EXPECT_DOUBLE_EQ(*p.comfort.this_week, 3.0);
+  EXPECT_DOUBLE_EQ(*p.comfort.last_week, 4.0);  // Mon-Wed of last week: the 24th counts twice
+  EXPECT_EQ(p.comfort.trend, Trend::kDown);
+  EXPECT_EQ(p.comfort.answers_this_week, 2);
+  // Step dates 11-23 (advance to 10, no answers) and 11-30 (the week 11-23..29: comfort 4 against
+  // none before: advance to 15). Comfort 3 this week: the next step date (12-07) will decide.
+  EXPECT_EQ(p.plan.minutes, 15);
+  ASSERT_TRUE(p.plan.decision);
+  EXPECT_EQ(p.plan.decision->kind, ProgressionDecisionKind::kAdvance);
+  EXPECT_EQ(p.plan.decision->reason, "stepped up to 15 min: comfort steady at 4 this week");
+  const Progress later = at_time(local_to_wall({2026, 12, 7}, 12 * 60));  // the next step date
+  EXPECT_EQ(later.plan.minutes, 15);
+  EXPECT_EQ(later.plan.decision->reason, "holding at 15 min: comfort fell from 4 to 3 this week");
+  EXPECT_EQ(later.streak.today_minutes, 15);
+}
+
+TEST_F(ProgressTest, WithoutAnswersComfortIsUnknownAndThePlanAsBefore) {
+  settings.progression = Progression{true, 5, 5, 7, 20, CivilDate{2026, 11, 16}};
+  progression_start = CivilDate{2026, 11, 16};
+  const Progress p = at_time(local_to_wall({2026, 12, 2}, 12 * 60));
+  EXPECT_FALSE(p.comfort.this_week);
+  EXPECT_FALSE(p.comfort.trend);
+  EXPECT_EQ(p.plan.minutes, 15);
+  EXPECT_EQ(p.plan.decision->reason,
+            "stepped up to 15 min: no comfort answers this week, the plan goes on");
+}
+
+TEST(ProgressionTable, GivesTheWalkedMinutesOfEveryDate) {
+  ScheduleSettings s;
+  s.progression = Progression{true, 5, 5, 7, 30, CivilDate{2026, 1, 5}};
+  ComfortLog log;
+  for (int i = 0; i < 300; i += 3)
+    log.push_back({add_days({2026, 1, 5}, i), i % 9 == 0 ? 2.0 : 4.0});
+  const ProgressionTable table(s, CivilDate{2026, 1, 5}, {2026, 11, 1}, log);
+  for (int i = -5; i < 320; ++i) {
+    const CivilDate d = add_days({2026, 1, 5}, i);
+    EXPECT_EQ(table.minutes_on(d), progression_minutes_on(s, CivilDate{2026, 1, 5}, d, log)) << i;
+  }
 }
 
 }  // namespace

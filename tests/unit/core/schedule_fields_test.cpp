@@ -51,6 +51,9 @@ TEST(ScheduleFields, EachFieldHasItsOwnNameAndItsOwnMember) {
       case FieldKind::kMode:
         *f.mode(s) = ScheduleMode::kRemind;
         break;
+      case FieldKind::kCheckin:
+        *f.checkin(s) = ComfortCheckinMode::kDaily;
+        break;
     }
     EXPECT_FALSE(s == before) << qualified_key(f) << " wrote nothing";
     for (const auto& other : kScheduleFields) {

@@ -48,6 +48,37 @@ TEST(CommandCodec, ParsesEveryAction) {
   }
 }
 
+TEST(CommandCodec, ComfortIsAnIntegerFromOneToFive) {
+  for (int n = 1; n <= 5; ++n) {
+    EXPECT_EQ(parse_set_json("{\"comfort\":" + std::to_string(n) + "}"),
+              CommandResult{Command{RecordComfort{n}}});
+    EXPECT_EQ(parse_set_plain("comfort", std::to_string(n)),
+              CommandResult{Command{RecordComfort{n}}});
+  }
+  EXPECT_EQ(command_key(Command{RecordComfort{3}}), "comfort");
+}
+
+TEST(CommandCodec, BadComfortAnswersNameTheProblem) {
+  const std::pair<const char*, const char*> cases[] = {
+      {R"({"comfort":0})", "comfort: expected an integer from 1 to 5, got 0"},
+      {R"({"comfort":6})", "comfort: expected an integer from 1 to 5, got 6"},
+      {R"({"comfort":-2})", "comfort: expected an integer from 1 to 5, got -2"},
+      {R"({"comfort":2.5})", "comfort: expected an integer from 1 to 5"},
+      {R"({"comfort":"3"})", "comfort: expected an integer from 1 to 5"},
+      {R"({"comfort":null})", "comfort: expected an integer from 1 to 5"},
+      {R"({"comfort":true})", "comfort: expected an integer from 1 to 5"},
+      {R"({"comfort":3,"action":"stop"})", "expected one command key, got 'comfort', 'action'"},
+      {R"({})", "expected one command key, got none"},
+  };
+  for (const auto& [payload, error] : cases) {
+    EXPECT_EQ(parse_set_json(payload), CommandResult{std::string(error)}) << payload;
+  }
+  EXPECT_EQ(parse_set_plain("comfort", "6"),
+            CommandResult{std::string("comfort: expected an integer from 1 to 5, got 6")});
+  EXPECT_EQ(parse_set_plain("comfort", "good"),
+            CommandResult{std::string("comfort: expected an integer, got 'good'")});
+}
+
 TEST(CommandCodec, IntegralDecimalHeightIsAccepted) {
   EXPECT_EQ(ok(parse_set_json(R"({"height_mm":1100.0})")), Command{GoToHeight{1100}});
 }

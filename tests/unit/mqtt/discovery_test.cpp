@@ -7,6 +7,8 @@
 #include <regex>
 #include <set>
 
+#include "mqtt/command_codec.h"
+
 namespace deskd::mqtt {
 namespace {
 
@@ -122,14 +124,14 @@ TEST(Discovery, DeviceModeFollowsHomeAssistantRules) {
                                                       {"button", 4},
                                                       {"cover", 1},
                                                       {"number", 1},
-                                                      {"select", 1},
-                                                      {"sensor", 9},
+                                                      {"select", 2},
+                                                      {"sensor", 10},
                                                       {"switch", 1}}));
 }
 
 TEST(Discovery, EntityModeFollowsHomeAssistantRules) {
   const auto msgs = discovery_messages(topics(), config::DiscoveryMode::kEntities, info());
-  ASSERT_EQ(msgs.size(), 19u);
+  ASSERT_EQ(msgs.size(), 21u);
   const std::regex shape("homeassistant/([a-z_]+)/(?:([a-zA-Z0-9_-]+)/)?([a-zA-Z0-9_-]+)/config");
   std::set<std::string> unique_ids;
   std::set<std::string> topics_seen;
@@ -195,6 +197,29 @@ TEST(Discovery, CoverOpensToStandingAndClosesToSittingThroughSet) {
   EXPECT_EQ(c.at("position_topic").as_string(), "deskd/office/state");
 }
 
+TEST(Discovery, ComfortIsASensorOnBProgressAndASelectThatAnswersOnBSet) {
+  const auto msgs = discovery_messages(topics(), config::DiscoveryMode::kDevice, info());
+  const json::object cmps = json::parse(msgs.at(0).second).at("cmps").as_object();
+  const json::object& sensor = cmps.at("comfort_week").as_object();
+  EXPECT_EQ(sensor.at("p").as_string(), "sensor");
+  EXPECT_EQ(sensor.at("state_topic").as_string(), "deskd/office/progress");
+  EXPECT_NE(sensor.at("value_template").as_string().find("value_json.comfort.this_week"),
+            std::string::npos);
+  EXPECT_NE(sensor.at("json_attributes_template").as_string().find("comfort.last_week"),
+            std::string::npos);
+  const json::object& select = cmps.at("comfort").as_object();
+  EXPECT_EQ(select.at("p").as_string(), "select");
+  EXPECT_EQ(select.at("options"), json::parse(R"(["1","2","3","4","5"])"));
+  EXPECT_EQ(select.at("command_topic").as_string(), "deskd/office/set");
+  EXPECT_EQ(select.at("state_topic").as_string(), "deskd/office/state");
+  EXPECT_NE(select.at("value_template").as_string().find("comfort_today"), std::string::npos);
+  // Home Assistant renders the template with the chosen option: a command deskd accepts.
+  std::string tpl(select.at("command_template").as_string());
+  tpl.replace(tpl.find("{{ value }}"), 11, "4");
+  EXPECT_EQ(json::parse(tpl), json::parse(R"({"comfort":4})"));
+  EXPECT_EQ(parse_set_json(tpl), CommandResult{Command{RecordComfort{4}}});
+}
+
 TEST(Discovery, ProgressSensorsReadBProgressWithLastWeekAndTrendAsAttributes) {
   const auto msgs = discovery_messages(topics(), config::DiscoveryMode::kDevice, info());
   const json::object cmps = json::parse(msgs.at(0).second).at("cmps").as_object();
@@ -239,7 +264,7 @@ TEST(Discovery, RemovalClearsEveryTopicOfBothModesWithEmptyPayloads) {
       EXPECT_TRUE(removed.count(topic)) << topic << " is never removed";
     }
   }
-  EXPECT_EQ(removed.size(), 20u);
+  EXPECT_EQ(removed.size(), 22u);
 }
 
 }  // namespace

@@ -45,10 +45,33 @@ TEST(ProgressCodec, CarriesBothWeeksTrendsStreakAndPlan) {
                             "today_goal_s":9000,"today_stand_s":3600,"today_minutes":15})"));
   EXPECT_EQ(o.at("plan"), json::parse(R"({"progression":true,"minutes":15,"target_minutes":20,
       "next":{"date":"2026-12-07","minutes":20},
-      "text":"From Monday you stand 20 min each period"})"));
+      "text":"From Monday you stand 20 min each period","decision":null})"));
   EXPECT_EQ(o.at("summary"), json::parse(R"({"went_well":
       "You met your standing goal 4 working days in a row.",
       "suggestion":"Keep going. From Monday you stand 20 min each period."})"));
+}
+
+TEST(ProgressCodec, CarriesComfortAndTheProgressionsDecisionWithItsReason) {
+  core::Progress p = sample();
+  p.plan.decision =
+      core::ProgressionDecision{core::ProgressionDecisionKind::kHold,
+                                {2026, 11, 30},
+                                15,
+                                "holding at 15 min: comfort fell from 4 to 3 this week"};
+  p.comfort = {3.0, 4.04, core::Trend::kDown, 5};
+  const json::object o = progress_to_json(p);
+  EXPECT_EQ(o.at("plan").at("decision"),
+            json::parse(R"({"kind":"hold","date":"2026-11-30","minutes":15,
+                "reason":"holding at 15 min: comfort fell from 4 to 3 this week"})"));
+  EXPECT_EQ(o.at("comfort"), json::parse(R"({"this_week":3.0,"last_week":4.0,"trend":"down",
+                                             "answers_this_week":5})"));
+}
+
+TEST(ProgressCodec, WithoutAnswersComfortAndTheDecisionAreNull) {
+  const json::object o = progress_to_json(sample());
+  EXPECT_TRUE(o.at("plan").at("decision").is_null());
+  EXPECT_EQ(o.at("comfort"), json::parse(R"({"this_week":null,"last_week":null,"trend":null,
+                                             "answers_this_week":0})"));
 }
 
 TEST(ProgressCodec, MissingFiguresAndTrendsAreNull) {

@@ -106,7 +106,7 @@ TEST(EventLog, KeepsTheNewestOldestFirst) {
 TEST(StatsCodec, EncodesDaysOldestFirstWithAgreedFields) {
   std::vector<core::DayStats> days(2);
   days[0].date = {2026, 11, 21};
-  days[1] = {{2026, 11, 22}, 1800, 1200, 3, 2, 0, 1, 1800, 2, 1, 3, 1};
+  days[1] = {{2026, 11, 22}, 1800, 1200, 3, 2, 0, 1, 1800, 2, 1, 3, 1, 7, 2};
   const auto doc = json::parse(encode_stats(days));
   EXPECT_EQ(doc.at("days").as_array().size(), 2u);
   EXPECT_EQ(doc.at("days").at(0).at("date").as_string(), "2026-11-21");
@@ -114,7 +114,9 @@ TEST(StatsCodec, EncodesDaysOldestFirstWithAgreedFields) {
             json::parse(R"({"date":"2026-11-22","sit_s":1800,"stand_s":1200,"transitions":3,
                             "auto_moves":2,"declined":0,"snoozed":1,"longest_sit_s":1800,
                             "deferred_busy":2,"auto_moves_at_pause":1,"walked_yes":3,
-                            "walked_no":1})"));
+                            "walked_no":1,"comfort":3.5,"comfort_answers":2})"));
+  EXPECT_TRUE(doc.at("days").at(0).at("comfort").is_null());  // no answer that day
+  EXPECT_EQ(doc.at("days").at(0).at("comfort_answers").as_int64(), 0);
 }
 
 TEST(EventCodec, EventCarriesTypeAndFields) {

@@ -35,7 +35,7 @@ TEST(ScheduleCodec, DocumentHasTheAgreedShape) {
     "stand_minutes":20,"warn_seconds":30,"snooze_minutes":10,"nudge":false,
     "max_auto_moves_per_day":16,"max_skips_per_day":0,"require_time_sync":true,
     "busy_max_defer_minutes":60,"break_wait_minutes":10,"break_idle_seconds":60,
-    "windows":{"mon":["09:00-12:00","13:00-17:30"],"tue":[],"wed":[],"thu":[],"fri":[],"sat":[],
+    "comfort_checkin":"off","windows":{"mon":["09:00-12:00","13:00-17:30"],"tue":[],"wed":[],"thu":[],"fri":[],"sat":[],
     "sun":[]},"skip_dates":["2026-12-24"],
     "progression":{"enabled":false,"start_minutes":5,"step_minutes":5,"period_days":7,
     "target_minutes":20,"start_date":null},
@@ -62,6 +62,10 @@ TEST(ScheduleCodec, PatchChangesOnlyTheFieldsGiven) {
   expected.sit_minutes = 45;
   expected.mode = core::ScheduleMode::kConfirm;
   EXPECT_EQ(s, expected);
+  EXPECT_EQ(patched(current, R"({"comfort_checkin":"daily"})").comfort_checkin,
+            core::ComfortCheckinMode::kDaily);
+  EXPECT_EQ(patched(current, R"({"comfort_checkin":"after_stand"})").comfort_checkin,
+            core::ComfortCheckinMode::kAfterStand);
 }
 
 TEST(ScheduleCodec, NestedObjectsReplaceOnlyTheSubKeysGiven) {
@@ -92,6 +96,9 @@ TEST(ScheduleCodec, BadPatchesAreRejectedWithTheFieldName) {
   EXPECT_EQ(patch_error(c, R"({"enabled":1})"), "enabled: expected true or false");
   EXPECT_EQ(patch_error(c, R"({"mode":"sometimes"})"),
             "mode: expected auto, confirm or remind, got 'sometimes'");
+  EXPECT_EQ(patch_error(c, R"({"comfort_checkin":"weekly"})"),
+            "comfort_checkin: expected off, after_stand or daily, got 'weekly'");
+  EXPECT_EQ(patch_error(c, R"({"comfort_checkin":3})"), "comfort_checkin: expected a string");
   EXPECT_EQ(patch_error(c, R"({"windows":{"mon":["9:00-12:00"]}})"),
             "windows.mon[0]: malformed window '9:00-12:00'");
   EXPECT_EQ(patch_error(c, R"({"windows":{"mon":["12:00-09:00"]}})"),

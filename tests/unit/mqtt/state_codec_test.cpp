@@ -67,7 +67,18 @@ TEST(StateCodec, EncodesEveryContractFieldWithCoreNames) {
   EXPECT_EQ(o.at("storage").as_string(), "ok");
   EXPECT_EQ(o.at("storage_detail").as_string(), "");
   EXPECT_FALSE(o.at("walk_question").as_bool());
-  EXPECT_EQ(o.size(), 33u);  // nothing more than the agreed fields
+  EXPECT_FALSE(o.at("comfort_question").as_bool());
+  EXPECT_TRUE(o.at("comfort_today").is_null());
+  EXPECT_EQ(o.size(), 35u);  // nothing more than the agreed fields
+}
+
+TEST(StateCodec, CarriesAnOpenComfortCheckInAndTodaysComfort) {
+  StateView s;
+  s.comfort_question = true;
+  s.comfort_today = 11.0 / 3.0;
+  const json::object o = json::parse(encode_state(s)).as_object();
+  EXPECT_TRUE(o.at("comfort_question").as_bool());
+  EXPECT_DOUBLE_EQ(o.at("comfort_today").as_double(), 3.7);  // the mean to one decimal
 }
 
 TEST(StateCodec, UnknownValuesArePublishedAsNull) {

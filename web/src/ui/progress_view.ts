@@ -1,6 +1,7 @@
 // The weekly progress card: this week against the same days of last week with trend arrows, the
 // standing-goal streak and the progression's next step (B/progress).
-import { planText, progressRows, span, streakText, type Progress } from '../progress';
+import { COMFORT_VALUES, COMFORT_WORDS, comfortCommand } from '../comfort';
+import { decisionText, planText, progressRows, span, streakText, type Progress } from '../progress';
 import type { Ctx } from './context';
 import { h, setAttr, setText, show } from './dom';
 import './progress_view.css';
@@ -23,10 +24,13 @@ export class ProgressView {
   private readonly plan = h('p', { class: 'progress-plan', 'data-testid': 'progress-plan' });
   private readonly wentWell = h('p', { class: 'progress-went-well', 'data-testid': 'progress-went-well' });
   private readonly suggestion = h('p', { class: 'progress-suggestion muted', 'data-testid': 'progress-suggestion' });
+  private readonly decision = h('p', { class: 'progress-decision muted', 'data-testid': 'progress-decision' });
+  private readonly comfortButtons: HTMLButtonElement[] = [];
+  private ctx: Ctx | null = null;
 
   constructor() {
     const tbody = h('tbody', {});
-    for (const [metric, label] of [['stand_share', 'Standing'], ['changes', 'Changes'], ['longest_sit', 'Longest sit']] as const) {
+    for (const [metric, label] of [['stand_share', 'Standing'], ['comfort', 'Comfort'], ['changes', 'Changes'], ['longest_sit', 'Longest sit']] as const) {
       const els: RowEls = {
         value: h('span', { 'data-testid': `progress-${metric}` }, '—'),
         arrow: h('span', { class: 'trend', 'data-testid': `progress-${metric}-trend`, 'data-tone': 'none' }),
@@ -43,6 +47,8 @@ export class ProgressView {
       this.wentWell,
       this.suggestion,
       this.plan,
+      this.decision,
+      this.recordComfort(),
     );
     this.el = h('section', { class: 'card', id: 'progress', 'aria-labelledby': 'progress-title', 'data-testid': 'progress-card' },
       h('h2', { id: 'progress-title' }, 'Progress'),
@@ -51,7 +57,23 @@ export class ProgressView {
     this.body.hidden = true;
   }
 
+  /** "How does your back feel today?" with 1–5: an answer at any time (never required). */
+  private recordComfort(): HTMLElement {
+    for (const n of COMFORT_VALUES) {
+      const b = h('button', { type: 'button', class: 'btn small', 'data-testid': `progress-comfort-${n}`, title: COMFORT_WORDS[n] }, String(n)) as HTMLButtonElement;
+      b.addEventListener('click', () => {
+        const cmd = comfortCommand(n);
+        if (cmd) this.ctx?.actions.command(cmd);
+      });
+      this.comfortButtons.push(b);
+    }
+    return h('div', { class: 'row wrap progress-comfort', role: 'group', 'aria-label': 'Record how your back feels, 1 to 5' },
+      h('span', { class: 'muted' }, 'How does your back feel today?'), ...this.comfortButtons);
+  }
+
   update(ctx: Ctx, p: Progress | null): void {
+    this.ctx = ctx;
+    for (const b of this.comfortButtons) b.disabled = !ctx.deskReachable;
     show(this.empty, p === null);
     show(this.body, p !== null);
     if (!p) return;
@@ -75,5 +97,8 @@ export class ProgressView {
     show(this.wentWell, p.summary.went_well !== '');
     setText(this.suggestion, p.summary.suggestion);
     show(this.suggestion, p.summary.suggestion !== '');
+    const why = decisionText(p);
+    setText(this.decision, why);
+    show(this.decision, why !== '');
   }
 }

@@ -13,6 +13,7 @@ import {
   type PreviewChange,
   type ScheduleDoc,
 } from '../schedule';
+import { COMFORT_CHECKINS, checkinLabel, type ComfortCheckin } from '../comfort';
 import { fieldError } from '../form_error';
 import { localIsoDate } from '../stats';
 import { MODES, type Mode } from '../desk_state';
@@ -110,6 +111,9 @@ export class ScheduleEditor {
     const mode = h('select', { id: fieldId('mode'), name: 'mode', 'data-testid': fieldId('mode') },
       ...MODES.map((m) => h('option', { value: m }, m === 'auto' ? 'auto: warn, then move' : m === 'confirm' ? 'confirm: ask first' : 'remind: never move')));
     this.inputs.set('mode', mode);
+    const checkin = h('select', { id: fieldId('comfort_checkin'), name: 'comfort_checkin', 'data-testid': fieldId('comfort_checkin') },
+      ...COMFORT_CHECKINS.map((c) => h('option', { value: c }, checkinLabel(c))));
+    this.inputs.set('comfort_checkin', checkin);
     const windows = WEEKDAYS.map((d) => {
       const input = h('input', { id: fieldId(`windows-${d}`), name: `windows.${d}`, type: 'text', autocomplete: 'off', placeholder: 'no working hours', 'data-testid': `sch-windows-${d}` });
       this.inputs.set(`windows.${d}`, input);
@@ -141,6 +145,9 @@ export class ScheduleEditor {
         check('breaks.enabled', 'Remind me to walk'),
         check('breaks.ask_walked', 'Afterwards, ask whether I walked'),
         h('div', { class: 'grid-fields' }, ...BREAK_FIELDS.map(num))),
+      h('fieldset', {}, h('legend', {}, 'Comfort check-in'),
+        h('div', { class: 'field' }, h('label', { for: fieldId('comfort_checkin') }, 'Ask “How does your back feel? 1–5”'), checkin),
+        h('p', { class: 'muted' }, 'Never required. The progression steps up only while comfort holds steady.')),
       this.error,
       h('div', { class: 'row' }, this.saveBtn, this.revertBtn),
       this.status,
@@ -205,6 +212,7 @@ export class ScheduleEditor {
     this.setValue('progression.start_date', d.progression.start_date ?? '');
     this.setValue('breaks.enabled', d.breaks.enabled);
     this.setValue('breaks.ask_walked', d.breaks.ask_walked);
+    this.setValue('comfort_checkin', d.comfort_checkin);
   }
 
   /** The document the form describes, and the first problem found (field-prefixed). */
@@ -245,6 +253,7 @@ export class ScheduleEditor {
     if (sd !== '' && !isValidDate(sd)) error ??= `progression.start_date: invalid date ${sd} (use YYYY-MM-DD)`;
     doc.breaks.enabled = checked('breaks.enabled');
     doc.breaks.ask_walked = checked('breaks.ask_walked');
+    doc.comfort_checkin = this.input('comfort_checkin').value as ComfortCheckin;
     doc.breaks.every_minutes = int('breaks.every_minutes');
     doc.breaks.duration_minutes = int('breaks.duration_minutes');
     // Whole-number problems in a disabled progression/breaks block do not block saving.

@@ -1,4 +1,5 @@
 // The schedule's live status: phase, countdown to the next change, Confirm/Snooze/Skip, pause.
+import { COMFORT_VALUES, COMFORT_WORDS, comfortCommand } from '../comfort';
 import { confirmRule, pauseRule, resumeRule, skipRule, snoozeRule } from '../control_rules';
 import { skipLabel } from '../skip_label';
 import { statusSentence } from '../status_sentence';
@@ -41,6 +42,8 @@ function describeEvent(ctx: Ctx, type: string, f: Record<string, unknown>): stri
     case 'break': return `Movement break: ${fmt.number(Number(f['minutes'] ?? 0))} min`;
     case 'walk_question': return 'Movement break over: did you walk?';
     case 'walked': return f['detail'] === 'yes' ? 'You walked during the break' : 'You did not walk during the break';
+    case 'comfort_question': return 'How does your back feel? Answer 1–5';
+    case 'comfort': return typeof f['comfort'] === 'number' ? `Comfort recorded: ${fmt.number(f['comfort'] as number)} of 5` : 'Comfort recorded';
     case 'clock_jump': return `Clock jumped by ${fmt.duration(Math.abs(Number(f['by_s'] ?? 0)))}`;
     default: return type;
   }
@@ -63,6 +66,11 @@ export class StatusView {
   private readonly walkedNo = h('button', { type: 'button', class: 'btn', 'data-testid': 'btn-not-walked' }, 'No');
   private readonly walkQuestion = h('div', { class: 'row wrap walk-question', role: 'group', 'aria-label': 'Did you walk?', 'data-testid': 'walk-question' },
     h('span', {}, 'Did you walk during the break?'), this.walkedYes, this.walkedNo);
+  private readonly comfortButtons = COMFORT_VALUES.map((n) =>
+    h('button', { type: 'button', class: 'btn', 'data-testid': `btn-comfort-${n}`, 'aria-label': `${n}: ${COMFORT_WORDS[n]}` }, String(n)));
+  private readonly comfortQuestion = h('div', { class: 'comfort-question', role: 'group', 'aria-label': 'How does your back feel?', 'data-testid': 'comfort-question' },
+    h('p', {}, 'How does your back feel? ', h('span', { class: 'muted' }, '1 sore … 5 great')),
+    h('div', { class: 'row' }, ...this.comfortButtons));
   private readonly mode = h('span', { 'data-testid': 'mode' });
   private readonly events = h('ol', { class: 'events', 'data-testid': 'events', 'aria-label': 'Recent events' });
   private eventsKey = '';
@@ -77,6 +85,10 @@ export class StatusView {
     this.resumeBtn.addEventListener('click', cmd('resume'));
     this.walkedYes.addEventListener('click', cmd('walked'));
     this.walkedNo.addEventListener('click', cmd('not_walked'));
+    COMFORT_VALUES.forEach((n, i) => this.comfortButtons[i].addEventListener('click', () => {
+      const c = comfortCommand(n);
+      if (c) this.ctx?.actions.command(c);
+    }));
     this.enabled.addEventListener('change', () => this.ctx?.actions.command({ schedule_enabled: this.enabled.checked }));
     this.el = h('section', { class: 'card', id: 'now', 'aria-labelledby': 'now-title' },
       h('h2', { id: 'now-title' }, 'Schedule'),
@@ -85,6 +97,7 @@ export class StatusView {
       h('p', {}, this.countdown),
       h('div', { class: 'row wrap', role: 'group', 'aria-label': 'Next change' }, this.confirmBtn, this.snoozeBtn, this.skipBtn),
       this.walkQuestion,
+      this.comfortQuestion,
       h('div', { class: 'row wrap' }, this.pauseBtn, this.resumeBtn,
         h('label', { class: 'switch', for: 'schedule-enabled' }, this.enabled, ' Automatic schedule')),
       this.reason,
@@ -112,6 +125,7 @@ export class StatusView {
     setText(this.reason, snooze.enabled ? '' : snooze.reason);
     setDisabled(this.enabled, !can);
     show(this.walkQuestion, can && st.walk_question);
+    show(this.comfortQuestion, can && st.comfort_question);
     if (!st) {
       setText(this.phase, '—');
       return;
