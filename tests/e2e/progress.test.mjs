@@ -85,6 +85,11 @@ describe('progress card', { skip, timeout: 120_000 }, () => {
     // Last week's stored days: 3000 s standing of 24 working hours each; this week has the two
     // goal days before today. The figures are deskd's, the card only formats them.
     assert.equal(published.last_week.has_data, true);
+    // One definition of the standing share for deskd, the progress card and the history card.
+    const definition = await page.textContent('[data-testid=progress-share-definition]');
+    assert.equal(definition, await page.textContent('[data-testid=share-definition]'));
+    const w = published.this_week;
+    assert.ok(Math.abs(w.stand_share - w.stand_s / (w.sit_s + w.stand_s)) < 0.001, 'B/progress: standing over time at the desk');
     assert.equal(s.shareLast, pct(published.last_week.stand_share));
     const arrow = { up: '↑', down: '↓', flat: '→' };
     assert.equal(s.shareArrow, arrow[published.trend.stand_share] ?? '');

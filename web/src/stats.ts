@@ -204,6 +204,9 @@ export function axisLabelRoom(labels: readonly string[]): number {
   return Math.max(48, Math.ceil(longest * 6.2) + 10);
 }
 
+/** The words under the history chart and the progress card: one definition for both (and deskd's B/progress). */
+export const SHARE_DEFINITION = 'Standing share: standing time ÷ time at the desk (sitting + standing).';
+
 /**
  * Standing share, the one definition the page uses (stated under the history chart and the
  * progress card): standing time over the time spent at the desk, sitting or standing.

@@ -111,8 +111,7 @@ std::optional<std::int64_t> longest(const WeekFigures& w) {
   return w.longest_sit_s;
 }
 
-Streak streak(const std::vector<DayStats>& history, const WorkCalendar& cal,
-              const ScheduleSettings& settings, std::optional<CivilDate> start, CivilDate today) {
+Streak streak(const std::vector<DayStats>& history, const WorkCalendar& cal, CivilDate today) {
   Streak s;
   s.today_minutes = cal.progression().minutes_on(today);
   s.today_goal_s = cal.goal_s(today);
@@ -172,8 +171,9 @@ ComfortFigures comfort_figures(const std::vector<DayStats>& history, const Progr
 }  // namespace
 
 std::optional<double> WeekFigures::stand_share() const {
-  if (!has_data || working_s <= 0) return std::nullopt;
-  return std::min(1.0, static_cast<double>(stand_s) / static_cast<double>(working_s));
+  const std::int64_t at_desk = sit_s + stand_s;
+  if (!has_data || at_desk <= 0) return std::nullopt;
+  return static_cast<double>(stand_s) / static_cast<double>(at_desk);
 }
 
 std::optional<double> WeekFigures::changes_per_hour() const {
@@ -206,7 +206,7 @@ Progress compute_progress(const std::vector<DayStats>& history, const ScheduleSe
   p.trend.changes =
       trend(p.this_week.changes_per_hour(), p.last_week.changes_per_hour(), kFlatChangesPerH);
   p.trend.longest_sit = trend(longest(p.this_week), longest(p.last_week), kFlatLongestS);
-  p.streak = streak(history, cal, settings, progression_start, p.today);
+  p.streak = streak(history, cal, p.today);
   p.plan = plan(settings, progression_start, p.today, cal);
   p.comfort = comfort_figures(history, p);
   p.summary = summarize_week(p, history, settings);

@@ -24,14 +24,16 @@ namespace deskd::core {
 //   today only the part before `now` counts. The current schedule is applied to past days.
 // - A date without working time in its schedule (weekend, skip date) is left out: its statistics
 //   count in no share, rate or maximum, and it neither breaks nor extends a streak.
-// - Standing share = standing seconds / working time (capped at 1). Posture statistics are kept
-//   for the whole day, so standing before or after the windows of a working day counts too.
+// - Standing share = standing seconds / (sitting + standing seconds): of the time at the desk,
+//   how much was standing. The dashboard's history uses the same definition and states it.
+//   Posture statistics are kept for the whole day, so time before or after the windows of a
+//   working day counts too.
 // - Changes per hour = sitting <-> standing changes / working hours.
 // - Comparison: the current week (Monday up to `now`) against the same elapsed part of last week,
 //   in whole local days: last Monday through last week's date of today's weekday. Statistics are
 //   kept per day, so no finer cut exists; today is still running, which is why the share and the
-//   changes compare rates over working time (a half-done day has half its working time) rather
-//   than sums. The whole of last week would make every Monday look like a loss.
+//   changes compare rates (a half-done day has half its time at the desk and half its working
+//   time) rather than sums. The whole of last week would make every Monday look like a loss.
 // - Trend: up / down / flat (within 1 percentage point, 0.1 changes per hour, 60 s); none while
 //   either side has no recorded sitting or standing on a working day.
 // - Standing goal of a working date: the standing the plan holds for its windows, starting each
@@ -52,7 +54,7 @@ struct WeekFigures {
   std::int64_t longest_sit_s = 0;
   bool has_data = false;  // any sitting or standing recorded on a working date
 
-  // nullopt without data or without working time.
+  // stand_s / (sit_s + stand_s); nullopt without sitting or standing.
   std::optional<double> stand_share() const;
   std::optional<double> changes_per_hour() const;
   friend bool operator==(const WeekFigures&, const WeekFigures&) = default;

@@ -34,7 +34,7 @@ std::string went_well(const Progress& p) {
   const WeekFigures& now = p.this_week;
   const WeekFigures& before = p.last_week;
   if (p.trend.stand_share == Trend::kUp) {
-    return "You stood " + percent(*now.stand_share()) + " of your working time, up from " +
+    return "You stood " + percent(*now.stand_share()) + " of your time at the desk, up from " +
            percent(*before.stand_share()) + " last week.";
   }
   if (p.streak.days >= 2) {
@@ -51,7 +51,7 @@ std::string went_well(const Progress& p) {
            ", shorter than last week's " + duration_words(before.longest_sit_s) + ".";
   }
   if (auto share = now.stand_share()) {
-    return "You stood " + percent(*share) + " of your working time this week.";
+    return "You stood " + percent(*share) + " of your time at the desk this week.";
   }
   return "You sat and stood this week; the figures grow with your working hours.";
 }

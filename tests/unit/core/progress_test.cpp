@@ -93,8 +93,9 @@ TEST_F(ProgressTest, ComparesTheWeekSoFarWithTheSameWeekdaysOfLastWeek) {
   EXPECT_EQ(p.this_week.working_s, 2 * kOfficeDayS + 3 * 3600);
   EXPECT_EQ(p.this_week.stand_s, 9600 * 2 + 3600);
   ASSERT_TRUE(p.this_week.stand_share());
-  EXPECT_NEAR(*p.this_week.stand_share(), 22800.0 / 64800.0, 1e-9);
-  EXPECT_NEAR(*p.last_week.stand_share(), 10800.0 / 81000.0, 1e-9);
+  // Standing over time at the desk (sitting + standing), the dashboard's one definition.
+  EXPECT_NEAR(*p.this_week.stand_share(), 22800.0 / (22800.0 + 41200.0), 1e-9);
+  EXPECT_NEAR(*p.last_week.stand_share(), 10800.0 / (10800.0 + 60000.0), 1e-9);
   EXPECT_EQ(p.trend.stand_share, Trend::kUp);
 }
 
@@ -115,7 +116,7 @@ TEST_F(ProgressTest, SmallDifferencesAreFlat) {
   history = {day({2026, 11, 23}, 20000, 8100, 10, 3000),
              day({2026, 11, 30}, 20000, 8100 + 200, 10, 3000 + 59)};
   const Progress p = at_time(at(2026, 11, 30, 20, 0));
-  EXPECT_EQ(p.trend.stand_share, Trend::kFlat);  // +0.7 percentage points
+  EXPECT_EQ(p.trend.stand_share, Trend::kFlat);  // +0.5 percentage points
   EXPECT_EQ(p.trend.changes, Trend::kFlat);
   EXPECT_EQ(p.trend.longest_sit, Trend::kFlat);  // +59 s
 }
@@ -191,7 +192,7 @@ TEST_F(ProgressTest, FirstWeekWithHistoryHasFiguresButNoTrends) {
   history = {day({2026, 11, 30}, 20000, 5400, 6, 2400)};
   const Progress p = at_time(at(2026, 11, 30, 18, 0));
   ASSERT_TRUE(p.this_week.stand_share());
-  EXPECT_NEAR(*p.this_week.stand_share(), 5400.0 / kOfficeDayS, 1e-9);
+  EXPECT_NEAR(*p.this_week.stand_share(), 5400.0 / (5400.0 + 20000.0), 1e-9);
   EXPECT_FALSE(p.last_week.has_data);
   EXPECT_FALSE(p.last_week.stand_share());
   EXPECT_FALSE(p.trend.stand_share);
@@ -199,12 +200,15 @@ TEST_F(ProgressTest, FirstWeekWithHistoryHasFiguresButNoTrends) {
   EXPECT_FALSE(p.trend.longest_sit);
 }
 
-TEST_F(ProgressTest, MondayBeforeWorkHasNoShareYet) {
+TEST_F(ProgressTest, MondayBeforeWorkHasAShareOfItsTimeAtTheDeskButNoRateYet) {
   history = {day({2026, 11, 23}, 20000, 5400), day({2026, 11, 30}, 600, 600)};
   const Progress p = at_time(at(2026, 11, 30, 8, 0));
   EXPECT_EQ(p.this_week.working_s, 0);
-  EXPECT_FALSE(p.this_week.stand_share());
-  EXPECT_FALSE(p.trend.stand_share);
+  ASSERT_TRUE(p.this_week.stand_share());
+  EXPECT_DOUBLE_EQ(*p.this_week.stand_share(), 0.5);  // 10 min of 20 at the desk
+  EXPECT_EQ(p.trend.stand_share, Trend::kUp);         // against last Monday's 21%
+  EXPECT_FALSE(p.this_week.changes_per_hour());       // no working hour yet
+  EXPECT_FALSE(p.trend.changes);
 }
 
 // All-day windows on Sundays show the 23- and 25-hour days of the DST changes.
@@ -240,13 +244,15 @@ TEST_F(ProgressDstTest, TheWeekAfterFallBackComparesWithTheWhole25HourSunday) {
   EXPECT_EQ(p.this_week.working_s, 5 * kOfficeDayS + 12 * 3600);
 }
 
-TEST_F(ProgressDstTest, StandingShareNeverExceedsOne) {
+TEST_F(ProgressDstTest, StandingShareIsStandingOverTimeAtTheDeskAndNeverExceedsOne) {
+  // A whole day standing, more than the working time so far: the share is 1, not more.
   history = {day({2026, 11, 29}, 0, 24 * 3600)};
   const Progress p = at_time(at(2026, 11, 29, 6, 0));
-  EXPECT_DOUBLE_EQ(*p.this_week.stand_share(), 1.0 * 24 * 3600 / (5 * kOfficeDayS + 6 * 3600));
-  history = {day({2026, 11, 23}, 0, 100000)};
+  EXPECT_DOUBLE_EQ(*p.this_week.stand_share(), 1.0);
+  // Standing outside the windows counts like standing inside them.
+  history = {day({2026, 11, 23}, 3 * 3600, 100000)};
   const Progress monday = at_time(at(2026, 11, 23, 10, 0));
-  EXPECT_DOUBLE_EQ(*monday.this_week.stand_share(), 1.0);
+  EXPECT_DOUBLE_EQ(*monday.this_week.stand_share(), 100000.0 / (100000.0 + 3 * 3600));
 }
 
 TEST_F(ProgressTest, PlanNamesTheWeekdayOfTheNextProgressionStep) {

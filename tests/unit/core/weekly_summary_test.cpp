@@ -55,7 +55,7 @@ std::vector<DayStats> answered(int moved, int skipped, int snoozed) {
 TEST(WeeklySummary, MoreStandingThanLastWeekGoesWellFirst) {
   const auto p = progress(week(kThisMonday, 21600, 40, 2400), week(kLastMonday, 14400, 40, 2400));
   const auto s = summarize_week(p, answered(10, 1, 0), ScheduleSettings{});
-  EXPECT_EQ(s.went_well, "You stood 25% of your working time, up from 17% last week.");
+  EXPECT_EQ(s.went_well, "You stood 25% of your time at the desk, up from 17% last week.");
   EXPECT_EQ(s.suggestion, "Keep going. From Monday you stand 20 min each period.");
 }
 
@@ -71,7 +71,7 @@ TEST(WeeklySummary, AStreakThenMoreChangesThenAShorterSitGoWellInThatOrder) {
   EXPECT_EQ(summarize_week(p, {}, {}).went_well,
             "Your longest sitting stretch was 30 min, shorter than last week's 50 min.");
   p.trend.longest_sit = Trend::kFlat;
-  EXPECT_EQ(summarize_week(p, {}, {}).went_well, "You stood 17% of your working time this week.");
+  EXPECT_EQ(summarize_week(p, {}, {}).went_well, "You stood 17% of your time at the desk this week.");
 }
 
 TEST(WeeklySummary, SuggestionsFollowWhatHeldThePersonBack) {

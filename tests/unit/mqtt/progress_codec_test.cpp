@@ -33,12 +33,12 @@ TEST(ProgressCodec, CarriesBothWeeksTrendsStreakAndPlan) {
   EXPECT_EQ(tw.at("to").as_string(), "2026-12-02");
   EXPECT_EQ(tw.at("working_s").as_int64(), 64800);
   EXPECT_EQ(tw.at("stand_s").as_int64(), 22800);
-  EXPECT_DOUBLE_EQ(tw.at("stand_share").as_double(), 0.352);  // 0.35185 to 3 decimals
+  EXPECT_DOUBLE_EQ(tw.at("stand_share").as_double(), 0.357);  // 22800 / 63800 to 3 decimals
   EXPECT_EQ(tw.at("changes").as_int64(), 18);
   EXPECT_DOUBLE_EQ(tw.at("changes_per_hour").as_double(), 1.0);
   EXPECT_EQ(tw.at("longest_sit_s").as_int64(), 2400);
   EXPECT_EQ(o.at("last_week").at("from").as_string(), "2026-11-23");
-  EXPECT_DOUBLE_EQ(o.at("last_week").at("stand_share").as_double(), 0.133);
+  EXPECT_DOUBLE_EQ(o.at("last_week").at("stand_share").as_double(), 0.153);  // 10800 / 70800
   EXPECT_EQ(o.at("trend"), json::parse(R"({"stand_share":"up","changes":"flat",
                                            "longest_sit":"down"})"));
   EXPECT_EQ(o.at("streak"), json::parse(R"({"days":4,"today_working":true,"today_met":false,

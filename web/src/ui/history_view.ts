@@ -2,7 +2,7 @@
 import { endOfLocalDay, startOfLocalDay } from '../format';
 import {
   axisLabelRoom, buildDailySeries, chartScale, layoutBars, localIsoDate, mergeStats, type SeriesDay, seriesEndDate,
-  seriesTotals, standShare, statsCsv,
+  seriesTotals, SHARE_DEFINITION, standShare, statsCsv,
 } from '../stats';
 import { layoutTimeline } from '../timeline';
 import type { Ctx } from './context';
@@ -97,9 +97,6 @@ export class TodayView {
 /** What B/stats carries; a longer period is asked for with stats/get. */
 const PUBLISHED_DAYS = 30;
 const PERIODS = [[7, '7 days'], [30, '30 days'], [365, '1 year']] as const;
-
-/** The words under the history chart and the progress card: one definition for both. */
-export const SHARE_DEFINITION = 'Standing share: standing time ÷ time at the desk (sitting + standing).';
 
 export class HistoryView {
   readonly el: HTMLElement;
