@@ -43,8 +43,9 @@ void keep_large_allocations_returnable() {
 // Publishes an empty retained message on every topic deskd may have left retained for the desk;
 // returns how many.
 std::size_t clear_retained(mqtt::MqttClient& client, const mqtt::Topics& topics) {
-  std::vector<std::string> topics_to_clear = {topics.availability, topics.state, topics.schedule,
-                                              topics.stats, topics.progress, topics.timeline};
+  std::vector<std::string> topics_to_clear = {topics.availability, topics.state,
+                                              topics.schedule,     topics.stats,
+                                              topics.progress,     topics.timeline};
   for (const auto& [topic, payload] : mqtt::removal_messages(topics)) {
     topics_to_clear.push_back(topic);
   }

@@ -71,7 +71,8 @@ TEST(WeeklySummary, AStreakThenMoreChangesThenAShorterSitGoWellInThatOrder) {
   EXPECT_EQ(summarize_week(p, {}, {}).went_well,
             "Your longest sitting stretch was 30 min, shorter than last week's 50 min.");
   p.trend.longest_sit = Trend::kFlat;
-  EXPECT_EQ(summarize_week(p, {}, {}).went_well, "You stood 17% of your time at the desk this week.");
+  EXPECT_EQ(summarize_week(p, {}, {}).went_well,
+            "You stood 17% of your time at the desk this week.");
 }
 
 TEST(WeeklySummary, SuggestionsFollowWhatHeldThePersonBack) {
