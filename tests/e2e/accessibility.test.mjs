@@ -4,11 +4,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import {
-  Broker, Deskd, deskdAvailable, deskdBin, ensureCalibrated, launchBrowser, mqttClient, nextMessage, openPage,
-  outDir, stopAll, waitFor,
-} from './harness.mjs';
+import { describe, it } from 'node:test';
+import { deskdAvailable, deskdBin, ensureCalibrated, nextMessage, openPage, outDir, useDesk } from './harness.mjs';
 
 const skip = deskdAvailable() ? false : `deskd binary not found at ${deskdBin} (set DESKD_BIN)`;
 const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -44,25 +41,10 @@ async function checkAll(page, moment) {
 }
 
 describe('accessibility (axe-core)', { skip, timeout: 240_000 }, () => {
-  let broker;
-  let desk;
-  let browser;
-  let client;
-
-  before(async () => {
-    broker = await new Broker().start();
-    desk = await new Deskd({ id: 'a11y1', broker, timeScale: 60 }).start();
-    browser = await launchBrowser();
-    client = await mqttClient(broker);
-  });
-
-  after(async () => {
-    await client?.endAsync();
-    await browser?.close();
-    await stopAll();
-  });
+  const f = useDesk({ id: 'a11y1', timeScale: 60 });
 
   it('has no violation in light and dark, desktop and phone, at rest and during a warning', async () => {
+    const { desk, browser, client } = f;
     const page = await openPage(browser, desk.url);
     await ensureCalibrated(page);
     await page.waitForSelector('[data-testid=history-chart] g.bar', { state: 'attached' });

@@ -7,6 +7,7 @@ import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { after, before } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import zlib from 'node:zlib';
 import mqtt from 'mqtt';
@@ -450,6 +451,27 @@ export function distGzipBytes() {
     total += zlib.gzipSync(fs.readFileSync(path.join(assets, f)), { level: 9 }).length;
   }
   return total;
+}
+
+/**
+ * Inside a describe(): before its tests, a broker, a deskd with `deskd` options (id, timeScale,
+ * stateDir, ...), headless Chromium and an MQTT client; after them, all stopped. The returned
+ * object's broker/desk/browser/client are set once the suite's tests run.
+ */
+export function useDesk(deskOptions) {
+  const f = { broker: null, desk: null, browser: null, client: null };
+  before(async () => {
+    f.broker = await new Broker().start();
+    f.desk = await new Deskd({ ...deskOptions, broker: f.broker }).start();
+    f.browser = await launchBrowser();
+    f.client = await mqttClient(f.broker);
+  });
+  after(async () => {
+    await f.client?.endAsync();
+    await f.browser?.close();
+    await stopAll();
+  });
+  return f;
 }
 
 export async function stopAll() {

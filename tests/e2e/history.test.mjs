@@ -4,10 +4,9 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import {
-  Broker, Deskd, deskdAvailable, deskdBin, localDate, launchBrowser, mqttClient, nextMessage, openPage, screenshot, stopAll,
-  tmpDir, waitFor,
+  deskdAvailable, deskdBin, localDate, nextMessage, openPage, screenshot, tmpDir, useDesk, waitFor,
 } from './harness.mjs';
 
 const skip = deskdAvailable() ? false : `deskd binary not found at ${deskdBin} (set DESKD_BIN)`;
@@ -24,27 +23,12 @@ function statsFile() {
 }
 
 describe('a year of history', { skip, timeout: 180_000 }, () => {
-  let broker;
-  let desk;
-  let browser;
-  let client;
-
-  before(async () => {
-    broker = await new Broker().start();
-    const stateDir = tmpDir('state-history');
-    fs.writeFileSync(path.join(stateDir, 'stats.txt'), statsFile());
-    desk = await new Deskd({ id: 'hist1', broker, stateDir }).start();
-    browser = await launchBrowser();
-    client = await mqttClient(broker);
-  });
-
-  after(async () => {
-    await client?.endAsync();
-    await browser?.close();
-    await stopAll();
-  });
+  const stateDir = tmpDir('state-history');
+  fs.writeFileSync(path.join(stateDir, 'stats.txt'), statsFile());
+  const f = useDesk({ id: 'hist1', stateDir });
 
   it('draws 365 days from stats/get, lists them per day and downloads the same figures', async () => {
+    const { desk, browser, client } = f;
     const answer = nextMessage(client, `${desk.topic}/response/stats/get`, (r) => r.transaction === 'h', 10_000);
     await client.publishAsync(`${desk.topic}/request/stats/get`, JSON.stringify({ days: 365, transaction: 'h' }), { qos: 1 });
     const days = (await answer).data.days;

@@ -1,11 +1,8 @@
 // Issue 23, "deskd keeps the story": a page opened after the desk moved shows deskd's own record
 // of the day (B/timeline) and its recent events (events/get), not only what this browser saw.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import {
-  Broker, Deskd, deskdAvailable, deskdBin, launchBrowser, mqttClient, nextMessage, openPage, screenshot,
-  stopAll, waitFor,
-} from './harness.mjs';
+import { describe, it } from 'node:test';
+import { deskdAvailable, deskdBin, nextMessage, openPage, screenshot, useDesk, waitFor } from './harness.mjs';
 
 const skip = deskdAvailable() ? false : `deskd binary not found at ${deskdBin} (set DESKD_BIN)`;
 
@@ -23,25 +20,10 @@ async function request(client, desk, op, body) {
 }
 
 describe('a fresh page tells the day deskd saw', { skip, timeout: 240_000 }, () => {
-  let broker;
-  let desk;
-  let browser;
-  let client;
-
-  before(async () => {
-    broker = await new Broker().start();
-    desk = await new Deskd({ id: 'story1', broker }).start();
-    browser = await launchBrowser();
-    client = await mqttClient(broker);
-  });
-
-  after(async () => {
-    await client?.endAsync();
-    await browser?.close();
-    await stopAll();
-  });
+  const f = useDesk({ id: 'story1' });
 
   it('draws deskd\'s timeline and lists deskd\'s events after the desk moved unseen', async () => {
+    const { desk, browser, client } = f;
     const state = await nextMessage(client, `${desk.topic}/state`, (s) => typeof s === 'object', 10_000);
     if (!state.calibrated) {
       const cal = nextMessage(client, `${desk.topic}/event`, (e) => e.type === 'move_finished', 60_000);
