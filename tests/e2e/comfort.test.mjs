@@ -7,20 +7,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import {
-  Broker, Deskd, deskdAvailable, deskdBin, launchBrowser, mqttClient, nextMessage, openPage, outDir, sleep,
+  Broker, Deskd, deskdAvailable, deskdBin, launchBrowser, localDate, mqttClient, nextMessage, openPage, outDir, sleep,
   stopAll, tmpDir, waitFor,
 } from './harness.mjs';
 
 const skip = deskdAvailable() ? false : `deskd binary not found at ${deskdBin} (set DESKD_BIN)`;
-
-/** Local calendar date `offset` days from today, "YYYY-MM-DD" (deskd runs in this zone too). */
-function localDate(offset) {
-  const d = new Date();
-  d.setHours(12, 0, 0, 0);
-  d.setDate(d.getDate() + offset);
-  const two = (n) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())}`;
-}
 
 /** A version 4 stats file: every day of last week stood 50 min and answered comfort 4 once. */
 function statsFile() {
