@@ -1,5 +1,6 @@
 // Issue 23, accessibility: axe-core finds no violation on the dashboard in light and dark, on a
-// desktop and a phone, at rest and during a warning. Screenshots of each go to tests/out/e2e.
+// desktop and a phone, at rest, during a warning and with a fault. Screenshots of each go to
+// tests/out/e2e (a11y-<moment>-<desktop|phone>-<light|dark>.png).
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
@@ -43,7 +44,7 @@ async function checkAll(page, moment) {
 describe('accessibility (axe-core)', { skip, timeout: 240_000 }, () => {
   const f = useDesk({ id: 'a11y1', timeScale: 60 });
 
-  it('has no violation in light and dark, desktop and phone, at rest and during a warning', async () => {
+  it('has no violation in light and dark, desktop and phone, at rest, during a warning and with a fault', async () => {
     const { desk, browser, client } = f;
     const page = await openPage(browser, desk.url);
     await ensureCalibrated(page);
@@ -59,6 +60,13 @@ describe('accessibility (axe-core)', { skip, timeout: 240_000 }, () => {
     await page.waitForSelector('[data-testid=warning-banner]:not([hidden])', { timeout: 60_000 });
     failures.push(...(await checkAll(page, 'warning')));
     assert.ok(await page.isVisible('[data-testid=warning-banner]'), 'the warning lasted through the checks');
+
+    // A fault: the simulated motor stalls on the next move, which deskd latches.
+    await client.publishAsync(`${desk.topic}/sim/set`, JSON.stringify({ fault: 'stall' }), { qos: 1 });
+    const height = Number(await page.getAttribute('[data-testid=height]', 'data-height-mm'));
+    await client.publishAsync(`${desk.topic}/set`, JSON.stringify({ height_mm: height > 900 ? 750 : 1050 }), { qos: 1 });
+    await page.waitForSelector('[data-testid=fault-banner]', { state: 'visible', timeout: 20_000 });
+    failures.push(...(await checkAll(page, 'fault')));
     assert.deepEqual(failures, []);
     assert.deepEqual(page.errors, []);
   });
