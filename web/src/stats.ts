@@ -207,6 +207,9 @@ export function axisLabelRoom(labels: readonly string[]): number {
 /** The words under the history chart and the progress card: one definition for both (and deskd's B/progress). */
 export const SHARE_DEFINITION = 'Standing share: standing time ÷ time at the desk (sitting + standing).';
 
+/** What the progress card's "Changes 24 · 1.2/h" means. */
+export const CHANGES_DEFINITION = 'Changes: switches between sitting and standing, and how many per working hour (/h).';
+
 /**
  * Standing share, the one definition the page uses (stated under the history chart and the
  * progress card): standing time over the time spent at the desk, sitting or standing.

@@ -2,7 +2,7 @@
 // standing-goal streak and the progression's next step (B/progress).
 import { COMFORT_VALUES, COMFORT_WORDS, comfortCommand } from '../comfort';
 import { decisionText, planText, progressRows, span, streakText, type Progress } from '../progress';
-import { SHARE_DEFINITION } from '../stats';
+import { CHANGES_DEFINITION, SHARE_DEFINITION } from '../stats';
 import type { Ctx } from './context';
 import { h, setAttr, setText, show } from './dom';
 import './progress_view.css';
@@ -44,7 +44,7 @@ export class ProgressView {
       h('table', { class: 'progress-table' },
         h('thead', {}, h('tr', {}, h('td', {}), h('th', { scope: 'col' }, 'This week'), this.lastHead)),
         tbody),
-      h('p', { class: 'muted', 'data-testid': 'progress-share-definition' }, SHARE_DEFINITION),
+      h('p', { class: 'muted', 'data-testid': 'progress-share-definition' }, SHARE_DEFINITION, ' ', CHANGES_DEFINITION),
       h('p', { class: 'progress-streak-line' }, this.streakDays, ' ', this.streakToday),
       this.wentWell,
       this.suggestion,
