@@ -102,7 +102,7 @@ describe('progress card', { skip, timeout: 120_000 }, () => {
     assert.equal(published.this_week.longest_sit_s >= 1200, true);
     // The two days before today met their goal, the one before did not.
     assert.equal(published.streak.days, 2);
-    assert.equal(s.streak, '2 days in a row');
+    assert.equal(s.streak, 'Standing goal met 2 days in a row');
     // The plan: 5 min now, 10 min from the weekday 4 days ahead.
     assert.equal(published.plan.minutes, 5);
     assert.deepEqual(published.plan.next, { date: localDate(4), minutes: 10 });

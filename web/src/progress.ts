@@ -225,10 +225,10 @@ export function decisionText(p: Progress): string {
   return d.reason.charAt(0).toUpperCase() + d.reason.slice(1);
 }
 
-/** "4 days in a row" plus today's part: "Today 45 min of the 2 hr 40 min goal". */
+/** "Standing goal met 4 days in a row" plus today's part: "Today 45 min of the 2 hr 40 min goal". */
 export function streakText(fmt: Formatter, p: Progress): { days: string; today: string } {
   const n = p.streak.days;
-  const days = `${fmt.number(n)} ${n === 1 ? 'day' : 'days'} in a row`;
+  const days = `Standing goal met ${fmt.number(n)} ${n === 1 ? 'day' : 'days'} in a row`;
   if (!p.streak.today_working) return { days, today: 'No standing goal today' };
   const today = p.streak.today_met
     ? `Today's goal met (${fmt.duration(p.streak.today_stand_s)})`

@@ -117,9 +117,9 @@ describe('progressRows', () => {
 
 describe('streak and plan', () => {
   it('counts days and today against its goal', () => {
-    expect(streakText(fmt, progress())).toEqual({ days: '4 days in a row', today: 'Today 45 min of the 2 hr 40 min goal' });
+    expect(streakText(fmt, progress())).toEqual({ days: 'Standing goal met 4 days in a row', today: 'Today 45 min of the 2 hr 40 min goal' });
     const met = progress((x) => Object.assign(x.streak, { days: 1, today_met: true, today_stand_s: 9600 }));
-    expect(streakText(fmt, met)).toEqual({ days: '1 day in a row', today: "Today's goal met (2 hr 40 min)" });
+    expect(streakText(fmt, met)).toEqual({ days: 'Standing goal met 1 day in a row', today: "Today's goal met (2 hr 40 min)" });
     const off = progress((x) => Object.assign(x.streak, { today_working: false }));
     expect(streakText(fmt, off).today).toBe('No standing goal today');
   });
