@@ -21,8 +21,8 @@ namespace {
 using deskd::fuzz::starts_with;
 using namespace deskd::mqtt;
 
-constexpr std::string_view kKeys[] = {"height_mm", "position", "posture",
-                                      "preset",    "action",   "schedule_enabled"};
+constexpr std::string_view kKeys[] = {"height_mm", "position",         "posture", "preset",
+                                      "action",    "schedule_enabled", "comfort"};
 
 // The command's value as JSON and as the plain text of B/set/<key>.
 boost::json::value json_value(const Command& c) {
@@ -37,6 +37,7 @@ boost::json::value json_value(const Command& c) {
       return boost::json::string(to_string(a.action));
     }
     boost::json::value operator()(const SetScheduleEnabled& s) const { return s.enabled; }
+    boost::json::value operator()(const RecordComfort& r) const { return r.value; }
   };
   return std::visit(V{}, c);
 }
