@@ -3,7 +3,7 @@
 import { comfortMean, comfortText } from './comfort';
 import type { Formatter } from './format';
 import { bool, isObject, num, numOrNull, parseJsonObject, strOrNull, type JsonObject } from './json';
-import { isValidDeskId } from './topics';
+import { deskOfTopic } from './topics';
 
 export type Trend = 'up' | 'down' | 'flat';
 export type DecisionKind = 'advance' | 'hold' | 'step_back';
@@ -139,10 +139,7 @@ export function decodeProgress(payload: string | Uint8Array): Progress | null {
 
 /** The desk of a `<base>/<id>/progress` topic, else null. */
 export function progressDesk(base: string, topic: string): string | null {
-  const prefix = `${base}/`;
-  if (!topic.startsWith(prefix) || !topic.endsWith('/progress')) return null;
-  const id = topic.slice(prefix.length, topic.length - '/progress'.length);
-  return isValidDeskId(id) ? id : null;
+  return deskOfTopic(base, topic, 'progress');
 }
 
 export type Tone = 'better' | 'worse' | 'same' | 'none';

@@ -1,6 +1,9 @@
 // Today's sit/stand timeline, built from the postures the page has seen (with their times) and
 // the day's totals from B/state at the moment the page started watching.
 
+import { parseJsonObject } from './json';
+import { deskOfTopic } from './topics';
+
 export type TimelinePosture = 'sitting' | 'standing' | 'between' | 'unknown' | 'moving' | 'offline';
 
 export interface Segment {
@@ -131,14 +134,9 @@ const MAX_DESK_PERIODS = 2000;
 
 /** Decodes a B/timeline payload; null for anything that is not one (nothing is half-taken). */
 export function decodeDeskTimeline(payload: string | Uint8Array): DeskTimeline | null {
-  let o: unknown;
-  try {
-    o = JSON.parse(typeof payload === 'string' ? payload : new TextDecoder().decode(payload));
-  } catch {
-    return null;
-  }
-  if (typeof o !== 'object' || o === null) return null;
-  const { date, periods } = o as { date?: unknown; periods?: unknown };
+  const o = parseJsonObject(payload);
+  if (!o) return null;
+  const { date, periods } = o;
   if (typeof date !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(date)) return null;
   if (!Array.isArray(periods) || periods.length > MAX_DESK_PERIODS) return null;
   const out: DeskTimeline['periods'] = [];
@@ -169,8 +167,5 @@ export function timelineFromDesk(d: DeskTimeline, end: number): Timeline {
 
 /** The timeline topic's desk id (B/timeline), or null for another topic. */
 export function timelineDesk(base: string, topic: string): string | null {
-  const prefix = `${base}/`;
-  if (!topic.startsWith(prefix) || !topic.endsWith('/timeline')) return null;
-  const id = topic.slice(prefix.length, topic.length - '/timeline'.length);
-  return /^[a-z0-9_-]+$/.test(id) ? id : null;
+  return deskOfTopic(base, topic, 'timeline');
 }

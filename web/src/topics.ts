@@ -15,6 +15,15 @@ export function isValidDeskId(id: string): boolean {
   return DESK_ID.test(id);
 }
 
+/** The desk id of a `<base>/<desk id>/<kind>` topic, or null for any other topic. */
+export function deskOfTopic(base: string, topic: string, kind: string): string | null {
+  const prefix = `${base}/`;
+  const suffix = `/${kind}`;
+  if (!topic.startsWith(prefix) || !topic.endsWith(suffix)) return null;
+  const id = topic.slice(prefix.length, topic.length - suffix.length);
+  return isValidDeskId(id) ? id : null;
+}
+
 export function deskTopic(base: string, deskId: string, suffix: string): string {
   return `${base}/${deskId}/${suffix}`;
 }

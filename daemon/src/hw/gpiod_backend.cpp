@@ -135,6 +135,8 @@ namespace {
 bool is_encoder(LineRole role) {
   return role == LineRole::kEncoderA || role == LineRole::kEncoderB;
 }
+constexpr std::int64_t kReorderWindowNs =
+    std::chrono::nanoseconds(GpiodBackend::kReorderWindow).count();
 }  // namespace
 
 bool GpiodBackend::drain(LineRole role) {
@@ -150,7 +152,7 @@ bool GpiodBackend::drain(LineRole role) {
   std::vector<Edge> ready;
   if (reorder_) {
     held_.insert(held_.end(), steps.begin(), steps.end());
-    std::int64_t cutoff = monotonic_now_ns() - std::chrono::nanoseconds(kReorderWindow).count();
+    std::int64_t cutoff = monotonic_now_ns() - kReorderWindowNs;
     for (const Edge& e : others) cutoff = std::max(cutoff, e.timestamp_ns);
     ready = release_held(cutoff);
   } else {
@@ -158,8 +160,7 @@ bool GpiodBackend::drain(LineRole role) {
   }
   // Stable: at equal timestamps the steps go before the limit or handset edge.
   ready.insert(ready.end(), others.begin(), others.end());
-  std::stable_sort(ready.begin(), ready.end(),
-                   [](const Edge& a, const Edge& b) { return a.timestamp_ns < b.timestamp_ns; });
+  std::stable_sort(ready.begin(), ready.end(), Edge::earlier);
   apply(ready);
   arm_flush();
   return true;
@@ -181,8 +182,7 @@ bool GpiodBackend::read_line(LineRole role, std::vector<Edge>& into) {
 }
 
 std::vector<GpiodBackend::Edge> GpiodBackend::release_held(std::int64_t cutoff_ns) {
-  const std::int64_t window = std::chrono::nanoseconds(kReorderWindow).count();
-  const std::int64_t latest_sane = monotonic_now_ns() + window;
+  const std::int64_t latest_sane = monotonic_now_ns() + kReorderWindowNs;
   // An edge without a timestamp, or from a clock that makes no sense, is not held.
   auto keep = [&](const Edge& e) {
     return e.timestamp_ns > 0 && e.timestamp_ns > cutoff_ns && e.timestamp_ns <= latest_sane;
@@ -216,9 +216,7 @@ void GpiodBackend::deliver_if_changed(ports::InputState& delivered, std::int64_t
 void GpiodBackend::arm_flush() {
   if (held_.empty()) return;
   const std::int64_t oldest =
-      std::min_element(held_.begin(), held_.end(), [](const Edge& a, const Edge& b) {
-        return a.timestamp_ns < b.timestamp_ns;
-      })->timestamp_ns;
+      std::min_element(held_.begin(), held_.end(), Edge::earlier)->timestamp_ns;
   const std::chrono::nanoseconds window = kReorderWindow;
   const std::chrono::nanoseconds due{oldest + window.count() - monotonic_now_ns()};
   flush_timer_.expires_after(std::clamp(due, std::chrono::nanoseconds{0}, window));

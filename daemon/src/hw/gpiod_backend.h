@@ -67,6 +67,7 @@ class GpiodBackend : public ports::DeskIo {
     std::int64_t timestamp_ns;
     LineRole role;
     bool level;
+    static bool earlier(const Edge& a, const Edge& b) { return a.timestamp_ns < b.timestamp_ns; }
   };
   struct Watch {
     LineRole role;
