@@ -81,6 +81,25 @@ struct BusSettings {
   friend bool operator==(const BusSettings&, const BusSettings&) = default;
 };
 
+// The Bluetooth protocol of a [ble] desk: configured, never guessed.
+enum class BleProtocol { kLinak };
+
+// A Bluetooth desk ([ble]), reached through BlueZ on the system D-Bus; present only when the
+// table is (and then sensor.kind = "ble", and neither [bus] nor relay lines).
+struct BleSettings {
+  BleProtocol protocol = BleProtocol::kLinak;  // required
+  std::string address;                         // required; "AA:BB:CC:DD:EE:FF", upper case
+  std::string adapter = "hci0";                // the BlueZ adapter (/org/bluez/<adapter>)
+  std::chrono::milliseconds stale{1000};       // stale_ms: an older height while moving: sensor
+  // The desk's lowest height, when the desk cannot report its base offset (DPG 0x81); unset: read
+  // from the desk, and without it no height is known (never guessed).
+  std::optional<int> base_height_mm;
+  // Not keys: the heights a desk can report, like BusSettings.
+  int plausible_min_mm = 620 - BusSettings::kPlausibleMarginMm;
+  int plausible_max_mm = 1270 + BusSettings::kPlausibleMarginMm;
+  friend bool operator==(const BleSettings&, const BleSettings&) = default;
+};
+
 // The simulated desk's physics ([sim]); used with backend = "sim" or --simulate.
 struct SimSettings {
   double up_speed_mm_s = 38.0;
@@ -147,6 +166,7 @@ struct Config {
   core::MotionSettings motion;  // [desk] limits, [sensor] kind/speeds/end stops, [motion]
   core::ScheduleSettings schedule;
   std::optional<BusSettings> bus;
+  std::optional<BleSettings> ble;
   SimSettings sim;
   MqttSettings mqtt;
   WebSettings web;

@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <array>
+#include <cctype>
 #include <filesystem>
 #include <utility>
 #include <vector>
@@ -177,6 +178,7 @@ class ConfigReader {
     TableReader schedule = root_.table("schedule");
     TableReader sim = root_.table("sim");
     TableReader bus = root_.table("bus");
+    TableReader ble = root_.table("ble");
     TableReader mqtt = root_.table("mqtt");
     TableReader web = root_.table("web");
     TableReader state = root_.table("state");
@@ -187,6 +189,7 @@ class ConfigReader {
     read_desk(desk, c);
     read_sensor(sensor, c);
     read_motion(motion, c);
+    read_ble(ble, bus, sensor, c);
     read_bus(bus, sensor, c);
     read_gpio(gpio, sensor, c);
     c.schedule = read_schedule(schedule);
@@ -242,8 +245,10 @@ class ConfigReader {
 
   void read_sensor(TableReader& t, Config& c) {
     auto& m = c.motion;
-    if (auto v = t.choice("kind", {"encoder", "timed", "none", "bus"})) {
-      m.sensor = *core::sensor_kind_from_string(*v);
+    if (auto v = t.choice("kind", {"encoder", "timed", "none", "bus", "ble"})) {
+      // A Bluetooth desk reports its height like a bus controller: the core's bus sensor.
+      kind_ble_ = *v == "ble";
+      m.sensor = kind_ble_ ? core::SensorKind::kBus : *core::sensor_kind_from_string(*v);
     }
     if (auto v = t.number("mm_per_count", 0.001, 100)) c.sensor.mm_per_count = *v;
     m.mm_per_count = c.sensor.mm_per_count;
@@ -322,7 +327,8 @@ class ConfigReader {
     }
     t.finish();
 
-    const bool bus_moves = c.bus && c.bus->motion == BusMotion::kBus;
+    const bool bus_moves = (c.bus && c.bus->motion == BusMotion::kBus) || c.ble;
+    if (c.ble) refuse_relays_ble(t);
     if (bus_moves) refuse_relays(t);
     if (g.backend == Backend::kGpiod && !bus_moves) {
       for (const char* key : {"up", "down"}) {
@@ -342,7 +348,7 @@ class ConfigReader {
       t.fail("encoder_b", "needs gpio.encoder_a (encoder_b alone is not a sensor)");
     }
     sensor.finish();
-    const bool sim = g.backend == Backend::kSim && !c.bus;
+    const bool sim = g.backend == Backend::kSim && !c.bus && !c.ble;
     c.motion.has_limit_bottom = sim || g.limit_bottom.has_value();
     c.motion.has_limit_top = sim || g.limit_top.has_value();
   }
@@ -359,8 +365,79 @@ class ConfigReader {
     }
   }
 
+  // A Bluetooth desk moves by its own commands: relay lines would be a second, unwatched way.
+  static void refuse_relays_ble(TableReader& t) {
+    for (const char* key : {"up", "down", "enable"}) {
+      if (t.has(key)) {
+        t.fail(key,
+               "not used with sensor.kind = \"ble\" (the desk moves by its Bluetooth "
+               "commands); remove it");
+      }
+    }
+  }
+
+  void read_ble(TableReader& t, TableReader& bus, TableReader& sensor, Config& c) {
+    if (!t.present()) {
+      if (kind_ble_) sensor.fail("kind", "\"ble\" needs a [ble] table (protocol, address, ...)");
+      return;
+    }
+    if (!kind_ble_) t.fail_at(t.position(), "ble: a [ble] table needs sensor.kind = \"ble\"");
+    if (bus.present()) {
+      bus.fail_at(bus.position(),
+                  "bus: a desk is either on a UART ([bus]) or on Bluetooth "
+                  "([ble]), not both; remove one");
+    }
+    BleSettings b;
+    if (!t.choice("protocol", {"linak"})) {
+      t.fail_at(t.position(), "ble.protocol: required (\"linak\"; it is never guessed)");
+    }
+    const auto address = t.string("address");
+    if (!address) {
+      t.fail_at(t.position(),
+                "ble.address: required (the desk's Bluetooth address, "
+                "\"AA:BB:CC:DD:EE:FF\"; deskd --scan lists nearby desks)");
+    }
+    b.address = normalised_address(*address);
+    if (b.address.empty()) {
+      t.fail("address",
+             "must be a Bluetooth address like \"AA:BB:CC:DD:EE:FF\", got " + toml_quote(*address));
+    }
+    if (auto v = t.string("adapter")) {
+      if (!is_adapter_name(*v)) t.fail("adapter", "must be hci0, hci1, ..., got " + toml_quote(*v));
+      b.adapter = *v;
+    }
+    if (auto v = t.integer("stale_ms", 100, 5000)) b.stale = std::chrono::milliseconds(*v);
+    if (auto v = t.integer("base_height_mm", 300, 1500)) b.base_height_mm = *v;
+    b.plausible_min_mm = c.motion.bottom_height_mm - BusSettings::kPlausibleMarginMm;
+    b.plausible_max_mm = c.motion.top_height_mm + BusSettings::kPlausibleMarginMm;
+    t.finish();
+    c.motion.bus_stale = b.stale;
+    c.ble = b;
+  }
+
+  // "aa:bb:cc:dd:ee:ff" -> "AA:BB:CC:DD:EE:FF"; "" if it is no Bluetooth address.
+  static std::string normalised_address(std::string_view text) {
+    if (text.size() != 17) return {};
+    std::string out(text);
+    for (std::size_t i = 0; i < out.size(); ++i) {
+      const bool colon = i % 3 == 2;
+      if (colon != (out[i] == ':')) return {};
+      if (!colon && !std::isxdigit(static_cast<unsigned char>(out[i]))) return {};
+      out[i] = static_cast<char>(std::toupper(static_cast<unsigned char>(out[i])));
+    }
+    return out;
+  }
+
+  static bool is_adapter_name(std::string_view v) {
+    if (v.size() < 4 || v.size() > 6 || v.substr(0, 3) != "hci") return false;
+    for (char ch : v.substr(3)) {
+      if (!std::isdigit(static_cast<unsigned char>(ch))) return false;
+    }
+    return true;
+  }
+
   void read_bus(TableReader& t, TableReader& sensor, Config& c) {
-    const bool kind_bus = c.motion.sensor == core::SensorKind::kBus;
+    const bool kind_bus = c.motion.sensor == core::SensorKind::kBus && !kind_ble_;
     if (!t.present()) {
       if (kind_bus) sensor.fail("kind", "\"bus\" needs a [bus] table (protocol, device, ...)");
       return;
@@ -569,6 +646,7 @@ class ConfigReader {
 
   const std::string& file_;
   fs::path dir_;
+  bool kind_ble_ = false;  // sensor.kind = "ble" (the core sees a bus sensor)
   TableReader root_;
 };
 

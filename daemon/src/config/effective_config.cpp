@@ -62,6 +62,21 @@ std::string bus_section(const std::optional<BusSettings>& bus) {
   return out;
 }
 
+std::string ble_section(const std::optional<BleSettings>& ble) {
+  if (!ble) return "\n# [ble]: unset (no Bluetooth desk)\n";
+  std::string out = "\n[ble]\n";
+  out += "protocol = \"linak\"\n";
+  out += "address = " + q(ble->address) + "\n";
+  out += "adapter = " + q(ble->adapter) + "\n";
+  out += "stale_ms = " + i(ble->stale.count()) + "\n";
+  if (ble->base_height_mm) {
+    out += "base_height_mm = " + i(*ble->base_height_mm) + "\n";
+  } else {
+    out += "# base_height_mm: unset (read from the desk)\n";
+  }
+  return out;
+}
+
 std::string desk_section(const Config& c) {
   const auto& m = c.motion;
   std::string out;
@@ -82,7 +97,7 @@ std::string sensor_section(const Config& c) {
   const auto& m = c.motion;
   std::string out;
   out += "\n[sensor]\n";
-  out += "kind = " + q(core::to_string(m.sensor)) + "\n";
+  out += "kind = " + q(c.ble ? std::string_view("ble") : core::to_string(m.sensor)) + "\n";
   out += "mm_per_count = " + f(c.sensor.mm_per_count) + "\n";
   out += "up_speed_mm_s = " + f(m.up_speed_mm_s) + "\n";
   out += "down_speed_mm_s = " + f(m.down_speed_mm_s) + "\n";
@@ -191,7 +206,7 @@ std::string web_section(const WebSettings& w) {
 std::string effective_config_toml(const Config& c, bool reveal_secrets) {
   std::string out = "# Effective configuration loaded from " + c.path + "\n\n";
   out += desk_section(c) + sensor_section(c) + motion_section(c.motion) + gpio_section(c.gpio);
-  out += bus_section(c.bus);
+  out += bus_section(c.bus) + ble_section(c.ble);
   out += "\n" + schedule_to_toml(c.schedule);
   out += sim_section(c.sim) + mqtt_section(c.mqtt, reveal_secrets) + web_section(c.web);
   out += "\n[state]\n";

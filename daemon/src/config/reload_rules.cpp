@@ -14,9 +14,9 @@ Config reloaded(const Config& running, const Config& next) {
 
 bool needs_restart(const Config& running, const Config& next) {
   return next.gpio.backend != running.gpio.backend || next.gpio.chip != running.gpio.chip ||
-         next.mqtt.uri != running.mqtt.uri || next.web.listen != running.web.listen ||
-         next.state.dir != running.state.dir || next.desk.id != running.desk.id ||
-         !core::same_topics(next.schedule, running.schedule);
+         next.mqtt.uri != running.mqtt.uri || next.ble != running.ble ||
+         next.web.listen != running.web.listen || next.state.dir != running.state.dir ||
+         next.desk.id != running.desk.id || !core::same_topics(next.schedule, running.schedule);
 }
 
 }  // namespace deskd::config

@@ -68,7 +68,8 @@ TEST(ConfigLoader, EveryKindOfBadFileIsAnErrorWithFileLineColumnAndReason) {
       {"nan", "[sensor]\nmm_per_count = nan\n",
        "t.toml:2:16: sensor.mm_per_count: must be between 0.001 and 100, got nan"},
       {"bad choice", "[sensor]\nkind = \"ultrasonic\"\n",
-       "t.toml:2:8: sensor.kind: must be one of \"encoder\", \"timed\", \"none\", \"bus\", got "
+       "t.toml:2:8: sensor.kind: must be one of \"encoder\", \"timed\", \"none\", \"bus\", "
+       "\"ble\", got "
        "\"ultrasonic\""},
       {"syntax error", "[desk]\nname = \"unterminated\nid = \"x\"\n",
        "t.toml:2:21: TOML syntax error: Error while parsing string: unescaped control "

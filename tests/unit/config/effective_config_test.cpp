@@ -50,6 +50,7 @@ void expect_same_config(const Config& a, const Config& b) {
   expect_same_motion(a.motion, b.motion);
   EXPECT_EQ(a.schedule, b.schedule);
   EXPECT_EQ(a.bus, b.bus);
+  EXPECT_EQ(a.ble, b.ble);
   EXPECT_EQ(a.sim, b.sim);
   EXPECT_EQ(a.mqtt, b.mqtt);
   EXPECT_EQ(a.web, b.web);
@@ -84,8 +85,8 @@ TEST(EffectiveConfig, BusConfigRoundTripsToAnEqualConfig) {
 }
 
 TEST(EffectiveConfig, ShippedConfigsRoundTrip) {
-  for (const char* name :
-       {"deskd.toml", "demo.toml", "examples/jiecang-uart.toml", "examples/loctek-uart.toml"}) {
+  for (const char* name : {"deskd.toml", "demo.toml", "examples/jiecang-uart.toml",
+                           "examples/loctek-uart.toml", "examples/linak-ble.toml"}) {
     auto loaded = load_config(std::string(DESKD_SOURCE_DIR) + "/config/" + name);
     ASSERT_TRUE(std::holds_alternative<Config>(loaded)) << name;
     const Config& first = std::get<Config>(loaded);
