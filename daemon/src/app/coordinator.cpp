@@ -174,7 +174,7 @@ bool Coordinator::write_drive(const core::SetDrive& set) {
   const bool changed = drive != ports_.desk.drive();
   const bool one_frame = drive == core::Drive::kNone && set.stop == core::StopStyle::kAfterOneFrame;
   if (auto err = one_frame ? ports_.desk.stop_after_one_frame() : ports_.desk.set_drive(drive)) {
-    log_error("GPIO: " + *err);
+    log_error("outputs: " + *err);
     last_drive_error_ = *err;
     return false;
   }

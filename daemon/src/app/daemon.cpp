@@ -7,6 +7,7 @@
 
 #include "app/log.h"
 #include "app/time_sync.h"
+#include "ble/ble_desk_io.h"
 #include "config/config_loader.h"
 #include "config/reload_rules.h"
 #include "http/dashboard_config.h"
@@ -29,6 +30,13 @@ std::string fmt_number(double v) {
   std::ostringstream out;
   out << v;
   return out.str();
+}
+
+void log_ble(ble::BleBackend::LogLevel level, const std::string& message) {
+  using L = ble::BleBackend::LogLevel;
+  level == L::kError     ? log_error(message)
+  : level == L::kWarning ? log_warning(message)
+                         : log_info(message);
 }
 
 mqtt::DiscoveryInfo discovery_info(const config::Config& c) {
@@ -60,7 +68,8 @@ Daemon::Daemon(config::Config config, const CliOptions& options)
   if (simulate && loaded.desk.height_mm) {
     hw_config.sim.start_height_mm = static_cast<int>(std::lround(*loaded.desk.height_mm));
   }
-  desk_ = hw::make_desk_io(hw_config, io_, clock_, simulate);
+  desk_ = config_.ble ? ble::make_ble_desk_io(hw_config, io_, clock_, log_ble)
+                      : hw::make_desk_io(hw_config, io_, clock_, simulate);
   desk_.io->all_off();
 
   mqtt_ = std::make_unique<MqttAdapter>(

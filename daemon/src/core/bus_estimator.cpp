@@ -22,8 +22,10 @@ std::optional<SensorProblem> BusEstimator::read(const InputSnapshot& in, SteadyT
 
 std::optional<SensorProblem> BusEstimator::check(SteadyTime now, Drive drive) const {
   if (fault_ != BusFault::kNone) {
-    return SensorProblem{fault_ == BusFault::kLimit ? Fault::kLimit : Fault::kSensor,
-                         fault_code_.empty() ? "desk bus error" : fault_code_};
+    const Fault f = fault_ == BusFault::kLimit         ? Fault::kLimit
+                    : fault_ == BusFault::kObstruction ? Fault::kObstruction
+                                                       : Fault::kSensor;
+    return SensorProblem{f, fault_code_.empty() ? "desk bus error" : fault_code_};
   }
   if (drive == Drive::kNone) return std::nullopt;
   if (!height_) return SensorProblem{Fault::kSensor, "desk bus: no height while moving"};

@@ -439,7 +439,7 @@ std::optional<SteadyTime> MotionController::driving_deadline_at() const {
     if (t && *t < next) next = *t;
   };
   consider(leg_.run_until);
-  if (!leg_.run_until && estimator_->travel_mm())
+  if (!leg_.run_until && estimator_->travel_mm() && !stall_needs_readings())
     consider(stall_.stall_at(settings_.stall_timeout));
   if (pending_) consider(drive_since_ + settings_.min_on);
   consider(stop_at_);
@@ -810,7 +810,7 @@ void MotionController::check_progress(SteadyTime now, MotionEffects& fx) {
 // Invariant 3: no progress for stall_timeout -> stall (calibrating: the end stop, if the sensor
 // counted the travel there; invariant 5).
 bool MotionController::check_stall(SteadyTime now, MotionEffects& fx) {
-  if (stall_.stuck_for(now) < settings_.stall_timeout) return false;
+  if (stall_.stuck_for(stall_evidence_at(now)) < settings_.stall_timeout) return false;
   const Move& m = *move_;
   if (m.kind == MoveKind::kBackoff) {
     end_move(now, fx);
@@ -831,6 +831,14 @@ bool MotionController::check_stall(SteadyTime now, MotionEffects& fx) {
     latch(Fault::kSensor, buf, now, fx);
   }
   return true;
+}
+
+bool MotionController::stall_needs_readings() const {
+  return settings_.sensor == SensorKind::kBus && settings_.bus_stale > settings_.stall_timeout;
+}
+
+SteadyTime MotionController::stall_evidence_at(SteadyTime now) const {
+  return stall_needs_readings() ? std::min(now, inputs_.bus_height_at) : now;
 }
 
 // Invariant 3: a sudden slowdown (the speed counts the time since the last reading) ->

@@ -182,6 +182,11 @@ class MotionController {
   void enter_fault();
   void check_progress(SteadyTime now, MotionEffects& fx);
   bool check_stall(SteadyTime now, MotionEffects& fx);
+  // A bus sensor whose stale window is longer than the stall timeout (a Bluetooth desk: stale_ms
+  // 1000, stall_timeout_ms 800): silence must read as a sensor fault, not as a stall, so the
+  // stall counts only driving time that readings cover (it is judged at readings).
+  bool stall_needs_readings() const;
+  SteadyTime stall_evidence_at(SteadyTime now) const;
   bool check_obstruction(SteadyTime now, MotionEffects& fx);
   void approach_target(SteadyTime now, MotionEffects& fx);
   void stop_between_frames(double ahead_mm, double speed, SteadyTime now, MotionEffects& fx);

@@ -30,7 +30,8 @@ enum class Posture : std::uint8_t { kSitting, kStanding, kBetween, kUnknown };
 enum class SensorKind : std::uint8_t { kEncoder, kTimed, kNone, kBus };
 
 // A desk error the bus controller reported (fault_detail carries its code, e.g. "E01").
-enum class BusFault : std::uint8_t { kNone, kSensor, kLimit };
+// kObstruction: the desk stopped itself while driven (a Bluetooth desk's anti-collision).
+enum class BusFault : std::uint8_t { kNone, kSensor, kLimit, kObstruction };
 
 std::string_view to_string(Drive d);
 std::string_view to_string(Fault f);

@@ -125,6 +125,37 @@ TEST_F(BusMotionTest, AFrozenHeightWhileFramesStillArriveIsAStall) {
   EXPECT_LE(changes_.back().at - stalled_at, settings_.stall_timeout + milliseconds(60));
 }
 
+// A Bluetooth desk (stale_ms 1000 > stall_timeout_ms 800): silence is the sensor's fault, never a
+// stall: the stall counts only driving time that readings cover.
+TEST_F(BusMotionTest, ASilentDeskWithAStaleWindowLongerThanTheStallTimeoutIsASensorFault) {
+  MotionSettings s = bus_settings();
+  s.bus_stale = milliseconds(1000);
+  make(s, std::nullopt);
+  go_to(1100);
+  run_for(seconds(1));
+  silence_bus();
+  const SteadyTime silent = *bus_silent_since_;
+  run_for(seconds(2));
+  EXPECT_EQ(controller_->fault(), Fault::kSensor) << controller_->fault_detail();
+  EXPECT_NE(controller_->fault_detail().find("older than 1000 ms"), std::string::npos);
+  ASSERT_GE(changes_.size(), 2u);
+  EXPECT_LE(changes_[1].at - silent, milliseconds(1000) + milliseconds(4));
+}
+
+TEST_F(BusMotionTest, AFrozenHeightWithAStaleWindowLongerThanTheStallTimeoutIsStillAStall) {
+  MotionSettings s = bus_settings();
+  s.bus_stale = milliseconds(1000);
+  make(s, std::nullopt);
+  go_to(1100);
+  run_for(seconds(1));
+  stalled_ = true;
+  const SteadyTime stalled_at = now_;
+  run_for(seconds(3));
+  EXPECT_EQ(controller_->fault(), Fault::kStall) << controller_->fault_detail();
+  // judged at the first reading after the stall timeout (this fixture reports every 200 ms)
+  EXPECT_LE(changes_.back().at - stalled_at, settings_.stall_timeout + milliseconds(260));
+}
+
 TEST_F(BusMotionTest, TargetsAtTheSoftLimitsNeverEndPastThem) {
   auto s = bus_settings();
   s.bottom_height_mm = 600;
