@@ -142,8 +142,14 @@ TEST_F(BleDesk, SigtermMidMoveStopsTheDesk) {
   ASSERT_TRUE(start_ble());
   move_up();
   ASSERT_EQ(sim_drive(), core::Drive::kUp);
+  const auto stops = desk_->call([](ble::SimBluez& s) { return s.stop_commands(); });
+  const auto asked = Clock::now();
   EXPECT_EQ(deskd_->terminate(), 0);
-  // The stop went out before deskd exited, not by the desk's own one-second run-on.
+  std::printf("[ measure ] SIGTERM -> deskd exited: %lld ms\n",
+              static_cast<long long>(
+                  std::chrono::duration_cast<milliseconds>(Clock::now() - asked).count()));
+  // The stop went out before deskd exited: not left to the desk's own one-second run-on.
+  EXPECT_GT(desk_->call([](ble::SimBluez& s) { return s.stop_commands(); }), stops);
   EXPECT_EQ(sim_drive(), core::Drive::kNone);
 }
 

@@ -67,6 +67,7 @@ class SimBluez {
   double height_mm() const { return desk_.height_mm(); }
   bool connected() const { return connected_; }
   std::uint64_t commands() const { return commands_; }
+  std::uint64_t stop_commands() const { return stops_; }
   // When the first up/down command arrived (real steady time).
   std::optional<std::chrono::steady_clock::time_point> first_move_at() const {
     return first_move_at_;
@@ -120,6 +121,7 @@ class SimBluez {
   std::optional<core::SteadyTime> run_until_;
   std::vector<std::uint8_t> last_notified_;
   std::uint64_t commands_ = 0;
+  std::uint64_t stops_ = 0;
   std::optional<std::chrono::steady_clock::time_point> first_move_at_;
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };

@@ -19,6 +19,7 @@ void SimBluez::on_control(const Bytes& value) {
   const core::SteadyTime now = clock_.steady_now();
   ++commands_;
   if (value == linak::encode_control(linak::Control::kStop)) {
+    ++stops_;
     desk_.set_drive(core::Drive::kNone, now);
     run_until_.reset();
   } else if (value == linak::encode_control(linak::Control::kUp) ||
