@@ -28,7 +28,9 @@ test_pkgs=(googletest libgtest-dev libgmock-dev libbenchmark-dev chromium dpkg-d
            # The sanitizer tree and the fuzzers (scripts/sanitize.sh): clang with its ASan/UBSan
            # and libFuzzer runtimes (libclang_rt.fuzzer is in libclang-rt-14-dev), and
            # llvm-symbolizer for readable reports.
-           clang-14 libclang-rt-14-dev llvm-14)
+           clang-14 libclang-rt-14-dev llvm-14
+           # The Bluetooth desk's tests ([ble]): a private dbus-daemon with a simulated BlueZ.
+           dbus)
 [ "$what" = test ] && pkgs+=("${test_pkgs[@]}")
 
 if [ $list_only = 1 ]; then printf '%s\n' "${pkgs[@]}"; exit 0; fi

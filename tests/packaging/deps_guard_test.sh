@@ -16,7 +16,7 @@ command -v dpkg-query >/dev/null || { echo "deps_guard: SKIPPED: no dpkg"; exit 
 # Programs the scripts and tests run, by the set that must provide them.
 build_tools=(cmake make c++ pkg-config mosquitto)
 test_tools=(mosquitto_pub mosquitto_sub mosquitto_passwd curl chromium dpkg-deb dpkg-shlibdeps
-            fakeroot file systemd-analyze cpack gpioset gpioget timeout clang-format)
+            fakeroot file systemd-analyze cpack gpioset gpioget timeout clang-format dbus-daemon)
 
 listed() {  # deps.sh's list for a set, minus the dropped packages
   "$src/scripts/deps.sh" --list "$1" | grep -vxF -f <(printf '%s\n' ${DESKD_DEPS_GUARD_DROP:-} "") 

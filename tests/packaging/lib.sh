@@ -42,7 +42,7 @@ check_unit() {
     "ExecStopPost=${binary} --safe-stop --config /etc/deskd/deskd.toml" \
     'After=network-online.target time-sync.target' 'Wants=network-online.target' \
     'StateDirectory=deskd' 'ConfigurationDirectory=deskd' 'User=deskd' \
-    'SupplementaryGroups=gpio' 'DevicePolicy=closed' 'DeviceAllow=char-gpiochip rw' \
+    'SupplementaryGroups=gpio' 'SupplementaryGroups=bluetooth' 'DevicePolicy=closed' 'DeviceAllow=char-gpiochip rw' \
     'ProtectSystem=strict' 'ProtectHome=yes' 'PrivateTmp=yes' 'NoNewPrivileges=yes' \
     'CapabilityBoundingSet=' 'RestrictAddressFamilies=AF_UNIX AF_INET AF_INET6' \
     'SystemCallFilter=@system-service' 'MemoryDenyWriteExecute=yes'; do
@@ -85,6 +85,8 @@ expect_layout() {
   grep -Eq '^u +deskd ' "$root/lib/sysusers.d/deskd.conf" || fail "no deskd user"
   grep -Eq '^g +gpio ' "$root/lib/sysusers.d/deskd.conf" || fail "no gpio group"
   grep -Eq '^m +deskd +gpio' "$root/lib/sysusers.d/deskd.conf" || fail "deskd not in gpio"
+  check "sysusers.d puts deskd in group bluetooth (BlueZ's D-Bus policy, [ble])"
+  grep -Eq '^m +deskd +bluetooth' "$root/lib/sysusers.d/deskd.conf" || fail "deskd not in bluetooth"
   check "udev rule gives group gpio the gpiochips"
   grep -qF 'SUBSYSTEM=="gpio", KERNEL=="gpiochip*", GROUP="gpio", MODE="0660"' \
     "$root/lib/udev/rules.d/60-deskd-gpio.rules" || fail "udev rule content"
