@@ -297,5 +297,25 @@ TEST_F(BleDesk, AMoveWhileDisconnectedReconnectsFirst) {
             0u);
 }
 
+// deskd --scan lists the desk BlueZ found (name, address, RSSI), says how to pair, and pairs.
+TEST_F(BleDesk, ScanListsTheLinakDeskAndPairsIt) {
+  const std::string dir = make_temp_dir("scan");
+  Process scan({DESKD_BINARY, "--scan", "--scan-seconds", "1", "--pair", "aa:bb:cc:dd:ee:ff"},
+               dir + "/scan.log", {{"DBUS_SYSTEM_BUS_ADDRESS", dbus_.address()}});
+  EXPECT_EQ(Process::exit_code(scan.wait(seconds(10))), 0) << scan.log();
+  const std::string out = scan.log();
+  EXPECT_NE(out.find("Desk 4711  AA:BB:CC:DD:EE:FF  -58 dBm  paired"), std::string::npos) << out;
+  EXPECT_NE(out.find("hold the desk's Bluetooth button"), std::string::npos) << out;
+  EXPECT_NE(out.find("Paired with AA:BB:CC:DD:EE:FF."), std::string::npos) << out;
+}
+
+TEST_F(BleDesk, ScanSaysWhenBlueZCannotBeReached) {
+  const std::string dir = make_temp_dir("scan");
+  Process scan({DESKD_BINARY, "--scan", "--scan-seconds", "1"}, dir + "/scan.log",
+               {{"DBUS_SYSTEM_BUS_ADDRESS", "unix:path=" + dir + "/no-bus"}});
+  EXPECT_EQ(Process::exit_code(scan.wait(seconds(10))), 1) << scan.log();
+  EXPECT_NE(scan.log().find("cannot connect to the system D-Bus"), std::string::npos) << scan.log();
+}
+
 }  // namespace
 }  // namespace deskd::testing

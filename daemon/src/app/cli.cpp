@@ -1,6 +1,7 @@
 #include "app/cli.h"
 
 #include <array>
+#include <cctype>
 #include <charconv>
 #include <string_view>
 #include <utility>
@@ -14,6 +15,8 @@ std::string usage() {
          "  deskd --safe-stop --config FILE      drive the motor outputs inactive and exit\n"
          "  deskd --forget [--force] --config FILE\n"
          "                                       remove this desk's retained MQTT messages\n"
+         "  deskd --scan [--config FILE] [--pair ADDRESS] [--scan-seconds N]\n"
+         "                                       list nearby Linak Bluetooth desks; pair one\n"
          "  deskd --version | --help\n"
          "\n"
          "  --simulate        use the simulated desk whatever the config says\n"
@@ -29,7 +32,8 @@ using Mode = CliOptions::Mode;
 
 // The flags that choose what deskd does (one at most).
 std::optional<Mode> mode_flag(std::string_view a) {
-  constexpr std::array<std::pair<std::string_view, Mode>, 7> kModes{{
+  constexpr std::array<std::pair<std::string_view, Mode>, 8> kModes{{
+      {"--scan", Mode::kScan},
       {"--check-config", Mode::kCheckConfig},
       {"--safe-stop", Mode::kSafeStop},
       {"--forget", Mode::kForget},
@@ -61,6 +65,15 @@ Valued valued(const std::vector<std::string>& args, std::size_t& i, std::string_
   return {};
 }
 
+bool is_bluetooth_address(std::string_view v) {
+  if (v.size() != 17) return false;
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    const bool colon = i % 3 == 2;
+    if (colon ? v[i] != ':' : !std::isxdigit(static_cast<unsigned char>(v[i]))) return false;
+  }
+  return true;
+}
+
 std::optional<std::string> set_time_scale(const std::string& v, CliOptions& o) {
   double scale = 0;
   auto [ptr, ec] = std::from_chars(v.data(), v.data() + v.size(), scale);
@@ -90,6 +103,24 @@ std::optional<std::string> parse_valued(const std::vector<std::string>& args, st
     if (!t.value) return std::string("--time-scale needs a number");
     return set_time_scale(*t.value, o).value_or("");
   }
+  if (auto p = valued(args, i, "--pair"); p.matched) {
+    if (!p.value || !is_bluetooth_address(*p.value)) {
+      return std::string("--pair needs a Bluetooth address like AA:BB:CC:DD:EE:FF");
+    }
+    o.pair = *p.value;
+    for (char& ch : *o.pair) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+    return std::string();
+  }
+  if (auto s = valued(args, i, "--scan-seconds"); s.matched) {
+    int n = 0;
+    const std::string v = s.value.value_or("");
+    auto [ptr, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
+    if (ec != std::errc() || ptr != v.data() + v.size() || n < 1 || n > 60) {
+      return "--scan-seconds must be a whole number from 1 to 60, got '" + v + "'";
+    }
+    o.scan_seconds = n;
+    return std::string();
+  }
   if (auto l = valued(args, i, "--log-level"); l.matched) {
     if (!l.value) return std::string("--log-level needs a LEVEL");
     return set_log_level(*l.value, o).value_or("");
@@ -118,8 +149,13 @@ std::variant<CliOptions, CliError> parse_cli(const std::vector<std::string>& arg
     }
   }
   if (modes > 1) {
-    return CliError{"choose one of --check-config, --safe-stop, --forget, --version, --help"};
+    return CliError{
+        "choose one of --check-config, --safe-stop, --forget, --scan, --version, --help"};
   }
+  if ((o.pair || o.scan_seconds != 8) && o.mode != Mode::kScan) {
+    return CliError{"--pair and --scan-seconds go with --scan"};
+  }
+  if (o.mode == Mode::kScan) return o;  // the config is optional: it names the adapter
   if (o.mode == Mode::kVersion || o.mode == Mode::kHelp) return o;
   if (o.force && o.mode != Mode::kForget) return CliError{"--force goes with --forget"};
   if (o.config_path.empty()) return CliError{"--config FILE is required\n" + usage()};

@@ -11,13 +11,15 @@ namespace deskd::app {
 
 // The command line of DESIGN.md §6.
 struct CliOptions {
-  enum class Mode { kRun, kCheckConfig, kSafeStop, kForget, kVersion, kHelp };
+  enum class Mode { kRun, kCheckConfig, kSafeStop, kForget, kScan, kVersion, kHelp };
   Mode mode = Mode::kRun;
   std::string config_path;
   bool simulate = false;
   bool force = false;  // --forget even while the desk's deskd is online
   std::optional<double> time_scale;
   LogLevel log_level = LogLevel::kInfo;
+  std::optional<std::string> pair;  // --scan --pair ADDRESS (upper case)
+  int scan_seconds = 8;             // --scan --scan-seconds N
 };
 
 struct CliError {

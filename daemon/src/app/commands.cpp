@@ -10,6 +10,7 @@
 
 #include "app/daemon.h"
 #include "app/log.h"
+#include "ble/desk_scan.h"
 #include "config/config_loader.h"
 #include "config/file_modes.h"
 #include "hw/safe_stop.h"
@@ -96,6 +97,8 @@ int run_command_line(int argc, char** argv) {
       return run_safe_stop(o);
     case CliOptions::Mode::kForget:
       return run_forget(o);
+    case CliOptions::Mode::kScan:
+      return run_scan(o);
     case CliOptions::Mode::kRun:
       return run_daemon(o);
   }
@@ -108,6 +111,18 @@ int run_check_config(const CliOptions& o) {
   std::cout << config::effective_config_toml(*c);
   std::cerr << o.config_path << ": configuration OK\n";
   return kExitOk;
+}
+
+int run_scan(const CliOptions& o) {
+  ble::ScanOptions scan;
+  if (!o.config_path.empty()) {
+    auto c = load_or_report(o.config_path);
+    if (!c) return kExitConfig;
+    if (c->ble) scan.adapter = c->ble->adapter;
+  }
+  scan.duration = std::chrono::seconds(o.scan_seconds);
+  scan.pair = o.pair;
+  return ble::scan_desks(scan, std::cout, std::cerr);
 }
 
 int run_safe_stop(const CliOptions& o) {

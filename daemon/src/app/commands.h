@@ -15,5 +15,7 @@ int run_daemon(const CliOptions& o);
 int run_check_config(const CliOptions& o);
 int run_safe_stop(const CliOptions& o);
 int run_forget(const CliOptions& o);
+// deskd --scan: nearby Linak desks (the adapter from the config's [ble], else hci0).
+int run_scan(const CliOptions& o);
 
 }  // namespace deskd::app

@@ -7,6 +7,16 @@ namespace deskd::ble {
 
 namespace {
 
+int read_strings(sd_bus_message* m, std::optional<PropValue>& out) {
+  std::vector<std::string> list;
+  int r = sd_bus_message_enter_container(m, 'a', "s");
+  const char* v = nullptr;
+  while (r >= 0 && (r = sd_bus_message_read_basic(m, 's', &v)) > 0) list.emplace_back(v);
+  if (r >= 0) r = sd_bus_message_exit_container(m);
+  if (r >= 0) out = PropValue{std::move(list)};
+  return r;
+}
+
 // Reads the basic value inside a variant whose signature is `sig`; skips other kinds.
 int read_value(sd_bus_message* m, const char* sig, std::optional<PropValue>& out) {
   const std::string_view s(sig);
@@ -36,6 +46,7 @@ int read_value(sd_bus_message* m, const char* sig, std::optional<PropValue>& out
     if (r >= 0) out = PropValue{std::vector<std::uint8_t>(bytes, bytes + size)};
     return r;
   }
+  if (s == "as") return read_strings(m, out);
   return sd_bus_message_skip(m, sig);
 }
 
@@ -70,6 +81,11 @@ std::optional<std::string> ManagedObject::text(const char* iface, const char* na
 }
 std::optional<std::int64_t> ManagedObject::number(const char* iface, const char* name) const {
   return get<std::int64_t>(*this, iface, name);
+}
+
+std::optional<std::vector<std::string>> ManagedObject::texts(const char* iface,
+                                                             const char* name) const {
+  return get<std::vector<std::string>>(*this, iface, name);
 }
 
 int read_props(sd_bus_message* m, Props& out) {

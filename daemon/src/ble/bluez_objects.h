@@ -21,7 +21,8 @@ inline constexpr const char* kPropsIface = "org.freedesktop.DBus.Properties";
 inline constexpr const char* kObjectManagerIface = "org.freedesktop.DBus.ObjectManager";
 
 // A property value of the kinds deskd reads; anything else is skipped.
-using PropValue = std::variant<bool, std::int64_t, std::string, std::vector<std::uint8_t>>;
+using PropValue = std::variant<bool, std::int64_t, std::string, std::vector<std::uint8_t>,
+                               std::vector<std::string>>;
 using Props = std::map<std::string, PropValue>;
 
 // One object of GetManagedObjects: its interfaces and their (readable) properties.
@@ -32,6 +33,7 @@ struct ManagedObject {
   std::optional<bool> flag(const char* iface, const char* name) const;
   std::optional<std::string> text(const char* iface, const char* name) const;
   std::optional<std::int64_t> number(const char* iface, const char* name) const;
+  std::optional<std::vector<std::string>> texts(const char* iface, const char* name) const;
 };
 
 // Reads a GetManagedObjects reply (a{oa{sa{sv}}}). nullopt (and `error`) for a malformed reply:

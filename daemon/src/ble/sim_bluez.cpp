@@ -28,6 +28,12 @@ int get_prop(sd_bus* /*bus*/, const char* /*path*/, const char* /*iface*/, const
                         std::string_view(property) == "Adapter";
     return sd_bus_message_append(reply, object ? "o" : "s", s->c_str());
   }
+  if (const auto* list = std::get_if<std::vector<std::string>>(&v)) {
+    std::vector<const char*> strv;
+    for (const auto& item : *list) strv.push_back(item.c_str());
+    strv.push_back(nullptr);
+    return sd_bus_message_append_strv(reply, const_cast<char**>(strv.data()));
+  }
   const auto& bytes = std::get<Bytes>(v);
   return sd_bus_message_append_array(reply, 'y', bytes.data(), bytes.size());
 }
@@ -55,6 +61,7 @@ const sd_bus_vtable kDeviceVtable[] = {
     DESKD_PROP("Connected", "b"),
     DESKD_PROP("ServicesResolved", "b"),
     DESKD_PROP("RSSI", "n"),
+    DESKD_PROP("UUIDs", "as"),
     SD_BUS_METHOD("Connect", "", "", SimBluez::on_method, SD_BUS_VTABLE_UNPRIVILEGED),
     SD_BUS_METHOD("Disconnect", "", "", SimBluez::on_method, SD_BUS_VTABLE_UNPRIVILEGED),
     SD_BUS_METHOD("Pair", "", "", SimBluez::on_method, SD_BUS_VTABLE_UNPRIVILEGED),
@@ -131,7 +138,8 @@ void SimBluez::export_objects() {
                   {"Trusted", true},
                   {"Connected", false},
                   {"ServicesResolved", false},
-                  {"RSSI", std::int64_t{options_.rssi}}});
+                  {"RSSI", std::int64_t{options_.rssi}},
+                  {"UUIDs", std::vector<std::string>{std::string(linak::kControlService)}}});
   struct Gatt {
     std::string_view service, chr;
     Object** out;
