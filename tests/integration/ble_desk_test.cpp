@@ -297,6 +297,23 @@ TEST_F(BleDesk, AMoveWhileDisconnectedReconnectsFirst) {
             0u);
 }
 
+// --simulate with [ble]: deskd starts its own private dbus-daemon with the simulated BlueZ and
+// desk (the demo's path, scripts/demo.sh --ble linak); the real D-Bus and GATT code runs.
+TEST_F(BleDesk, SimulateRunsTheDeskBehindItsOwnSimulatedBluez) {
+  DeskdOptions o = desk_options();
+  o.sensor_toml = "kind = \"ble\"\nup_speed_mm_s = 38\ndown_speed_mm_s = 36\n";
+  o.extra_toml = "[ble]\nprotocol = \"linak\"\naddress = \"11:22:33:44:55:66\"\n";
+  o.extra_args = {"--simulate", "--time-scale", "4"};
+  ASSERT_TRUE(start_all(o));
+  ASSERT_TRUE(wait_state(known_height(), 0, seconds(5))) << deskd_->log();
+  const auto s = move_to(900, 3);
+  ASSERT_TRUE(s) << deskd_->log();
+  EXPECT_EQ(json_string(*s, "fault"), "none");
+  EXPECT_NE(deskd_->log().find("on the simulated Bluetooth desk 11:22:33:44:55:66"),
+            std::string::npos);
+  EXPECT_EQ(deskd_->terminate(), 0);
+}
+
 // deskd --scan lists the desk BlueZ found (name, address, RSSI), says how to pair, and pairs.
 TEST_F(BleDesk, ScanListsTheLinakDeskAndPairsIt) {
   const std::string dir = make_temp_dir("scan");

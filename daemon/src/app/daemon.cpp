@@ -68,7 +68,7 @@ Daemon::Daemon(config::Config config, const CliOptions& options)
   if (simulate && loaded.desk.height_mm) {
     hw_config.sim.start_height_mm = static_cast<int>(std::lround(*loaded.desk.height_mm));
   }
-  desk_ = config_.ble ? ble::make_ble_desk_io(hw_config, io_, clock_, log_ble)
+  desk_ = config_.ble ? ble::make_ble_desk_io(hw_config, io_, clock_, log_ble, options_.simulate)
                       : hw::make_desk_io(hw_config, io_, clock_, simulate);
   desk_.io->all_off();
 
@@ -106,6 +106,14 @@ Daemon::~Daemon() {
   if (desk_.io) desk_.io->all_off();
 }
 
+std::string Daemon::backend_name() const {
+  if (config_.ble) {
+    return (options_.simulate ? "simulated Bluetooth desk " : "Bluetooth desk ") +
+           config_.ble->address;
+  }
+  return desk_.sim ? "simulated desk" : "GPIO backend";
+}
+
 void Daemon::request_stop() {
   boost::asio::post(io_, [this] { shutdown(); });
 }
@@ -129,7 +137,7 @@ void Daemon::start() {
   start_watchdog();
   const auto h = coordinator_->motion().height_mm(clock_.steady_now());
   log_info("deskd " + std::string(kVersion) + " ready: desk '" + config_.desk.id + "' on the " +
-           (desk_.sim ? std::string("simulated desk") : "GPIO backend") + ", height " + fmt_mm(h) +
+           backend_name() + ", height " + fmt_mm(h) +
            (options_.time_scale ? ", time scale x" + fmt_number(*options_.time_scale) : "") +
            " (start-up " +
            std::to_string(std::chrono::duration_cast<std::chrono::microseconds>(

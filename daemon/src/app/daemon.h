@@ -47,6 +47,8 @@ class Daemon {
   void shutdown();
   void on_signal(int signo);
   void reload();
+  // What the desk is, for the ready line ("GPIO backend", "Bluetooth desk AA:BB:...", ...).
+  std::string backend_name() const;
 
   config::Config config_;
   CliOptions options_;

@@ -17,11 +17,13 @@ std::string mm_text(double mm) { return std::to_string(static_cast<int>(std::lro
 }  // namespace
 
 BleBackend::BleBackend(boost::asio::io_context& io, const ports::Clock& clock,
-                       const config::BleSettings& settings, Logger logger)
+                       const config::BleSettings& settings, Logger logger,
+                       std::optional<std::string> bus_address)
     : io_(io),
       clock_(clock),
       settings_(settings),
       logger_(std::move(logger)),
+      bus_address_(std::move(bus_address)),
       repeat_timer_(io),
       start_timer_(io),
       retry_timer_(io) {
@@ -47,7 +49,7 @@ void BleBackend::open_bus() {
   link_.reset();
   bus_.reset();
   try {
-    bus_ = SdBusLoop::open_system(io_);
+    bus_ = bus_address_ ? SdBusLoop::open_address(io_, *bus_address_) : SdBusLoop::open_system(io_);
   } catch (const std::exception& e) {
     log(LogLevel::kError, std::string("Bluetooth: ") + e.what() + "; retrying");
     return schedule_reconnect();
@@ -162,7 +164,7 @@ void BleBackend::begin_driving() {
 
 // The desk moves about a second per command: repeated while driving, never after kNone.
 void BleBackend::arm_repeat() {
-  repeat_timer_.expires_after(kRepeat);
+  repeat_timer_.expires_after(clock_.to_real(kRepeat));  // deskd's time (--time-scale)
   repeat_timer_.async_wait([this, alive = alive_](const boost::system::error_code& ec) {
     if (ec == boost::asio::error::operation_aborted || !*alive) return;
     if (drive_ == core::Drive::kNone || start_at_ || !connected()) return;

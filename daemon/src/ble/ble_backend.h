@@ -51,10 +51,12 @@ class BleBackend : public ports::DeskIo {
   enum class LogLevel { kInfo, kWarning, kError };
   using Logger = std::function<void(LogLevel, const std::string&)>;
 
-  // Connects to the system bus and starts connecting to the desk (never throws: a bus that is
-  // not there yet is retried like a desk that is away). `io` and `clock` must outlive this.
+  // Connects to the system bus (or `bus_address`, the simulated desk's private bus) and starts
+  // connecting to the desk (never throws: a bus that is not there yet is retried like a desk
+  // that is away). `io` and `clock` must outlive this.
   BleBackend(boost::asio::io_context& io, const ports::Clock& clock,
-             const config::BleSettings& settings, Logger logger);
+             const config::BleSettings& settings, Logger logger,
+             std::optional<std::string> bus_address = std::nullopt);
   ~BleBackend() override;
   BleBackend(const BleBackend&) = delete;
   BleBackend& operator=(const BleBackend&) = delete;
@@ -95,6 +97,7 @@ class BleBackend : public ports::DeskIo {
   const ports::Clock& clock_;
   config::BleSettings settings_;
   Logger logger_;
+  std::optional<std::string> bus_address_;
   std::unique_ptr<SdBusLoop> bus_;
   std::unique_ptr<BluezLink> link_;
   boost::asio::steady_timer repeat_timer_;
