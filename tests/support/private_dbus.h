@@ -15,6 +15,8 @@ class PrivateDbus {
   PrivateDbus();
   const std::string& address() const { return address_; }
   const std::string& dir() const { return dir_; }
+  // The bus goes away (the daemon is killed): every connection on it is lost.
+  void kill() { daemon_->stop(std::chrono::milliseconds(0)); }
 
  private:
   std::string dir_;

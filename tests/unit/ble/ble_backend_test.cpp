@@ -208,6 +208,21 @@ TEST_F(BleBackendTest, AMoveIsRefusedIfTheLinkDoesNotComeBack) {
   EXPECT_EQ(sim_->drive(), Drive::kNone);
 }
 
+TEST_F(BleBackendTest, ALostSystemBusWhileMovingIsASensorFault) {
+  start();
+  backend_->set_drive(Drive::kUp);
+  run_for(400ms);
+  dbus_.kill();
+  ASSERT_TRUE(run_until([this] { return fault_seen(BusFault::kSensor); }, 3s));
+  EXPECT_NE(backend_->inputs().bus_fault_code.find("system bus connection was lost"),
+            std::string::npos)
+      << backend_->inputs().bus_fault_code;
+  EXPECT_EQ(backend_->drive(), Drive::kNone);
+  EXPECT_TRUE(backend_->inputs().bus_height_mm.has_value());  // the last height, with its age
+  run_for(1500ms);  // reconnecting to a bus that is not there: retried, never thrown
+  EXPECT_FALSE(backend_->connected());
+}
+
 TEST_F(BleBackendTest, AnIdleDisconnectIsNoFault) {
   start();
   sim_->disconnect();
