@@ -132,6 +132,11 @@ int run_safe_stop(const CliOptions& o) {
     std::cerr << "deskd: safe-stop: the simulated desk has no outputs to release\n";
     return kExitOk;
   }
+  if (c->ble) {  // deskd's own exit sent stop; without commands the desk stops by itself
+    std::cerr << "deskd: safe-stop: a Bluetooth desk has no outputs to release (it stops by "
+                 "itself about a second after its last command)\n";
+    return kExitOk;
+  }
   if (auto e = hw::safe_stop(c->gpio)) {
     std::cerr << "deskd: safe-stop: " << *e << "\n";
     return kExitFailure;
