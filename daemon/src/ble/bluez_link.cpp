@@ -320,7 +320,7 @@ bool BluezLink::write_blocking(Char which, std::span<const std::uint8_t> value,
                                std::chrono::milliseconds timeout) {
   sd_bus_message* m = write_message(which, value);
   if (!m) return false;
-  sd_bus_error error = SD_BUS_ERROR_NULL;
+  sd_bus_error error{};  // SD_BUS_ERROR_NULL, without its C compound literal
   sd_bus_message* reply = nullptr;
   const int r = sd_bus_call(bus_.bus(), m, static_cast<std::uint64_t>(timeout.count()) * 1000,
                             &error, &reply);

@@ -25,7 +25,7 @@ sd_bus_message* call(sd_bus* bus, const std::string& path, const char* iface, co
                      std::string& error, std::uint64_t timeout_us = 25'000'000) {
   sd_bus_message* m = nullptr;
   sd_bus_message* reply = nullptr;
-  sd_bus_error e = SD_BUS_ERROR_NULL;
+  sd_bus_error e{};  // SD_BUS_ERROR_NULL, without its C compound literal
   int r = sd_bus_message_new_method_call(bus, &m, kBluez, path.c_str(), iface, member);
   if (r >= 0) r = sd_bus_call(bus, m, timeout_us, &e, &reply);
   if (r < 0) {
