@@ -93,7 +93,8 @@ void BluezLink::connect() {
   ++attempt_;
   chars_.clear();
   if (configured_base_) base_tenth_mm_ = configured_base_;  // a base read once stays (same desk)
-  waiting_resolve_ = waiting_base_ = false;
+  waiting_resolve_ = false;
+  dpg_waiting_.reset();
   arm_step_timeout(kStepTimeout, "connecting");
   find_device();
 }
@@ -173,28 +174,38 @@ void BluezLink::start_notify() {
           }
           const auto* bytes = static_cast<const std::uint8_t*>(data);
           last_value_.assign(bytes, bytes + size);
-          if (base_tenth_mm_) return become_ready();
-          read_base();
+          start_dpg();
         },
         [](sd_bus_message* m) { return sd_bus_message_append(m, "a{sv}", 0); });
   });
 }
 
-// The base offset (DPG 0x81): its answer arrives as the DPG characteristic's new Value.
-void BluezLink::read_base() {
+// The DPG commands: the base offset (0x81) unless configured, then the user id (0x86). Their
+// answers arrive as the DPG characteristic's new Value (on_dpg_answer).
+void BluezLink::start_dpg() {
   if (!chars_.count(Char::kDpg)) {
+    if (base_tenth_mm_) return become_ready();
     return fail(
         "the desk has no DPG characteristic to report its base height: set "
         "ble.base_height_mm");
   }
-  arm_step_timeout(kBaseTimeout, "reading the base height (set ble.base_height_mm?)");
   call(chars_[Char::kDpg], kCharIface, "StartNotify", [this](sd_bus_message*) {
-    waiting_base_ = true;
-    const auto request = linak::encode_dpg_read(linak::DpgCommand::kBaseOffset);
-    call(
-        chars_[Char::kDpg], kCharIface, "WriteValue", [](sd_bus_message*) {},
-        [request](sd_bus_message* m) { return append_bytes(m, request); });
+    dpg_ask(base_tenth_mm_ ? linak::DpgCommand::kUserId : linak::DpgCommand::kBaseOffset);
   });
+}
+
+void BluezLink::dpg_ask(linak::DpgCommand command) {
+  dpg_waiting_ = command;
+  arm_step_timeout(kBaseTimeout, command == linak::DpgCommand::kBaseOffset
+                                     ? "reading the base height (set ble.base_height_mm?)"
+                                     : "reading the user id");
+  dpg_write(linak::encode_dpg_read(command));
+}
+
+void BluezLink::dpg_write(std::vector<std::uint8_t> request) {
+  call(
+      chars_[Char::kDpg], kCharIface, "WriteValue", [](sd_bus_message*) {},
+      [request = std::move(request)](sd_bus_message* m) { return append_bytes(m, request); });
 }
 
 // Ready: the last height read (or notified) goes out again now that the base is known.
@@ -212,7 +223,8 @@ void BluezLink::fail(const std::string& why) {
   state_ = State::kDown;
   ++attempt_;
   step_timer_.cancel();
-  waiting_resolve_ = waiting_base_ = false;
+  waiting_resolve_ = false;
+  dpg_waiting_.reset();
   if (handlers_.down) handlers_.down(why);
 }
 
@@ -221,6 +233,11 @@ void BluezLink::arm_step_timeout(std::chrono::seconds timeout, const char* what)
   step_timer_.async_wait([this, alive = alive_, attempt = attempt_,
                           what = std::string(what)](const boost::system::error_code& ec) {
     if (ec == boost::asio::error::operation_aborted || !*alive || attempt != attempt_) return;
+    // The user id is a quirk of some controllers (DPG1C): without an answer, carry on.
+    if (dpg_waiting_ == linak::DpgCommand::kUserId) {
+      dpg_waiting_.reset();
+      return become_ready();
+    }
     fail("timed out " + what);
   });
 }
@@ -264,7 +281,7 @@ void BluezLink::on_properties(sd_bus_message* m) {
   if (chars_.count(Char::kHeight) && chars_[Char::kHeight] == path) {
     last_value_ = *bytes;
     if (state_ == State::kReady && handlers_.height) handlers_.height(*bytes);
-  } else if (waiting_base_ && chars_.count(Char::kDpg) && chars_[Char::kDpg] == path) {
+  } else if (dpg_waiting_ && chars_.count(Char::kDpg) && chars_[Char::kDpg] == path) {
     on_dpg_answer(*bytes);
   }
 }
@@ -281,13 +298,23 @@ void BluezLink::on_device_props(const Props& props) {
   }
 }
 
+// The base offset, then the user id: a DPG1C controller takes moves only from a user whose id
+// starts with 1 (rhyst/linak-controller); an id that does not is written back fixed.
 void BluezLink::on_dpg_answer(const std::vector<std::uint8_t>& value) {
-  waiting_base_ = false;
+  const auto asked = *dpg_waiting_;
+  dpg_waiting_.reset();
   const auto payload = linak::decode_dpg_answer(value);
-  const auto base = payload ? linak::decode_base_offset(*payload) : std::nullopt;
-  if (!base)
-    return fail("the desk's base height answer was not understood: set ble.base_height_mm");
-  base_tenth_mm_ = *base;
+  if (asked == linak::DpgCommand::kBaseOffset) {
+    const auto base = payload ? linak::decode_base_offset(*payload) : std::nullopt;
+    if (!base) {
+      return fail("the desk's base height answer was not understood: set ble.base_height_mm");
+    }
+    base_tenth_mm_ = *base;
+    return dpg_ask(linak::DpgCommand::kUserId);
+  }
+  if (const auto fixed = payload ? linak::user_id_fix(*payload) : std::nullopt) {
+    dpg_write(linak::encode_dpg_write(linak::DpgCommand::kUserId, *fixed));
+  }
   become_ready();
 }
 

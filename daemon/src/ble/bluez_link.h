@@ -15,6 +15,7 @@
 
 #include "ble/bluez_objects.h"
 #include "ble/sd_bus_loop.h"
+#include "bus/linak_protocol.h"
 
 namespace deskd::ble {
 
@@ -23,8 +24,10 @@ enum class Char : std::uint8_t { kHeight, kControl, kMoveTo, kDpg };
 
 // The link to one Linak desk through BlueZ on D-Bus, as a state machine on the event loop:
 // GetManagedObjects (adapter and device known?) -> Device1.Connect -> wait for ServicesResolved
-// -> find the characteristics by UUID -> StartNotify on the height -> read the height -> (no
-// configured base) StartNotify on DPG, write 7F 81 00, wait for the answer -> ready.
+// -> find the characteristics by UUID -> StartNotify on the height -> read the height ->
+// StartNotify on DPG -> (no configured base) write 7F 81 00, wait for the base offset -> write
+// 7F 86 00, read the user id, write it back with its first byte 1 if it is not (the DPG1C
+// quirk; best effort: no answer within kBaseTimeout is no error) -> ready.
 //
 // Every step has a timeout; any failure (a D-Bus error such as org.bluez.Error.Failed, a missing
 // characteristic, a malformed reply) ends in `down` with the reason and changes nothing else.
@@ -77,7 +80,9 @@ class BluezLink {
   void on_resolved(sd_bus_message* reply);
   bool find_chars(const std::vector<ManagedObject>& objects);
   void start_notify();
-  void read_base();
+  void start_dpg();
+  void dpg_ask(bus::linak::DpgCommand command);
+  void dpg_write(std::vector<std::uint8_t> request);
   void become_ready();
   void fail(const std::string& why);
   void arm_step_timeout(std::chrono::seconds timeout, const char* what);
@@ -96,7 +101,7 @@ class BluezLink {
   Handlers handlers_;
   State state_ = State::kDown;
   bool waiting_resolve_ = false;
-  bool waiting_base_ = false;
+  std::optional<bus::linak::DpgCommand> dpg_waiting_;  // a DPG answer awaited
   std::map<Char, std::string> chars_;
   std::vector<std::uint8_t> last_value_;  // the height characteristic's last value
   sd_bus_slot* match_ = nullptr;

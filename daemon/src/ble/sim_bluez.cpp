@@ -247,15 +247,27 @@ int SimBluez::write_value(Object& o, sd_bus_message* m, sd_bus_error* error) {
       return sd_bus_error_set(error, "org.bluez.Error.NotPermitted", "Write not permitted");
     }
     on_control(value);
-  } else if (uuid == linak::kDpgChar &&
-             value == linak::encode_dpg_read(linak::DpgCommand::kBaseOffset)) {
+  } else if (uuid == linak::kDpgChar) {
+    on_dpg(o, value);
+  }
+  return sd_bus_reply_method_return(m, "");
+}
+
+// DPG: the base offset and the user id (spec.md's answers: 01 03 01 <base>; 01 11 00 C6 0F ...,
+// whose first byte 00 a DPG1C wants as 01; a write answered 01 00).
+void SimBluez::on_dpg(Object& o, const Bytes& value) {
+  o.props["Value"] = Bytes{};  // an answer is a notification even if it repeats the last one
+  if (value == linak::encode_dpg_read(linak::DpgCommand::kUserId)) {
+    set_prop(o, "Value", Bytes{0x01, 0x11, user_id_first_, 0xC6, 0x0F, 0xCA});
+  } else if (value.size() > 3 && value[0] == 0x7F && value[1] == 0x86 && value[2] == 0x80) {
+    user_id_first_ = value[3];
+    set_prop(o, "Value", Bytes{0x01, 0x00});
+  } else if (value == linak::encode_dpg_read(linak::DpgCommand::kBaseOffset)) {
     const int base = options_.base_tenth_mm;
-    o.props["Value"] = Bytes{};  // an answer is a notification even if it repeats the last one
     set_prop(o, "Value",
              Bytes{0x01, 0x03, 0x01, static_cast<std::uint8_t>(base & 0xFF),
                    static_cast<std::uint8_t>(base >> 8)});
   }
-  return sd_bus_reply_method_return(m, "");
 }
 
 }  // namespace deskd::ble

@@ -73,6 +73,8 @@ class SimBluez {
     return first_move_at_;
   }
   core::Drive drive() const { return desk_.drive(); }
+  // The first byte of the desk's DPG user id (00 until a client fixes it to 01).
+  std::uint8_t user_id_first() const { return user_id_first_; }
 
   // One exported object: its interface's properties, read by the vtables' getter.
   struct Object {
@@ -93,6 +95,7 @@ class SimBluez {
   int char_method(Object& o, const std::string& member, sd_bus_message* m, sd_bus_error* error);
   int write_value(Object& o, sd_bus_message* m, sd_bus_error* error);
   void on_control(const std::vector<std::uint8_t>& value);
+  void on_dpg(Object& o, const std::vector<std::uint8_t>& value);
   void resolve_services();
   void tick();
   void arm_tick();
@@ -122,6 +125,7 @@ class SimBluez {
   std::vector<std::uint8_t> last_notified_;
   std::uint64_t commands_ = 0;
   std::uint64_t stops_ = 0;
+  std::uint8_t user_id_first_ = 0x00;
   std::optional<std::chrono::steady_clock::time_point> first_move_at_;
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };

@@ -86,6 +86,13 @@ TEST_F(BleBackendTest, AConfiguredBaseHeightIsUsedAsIs) {
   EXPECT_NEAR(height(), 700.0, 0.1);  // 100 mm above the base, whatever the desk says
 }
 
+// rhyst/linak-controller: a DPG1C takes moves only from a user id starting with 1.
+TEST_F(BleBackendTest, TheUserIdQuirkIsFixedOnConnect) {
+  ASSERT_EQ(sim_->user_id_first(), 0x00);
+  start();
+  ASSERT_TRUE(run_until([this] { return sim_->user_id_first() == 0x01; }, 2s));
+}
+
 TEST_F(BleBackendTest, UpIsRepeatedWhileDrivingAndStopStopsTheDesk) {
   start();
   const double from = sim_->height_mm();
