@@ -130,6 +130,14 @@ TEST_F(BleDesk, TheDesksHeightIsPublished) {
 
 TEST_F(BleDesk, AGoToEndsWithin3mmOfTheTarget) {
   ASSERT_TRUE(start_ble());
+  std::this_thread::sleep_for(milliseconds(500));  // past min_off after start-up's stop
+  const auto asked = Clock::now();
+  send("set", "{\"height_mm\":1000}");
+  ASSERT_TRUE(wait_state(stopped_near(1000, 3), 0, seconds(15))) << deskd_->log();
+  const auto first = desk_->call([](ble::SimBluez& s) { return s.first_move_at(); });
+  ASSERT_TRUE(first);
+  std::printf("[ measure ] MQTT set -> first up command at the desk: %.2f ms\n",
+              std::chrono::duration<double, std::milli>(*first - asked).count());
   for (int target : {950, 800}) {
     const auto s = move_to(target, 3);
     ASSERT_TRUE(s) << deskd_->log();
