@@ -3,13 +3,13 @@
 // coordinator_publish.cpp.
 #include "app/coordinator.h"
 
-#include "app/log.h"
 #include "config/reload_rules.h"
 #include "config/runtime_overrides.h"
 #include "core/untrusted_text.h"
 #include "mqtt/activity_codec.h"
 #include "mqtt/busy_codec.h"
 #include "mqtt/presence_codec.h"
+#include "platform/log.h"
 
 namespace deskd::app {
 namespace {
@@ -17,7 +17,7 @@ namespace {
 constexpr auto kStorageRetry = std::chrono::seconds(10);
 constexpr int kStatsSaveMinutes = 10;  // time accrual alone is saved every 10 minutes
 
-core::Desk::Restored restored_from(const StatePersistence::Loaded& loaded) {
+core::Desk::Restored restored_from(const config::StatePersistence::Loaded& loaded) {
   const auto& desk = loaded.desk;
   core::Desk::Restored r;
   if (desk.clean_shutdown) {
@@ -29,7 +29,8 @@ core::Desk::Restored restored_from(const StatePersistence::Loaded& loaded) {
   r.position.up_speed_mm_s = desk.up_speed_mm_s;
   r.position.down_speed_mm_s = desk.down_speed_mm_s;
   if (desk.height_mm && !desk.clean_shutdown) {
-    log_warning("the last run did not shut down cleanly: position unknown until calibrated");
+    platform::log_warning(
+        "the last run did not shut down cleanly: position unknown until calibrated");
   }
   r.stats = loaded.stats;
   r.memory = loaded.memory;
@@ -39,8 +40,9 @@ core::Desk::Restored restored_from(const StatePersistence::Loaded& loaded) {
 }  // namespace
 
 Coordinator::Coordinator(config::Config config, CoordinatorPorts ports,
-                         StatePersistence& persistence, const StatePersistence::Loaded& loaded,
-                         bool simulated_clock, ClockTrustFn clock_trust)
+                         config::StatePersistence& persistence,
+                         const config::StatePersistence::Loaded& loaded, bool simulated_clock,
+                         ClockTrustFn clock_trust)
     : config_(std::move(config)),
       ports_(ports),
       persistence_(persistence),
@@ -48,12 +50,13 @@ Coordinator::Coordinator(config::Config config, CoordinatorPorts ports,
       clock_trust_(std::move(clock_trust)) {
   // Run-time settings override the config file (which is never rewritten).
   config::RuntimeSettings runtime = loaded.settings;
-  for (const auto& w : config::drop_out_of_limits(runtime, config_.motion)) log_warning(w);
+  for (const auto& w : config::drop_out_of_limits(runtime, config_.motion))
+    platform::log_warning(w);
   const auto settings = config::effective_settings(config_, runtime);
   core::Now at{ports_.clock.steady_now(), ports_.clock.wall_now(), true};
   desk_.emplace(config_.motion, settings, ports_.desk.inputs(), restored_from(loaded), at);
   reported_health_ = persistence_.health();
-  if (!reported_health_.ok) log_error("storage: " + reported_health_.detail);
+  if (!reported_health_.ok) platform::log_error("storage: " + reported_health_.detail);
 }
 
 // ---- Life cycle ---------------------------------------------------------------------------------
@@ -86,7 +89,7 @@ void Coordinator::shutdown() {
 
 bool Coordinator::reload(config::Config next) {
   if (auto why = desk_->reload_refusal()) {
-    log_warning("reload refused: " + *why);
+    platform::log_warning("reload refused: " + *why);
     return false;
   }
   // The run-time overrides, relative to the old config, carried over to the new one.
@@ -94,11 +97,11 @@ bool Coordinator::reload(config::Config next) {
   next = config::reloaded(config_, next);  // desk.id and the presence topic stay
   ports_.desk.all_off();                   // invariant 7: a reload never leaves an output active
   // The new limits may exclude heights saved at run time.
-  for (const auto& w : config::drop_out_of_limits(runtime, next.motion)) log_warning(w);
+  for (const auto& w : config::drop_out_of_limits(runtime, next.motion)) platform::log_warning(w);
   config_ = next;
   handle_now(core::Reloaded{config_.motion, config::effective_settings(config_, runtime),
                             ports_.desk.inputs()});
-  log_info("configuration reloaded from " + config_.path);
+  platform::log_info("configuration reloaded from " + config_.path);
   publish_schedule();
   drain();
   return true;
@@ -174,7 +177,7 @@ bool Coordinator::write_drive(const core::SetDrive& set) {
   const bool changed = drive != ports_.desk.drive();
   const bool one_frame = drive == core::Drive::kNone && set.stop == core::StopStyle::kAfterOneFrame;
   if (auto err = one_frame ? ports_.desk.stop_after_one_frame() : ports_.desk.set_drive(drive)) {
-    log_error("GPIO: " + *err);
+    platform::log_error("GPIO: " + *err);
     last_drive_error_ = *err;
     return false;
   }
@@ -186,13 +189,13 @@ bool Coordinator::write_drive(const core::SetDrive& set) {
       desk_->outputs_written(ports_.desk.drive_effective_at(at), drive);
     }
   }
-  if (changed && log_level() >= LogLevel::kDebug) {
+  if (changed && platform::log_level() >= platform::LogLevel::kDebug) {
     // CLOCK_MONOTONIC, so benchmarks in other processes can time command -> output.
-    log_debug("outputs " + std::string(core::to_string(drive)) + " at monotonic " +
-              std::to_string(std::chrono::duration_cast<std::chrono::nanoseconds>(
-                                 std::chrono::steady_clock::now().time_since_epoch())
-                                 .count()) +
-              " ns");
+    platform::log_debug("outputs " + std::string(core::to_string(drive)) + " at monotonic " +
+                        std::to_string(std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                           std::chrono::steady_clock::now().time_since_epoch())
+                                           .count()) +
+                        " ns");
   }
   return true;
 }
@@ -215,7 +218,7 @@ void Coordinator::on_inputs(const ports::InputState& inputs) {
 }
 
 void Coordinator::on_output_error(const std::string& message) {
-  log_error(message);
+  platform::log_error(message);
   post(core::OutputFailed{message});
 }
 
@@ -252,7 +255,8 @@ void Coordinator::on_presence(const std::string& payload) {
   const auto& s = desk_->settings().schedule;
   const auto parsed = mqtt::parse_presence(payload, s.presence_on, s.presence_off);
   if (!parsed) {
-    log_warning("presence: unknown payload '" + core::printable_excerpt(payload) + "' ignored");
+    platform::log_warning("presence: unknown payload '" + core::printable_excerpt(payload) +
+                          "' ignored");
     return;
   }
   post(core::PresenceChanged{*parsed});
@@ -261,8 +265,8 @@ void Coordinator::on_presence(const std::string& payload) {
 void Coordinator::on_busy(const std::string& payload) {
   const auto parsed = mqtt::parse_busy(payload);
   if (!parsed) {
-    log_warning("busy: unknown payload '" + core::printable_excerpt(payload) +
-                "' ignored (expected ON/OFF, true/false, busy/free or {\"busy\":true})");
+    platform::log_warning("busy: unknown payload '" + core::printable_excerpt(payload) +
+                          "' ignored (expected ON/OFF, true/false, busy/free or {\"busy\":true})");
     return;
   }
   post(core::BusyChanged{*parsed});
@@ -271,8 +275,9 @@ void Coordinator::on_busy(const std::string& payload) {
 void Coordinator::on_activity(const std::string& payload) {
   const auto parsed = mqtt::parse_activity(payload);
   if (!parsed) {
-    log_warning("activity: unknown payload '" + core::printable_excerpt(payload) +
-                "' ignored (expected active/idle/locked or {\"idle_seconds\":N,\"locked\":false})");
+    platform::log_warning(
+        "activity: unknown payload '" + core::printable_excerpt(payload) +
+        "' ignored (expected active/idle/locked or {\"idle_seconds\":N,\"locked\":false})");
     return;
   }
   post(*parsed);
@@ -317,15 +322,15 @@ void Coordinator::save_desk_state(bool clean_shutdown) {
 
 // Reports a change of the storage health once (log, B/event "storage"); B/state carries it.
 void Coordinator::after_save() {
-  const StorageHealth& h = persistence_.health();
+  const config::StorageHealth& h = persistence_.health();
   if (h.ok != reported_health_.ok) {
     boost::json::object f{{"status", h.ok ? "ok" : "error"}};
     if (h.ok) {
-      log_info("storage: the state directory takes saves again; everything is saved");
+      platform::log_info("storage: the state directory takes saves again; everything is saved");
     } else {
       f["detail"] = h.detail;
-      log_error("storage: " + h.detail + "; deskd keeps running and retries every " +
-                std::to_string(kStorageRetry.count()) + " s");
+      platform::log_error("storage: " + h.detail + "; deskd keeps running and retries every " +
+                          std::to_string(kStorageRetry.count()) + " s");
     }
     publish_event("storage", std::move(f));
   }

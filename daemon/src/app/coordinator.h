@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "app/state_persistence.h"
 #include "config/config.h"
+#include "config/state_persistence.h"
 #include "core/desk.h"
 #include "mqtt/event_log.h"
 #include "mqtt/notice_codec.h"
@@ -32,13 +32,13 @@ struct CoordinatorPorts {
   ports::Alarm& retry_alarm;     // -> on_storage_retry()
 };
 
-// How the clock trust is read (check_clock_trust in production; tests inject their own).
+// How the clock trust is read (platform::check_clock_trust in production; tests inject their own).
 using ClockTrustFn = std::function<bool(core::WallTime)>;
 
 // The runner around core::Desk, which holds deskd's logic: turns what happens (desk inputs,
 // timers, MQTT commands and requests, signals) into core::DeskEvents with the time read once,
 // applies the effects (outputs, alarms, saves) and logs and publishes the notices. The only one
-// that asks StatePersistence to save.
+// that asks config::StatePersistence to save.
 //
 // Events are queued and handled one at a time; the follow-ups an event makes due (Desk's
 // pending()) come after its effects are applied, so no handler runs inside another (also when
@@ -49,8 +49,8 @@ class Coordinator {
  public:
   using Respond = std::function<void(const std::string& payload)>;
 
-  Coordinator(config::Config config, CoordinatorPorts ports, StatePersistence& persistence,
-              const StatePersistence::Loaded& loaded, bool simulated_clock,
+  Coordinator(config::Config config, CoordinatorPorts ports, config::StatePersistence& persistence,
+              const config::StatePersistence::Loaded& loaded, bool simulated_clock,
               ClockTrustFn clock_trust);
 
   // Start-up: saves the desk state as "not shut down cleanly", starts statistics and schedule.
@@ -83,7 +83,7 @@ class Coordinator {
 
   mqtt::StateView state_view();
   const core::MotionController& motion() const { return desk_->motion(); }
-  const StorageHealth& storage() const { return persistence_.health(); }
+  const config::StorageHealth& storage() const { return persistence_.health(); }
 
  private:
   // The event loop (coordinator.cpp).
@@ -135,7 +135,7 @@ class Coordinator {
 
   config::Config config_;
   CoordinatorPorts ports_;
-  StatePersistence& persistence_;
+  config::StatePersistence& persistence_;
   bool simulated_clock_;
   ClockTrustFn clock_trust_;
   std::optional<core::Desk> desk_;
@@ -148,7 +148,7 @@ class Coordinator {
   bool stopping_ = false;
   unsigned unsaved_ = 0;  // core::SaveBits and kSaveSettings waiting for the desk to be idle
   int minutes_since_stats_save_ = 0;
-  StorageHealth reported_health_;
+  config::StorageHealth reported_health_;
   bool retry_armed_ = false;
   std::string last_state_payload_;
   mqtt::EventLog event_log_;                       // the last B/event payloads (events/get)

@@ -3,8 +3,8 @@
 #include <cmath>
 
 #include "app/coordinator.h"
-#include "app/log.h"
 #include "mqtt/notice_codec.h"
+#include "platform/log.h"
 
 namespace deskd::app {
 namespace {
@@ -88,17 +88,18 @@ void Coordinator::report_other(const core::DeskNotice& notice) {
   if (const auto* r = std::get_if<core::Rejected>(&notice)) {
     reject(r->reason, r->command);
   } else if (const auto* a = std::get_if<core::AutoMoveRefused>(&notice)) {
-    log_warning("automatic move refused: " + a->reason);
+    platform::log_warning("automatic move refused: " + a->reason);
   } else if (const auto* o = std::get_if<core::ManualOverride>(&notice)) {
-    log_info(std::string(override_words(o->by)) + " during the warning: that change is cancelled");
+    platform::log_info(std::string(override_words(o->by)) +
+                       " during the warning: that change is cancelled");
   } else if (const auto* p = std::get_if<core::PresenceNotice>(&notice)) {
-    log_info(presence_words(p->news));
+    platform::log_info(presence_words(p->news));
   } else if (const auto* busy = std::get_if<core::BusyNotice>(&notice)) {
-    log_info(busy_words(busy->news));
+    platform::log_info(busy_words(busy->news));
   } else if (const auto* act = std::get_if<core::ActivityNotice>(&notice)) {
-    log_info(activity_words(act->activity));
+    platform::log_info(activity_words(act->activity));
   } else if (const auto* b = std::get_if<core::ButtonUsed>(&notice)) {
-    log_info(std::string("local button ") + (b->held ? "held" : "pressed"));
+    platform::log_info(std::string("local button ") + (b->held ? "held" : "pressed"));
   }
 }
 
@@ -108,25 +109,26 @@ void Coordinator::report_motion(const core::MotionNotice& n) {
   const std::string source(core::to_string(n.source));
   switch (n.kind) {
     case K::kMoveStarted:
-      log_info("move " + (n.detail.empty() ? std::string() : n.detail + " ") + "from " +
-               fmt_mm(n.from_mm) + " to " +
-               (n.target_mm ? std::to_string(*n.target_mm) + " mm" : std::string("the bottom")) +
-               " (" + source + ")");
+      platform::log_info(
+          "move " + (n.detail.empty() ? std::string() : n.detail + " ") + "from " +
+          fmt_mm(n.from_mm) + " to " +
+          (n.target_mm ? std::to_string(*n.target_mm) + " mm" : std::string("the bottom")) + " (" +
+          source + ")");
       break;
     case K::kMoveFinished:
-      log_info("move finished at " + fmt_mm(n.height_mm) + finished_target(n));
+      platform::log_info("move finished at " + fmt_mm(n.height_mm) + finished_target(n));
       break;
     case K::kFault:
-      log_error("fault " + std::string(core::to_string(n.fault)) + ": " + n.detail);
+      platform::log_error("fault " + std::string(core::to_string(n.fault)) + ": " + n.detail);
       break;
     case K::kManualMove:
-      log_info("manual move from " + fmt_mm(n.from_mm) + " to " + fmt_mm(n.height_mm));
+      platform::log_info("manual move from " + fmt_mm(n.from_mm) + " to " + fmt_mm(n.height_mm));
       break;
     case K::kCalibrated:
-      log_info("calibrated at " + fmt_mm(n.height_mm) + " (" + n.detail + ")");
+      platform::log_info("calibrated at " + fmt_mm(n.height_mm) + " (" + n.detail + ")");
       break;
     case K::kStopped:
-      log_info("stopped by " + source + " (" + n.detail + ")");
+      platform::log_info("stopped by " + source + " (" + n.detail + ")");
       break;
   }
   publish_doc(mqtt::motion_event(n));
@@ -135,11 +137,12 @@ void Coordinator::report_motion(const core::MotionNotice& n) {
 void Coordinator::report_schedule(const core::ScheduleEvent& e) {
   using Kind = core::ScheduleEventKind;
   if (e.kind == Kind::kClockJump) {
-    log_warning("wall clock jumped by " + std::to_string(e.seconds) + " s; schedule re-planned");
+    platform::log_warning("wall clock jumped by " + std::to_string(e.seconds) +
+                          " s; schedule re-planned");
   } else {
     const bool has_posture = e.posture != core::Posture::kUnknown;
-    log_info("schedule: " + std::string(core::to_string(e.kind)) +
-             (has_posture ? " (" + std::string(core::to_string(e.posture)) + ")" : ""));
+    platform::log_info("schedule: " + std::string(core::to_string(e.kind)) +
+                       (has_posture ? " (" + std::string(core::to_string(e.posture)) + ")" : ""));
   }
   if (auto doc = mqtt::schedule_event(e)) publish_doc(std::move(*doc));
   // A comfort answer shows at once in B/stats and B/progress (not at the next minute).

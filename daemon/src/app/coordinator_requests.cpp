@@ -3,13 +3,13 @@
 #include <boost/json.hpp>
 
 #include "app/coordinator.h"
-#include "app/log.h"
 #include "config/runtime_overrides.h"
 #include "core/untrusted_text.h"
 #include "mqtt/event_codec.h"
 #include "mqtt/iso_time.h"
 #include "mqtt/schedule_codec.h"
 #include "mqtt/stats_codec.h"
+#include "platform/log.h"
 
 namespace deskd::app {
 namespace {
@@ -50,7 +50,8 @@ void Coordinator::set_schedule_enabled(bool enabled, const std::string& text) {
 void Coordinator::reject(const std::string& message, const std::string& command) {
   const std::string why = echo(message);
   const std::string what = echo(command);
-  log_warning("rejected command" + (what.empty() ? std::string() : " " + what) + ": " + why);
+  platform::log_warning("rejected command" + (what.empty() ? std::string() : " " + what) + ": " +
+                        why);
   boost::json::object fields{{"error", why}};
   if (!what.empty()) fields["command"] = what;
   publish_event("error", std::move(fields));
@@ -62,7 +63,7 @@ void Coordinator::on_request(const std::string& op, const std::string& payload, 
   auto parsed = mqtt::parse_request(payload);
   if (auto* e = std::get_if<std::string>(&parsed)) {
     const std::string why = echo(*e);
-    log_warning("request " + echo(op) + ": " + why);
+    platform::log_warning("request " + echo(op) + ": " + why);
     respond(mqtt::encode_response_error(why, std::nullopt));
     return;
   }
@@ -109,7 +110,7 @@ void Coordinator::handle_request(const std::string& op, const mqtt::Request& req
 void Coordinator::refuse(const std::string& op, const std::string& error, const mqtt::Request& req,
                          const Respond& respond) {
   const std::string why = echo(error);
-  log_warning("request " + echo(op) + " refused: " + why);
+  platform::log_warning("request " + echo(op) + " refused: " + why);
   respond(mqtt::encode_response_error(why, req.transaction));
 }
 
@@ -129,7 +130,7 @@ void Coordinator::request_schedule_set(const mqtt::Request& req, const Respond& 
     return refuse("schedule/set", "not saved, the schedule is unchanged: " + *e, req, respond);
   }
   handle_now(core::ScheduleSaved{candidate.schedule});
-  log_info("schedule changed over MQTT");
+  platform::log_info("schedule changed over MQTT");
   respond(mqtt::encode_response_ok(mqtt::schedule_to_json(candidate.schedule), req.transaction));
   publish_schedule();
 }

@@ -6,11 +6,11 @@
 #include <cstdlib>
 
 #include "app/coordinator.h"
-#include "app/log.h"
 #include "core/untrusted_text.h"
 #include "hw/sim_backend.h"
 #include "hw/sim_bus_controller.h"
 #include "mqtt/command_codec.h"
+#include "platform/log.h"
 
 namespace deskd::app {
 namespace {
@@ -30,11 +30,11 @@ MqttAdapter::MqttAdapter(boost::asio::io_context& io, const config::Config& conf
       config_.mqtt.client_id.empty() ? "deskd-" + config_.desk.id : config_.mqtt.client_id;
   client_ = std::make_unique<mqtt::MqttClient>(io, config_.mqtt, client_id, topics_.availability);
   client_->set_log([](int level, const std::string& m) {
-    log(level <= 3   ? LogLevel::kError
-        : level == 4 ? LogLevel::kWarning
-        : level >= 7 ? LogLevel::kDebug
-                     : LogLevel::kInfo,
-        m);
+    platform::log(level <= 3   ? platform::LogLevel::kError
+                  : level == 4 ? platform::LogLevel::kWarning
+                  : level >= 7 ? platform::LogLevel::kDebug
+                               : platform::LogLevel::kInfo,
+                  m);
   });
 }
 
@@ -86,7 +86,7 @@ void MqttAdapter::publish(ports::Channel channel, const std::string& payload) {
 }
 
 void MqttAdapter::on_connected() {
-  log_info("MQTT connected to " + config_.mqtt.uri);
+  platform::log_info("MQTT connected to " + config_.mqtt.uri);
   client_->publish(topics_.availability, "online", 1, true);
   // Discovery first: paho holds QoS 1 messages beyond the broker's receive maximum (20) until
   // acknowledgements come back, and whatever on_broker() publishes must not delay discovery.
@@ -112,7 +112,7 @@ void MqttAdapter::on_home_assistant_online() {
     if (ec) return;
     birth_gate_.ran(std::chrono::steady_clock::now());
     if (!client_->connected()) return;  // the next connect republishes anyway
-    log_info("Home Assistant came online: re-publishing discovery");
+    platform::log_info("Home Assistant came online: re-publishing discovery");
     republish_all();
   });
 }
@@ -151,8 +151,8 @@ void MqttAdapter::on_message(const mqtt::InMessage& m) {
   }
   // Invariant 8: a retained command would replay at every reconnect.
   if (m.retained) {
-    log_warning("ignored retained message on " + core::printable_excerpt(m.topic) +
-                " (commands must not be retained)");
+    platform::log_warning("ignored retained message on " + core::printable_excerpt(m.topic) +
+                          " (commands must not be retained)");
     return;
   }
   if (m.topic == topics_.set) {
@@ -242,7 +242,7 @@ void MqttAdapter::on_sim_set(const std::string& payload) {
         "sim/set: unknown or malformed key '" + std::string(o.begin()->key()) + "'", payload);
     return;
   }
-  log_info("simulation: " + payload);
+  platform::log_info("simulation: " + payload);
 }
 
 // B/sim/set {"bus": ...}: the simulated bus controller's faults (see hw/sim_bus_controller.h).
@@ -269,7 +269,7 @@ void MqttAdapter::on_sim_bus(std::string_view what, const std::string& payload) 
                          payload);
     return;
   }
-  log_info("simulation: " + payload);
+  platform::log_info("simulation: " + payload);
 }
 
 }  // namespace deskd::app

@@ -9,7 +9,7 @@
 #include "core/day_stats.h"
 #include "core/schedule_io.h"
 
-namespace deskd::app {
+namespace deskd::config {
 
 // The four files of the state directory.
 enum class StateFile { kDesk, kSettings, kStats, kSchedulerMemory };
@@ -78,4 +78,4 @@ class StatePersistence {
   StorageHealth health_;
 };
 
-}  // namespace deskd::app
+}  // namespace deskd::config

@@ -1,14 +1,14 @@
-#include "app/state_persistence.h"
+#include "config/state_persistence.h"
 
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
 
-#include "app/scheduler_memory_file.h"
 #include "config/atomic_file.h"
+#include "config/scheduler_memory_file.h"
 #include "core/stats_codec.h"
 
-namespace deskd::app {
+namespace deskd::config {
 namespace {
 
 namespace fs = std::filesystem;
@@ -151,4 +151,4 @@ void StatePersistence::update_health() {
   health_ = std::move(h);
 }
 
-}  // namespace deskd::app
+}  // namespace deskd::config

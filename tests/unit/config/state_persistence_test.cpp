@@ -1,4 +1,4 @@
-#include "app/state_persistence.h"
+#include "config/state_persistence.h"
 
 #include <gtest/gtest.h>
 #include <sys/stat.h>
@@ -9,7 +9,7 @@
 
 #include "config/atomic_file.h"
 
-namespace deskd::app {
+namespace deskd::config {
 namespace {
 
 namespace fs = std::filesystem;
@@ -125,4 +125,4 @@ TEST_F(StatePersistenceTest, UnreadableFileIsSetAsideAndNeverOverwritten) {
 }
 
 }  // namespace
-}  // namespace deskd::app
+}  // namespace deskd::config
