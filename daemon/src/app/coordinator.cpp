@@ -1,6 +1,6 @@
-// The runner: life cycle, the event loop, effects and saves. Notices are reported in
-// coordinator_reports.cpp, requests in coordinator_requests.cpp, publications in
-// coordinator_publish.cpp.
+// The runner: life cycle, the event loop, effects and saves. Requests are in
+// coordinator_requests.cpp; what is published is mqtt::DeskPublication's, the notices' words are
+// mqtt::notice_line's and mqtt::notice_event's.
 #include "app/coordinator.h"
 
 #include "config/reload_rules.h"
@@ -8,6 +8,8 @@
 #include "core/untrusted_text.h"
 #include "mqtt/activity_codec.h"
 #include "mqtt/busy_codec.h"
+#include "mqtt/notice_codec.h"
+#include "mqtt/notice_log.h"
 #include "mqtt/presence_codec.h"
 #include "platform/log.h"
 
@@ -17,24 +19,25 @@ namespace {
 constexpr auto kStorageRetry = std::chrono::seconds(10);
 constexpr int kStatsSaveMinutes = 10;  // time accrual alone is saved every 10 minutes
 
-core::Desk::Restored restored_from(const config::StatePersistence::Loaded& loaded) {
-  const auto& desk = loaded.desk;
-  core::Desk::Restored r;
-  if (desk.clean_shutdown) {
-    r.position.height_mm = desk.height_mm;
-    r.position.height_uncertainty_mm = desk.height_uncertainty_mm;
+void log_line(const mqtt::NoticeLine& line) {
+  using Level = mqtt::NoticeLine::Level;
+  switch (line.level) {
+    case Level::kInfo:
+      return platform::log_info(line.text);
+    case Level::kWarning:
+      return platform::log_warning(line.text);
+    case Level::kError:
+      return platform::log_error(line.text);
   }
-  r.position.coast = {desk.coast_up_s, desk.coast_down_s, desk.coast_samples_up,
-                      desk.coast_samples_down};
-  r.position.up_speed_mm_s = desk.up_speed_mm_s;
-  r.position.down_speed_mm_s = desk.down_speed_mm_s;
-  if (desk.height_mm && !desk.clean_shutdown) {
+}
+
+// The desk as the last run left it; a run that did not shut down cleanly left no position.
+core::Desk::Restored restored_from(const config::StatePersistence::Loaded& loaded) {
+  if (loaded.desk.height_mm && !loaded.desk.clean_shutdown) {
     platform::log_warning(
         "the last run did not shut down cleanly: position unknown until calibrated");
   }
-  r.stats = loaded.stats;
-  r.memory = loaded.memory;
-  return r;
+  return config::restored_desk(loaded);
 }
 
 }  // namespace
@@ -55,6 +58,10 @@ Coordinator::Coordinator(config::Config config, CoordinatorPorts ports,
   const auto settings = config::effective_settings(config_, runtime);
   core::Now at{ports_.clock.steady_now(), ports_.clock.wall_now(), true};
   desk_.emplace(config_.motion, settings, ports_.desk.inputs(), restored_from(loaded), at);
+  publication_.emplace(
+      config_, *desk_, persistence_,
+      mqtt::DeskPublication::Ports{ports_.publisher, ports_.publish_alarm, ports_.clock},
+      [this] { return now(); });
   reported_health_ = persistence_.health();
   if (!reported_health_.ok) platform::log_error("storage: " + reported_health_.detail);
 }
@@ -71,6 +78,7 @@ void Coordinator::start() {
 void Coordinator::shutdown() {
   if (stopping_) return;
   stopping_ = true;
+  publication_->stop();
   post(core::Shutdown{});  // invariant 7: the motor stops first, whatever else happens
   ports_.desk.all_off();
   save_desk_state(true);
@@ -80,7 +88,7 @@ void Coordinator::shutdown() {
     persistence_.save_settings(config::overrides_of(config_, desk_->settings()));
   }
   unsaved_ = 0;
-  publish_state_now();
+  publication_->state_now();
   for (ports::Alarm* a :
        {&ports_.motion_alarm, &ports_.schedule_alarm, &ports_.publish_alarm, &ports_.retry_alarm}) {
     a->disarm();
@@ -102,7 +110,7 @@ bool Coordinator::reload(config::Config next) {
   handle_now(core::Reloaded{config_.motion, config::effective_settings(config_, runtime),
                             ports_.desk.inputs()});
   platform::log_info("configuration reloaded from " + config_.path);
-  publish_schedule();
+  publication_->schedule();
   drain();
   return true;
 }
@@ -146,7 +154,7 @@ void Coordinator::drain() {
   }
   ports_.motion_alarm.arm(desk_->motion().next_deadline());
   draining_ = false;
-  publish_state_soon();
+  publication_->state_soon();
 }
 
 // The one place that applies effects: drive steps and notices in order. A drive step that cannot
@@ -160,6 +168,18 @@ void Coordinator::apply(const core::DeskEffects& fx) {
     } else {
       report(std::get<core::DeskNotice>(step));
     }
+  }
+}
+
+// A notice as its log line and its B/event.
+void Coordinator::report(const core::DeskNotice& notice) {
+  if (const auto* r = std::get_if<core::Rejected>(&notice)) return reject(r->reason, r->command);
+  if (auto line = mqtt::notice_line(notice)) log_line(*line);
+  if (auto doc = mqtt::notice_event(notice)) publication_->event(doc->type, std::move(doc->fields));
+  // A comfort answer shows at once in B/stats and B/progress (not at the next minute).
+  const auto* e = std::get_if<core::ScheduleEvent>(&notice);
+  if (e && e->kind == core::ScheduleEventKind::kComfort) {
+    when_idle_.push_back([this] { publish_stats(); });
   }
 }
 
@@ -231,7 +251,20 @@ void Coordinator::on_motion_deadline() {
 
 void Coordinator::on_schedule_wakeup() { post(core::ScheduleWakeup{}); }
 
-void Coordinator::on_publish_due() { publish_state_now(); }
+void Coordinator::on_publish_due() { publication_->state_now(); }
+
+// Publishes the retained documents again (after a (re)connect or B/get).
+void Coordinator::republish() {
+  publication_->schedule();
+  publish_stats();
+  publication_->forget_published();
+  publication_->state_now();
+}
+
+void Coordinator::publish_stats() {
+  handle_now(core::AccountTime{});
+  publication_->stats(kPublishedStatsDays);
+}
 
 void Coordinator::on_storage_retry() {
   retry_armed_ = false;
@@ -242,7 +275,7 @@ void Coordinator::on_storage_retry() {
   }
   persistence_.retry();
   after_save();
-  publish_state_soon();
+  publication_->state_soon();
 }
 
 void Coordinator::on_minute() {
@@ -306,18 +339,8 @@ void Coordinator::save_now() {
 }
 
 void Coordinator::save_desk_state(bool clean_shutdown) {
-  const auto p = desk_->motion().persistent(ports_.clock.steady_now());
-  config::DeskState s;
-  s.height_mm = p.height_mm;
-  s.height_uncertainty_mm = p.height_uncertainty_mm;
-  s.clean_shutdown = clean_shutdown;
-  s.coast_up_s = p.coast.up_s;
-  s.coast_down_s = p.coast.down_s;
-  s.coast_samples_up = p.coast.samples_up;
-  s.coast_samples_down = p.coast.samples_down;
-  s.up_speed_mm_s = p.up_speed_mm_s;
-  s.down_speed_mm_s = p.down_speed_mm_s;
-  persistence_.save_desk(s);
+  persistence_.save_desk(
+      config::desk_state_of(desk_->motion().persistent(ports_.clock.steady_now()), clean_shutdown));
 }
 
 // Reports a change of the storage health once (log, B/event "storage"); B/state carries it.
@@ -332,7 +355,7 @@ void Coordinator::after_save() {
       platform::log_error("storage: " + h.detail + "; deskd keeps running and retries every " +
                           std::to_string(kStorageRetry.count()) + " s");
     }
-    publish_event("storage", std::move(f));
+    publication_->event("storage", std::move(f));
   }
   reported_health_ = h;
   if (persistence_.pending() && !retry_armed_) {

@@ -10,10 +10,9 @@
 #include "config/config.h"
 #include "config/state_persistence.h"
 #include "core/desk.h"
-#include "mqtt/event_log.h"
+#include "mqtt/desk_publication.h"
 #include "mqtt/notice_codec.h"
 #include "mqtt/request_codec.h"
-#include "mqtt/state_view.h"
 #include "ports/alarm.h"
 #include "ports/clock.h"
 #include "ports/desk_io.h"
@@ -81,7 +80,7 @@ class Coordinator {
   void republish();
   void reject(const std::string& message, const std::string& command);
 
-  mqtt::StateView state_view();
+  mqtt::StateView state_view() const { return publication_->state_view(); }
   const core::MotionController& motion() const { return desk_->motion(); }
   const config::StorageHealth& storage() const { return persistence_.health(); }
 
@@ -96,12 +95,7 @@ class Coordinator {
   void output_failed();
   void after_idle();
 
-  // Notices as log lines and B/event (coordinator_reports.cpp).
-  void report(const core::DeskNotice& notice);
-  void report_motion(const core::MotionNotice& n);
-  void report_schedule(const core::ScheduleEvent& e);
-  void report_other(const core::DeskNotice& notice);
-  void publish_doc(mqtt::EventDoc doc);
+  void report(const core::DeskNotice& notice);  // its log line and B/event
 
   // Requests and settings (coordinator_requests.cpp).
   void set_schedule_enabled(bool enabled, const std::string& text);
@@ -124,14 +118,7 @@ class Coordinator {
   void save_desk_state(bool clean_shutdown);
   void after_save();
 
-  // Publishing (coordinator_publish.cpp).
-  void publish_state_soon();
-  void publish_state_now();
-  void publish_event(const std::string& type, boost::json::object fields);
-  void publish_schedule();
-  void publish_stats();  // and B/progress with it
-  void publish_progress();
-  void publish_timeline();
+  void publish_stats();  // B/stats and B/progress, the time accounted first
 
   config::Config config_;
   CoordinatorPorts ports_;
@@ -150,11 +137,7 @@ class Coordinator {
   int minutes_since_stats_save_ = 0;
   config::StorageHealth reported_health_;
   bool retry_armed_ = false;
-  std::string last_state_payload_;
-  mqtt::EventLog event_log_;                       // the last B/event payloads (events/get)
-  std::optional<std::size_t> published_timeline_;  // the timeline revision last published
-  std::string last_discrete_state_;
-  core::SteadyTime last_state_publish_{};
+  std::optional<mqtt::DeskPublication> publication_;
 };
 
 }  // namespace deskd::app

@@ -43,7 +43,7 @@ void Coordinator::set_schedule_enabled(bool enabled, const std::string& text) {
     return;
   }
   handle_now(core::ScheduleSaved{next.schedule});
-  publish_schedule();
+  publication_->schedule();
   drain();
 }
 
@@ -54,7 +54,7 @@ void Coordinator::reject(const std::string& message, const std::string& command)
                         why);
   boost::json::object fields{{"error", why}};
   if (!what.empty()) fields["command"] = what;
-  publish_event("error", std::move(fields));
+  publication_->event("error", std::move(fields));
 }
 
 // ---- Requests -----------------------------------------------------------------------------------
@@ -132,7 +132,7 @@ void Coordinator::request_schedule_set(const mqtt::Request& req, const Respond& 
   handle_now(core::ScheduleSaved{candidate.schedule});
   platform::log_info("schedule changed over MQTT");
   respond(mqtt::encode_response_ok(mqtt::schedule_to_json(candidate.schedule), req.transaction));
-  publish_schedule();
+  publication_->schedule();
 }
 
 void Coordinator::request_presets_set(const mqtt::Request& req, const Respond& respond) {
@@ -172,7 +172,7 @@ void Coordinator::request_events_get(const mqtt::Request& req, const Respond& re
   constexpr int kMax = static_cast<int>(mqtt::EventLog::kCapacity);
   auto limit = mqtt::parse_count_request(req.body, "limit", kMax, kMax);
   if (auto* e = std::get_if<std::string>(&limit)) return refuse("events/get", *e, req, respond);
-  const auto events = event_log_.last(static_cast<std::size_t>(std::get<int>(limit)));
+  const auto events = publication_->events().last(static_cast<std::size_t>(std::get<int>(limit)));
   respond(mqtt::encode_response_ok(boost::json::object{{"events", events}}, req.transaction));
 }
 

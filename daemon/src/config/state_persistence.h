@@ -7,6 +7,7 @@
 
 #include "config/state_store.h"
 #include "core/day_stats.h"
+#include "core/desk.h"
 #include "core/schedule_io.h"
 
 namespace deskd::config {
@@ -77,5 +78,11 @@ class StatePersistence {
   std::array<Slot, kStateFileCount> slots_;
   StorageHealth health_;
 };
+
+// desk.toml's values as what core::Desk restores: the height only after a clean shutdown (else
+// the position is unknown until calibrated), the learned coast and speeds always.
+core::Desk::Restored restored_desk(const StatePersistence::Loaded& loaded);
+// What desk.toml keeps of the motion controller's position.
+DeskState desk_state_of(const core::RestoredPosition& p, bool clean_shutdown);
 
 }  // namespace deskd::config
