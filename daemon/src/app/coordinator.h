@@ -10,6 +10,7 @@
 #include "config/config.h"
 #include "config/state_persistence.h"
 #include "core/desk.h"
+#include "mqtt/desk_inbox.h"
 #include "mqtt/desk_publication.h"
 #include "mqtt/notice_codec.h"
 #include "mqtt/request_codec.h"
@@ -44,10 +45,8 @@ using ClockTrustFn = std::function<bool(core::WallTime)>;
 // the desk calls back synchronously from sync_inputs()). No disk write happens while the motor
 // runs or the handset moves the desk: those saves (and requests that must save before they
 // answer) wait until the desk is idle.
-class Coordinator {
+class Coordinator final : public mqtt::DeskInbox {
  public:
-  using Respond = std::function<void(const std::string& payload)>;
-
   Coordinator(config::Config config, CoordinatorPorts ports, config::StatePersistence& persistence,
               const config::StatePersistence::Loaded& loaded, bool simulated_clock,
               ClockTrustFn clock_trust);
@@ -70,15 +69,15 @@ class Coordinator {
   void on_minute();  // the periodic save / stats publication
 
   // Events from MQTT (already decoded).
-  void on_command(const core::DeskCommand& c, const std::string& text);
-  void on_request(const std::string& op, const std::string& payload, Respond respond);
-  void on_presence(const std::string& payload);
-  void on_busy(const std::string& payload);      // schedule.busy_topic
-  void on_activity(const std::string& payload);  // schedule.activity_topic
-  void on_broker(bool connected);  // presence is unknown while the broker is unreachable
+  void on_command(const core::DeskCommand& c, const std::string& text) override;
+  void on_request(const std::string& op, const std::string& payload, Respond respond) override;
+  void on_presence(const std::string& payload) override;
+  void on_busy(const std::string& payload) override;      // schedule.busy_topic
+  void on_activity(const std::string& payload) override;  // schedule.activity_topic
+  void on_broker(bool connected) override;  // presence is unknown while the broker is unreachable
   // Publishes the retained documents again (after a (re)connect or B/get).
-  void republish();
-  void reject(const std::string& message, const std::string& command);
+  void republish() override;
+  void reject(const std::string& message, const std::string& command) override;
 
   mqtt::StateView state_view() const { return publication_->state_view(); }
   const core::MotionController& motion() const { return desk_->motion(); }

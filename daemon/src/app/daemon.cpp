@@ -20,6 +20,15 @@ namespace {
 
 constexpr auto kMinute = std::chrono::seconds(60);
 
+// MQTT's log lines (syslog levels, paho's included) at deskd's levels.
+void log_at_syslog_level(int level, const std::string& message) {
+  platform::log(level <= 3   ? platform::LogLevel::kError
+                : level == 4 ? platform::LogLevel::kWarning
+                : level >= 7 ? platform::LogLevel::kDebug
+                             : platform::LogLevel::kInfo,
+                message);
+}
+
 std::string fmt_mm(std::optional<double> h) {
   return h ? std::to_string(static_cast<int>(std::lround(*h))) + " mm" : std::string("unknown");
 }
@@ -63,13 +72,19 @@ Daemon::Daemon(config::Config config, const CliOptions& options)
   desk_ = hw::make_desk_io(hw_config, io_, clock_, simulate);
   desk_.io->all_off();
 
-  mqtt_ = std::make_unique<MqttAdapter>(
+  mqtt::MqttAdapter::SimHandler on_sim;
+  if (desk_.sim) {
+    sim_commands_.emplace(*desk_.sim, desk_.bus_sim, &clock_,
+                          [this](const std::string& m, const std::string& payload) {
+                            coordinator_->reject(m, payload);
+                          });
+    on_sim = [this](const std::string& payload) { sim_commands_->on_set(payload); };
+  }
+  mqtt_ = std::make_unique<mqtt::MqttAdapter>(
       io_, config_,
       mqtt::make_topics(config_.mqtt.base_topic, config_.desk.id, config_.mqtt.discovery_prefix),
-      desk_.sim);
+      log_at_syslog_level, std::move(on_sim));
   mqtt_->set_discovery(discovery_info(config_));
-  mqtt_->set_bus_sim(desk_.bus_sim);
-  if (desk_.sim) mqtt_->set_sim_clock(&clock_);
   CoordinatorPorts ports{clock_,          *desk_.io,      *mqtt_,      motion_timer_,
                          schedule_timer_, publish_timer_, retry_timer_};
   coordinator_.emplace(config_, ports, persistence_, loaded,

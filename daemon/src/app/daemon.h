@@ -8,10 +8,11 @@
 
 #include "app/cli.h"
 #include "app/coordinator.h"
-#include "app/mqtt_adapter.h"
+#include "app/sim_commands.h"
 #include "config/config.h"
 #include "config/state_persistence.h"
 #include "hw/desk_io_factory.h"
+#include "mqtt/mqtt_adapter.h"
 #include "platform/deadline_timer.h"
 #include "platform/systemd_notifier.h"
 #include "ports/clock.h"
@@ -55,7 +56,8 @@ class Daemon {
   platform::SystemdNotifier notifier_;
   config::StatePersistence persistence_;
   hw::DeskIoHandle desk_;
-  std::unique_ptr<MqttAdapter> mqtt_;
+  std::optional<SimCommands> sim_commands_;  // B/sim/set, on the simulated desk only
+  std::unique_ptr<mqtt::MqttAdapter> mqtt_;
   std::unique_ptr<http::HttpServer> http_;
   boost::asio::signal_set signals_;
 
