@@ -18,7 +18,7 @@
 #include <random>
 #include <thread>
 
-#include "app/scheduler_memory_file.h"
+#include "config/scheduler_memory_file.h"
 #include "config/state_store.h"
 #include "core/stats_codec.h"
 #include "support/mqtt_desk_fixture.h"
@@ -102,7 +102,7 @@ class PowerCut : public MqttDeskTest {
       if (!core::parse_stats(*text, &error)) problems.push_back("stats.txt: " + error);
     }
     if (auto text = store.load_text("scheduler.txt", &problems)) {
-      if (!app::parse_scheduler_memory(*text, &error))
+      if (!config::parse_scheduler_memory(*text, &error))
         problems.push_back("scheduler.txt: " + error);
     }
     fs::remove_all(copy);

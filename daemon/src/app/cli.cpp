@@ -85,7 +85,7 @@ std::optional<std::string> set_time_scale(const std::string& v, CliOptions& o) {
 }
 
 std::optional<std::string> set_log_level(const std::string& v, CliOptions& o) {
-  auto l = log_level_from_string(v);
+  auto l = platform::log_level_from_string(v);
   if (!l) return "unknown log level '" + v + "' (debug|info|notice|warning|error)";
   o.log_level = *l;
   return std::nullopt;

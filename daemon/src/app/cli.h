@@ -5,7 +5,7 @@
 #include <variant>
 #include <vector>
 
-#include "app/log.h"
+#include "platform/log.h"
 
 namespace deskd::app {
 
@@ -17,7 +17,7 @@ struct CliOptions {
   bool simulate = false;
   bool force = false;  // --forget even while the desk's deskd is online
   std::optional<double> time_scale;
-  LogLevel log_level = LogLevel::kInfo;
+  platform::LogLevel log_level = platform::LogLevel::kInfo;
   std::optional<std::string> pair;  // --scan --pair ADDRESS (upper case)
   int scan_seconds = 8;             // --scan --scan-seconds N
 };

@@ -9,7 +9,6 @@
 #include <iostream>
 
 #include "app/daemon.h"
-#include "app/log.h"
 #include "ble/desk_scan.h"
 #include "config/config_loader.h"
 #include "config/file_modes.h"
@@ -17,6 +16,7 @@
 #include "mqtt/discovery.h"
 #include "mqtt/mqtt_client.h"
 #include "mqtt/topics.h"
+#include "platform/log.h"
 #include "version.h"
 
 namespace deskd::app {
@@ -83,7 +83,7 @@ int run_command_line(int argc, char** argv) {
     return e->exit_code;
   }
   const auto& o = std::get<CliOptions>(parsed);
-  set_log_level(o.log_level);
+  platform::set_log_level(o.log_level);
   switch (o.mode) {
     case CliOptions::Mode::kHelp:
       std::cout << usage();
@@ -196,7 +196,7 @@ int run_forget(const CliOptions& o) {
 int run_daemon(const CliOptions& o) {
   auto c = load_or_report(o.config_path);
   if (!c) return kExitConfig;
-  for (const auto& w : config::secret_file_warnings(*c)) log_warning(w);
+  for (const auto& w : config::secret_file_warnings(*c)) platform::log_warning(w);
   keep_large_allocations_returnable();
   const bool simulate = o.simulate || c->gpio.backend == config::Backend::kSim;
   if (o.time_scale && !simulate) {
@@ -209,7 +209,7 @@ int run_daemon(const CliOptions& o) {
     return daemon.run();
   } catch (const std::exception& e) {
     // The Daemon's destructor (and the backend's) already made the outputs inactive.
-    log_error(std::string("fatal: ") + e.what());
+    platform::log_error(std::string("fatal: ") + e.what());
     return kExitFailure;
   }
 }

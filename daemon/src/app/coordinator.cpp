@@ -1,15 +1,17 @@
-// The runner: life cycle, the event loop, effects and saves. Notices are reported in
-// coordinator_reports.cpp, requests in coordinator_requests.cpp, publications in
-// coordinator_publish.cpp.
+// The runner: life cycle, the event loop, effects and saves. Requests are in
+// coordinator_requests.cpp; what is published is mqtt::DeskPublication's, the notices' words are
+// mqtt::notice_line's and mqtt::notice_event's.
 #include "app/coordinator.h"
 
-#include "app/log.h"
 #include "config/reload_rules.h"
 #include "config/runtime_overrides.h"
 #include "core/untrusted_text.h"
 #include "mqtt/activity_codec.h"
 #include "mqtt/busy_codec.h"
+#include "mqtt/notice_codec.h"
+#include "mqtt/notice_log.h"
 #include "mqtt/presence_codec.h"
+#include "platform/log.h"
 
 namespace deskd::app {
 namespace {
@@ -17,30 +19,33 @@ namespace {
 constexpr auto kStorageRetry = std::chrono::seconds(10);
 constexpr int kStatsSaveMinutes = 10;  // time accrual alone is saved every 10 minutes
 
-core::Desk::Restored restored_from(const StatePersistence::Loaded& loaded) {
-  const auto& desk = loaded.desk;
-  core::Desk::Restored r;
-  if (desk.clean_shutdown) {
-    r.position.height_mm = desk.height_mm;
-    r.position.height_uncertainty_mm = desk.height_uncertainty_mm;
+void log_line(const mqtt::NoticeLine& line) {
+  using Level = mqtt::NoticeLine::Level;
+  switch (line.level) {
+    case Level::kInfo:
+      return platform::log_info(line.text);
+    case Level::kWarning:
+      return platform::log_warning(line.text);
+    case Level::kError:
+      return platform::log_error(line.text);
   }
-  r.position.coast = {desk.coast_up_s, desk.coast_down_s, desk.coast_samples_up,
-                      desk.coast_samples_down};
-  r.position.up_speed_mm_s = desk.up_speed_mm_s;
-  r.position.down_speed_mm_s = desk.down_speed_mm_s;
-  if (desk.height_mm && !desk.clean_shutdown) {
-    log_warning("the last run did not shut down cleanly: position unknown until calibrated");
+}
+
+// The desk as the last run left it; a run that did not shut down cleanly left no position.
+core::Desk::Restored restored_from(const config::StatePersistence::Loaded& loaded) {
+  if (loaded.desk.height_mm && !loaded.desk.clean_shutdown) {
+    platform::log_warning(
+        "the last run did not shut down cleanly: position unknown until calibrated");
   }
-  r.stats = loaded.stats;
-  r.memory = loaded.memory;
-  return r;
+  return config::restored_desk(loaded);
 }
 
 }  // namespace
 
 Coordinator::Coordinator(config::Config config, CoordinatorPorts ports,
-                         StatePersistence& persistence, const StatePersistence::Loaded& loaded,
-                         bool simulated_clock, ClockTrustFn clock_trust)
+                         config::StatePersistence& persistence,
+                         const config::StatePersistence::Loaded& loaded, bool simulated_clock,
+                         ClockTrustFn clock_trust)
     : config_(std::move(config)),
       ports_(ports),
       persistence_(persistence),
@@ -48,12 +53,17 @@ Coordinator::Coordinator(config::Config config, CoordinatorPorts ports,
       clock_trust_(std::move(clock_trust)) {
   // Run-time settings override the config file (which is never rewritten).
   config::RuntimeSettings runtime = loaded.settings;
-  for (const auto& w : config::drop_out_of_limits(runtime, config_.motion)) log_warning(w);
+  for (const auto& w : config::drop_out_of_limits(runtime, config_.motion))
+    platform::log_warning(w);
   const auto settings = config::effective_settings(config_, runtime);
   core::Now at{ports_.clock.steady_now(), ports_.clock.wall_now(), true};
   desk_.emplace(config_.motion, settings, ports_.desk.inputs(), restored_from(loaded), at);
+  publication_.emplace(
+      config_, *desk_, persistence_,
+      mqtt::DeskPublication::Ports{ports_.publisher, ports_.publish_alarm, ports_.clock},
+      [this] { return now(); });
   reported_health_ = persistence_.health();
-  if (!reported_health_.ok) log_error("storage: " + reported_health_.detail);
+  if (!reported_health_.ok) platform::log_error("storage: " + reported_health_.detail);
 }
 
 // ---- Life cycle ---------------------------------------------------------------------------------
@@ -68,6 +78,7 @@ void Coordinator::start() {
 void Coordinator::shutdown() {
   if (stopping_) return;
   stopping_ = true;
+  publication_->stop();
   post(core::Shutdown{});  // invariant 7: the motor stops first, whatever else happens
   ports_.desk.all_off();
   save_desk_state(true);
@@ -77,7 +88,7 @@ void Coordinator::shutdown() {
     persistence_.save_settings(config::overrides_of(config_, desk_->settings()));
   }
   unsaved_ = 0;
-  publish_state_now();
+  publication_->state_now();
   for (ports::Alarm* a :
        {&ports_.motion_alarm, &ports_.schedule_alarm, &ports_.publish_alarm, &ports_.retry_alarm}) {
     a->disarm();
@@ -86,7 +97,7 @@ void Coordinator::shutdown() {
 
 bool Coordinator::reload(config::Config next) {
   if (auto why = desk_->reload_refusal()) {
-    log_warning("reload refused: " + *why);
+    platform::log_warning("reload refused: " + *why);
     return false;
   }
   // The run-time overrides, relative to the old config, carried over to the new one.
@@ -94,12 +105,12 @@ bool Coordinator::reload(config::Config next) {
   next = config::reloaded(config_, next);  // desk.id and the presence topic stay
   ports_.desk.all_off();                   // invariant 7: a reload never leaves an output active
   // The new limits may exclude heights saved at run time.
-  for (const auto& w : config::drop_out_of_limits(runtime, next.motion)) log_warning(w);
+  for (const auto& w : config::drop_out_of_limits(runtime, next.motion)) platform::log_warning(w);
   config_ = next;
   handle_now(core::Reloaded{config_.motion, config::effective_settings(config_, runtime),
                             ports_.desk.inputs()});
-  log_info("configuration reloaded from " + config_.path);
-  publish_schedule();
+  platform::log_info("configuration reloaded from " + config_.path);
+  publication_->schedule();
   drain();
   return true;
 }
@@ -143,7 +154,7 @@ void Coordinator::drain() {
   }
   ports_.motion_alarm.arm(desk_->motion().next_deadline());
   draining_ = false;
-  publish_state_soon();
+  publication_->state_soon();
 }
 
 // The one place that applies effects: drive steps and notices in order. A drive step that cannot
@@ -157,6 +168,18 @@ void Coordinator::apply(const core::DeskEffects& fx) {
     } else {
       report(std::get<core::DeskNotice>(step));
     }
+  }
+}
+
+// A notice as its log line and its B/event.
+void Coordinator::report(const core::DeskNotice& notice) {
+  if (const auto* r = std::get_if<core::Rejected>(&notice)) return reject(r->reason, r->command);
+  if (auto line = mqtt::notice_line(notice)) log_line(*line);
+  if (auto doc = mqtt::notice_event(notice)) publication_->event(doc->type, std::move(doc->fields));
+  // A comfort answer shows at once in B/stats and B/progress (not at the next minute).
+  const auto* e = std::get_if<core::ScheduleEvent>(&notice);
+  if (e && e->kind == core::ScheduleEventKind::kComfort) {
+    when_idle_.push_back([this] { publish_stats(); });
   }
 }
 
@@ -174,7 +197,7 @@ bool Coordinator::write_drive(const core::SetDrive& set) {
   const bool changed = drive != ports_.desk.drive();
   const bool one_frame = drive == core::Drive::kNone && set.stop == core::StopStyle::kAfterOneFrame;
   if (auto err = one_frame ? ports_.desk.stop_after_one_frame() : ports_.desk.set_drive(drive)) {
-    log_error("outputs: " + *err);
+    platform::log_error("outputs: " + *err);
     last_drive_error_ = *err;
     return false;
   }
@@ -186,13 +209,13 @@ bool Coordinator::write_drive(const core::SetDrive& set) {
       desk_->outputs_written(ports_.desk.drive_effective_at(at), drive);
     }
   }
-  if (changed && log_level() >= LogLevel::kDebug) {
+  if (changed && platform::log_level() >= platform::LogLevel::kDebug) {
     // CLOCK_MONOTONIC, so benchmarks in other processes can time command -> output.
-    log_debug("outputs " + std::string(core::to_string(drive)) + " at monotonic " +
-              std::to_string(std::chrono::duration_cast<std::chrono::nanoseconds>(
-                                 std::chrono::steady_clock::now().time_since_epoch())
-                                 .count()) +
-              " ns");
+    platform::log_debug("outputs " + std::string(core::to_string(drive)) + " at monotonic " +
+                        std::to_string(std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                           std::chrono::steady_clock::now().time_since_epoch())
+                                           .count()) +
+                        " ns");
   }
   return true;
 }
@@ -215,7 +238,7 @@ void Coordinator::on_inputs(const ports::InputState& inputs) {
 }
 
 void Coordinator::on_output_error(const std::string& message) {
-  log_error(message);
+  platform::log_error(message);
   post(core::OutputFailed{message});
 }
 
@@ -228,7 +251,20 @@ void Coordinator::on_motion_deadline() {
 
 void Coordinator::on_schedule_wakeup() { post(core::ScheduleWakeup{}); }
 
-void Coordinator::on_publish_due() { publish_state_now(); }
+void Coordinator::on_publish_due() { publication_->state_now(); }
+
+// Publishes the retained documents again (after a (re)connect or B/get).
+void Coordinator::republish() {
+  publication_->schedule();
+  publish_stats();
+  publication_->forget_published();
+  publication_->state_now();
+}
+
+void Coordinator::publish_stats() {
+  handle_now(core::AccountTime{});
+  publication_->stats(kPublishedStatsDays);
+}
 
 void Coordinator::on_storage_retry() {
   retry_armed_ = false;
@@ -239,7 +275,7 @@ void Coordinator::on_storage_retry() {
   }
   persistence_.retry();
   after_save();
-  publish_state_soon();
+  publication_->state_soon();
 }
 
 void Coordinator::on_minute() {
@@ -252,7 +288,8 @@ void Coordinator::on_presence(const std::string& payload) {
   const auto& s = desk_->settings().schedule;
   const auto parsed = mqtt::parse_presence(payload, s.presence_on, s.presence_off);
   if (!parsed) {
-    log_warning("presence: unknown payload '" + core::printable_excerpt(payload) + "' ignored");
+    platform::log_warning("presence: unknown payload '" + core::printable_excerpt(payload) +
+                          "' ignored");
     return;
   }
   post(core::PresenceChanged{*parsed});
@@ -261,8 +298,8 @@ void Coordinator::on_presence(const std::string& payload) {
 void Coordinator::on_busy(const std::string& payload) {
   const auto parsed = mqtt::parse_busy(payload);
   if (!parsed) {
-    log_warning("busy: unknown payload '" + core::printable_excerpt(payload) +
-                "' ignored (expected ON/OFF, true/false, busy/free or {\"busy\":true})");
+    platform::log_warning("busy: unknown payload '" + core::printable_excerpt(payload) +
+                          "' ignored (expected ON/OFF, true/false, busy/free or {\"busy\":true})");
     return;
   }
   post(core::BusyChanged{*parsed});
@@ -271,8 +308,9 @@ void Coordinator::on_busy(const std::string& payload) {
 void Coordinator::on_activity(const std::string& payload) {
   const auto parsed = mqtt::parse_activity(payload);
   if (!parsed) {
-    log_warning("activity: unknown payload '" + core::printable_excerpt(payload) +
-                "' ignored (expected active/idle/locked or {\"idle_seconds\":N,\"locked\":false})");
+    platform::log_warning(
+        "activity: unknown payload '" + core::printable_excerpt(payload) +
+        "' ignored (expected active/idle/locked or {\"idle_seconds\":N,\"locked\":false})");
     return;
   }
   post(*parsed);
@@ -301,33 +339,23 @@ void Coordinator::save_now() {
 }
 
 void Coordinator::save_desk_state(bool clean_shutdown) {
-  const auto p = desk_->motion().persistent(ports_.clock.steady_now());
-  config::DeskState s;
-  s.height_mm = p.height_mm;
-  s.height_uncertainty_mm = p.height_uncertainty_mm;
-  s.clean_shutdown = clean_shutdown;
-  s.coast_up_s = p.coast.up_s;
-  s.coast_down_s = p.coast.down_s;
-  s.coast_samples_up = p.coast.samples_up;
-  s.coast_samples_down = p.coast.samples_down;
-  s.up_speed_mm_s = p.up_speed_mm_s;
-  s.down_speed_mm_s = p.down_speed_mm_s;
-  persistence_.save_desk(s);
+  persistence_.save_desk(
+      config::desk_state_of(desk_->motion().persistent(ports_.clock.steady_now()), clean_shutdown));
 }
 
 // Reports a change of the storage health once (log, B/event "storage"); B/state carries it.
 void Coordinator::after_save() {
-  const StorageHealth& h = persistence_.health();
+  const config::StorageHealth& h = persistence_.health();
   if (h.ok != reported_health_.ok) {
     boost::json::object f{{"status", h.ok ? "ok" : "error"}};
     if (h.ok) {
-      log_info("storage: the state directory takes saves again; everything is saved");
+      platform::log_info("storage: the state directory takes saves again; everything is saved");
     } else {
       f["detail"] = h.detail;
-      log_error("storage: " + h.detail + "; deskd keeps running and retries every " +
-                std::to_string(kStorageRetry.count()) + " s");
+      platform::log_error("storage: " + h.detail + "; deskd keeps running and retries every " +
+                          std::to_string(kStorageRetry.count()) + " s");
     }
-    publish_event("storage", std::move(f));
+    publication_->event("storage", std::move(f));
   }
   reported_health_ = h;
   if (persistence_.pending() && !retry_armed_) {

@@ -7,13 +7,13 @@
 #include <string>
 #include <vector>
 
-#include "app/state_persistence.h"
 #include "config/config.h"
+#include "config/state_persistence.h"
 #include "core/desk.h"
-#include "mqtt/event_log.h"
+#include "mqtt/desk_inbox.h"
+#include "mqtt/desk_publication.h"
 #include "mqtt/notice_codec.h"
 #include "mqtt/request_codec.h"
-#include "mqtt/state_view.h"
 #include "ports/alarm.h"
 #include "ports/clock.h"
 #include "ports/desk_io.h"
@@ -32,25 +32,23 @@ struct CoordinatorPorts {
   ports::Alarm& retry_alarm;     // -> on_storage_retry()
 };
 
-// How the clock trust is read (check_clock_trust in production; tests inject their own).
+// How the clock trust is read (platform::check_clock_trust in production; tests inject their own).
 using ClockTrustFn = std::function<bool(core::WallTime)>;
 
 // The runner around core::Desk, which holds deskd's logic: turns what happens (desk inputs,
 // timers, MQTT commands and requests, signals) into core::DeskEvents with the time read once,
 // applies the effects (outputs, alarms, saves) and logs and publishes the notices. The only one
-// that asks StatePersistence to save.
+// that asks config::StatePersistence to save.
 //
 // Events are queued and handled one at a time; the follow-ups an event makes due (Desk's
 // pending()) come after its effects are applied, so no handler runs inside another (also when
 // the desk calls back synchronously from sync_inputs()). No disk write happens while the motor
 // runs or the handset moves the desk: those saves (and requests that must save before they
 // answer) wait until the desk is idle.
-class Coordinator {
+class Coordinator final : public mqtt::DeskInbox {
  public:
-  using Respond = std::function<void(const std::string& payload)>;
-
-  Coordinator(config::Config config, CoordinatorPorts ports, StatePersistence& persistence,
-              const StatePersistence::Loaded& loaded, bool simulated_clock,
+  Coordinator(config::Config config, CoordinatorPorts ports, config::StatePersistence& persistence,
+              const config::StatePersistence::Loaded& loaded, bool simulated_clock,
               ClockTrustFn clock_trust);
 
   // Start-up: saves the desk state as "not shut down cleanly", starts statistics and schedule.
@@ -71,19 +69,19 @@ class Coordinator {
   void on_minute();  // the periodic save / stats publication
 
   // Events from MQTT (already decoded).
-  void on_command(const core::DeskCommand& c, const std::string& text);
-  void on_request(const std::string& op, const std::string& payload, Respond respond);
-  void on_presence(const std::string& payload);
-  void on_busy(const std::string& payload);      // schedule.busy_topic
-  void on_activity(const std::string& payload);  // schedule.activity_topic
-  void on_broker(bool connected);  // presence is unknown while the broker is unreachable
+  void on_command(const core::DeskCommand& c, const std::string& text) override;
+  void on_request(const std::string& op, const std::string& payload, Respond respond) override;
+  void on_presence(const std::string& payload) override;
+  void on_busy(const std::string& payload) override;      // schedule.busy_topic
+  void on_activity(const std::string& payload) override;  // schedule.activity_topic
+  void on_broker(bool connected) override;  // presence is unknown while the broker is unreachable
   // Publishes the retained documents again (after a (re)connect or B/get).
-  void republish();
-  void reject(const std::string& message, const std::string& command);
+  void republish() override;
+  void reject(const std::string& message, const std::string& command) override;
 
-  mqtt::StateView state_view();
+  mqtt::StateView state_view() const { return publication_->state_view(); }
   const core::MotionController& motion() const { return desk_->motion(); }
-  const StorageHealth& storage() const { return persistence_.health(); }
+  const config::StorageHealth& storage() const { return persistence_.health(); }
 
  private:
   // The event loop (coordinator.cpp).
@@ -96,12 +94,7 @@ class Coordinator {
   void output_failed();
   void after_idle();
 
-  // Notices as log lines and B/event (coordinator_reports.cpp).
-  void report(const core::DeskNotice& notice);
-  void report_motion(const core::MotionNotice& n);
-  void report_schedule(const core::ScheduleEvent& e);
-  void report_other(const core::DeskNotice& notice);
-  void publish_doc(mqtt::EventDoc doc);
+  void report(const core::DeskNotice& notice);  // its log line and B/event
 
   // Requests and settings (coordinator_requests.cpp).
   void set_schedule_enabled(bool enabled, const std::string& text);
@@ -124,18 +117,11 @@ class Coordinator {
   void save_desk_state(bool clean_shutdown);
   void after_save();
 
-  // Publishing (coordinator_publish.cpp).
-  void publish_state_soon();
-  void publish_state_now();
-  void publish_event(const std::string& type, boost::json::object fields);
-  void publish_schedule();
-  void publish_stats();  // and B/progress with it
-  void publish_progress();
-  void publish_timeline();
+  void publish_stats();  // B/stats and B/progress, the time accounted first
 
   config::Config config_;
   CoordinatorPorts ports_;
-  StatePersistence& persistence_;
+  config::StatePersistence& persistence_;
   bool simulated_clock_;
   ClockTrustFn clock_trust_;
   std::optional<core::Desk> desk_;
@@ -148,13 +134,9 @@ class Coordinator {
   bool stopping_ = false;
   unsigned unsaved_ = 0;  // core::SaveBits and kSaveSettings waiting for the desk to be idle
   int minutes_since_stats_save_ = 0;
-  StorageHealth reported_health_;
+  config::StorageHealth reported_health_;
   bool retry_armed_ = false;
-  std::string last_state_payload_;
-  mqtt::EventLog event_log_;                       // the last B/event payloads (events/get)
-  std::optional<std::size_t> published_timeline_;  // the timeline revision last published
-  std::string last_discrete_state_;
-  core::SteadyTime last_state_publish_{};
+  std::optional<mqtt::DeskPublication> publication_;
 };
 
 }  // namespace deskd::app

@@ -3,13 +3,12 @@
 #include <boost/json.hpp>
 
 #include "app/coordinator.h"
-#include "app/log.h"
 #include "config/runtime_overrides.h"
 #include "core/untrusted_text.h"
 #include "mqtt/event_codec.h"
-#include "mqtt/iso_time.h"
 #include "mqtt/schedule_codec.h"
 #include "mqtt/stats_codec.h"
+#include "platform/log.h"
 
 namespace deskd::app {
 namespace {
@@ -43,17 +42,18 @@ void Coordinator::set_schedule_enabled(bool enabled, const std::string& text) {
     return;
   }
   handle_now(core::ScheduleSaved{next.schedule});
-  publish_schedule();
+  publication_->schedule();
   drain();
 }
 
 void Coordinator::reject(const std::string& message, const std::string& command) {
   const std::string why = echo(message);
   const std::string what = echo(command);
-  log_warning("rejected command" + (what.empty() ? std::string() : " " + what) + ": " + why);
+  platform::log_warning("rejected command" + (what.empty() ? std::string() : " " + what) + ": " +
+                        why);
   boost::json::object fields{{"error", why}};
   if (!what.empty()) fields["command"] = what;
-  publish_event("error", std::move(fields));
+  publication_->event("error", std::move(fields));
 }
 
 // ---- Requests -----------------------------------------------------------------------------------
@@ -62,7 +62,7 @@ void Coordinator::on_request(const std::string& op, const std::string& payload, 
   auto parsed = mqtt::parse_request(payload);
   if (auto* e = std::get_if<std::string>(&parsed)) {
     const std::string why = echo(*e);
-    log_warning("request " + echo(op) + ": " + why);
+    platform::log_warning("request " + echo(op) + ": " + why);
     respond(mqtt::encode_response_error(why, std::nullopt));
     return;
   }
@@ -88,15 +88,9 @@ void Coordinator::handle_request(const std::string& op, const mqtt::Request& req
                                               req.transaction));
     case Op::kScheduleSet:
       return request_schedule_set(req, respond);
-    case Op::kSchedulePreview: {
-      boost::json::array changes;
-      for (const auto& c : desk_->preview(now())) {
-        changes.push_back(boost::json::object{{"at", mqtt::format_local_iso8601(c.at)},
-                                              {"posture", core::to_string(c.posture)}});
-      }
+    case Op::kSchedulePreview:
       return respond(
-          mqtt::encode_response_ok(boost::json::object{{"changes", changes}}, req.transaction));
-    }
+          mqtt::encode_response_ok(mqtt::preview_to_json(desk_->preview(now())), req.transaction));
     case Op::kPresetsSet:
       return request_presets_set(req, respond);
     case Op::kStatsGet:
@@ -109,7 +103,7 @@ void Coordinator::handle_request(const std::string& op, const mqtt::Request& req
 void Coordinator::refuse(const std::string& op, const std::string& error, const mqtt::Request& req,
                          const Respond& respond) {
   const std::string why = echo(error);
-  log_warning("request " + echo(op) + " refused: " + why);
+  platform::log_warning("request " + echo(op) + " refused: " + why);
   respond(mqtt::encode_response_error(why, req.transaction));
 }
 
@@ -129,41 +123,22 @@ void Coordinator::request_schedule_set(const mqtt::Request& req, const Respond& 
     return refuse("schedule/set", "not saved, the schedule is unchanged: " + *e, req, respond);
   }
   handle_now(core::ScheduleSaved{candidate.schedule});
-  log_info("schedule changed over MQTT");
+  platform::log_info("schedule changed over MQTT");
   respond(mqtt::encode_response_ok(mqtt::schedule_to_json(candidate.schedule), req.transaction));
-  publish_schedule();
+  publication_->schedule();
 }
 
 void Coordinator::request_presets_set(const mqtt::Request& req, const Respond& respond) {
-  auto presets = mqtt::parse_presets_request(req.body, config_.motion.min_height_mm,
-                                             config_.motion.max_height_mm);
-  if (auto* e = std::get_if<std::string>(&presets)) {
-    return refuse("presets/set", *e, req, respond);
-  }
-  auto candidate = desk_->settings();
-  candidate.presets = std::get<std::map<std::string, int>>(presets);
-  auto& p = candidate.presets;
-  if (auto it = p.find("sit"); it != p.end()) candidate.sit_height_mm = it->second, p.erase(it);
-  if (auto it = p.find("stand"); it != p.end()) candidate.stand_height_mm = it->second, p.erase(it);
-  if (candidate.sit_height_mm >= candidate.stand_height_mm) {
-    return refuse("presets/set",
-                  "presets: sit (" + std::to_string(candidate.sit_height_mm) +
-                      " mm) must be below stand (" + std::to_string(candidate.stand_height_mm) +
-                      " mm)",
-                  req, respond);
-  }
+  auto next = mqtt::apply_presets_request(req.body, desk_->settings(), config_.motion.min_height_mm,
+                                          config_.motion.max_height_mm);
+  if (auto* e = std::get_if<std::string>(&next)) return refuse("presets/set", *e, req, respond);
+  const auto& candidate = std::get<core::DeskSettings>(next);
   if (auto e = save_settings_first(candidate)) {
     return refuse("presets/set", "not saved, the presets are unchanged: " + *e, req, respond);
   }
   handle_now(
       core::HeightsSaved{candidate.presets, candidate.sit_height_mm, candidate.stand_height_mm});
-  boost::json::object pj;
-  for (const auto& [k, v] : candidate.presets) pj[k] = v;
-  respond(
-      mqtt::encode_response_ok(boost::json::object{{"presets", pj},
-                                                   {"sit_height_mm", candidate.sit_height_mm},
-                                                   {"stand_height_mm", candidate.stand_height_mm}},
-                               req.transaction));
+  respond(mqtt::encode_response_ok(mqtt::presets_to_json(candidate), req.transaction));
 }
 
 // events/get {"limit":N}: the last N (default and at most 200) B/event payloads, oldest first.
@@ -171,7 +146,7 @@ void Coordinator::request_events_get(const mqtt::Request& req, const Respond& re
   constexpr int kMax = static_cast<int>(mqtt::EventLog::kCapacity);
   auto limit = mqtt::parse_count_request(req.body, "limit", kMax, kMax);
   if (auto* e = std::get_if<std::string>(&limit)) return refuse("events/get", *e, req, respond);
-  const auto events = event_log_.last(static_cast<std::size_t>(std::get<int>(limit)));
+  const auto events = publication_->events().last(static_cast<std::size_t>(std::get<int>(limit)));
   respond(mqtt::encode_response_ok(boost::json::object{{"events", events}}, req.transaction));
 }
 

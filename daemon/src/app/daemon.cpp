@@ -5,8 +5,6 @@
 #include <csignal>
 #include <sstream>
 
-#include "app/log.h"
-#include "app/time_sync.h"
 #include "ble/ble_desk_io.h"
 #include "config/config_loader.h"
 #include "config/reload_rules.h"
@@ -14,12 +12,23 @@
 #include "http/http_server.h"
 #include "hw/bus_backend.h"
 #include "hw/gpiod_backend.h"
+#include "platform/log.h"
+#include "platform/time_sync.h"
 #include "version.h"
 
 namespace deskd::app {
 namespace {
 
 constexpr auto kMinute = std::chrono::seconds(60);
+
+// MQTT's log lines (syslog levels, paho's included) at deskd's levels.
+void log_at_syslog_level(int level, const std::string& message) {
+  platform::log(level <= 3   ? platform::LogLevel::kError
+                : level == 4 ? platform::LogLevel::kWarning
+                : level >= 7 ? platform::LogLevel::kDebug
+                             : platform::LogLevel::kInfo,
+                message);
+}
 
 std::string fmt_mm(std::optional<double> h) {
   return h ? std::to_string(static_cast<int>(std::lround(*h))) + " mm" : std::string("unknown");
@@ -34,9 +43,9 @@ std::string fmt_number(double v) {
 
 void log_ble(ble::BleBackend::LogLevel level, const std::string& message) {
   using L = ble::BleBackend::LogLevel;
-  level == L::kError     ? log_error(message)
-  : level == L::kWarning ? log_warning(message)
-                         : log_info(message);
+  level == L::kError     ? platform::log_error(message)
+  : level == L::kWarning ? platform::log_warning(message)
+                         : platform::log_info(message);
 }
 
 mqtt::DiscoveryInfo discovery_info(const config::Config& c) {
@@ -60,7 +69,7 @@ Daemon::Daemon(config::Config config, const CliOptions& options)
   const bool simulate = options_.simulate || config_.gpio.backend == config::Backend::kSim;
   if (auto e = persistence_.ensure_dir()) throw std::runtime_error(*e);
   const auto loaded = persistence_.load();
-  for (const auto& w : loaded.warnings) log_warning(w);
+  for (const auto& w : loaded.warnings) platform::log_warning(w);
 
   // Hardware. The simulated desk stays where the last run left it; after an unclean stop deskd
   // does not know that height (invariant 5), exactly as with a real desk.
@@ -72,25 +81,31 @@ Daemon::Daemon(config::Config config, const CliOptions& options)
                       : hw::make_desk_io(hw_config, io_, clock_, simulate);
   desk_.io->all_off();
 
-  mqtt_ = std::make_unique<MqttAdapter>(
+  mqtt::MqttAdapter::SimHandler on_sim;
+  if (desk_.sim) {
+    sim_commands_.emplace(*desk_.sim, desk_.bus_sim, &clock_,
+                          [this](const std::string& m, const std::string& payload) {
+                            coordinator_->reject(m, payload);
+                          });
+    on_sim = [this](const std::string& payload) { sim_commands_->on_set(payload); };
+  }
+  mqtt_ = std::make_unique<mqtt::MqttAdapter>(
       io_, config_,
       mqtt::make_topics(config_.mqtt.base_topic, config_.desk.id, config_.mqtt.discovery_prefix),
-      desk_.sim);
+      log_at_syslog_level, std::move(on_sim));
   mqtt_->set_discovery(discovery_info(config_));
-  mqtt_->set_bus_sim(desk_.bus_sim);
-  if (desk_.sim) mqtt_->set_sim_clock(&clock_);
   CoordinatorPorts ports{clock_,          *desk_.io,      *mqtt_,      motion_timer_,
                          schedule_timer_, publish_timer_, retry_timer_};
   coordinator_.emplace(config_, ports, persistence_, loaded,
                        simulate && options_.time_scale.has_value(),
-                       [](core::WallTime now) { return check_clock_trust(now).trusted; });
+                       [](core::WallTime now) { return platform::check_clock_trust(now).trusted; });
   desk_.io->set_input_handler([this](const ports::InputState& in) { coordinator_->on_inputs(in); });
   if (desk_.bus) {
     desk_.bus->set_logger([](hw::BusBackend::LogLevel level, const std::string& message) {
       using L = hw::BusBackend::LogLevel;
-      level == L::kError     ? log_error(message)
-      : level == L::kWarning ? log_warning(message)
-                             : log_info(message);
+      level == L::kError     ? platform::log_error(message)
+      : level == L::kWarning ? platform::log_warning(message)
+                             : platform::log_info(message);
     });
   }
   if (desk_.gpiod) {
@@ -98,7 +113,8 @@ Daemon::Daemon(config::Config config, const CliOptions& options)
     // override: latch a gpio fault (outputs off) instead of carrying on blind.
     desk_.gpiod->set_error_handler(
         [this](const std::string& message) { coordinator_->on_output_error(message); });
-    desk_.gpiod->set_warning_handler([](const std::string& message) { log_warning(message); });
+    desk_.gpiod->set_warning_handler(
+        [](const std::string& message) { platform::log_warning(message); });
   }
 }
 
@@ -136,14 +152,15 @@ void Daemon::start() {
   arm_minute();
   start_watchdog();
   const auto h = coordinator_->motion().height_mm(clock_.steady_now());
-  log_info("deskd " + std::string(kVersion) + " ready: desk '" + config_.desk.id + "' on the " +
-           backend_name() + ", height " + fmt_mm(h) +
-           (options_.time_scale ? ", time scale x" + fmt_number(*options_.time_scale) : "") +
-           " (start-up " +
-           std::to_string(std::chrono::duration_cast<std::chrono::microseconds>(
-                              std::chrono::steady_clock::now() - t0)
-                              .count()) +
-           " us)");
+  platform::log_info(
+      "deskd " + std::string(kVersion) + " ready: desk '" + config_.desk.id + "' on the " +
+      backend_name() + ", height " + fmt_mm(h) +
+      (options_.time_scale ? ", time scale x" + fmt_number(*options_.time_scale) : "") +
+      " (start-up " +
+      std::to_string(std::chrono::duration_cast<std::chrono::microseconds>(
+                         std::chrono::steady_clock::now() - t0)
+                         .count()) +
+      " us)");
   notifier_.ready();
 }
 
@@ -155,11 +172,11 @@ void Daemon::start_web() {
   o.mqtt_bridge = http::mqtt_bridge_target(config_);
   o.allow = http::HostAllowList{config_.web.allowed_hosts, config_.web.allowed_origins};
   o.content_security_policy = http::dashboard_csp(http::dashboard_broker_sources(config_));
-  o.warn = [](const std::string& line) { log_warning(line); };
+  o.warn = [](const std::string& line) { platform::log_warning(line); };
   http_ = std::make_unique<http::HttpServer>(
       io_, o, [this] { return http::dashboard_config_json(config_, kVersion); });
   if (auto e = http_->start()) throw std::runtime_error("web: " + *e);
-  log_info("dashboard on http://" + config_.web.listen + "/");
+  platform::log_info("dashboard on http://" + config_.web.listen + "/");
 }
 
 void Daemon::start_watchdog() {
@@ -195,7 +212,8 @@ void Daemon::on_signal(int signo) {
     });
     return;
   }
-  log_info(std::string("received ") + (signo == SIGTERM ? "SIGTERM" : "SIGINT") + ": stopping");
+  platform::log_info(std::string("received ") + (signo == SIGTERM ? "SIGTERM" : "SIGINT") +
+                     ": stopping");
   shutdown();
 }
 
@@ -211,20 +229,20 @@ void Daemon::shutdown() {
   minute_timer_.cancel();
   watchdog_timer_.cancel();
   io_.stop();
-  log_info("stopped; outputs inactive, state saved");
+  platform::log_info("stopped; outputs inactive, state saved");
 }
 
 void Daemon::reload() {
   notifier_.reloading();
   auto result = config::load_config(config_.path);
   if (auto* err = std::get_if<config::ConfigError>(&result)) {
-    log_error("reload refused, keeping the running config: " + err->to_string());
+    platform::log_error("reload refused, keeping the running config: " + err->to_string());
     notifier_.ready();
     return;
   }
   config::Config next = std::get<config::Config>(std::move(result));
   if (config::needs_restart(config_, next)) {
-    log_warning(
+    platform::log_warning(
         "reload: changes to [gpio], [mqtt], [web], [state], desk.id and "
         "schedule.presence_topic / busy_topic / activity_topic take effect after a restart");
   }

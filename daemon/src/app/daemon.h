@@ -8,12 +8,13 @@
 
 #include "app/cli.h"
 #include "app/coordinator.h"
-#include "app/deadline_timer.h"
-#include "app/mqtt_adapter.h"
-#include "app/state_persistence.h"
-#include "app/systemd_notifier.h"
+#include "app/sim_commands.h"
 #include "config/config.h"
+#include "config/state_persistence.h"
 #include "hw/desk_io_factory.h"
+#include "mqtt/mqtt_adapter.h"
+#include "platform/deadline_timer.h"
+#include "platform/systemd_notifier.h"
 #include "ports/clock.h"
 
 namespace deskd::http {
@@ -54,17 +55,18 @@ class Daemon {
   CliOptions options_;
   boost::asio::io_context io_;
   ports::SystemClock clock_;
-  SystemdNotifier notifier_;
-  StatePersistence persistence_;
+  platform::SystemdNotifier notifier_;
+  config::StatePersistence persistence_;
   hw::DeskIoHandle desk_;
-  std::unique_ptr<MqttAdapter> mqtt_;
+  std::optional<SimCommands> sim_commands_;  // B/sim/set, on the simulated desk only
+  std::unique_ptr<mqtt::MqttAdapter> mqtt_;
   std::unique_ptr<http::HttpServer> http_;
   boost::asio::signal_set signals_;
 
-  DeadlineTimer motion_timer_;
-  DeadlineTimer schedule_timer_;
-  DeadlineTimer publish_timer_;
-  DeadlineTimer retry_timer_;
+  platform::DeadlineTimer motion_timer_;
+  platform::DeadlineTimer schedule_timer_;
+  platform::DeadlineTimer publish_timer_;
+  platform::DeadlineTimer retry_timer_;
   boost::asio::steady_timer minute_timer_;
   boost::asio::steady_timer watchdog_timer_;
   std::optional<Coordinator> coordinator_;

@@ -19,6 +19,9 @@ constexpr auto kMinRunToLearnSpeed = std::chrono::milliseconds(1500);
 // Calibration evidence (invariant 5): the sensor counted at least this much travel before the
 // end-stop stall.
 constexpr double kMinCalibrationTravelMm = 2.0;
+// A stop that reached the outputs this long after it was decided (a runner starved of CPU; on an
+// idle Pi it takes about a millisecond) teaches the coast nothing.
+constexpr auto kLateStop = std::chrono::milliseconds(50);
 // After a stop, travel in the stop's direction this long counts as coast, not manual use.
 constexpr auto kCoastWindow = std::chrono::milliseconds(1000);
 // Near a soft limit the stop-ahead errs long: the limit must never be passed (invariant 4).
@@ -673,7 +676,8 @@ void MotionController::settled(SteadyTime now, MotionEffects& fx) {
     // A coarse rest reading (whole cm) is up to half a step off: it teaches nothing.
     if (last_stop_.speed_mm_s >= 0.6 * expected_speed(last_stop_.dir) && !last_stop_.coarse) {
       coast_.observe(last_stop_.dir, last_stop_.speed_mm_s, braking);
-      if (settings_.stop_ahead) coast_.learn(last_stop_.dir, last_stop_.speed_mm_s, braking);
+      const bool learnable = settings_.stop_ahead && !last_stop_.written_late;
+      if (learnable) coast_.learn(last_stop_.dir, last_stop_.speed_mm_s, braking);
     }
   }
   if (!s.done) return;
@@ -1021,6 +1025,7 @@ void MotionController::outputs_written(SteadyTime at, Drive written,
     return;
   }
   if (written != Drive::kNone) return;
+  stop_written(at);
   if (last_frame && settings_.run_on.count() > 0) {  // the motor stops run_on after the frame
     last_stop_.run_on = std::max(SteadyTime::duration{},
                                  *last_frame + settings_.run_on - std::max(at, *last_frame));
@@ -1029,6 +1034,16 @@ void MotionController::outputs_written(SteadyTime at, Drive written,
   if (at <= last_stop_.at) return;
   if (resume_at_) *resume_at_ += at - last_stop_.at;
   last_stop_.at = at;
+}
+
+// The stop decided at last_stop_.at reached the outputs at `at`: until then the motor drove on
+// (a runner starved of CPU writes late). That run is not coast, so the travel at the stop moves
+// on by it; and a stop written this late teaches the coast nothing (its run is an estimate).
+void MotionController::stop_written(SteadyTime at) {
+  if (at <= last_stop_.at || last_stop_.dir == Drive::kNone) return;
+  last_stop_.travel_mm +=
+      last_stop_.speed_mm_s * Seconds(at - last_stop_.at).count() * sign(last_stop_.dir);
+  last_stop_.written_late = at - last_stop_.at > kLateStop;
 }
 
 // The drive started at drive_since_ moves the desk only from `at` (nothing moved before): the

@@ -140,6 +140,7 @@ class MotionController {
     double speed_mm_s = 0;
     SteadyTime::duration run_on{};  // the motor ran on this long after the stop (run_on)
     bool coarse = false;            // the display's step near here exceeds its travel per report
+    bool written_late = false;      // the runner wrote it kLateStop after it was decided
   };
 
   // Events.
@@ -150,6 +151,7 @@ class MotionController {
   void clear_fault(SteadyTime now, MotionEffects& fx);
   std::optional<std::string> refusal(const MotionCommand& c) const;
   std::optional<std::string> fault_refusal(const MotionCommand& c) const;
+  void stop_written(SteadyTime at);
   void drive_effective(SteadyTime at);
   Phase resting_phase() const { return fault_ == Fault::kNone ? Phase::kIdle : Phase::kFault; }
   void go_to(const MotionCommand& c, SteadyTime now, MotionEffects& fx);

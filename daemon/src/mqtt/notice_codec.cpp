@@ -100,4 +100,10 @@ std::optional<EventDoc> schedule_event(const core::ScheduleEvent& e) {
   return EventDoc{std::string(core::to_string(e.kind)), std::move(f)};
 }
 
+std::optional<EventDoc> notice_event(const core::DeskNotice& notice) {
+  if (const auto* m = std::get_if<core::MotionNotice>(&notice)) return motion_event(*m);
+  if (const auto* e = std::get_if<core::ScheduleEvent>(&notice)) return schedule_event(*e);
+  return std::nullopt;
+}
+
 }  // namespace deskd::mqtt

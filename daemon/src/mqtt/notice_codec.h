@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 
+#include "core/desk_events.h"
 #include "core/motion_effects.h"
 #include "core/schedule_event.h"
 
@@ -30,5 +31,8 @@ std::string uncertainty_detail(double uncertainty_mm);
 // warning, prompt, reminder, declined, snoozed, break, clock_jump, deferred; nullopt for an
 // automatic move (published as its move_started).
 std::optional<EventDoc> schedule_event(const core::ScheduleEvent& e);
+
+// The B/event of any notice that has one (motion and schedule notices); nullopt for the others.
+std::optional<EventDoc> notice_event(const core::DeskNotice& notice);
 
 }  // namespace deskd::mqtt

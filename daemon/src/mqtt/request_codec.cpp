@@ -4,6 +4,7 @@
 #include <cmath>
 #include <utility>
 
+#include "mqtt/iso_time.h"
 #include "mqtt/json_util.h"
 #include "mqtt/topics.h"
 
@@ -112,6 +113,39 @@ std::optional<RequestOp> request_op_from_string(std::string_view op) {
 
 bool request_saves(RequestOp op) {
   return op == RequestOp::kScheduleSet || op == RequestOp::kPresetsSet;
+}
+
+std::variant<core::DeskSettings, std::string> apply_presets_request(
+    const boost::json::object& body, const core::DeskSettings& current, int min_mm, int max_mm) {
+  auto presets = parse_presets_request(body, min_mm, max_mm);
+  if (auto* e = std::get_if<std::string>(&presets)) return std::move(*e);
+  core::DeskSettings next = current;
+  next.presets = std::get<std::map<std::string, int>>(std::move(presets));
+  auto& p = next.presets;
+  if (auto it = p.find("sit"); it != p.end()) next.sit_height_mm = it->second, p.erase(it);
+  if (auto it = p.find("stand"); it != p.end()) next.stand_height_mm = it->second, p.erase(it);
+  if (next.sit_height_mm >= next.stand_height_mm) {
+    return "presets: sit (" + std::to_string(next.sit_height_mm) + " mm) must be below stand (" +
+           std::to_string(next.stand_height_mm) + " mm)";
+  }
+  return next;
+}
+
+boost::json::object presets_to_json(const core::DeskSettings& s) {
+  boost::json::object presets;
+  for (const auto& [name, mm] : s.presets) presets[name] = mm;
+  return {{"presets", std::move(presets)},
+          {"sit_height_mm", s.sit_height_mm},
+          {"stand_height_mm", s.stand_height_mm}};
+}
+
+boost::json::object preview_to_json(const std::vector<core::PlannedChange>& changes) {
+  boost::json::array list;
+  for (const auto& c : changes) {
+    list.push_back(boost::json::object{{"at", format_local_iso8601(c.at)},
+                                       {"posture", core::to_string(c.posture)}});
+  }
+  return {{"changes", std::move(list)}};
 }
 
 }  // namespace deskd::mqtt

@@ -7,6 +7,10 @@
 #include <string>
 #include <string_view>
 #include <variant>
+#include <vector>
+
+#include "core/desk_settings.h"
+#include "core/schedule_io.h"
 
 namespace deskd::mqtt {
 
@@ -48,6 +52,16 @@ std::string encode_response_error(std::string_view message,
 // are returned like the others; the caller maps them onto the sit/stand heights.
 std::variant<std::map<std::string, int>, std::string> parse_presets_request(
     const boost::json::object& body, int min_mm, int max_mm);
+
+// presets/set applied to `current`: the presets replaced, "sit" and "stand" taken as the posture
+// heights, which must stay sit < stand. Errors as parse_presets_request's, or "presets: sit
+// (1150 mm) must be below stand (1100 mm)".
+std::variant<core::DeskSettings, std::string> apply_presets_request(
+    const boost::json::object& body, const core::DeskSettings& current, int min_mm, int max_mm);
+// The presets/set answer: {"presets":{...},"sit_height_mm":720,"stand_height_mm":1100}.
+boost::json::object presets_to_json(const core::DeskSettings& s);
+// The schedule/preview answer: {"changes":[{"at":"<local ISO 8601>","posture":"standing"},...]}.
+boost::json::object preview_to_json(const std::vector<core::PlannedChange>& changes);
 
 // A body with at most one field `key`, an integer in 1..max ({"days":N} for stats/get,
 // {"limit":N} for events/get); `fallback` when absent. Errors: "days: must be 1..400",

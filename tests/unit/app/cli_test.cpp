@@ -35,7 +35,7 @@ TEST(Cli, ConfigAloneRunsTheDaemonWithDefaults) {
   EXPECT_EQ(o.config_path, "/etc/deskd/deskd.toml");
   EXPECT_FALSE(o.simulate);
   EXPECT_FALSE(o.time_scale.has_value());
-  EXPECT_EQ(o.log_level, LogLevel::kInfo);
+  EXPECT_EQ(o.log_level, platform::LogLevel::kInfo);
 }
 
 TEST(Cli, ConfigHasAShortAndAnEqualsForm) {
@@ -81,9 +81,10 @@ TEST(Cli, OptionsThatNeedAValueSayWhenItIsMissing) {
 }
 
 TEST(Cli, EveryLogLevelIsAcceptedAndAnUnknownOneIsRefused) {
-  const std::vector<std::pair<std::string, LogLevel>> levels = {
-      {"debug", LogLevel::kDebug},     {"info", LogLevel::kInfo},   {"notice", LogLevel::kNotice},
-      {"warning", LogLevel::kWarning}, {"error", LogLevel::kError},
+  const std::vector<std::pair<std::string, platform::LogLevel>> levels = {
+      {"debug", platform::LogLevel::kDebug},   {"info", platform::LogLevel::kInfo},
+      {"notice", platform::LogLevel::kNotice}, {"warning", platform::LogLevel::kWarning},
+      {"error", platform::LogLevel::kError},
   };
   for (const auto& [name, level] : levels) {
     EXPECT_EQ(parse_ok({"--config", "x", "--log-level", name}).log_level, level) << name;
@@ -158,7 +159,7 @@ TEST(Cli, OptionsMayComeInAnyOrder) {
   const auto o = parse_ok({"--log-level", "error", "--simulate", "--config", "c.toml"});
   EXPECT_EQ(o.config_path, "c.toml");
   EXPECT_TRUE(o.simulate);
-  EXPECT_EQ(o.log_level, LogLevel::kError);
+  EXPECT_EQ(o.log_level, platform::LogLevel::kError);
 }
 
 }  // namespace

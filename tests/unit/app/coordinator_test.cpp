@@ -173,7 +173,7 @@ class CoordinatorTest : public ::testing::Test {
   FakeDesk desk_;
   FakePublisher publisher_;
   FakeAlarm motion_alarm_, schedule_alarm_, publish_alarm_, retry_alarm_;
-  std::optional<StatePersistence> persistence_;
+  std::optional<config::StatePersistence> persistence_;
   std::optional<Coordinator> coordinator_;
 };
 

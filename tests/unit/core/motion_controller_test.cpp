@@ -38,6 +38,32 @@ TEST_F(MotionTest, LearnedCoastBringsTheErrorBelowOneMillimetre) {
   EXPECT_LE(last_error, 1.0);
 }
 
+// Issue 20 §4: a stop the runner wrote late (a starved CPU) lets the desk drive on until the
+// write. That run is not coast: learned as coast, the next moves would stop far short.
+TEST_F(MotionTest, AStopServedLateTeachesNoCoast) {
+  make(settings(), 720.0);
+  go_to(1000);
+  run_for(seconds(15));
+  ASSERT_NEAR(desk_height_, 1000, 3);
+  stop_latency_ = milliseconds(600);  // about 23 mm at 38 mm/s
+  go_to(760);
+  run_for(seconds(15));
+  EXPECT_EQ(controller_->state(), MotionState::kIdle);
+  // The late stop itself lands within the tolerance (a correcting step) or says how far off.
+  const MotionNotice* finished = last_notice(MotionNotice::Kind::kMoveFinished);
+  ASSERT_NE(finished, nullptr);
+  EXPECT_NEAR(finished->height_mm.value(), desk_height_, 1);
+  if (std::abs(desk_height_ - 760) > settings_.tolerance_mm) {
+    ASSERT_TRUE(finished->off_target_mm.has_value()) << "ended at " << desk_height_;
+    EXPECT_NEAR(*finished->off_target_mm, 760 - desk_height_, 1);
+  }
+  for (int target : {1050, 780, 1100}) {
+    go_to(target);
+    run_for(seconds(15));
+    EXPECT_NEAR(desk_height_, target, 3) << "moving to " << target << " after the late stop";
+  }
+}
+
 TEST_F(MotionTest, TargetWithinToleranceFinishesWithoutMoving) {
   make(settings(), 1000.0);
   auto fx = go_to(1001);

@@ -102,6 +102,10 @@ class MotionTest : public ::testing::Test {
       if (d == motor_) continue;
       EXPECT_TRUE(d == Drive::kNone || motor_ == Drive::kNone)
           << "direction changed without passing through stop";
+      if (d == Drive::kNone && stop_latency_.count() > 0 && !late_stop_at_) {
+        late_stop_at_ = now_ + stop_latency_;  // a starved runner writes the stop this late
+        continue;
+      }
       if (motor_ != Drive::kNone) {
         coast_left_ = coast_mm_ * (speed_ / 38.0);
         coast_dir_ = motor_;
@@ -126,12 +130,24 @@ class MotionTest : public ::testing::Test {
     const SteadyTime end = now_ + d;
     while (now_ < end) {
       now_ += step_;
+      if (late_stop_at_ && now_ >= *late_stop_at_) write_late_stop();
       physics(std::chrono::duration<double>(step_).count());
       const InputSnapshot after = inputs();
       if (!(after == last_sent_)) send(InputsChanged{after});
       auto dl = controller_->next_deadline();
       if (dl && *dl <= now_) send(DeadlineReached{});
     }
+  }
+
+  // The stop a starved runner wrote late (stop_latency_): the motor ran until now.
+  void write_late_stop() {
+    late_stop_at_.reset();
+    stop_latency_ = std::chrono::milliseconds(0);
+    coast_left_ = coast_mm_ * (speed_ / 38.0);
+    coast_dir_ = motor_;
+    motor_ = Drive::kNone;
+    changes_.push_back({now_, motor_, desk_height_});
+    controller_->outputs_written(now_, Drive::kNone);
   }
 
   void physics(double dt) {
@@ -180,6 +196,9 @@ class MotionTest : public ::testing::Test {
   double coast_mm_ = 5;
   double coast_left_ = 0;
   std::chrono::milliseconds run_on_{0};  // the motor runs on this long after a stop
+  // The runner writes the next stop this late (0: at once), as under a starved CPU; one stop only.
+  std::chrono::milliseconds stop_latency_{0};
+  std::optional<SteadyTime> late_stop_at_;
   SteadyTime run_on_until_{};
   // Move frames every drive_repeat_ from the start (0: the run-on counts from the stop).
   std::chrono::milliseconds drive_repeat_{0};

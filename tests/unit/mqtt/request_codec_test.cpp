@@ -64,6 +64,26 @@ TEST(RequestCodec, PresetsRequestChecksNamesAndLimits) {
   EXPECT_EQ(err(R"({"presets":{},"extra":1})"), "extra: unknown field");
 }
 
+TEST(RequestCodec, PresetsSetTakesSitAndStandAsThePostureHeightsAndKeepsThemApart) {
+  core::DeskSettings current;
+  current.presets = {{"old", 900}};
+  current.sit_height_mm = 720;
+  current.stand_height_mm = 1100;
+  auto next = apply_presets_request(
+      json::parse(R"({"presets":{"focus":1000,"sit":700}})").as_object(), current, 620, 1270);
+  ASSERT_TRUE(std::holds_alternative<core::DeskSettings>(next));
+  const auto& s = std::get<core::DeskSettings>(next);
+  EXPECT_EQ(s.presets, (std::map<std::string, int>{{"focus", 1000}}));
+  EXPECT_EQ(s.sit_height_mm, 700);
+  EXPECT_EQ(s.stand_height_mm, 1100);
+  EXPECT_EQ(
+      json::value(presets_to_json(s)),
+      json::parse(R"({"presets":{"focus":1000},"sit_height_mm":700,"stand_height_mm":1100})"));
+  auto crossed = apply_presets_request(json::parse(R"({"presets":{"sit":1150}})").as_object(),
+                                       current, 620, 1270);
+  EXPECT_EQ(std::get<std::string>(crossed), "presets: sit (1150 mm) must be below stand (1100 mm)");
+}
+
 TEST(RequestCodec, StatsRequestDaysDefaultsAndIsBounded) {
   EXPECT_EQ(std::get<int>(parse_count_request({}, "days", 30, 400)), 30);
   EXPECT_EQ(

@@ -1,4 +1,4 @@
-#include "app/log.h"
+#include "platform/log.h"
 
 #include <cstdio>
 #include <cstdlib>
@@ -6,7 +6,7 @@
 
 #include "core/untrusted_text.h"
 
-namespace deskd::app {
+namespace deskd::platform {
 namespace {
 
 LogLevel g_level = LogLevel::kInfo;
@@ -81,4 +81,4 @@ void log(LogLevel level, std::string_view message) {
   std::fflush(stderr);
 }
 
-}  // namespace deskd::app
+}  // namespace deskd::platform

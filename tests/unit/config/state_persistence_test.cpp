@@ -1,4 +1,4 @@
-#include "app/state_persistence.h"
+#include "config/state_persistence.h"
 
 #include <gtest/gtest.h>
 #include <sys/stat.h>
@@ -9,7 +9,7 @@
 
 #include "config/atomic_file.h"
 
-namespace deskd::app {
+namespace deskd::config {
 namespace {
 
 namespace fs = std::filesystem;
@@ -124,5 +124,27 @@ TEST_F(StatePersistenceTest, UnreadableFileIsSetAsideAndNeverOverwritten) {
   EXPECT_TRUE(kept);
 }
 
+// Invariant 5 across restarts: only a clean shutdown hands its height to the next run; the
+// learned coast and speeds are kept either way.
+TEST(DeskStateMapping, OnlyACleanShutdownRestoresTheHeight) {
+  core::RestoredPosition p;
+  p.height_mm = 731.5;
+  p.height_uncertainty_mm = 4;
+  p.coast = {0.004, 0.005, 3, 2};
+  p.up_speed_mm_s = 38.5;
+  StatePersistence::Loaded loaded;
+  loaded.desk = desk_state_of(p, true);
+  auto r = restored_desk(loaded);
+  EXPECT_EQ(r.position.height_mm, 731.5);
+  EXPECT_EQ(r.position.height_uncertainty_mm, 4);
+  EXPECT_EQ(r.position.coast.samples_up, 3);
+  EXPECT_EQ(r.position.up_speed_mm_s, 38.5);
+  loaded.desk = desk_state_of(p, false);
+  r = restored_desk(loaded);
+  EXPECT_FALSE(r.position.height_mm.has_value());
+  EXPECT_EQ(r.position.height_uncertainty_mm, 0);
+  EXPECT_EQ(r.position.coast.down_s, 0.005);
+}
+
 }  // namespace
-}  // namespace deskd::app
+}  // namespace deskd::config

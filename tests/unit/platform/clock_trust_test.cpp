@@ -19,9 +19,9 @@
 #include <fstream>
 #include <functional>
 
-#include "app/time_sync.h"
+#include "platform/time_sync.h"
 
-namespace deskd::app {
+namespace deskd::platform {
 namespace {
 
 using namespace std::chrono_literals;
@@ -111,4 +111,4 @@ TEST(ClockTrust, DateBefore2024IsNeverTrusted) {
 }
 
 }  // namespace
-}  // namespace deskd::app
+}  // namespace deskd::platform

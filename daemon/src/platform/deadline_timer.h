@@ -9,7 +9,7 @@
 #include "ports/alarm.h"
 #include "ports/clock.h"
 
-namespace deskd::app {
+namespace deskd::platform {
 
 // A one-shot timer armed with a deadline in deskd's (possibly scaled) steady time. Re-arming
 // replaces the previous deadline; disarm() cancels it. The callback runs on the loop.
@@ -44,4 +44,4 @@ class DeadlineTimer final : public ports::Alarm {
   unsigned generation_ = 0;
 };
 
-}  // namespace deskd::app
+}  // namespace deskd::platform

@@ -5,7 +5,7 @@
 
 #include "core/time.h"
 
-namespace deskd::app {
+namespace deskd::platform {
 
 // Whether the wall clock can be trusted for automatic moves (safety invariant 6). Unknown counts
 // as no: a sync state that cannot be read is "not synchronised".
@@ -35,4 +35,4 @@ ClockTrust decide_clock_trust(core::WallTime now, const ClockSyncReadings& readi
 // read_clock_sync() + decide_clock_trust().
 ClockTrust check_clock_trust(core::WallTime now);
 
-}  // namespace deskd::app
+}  // namespace deskd::platform

@@ -4,9 +4,9 @@
 #include <chrono>
 #include <string>
 
-#include "app/scheduler_memory_file.h"
+#include "config/scheduler_memory_file.h"
 
-namespace deskd::app {
+namespace deskd::config {
 namespace {
 
 // The last whole second system_clock (int64 nanoseconds) can hold: 2262-04-11T23:47:16Z.
@@ -39,4 +39,4 @@ TEST(SchedulerMemoryFileRegression, LatestRepresentablePauseRoundTrips) {
 }
 
 }  // namespace
-}  // namespace deskd::app
+}  // namespace deskd::config

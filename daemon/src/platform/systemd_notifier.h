@@ -4,7 +4,7 @@
 #include <optional>
 #include <string_view>
 
-namespace deskd::app {
+namespace deskd::platform {
 
 // sd_notify(3) for Type=notify units. Without NOTIFY_SOCKET every call does nothing.
 class SystemdNotifier {
@@ -22,4 +22,4 @@ class SystemdNotifier {
   std::optional<std::chrono::microseconds> interval_;
 };
 
-}  // namespace deskd::app
+}  // namespace deskd::platform

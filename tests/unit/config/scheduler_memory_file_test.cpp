@@ -1,11 +1,11 @@
-#include "app/scheduler_memory_file.h"
+#include "config/scheduler_memory_file.h"
 
 #include <gtest/gtest.h>
 
 #include <string>
 #include <vector>
 
-namespace deskd::app {
+namespace deskd::config {
 namespace {
 
 core::SchedulerMemory full_memory() {
@@ -100,4 +100,4 @@ TEST(SchedulerMemoryFile, ErrorOutputIsOptional) {
 }
 
 }  // namespace
-}  // namespace deskd::app
+}  // namespace deskd::config

@@ -1,10 +1,10 @@
-#include "app/scheduler_memory_file.h"
+#include "config/scheduler_memory_file.h"
 
 #include <charconv>
 #include <chrono>
 #include <sstream>
 
-namespace deskd::app {
+namespace deskd::config {
 namespace {
 
 // The last whole second system_clock's int64 nanoseconds can hold (2262-04-11): far beyond any
@@ -85,4 +85,4 @@ std::optional<core::SchedulerMemory> parse_scheduler_memory(std::string_view tex
   return m;
 }
 
-}  // namespace deskd::app
+}  // namespace deskd::config

@@ -5,7 +5,7 @@
 #include <string>
 #include <string_view>
 
-namespace deskd::app {
+namespace deskd::platform {
 
 enum class LogLevel { kDebug = 7, kInfo = 6, kNotice = 5, kWarning = 4, kError = 3 };
 
@@ -31,4 +31,4 @@ inline void log_notice(std::string_view m) { log(LogLevel::kNotice, m); }
 inline void log_warning(std::string_view m) { log(LogLevel::kWarning, m); }
 inline void log_error(std::string_view m) { log(LogLevel::kError, m); }
 
-}  // namespace deskd::app
+}  // namespace deskd::platform

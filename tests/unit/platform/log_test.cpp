@@ -1,12 +1,12 @@
 // One log message is one journald line with deskd's own priority (issue 19): text inside a
 // message can neither start a line of its own nor carry a "<N>" prefix journald would honour.
-#include "app/log.h"
+#include "platform/log.h"
 
 #include <gtest/gtest.h>
 
 #include <string>
 
-namespace deskd::app {
+namespace deskd::platform {
 namespace {
 
 std::size_t count_lines(const std::string& s) {
@@ -42,4 +42,4 @@ TEST(JournaldLine, when_a_message_is_huge_expect_one_capped_line) {
 }
 
 }  // namespace
-}  // namespace deskd::app
+}  // namespace deskd::platform

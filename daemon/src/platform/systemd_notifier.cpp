@@ -1,10 +1,10 @@
-#include "app/systemd_notifier.h"
+#include "platform/systemd_notifier.h"
 
 #include <systemd/sd-daemon.h>
 
 #include <string>
 
-namespace deskd::app {
+namespace deskd::platform {
 
 SystemdNotifier::SystemdNotifier() {
   std::uint64_t usec = 0;
@@ -21,4 +21,4 @@ void SystemdNotifier::status(std::string_view text) {
   sd_notify(0, ("STATUS=" + std::string(text)).c_str());
 }
 
-}  // namespace deskd::app
+}  // namespace deskd::platform

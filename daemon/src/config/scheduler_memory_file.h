@@ -6,7 +6,7 @@
 
 #include "core/schedule_io.h"
 
-namespace deskd::app {
+namespace deskd::config {
 
 // core::SchedulerMemory <-> the small text file kept in the state directory
 // ("key = value" lines: paused_until (Unix seconds), progression_start, moves_date, moves_today).
@@ -15,4 +15,4 @@ std::string serialize_scheduler_memory(const core::SchedulerMemory& m);
 std::optional<core::SchedulerMemory> parse_scheduler_memory(std::string_view text,
                                                             std::string* error);
 
-}  // namespace deskd::app
+}  // namespace deskd::config

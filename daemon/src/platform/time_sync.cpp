@@ -1,9 +1,9 @@
-#include "app/time_sync.h"
+#include "platform/time_sync.h"
 
 #include <sys/timex.h>
 #include <unistd.h>
 
-namespace deskd::app {
+namespace deskd::platform {
 
 ClockSyncReadings read_clock_sync(const std::string& marker_path) {
   ClockSyncReadings r;
@@ -30,4 +30,4 @@ ClockTrust check_clock_trust(core::WallTime now) {
   return decide_clock_trust(now, read_clock_sync());
 }
 
-}  // namespace deskd::app
+}  // namespace deskd::platform

@@ -7,9 +7,10 @@
 
 #include "config/state_store.h"
 #include "core/day_stats.h"
+#include "core/desk.h"
 #include "core/schedule_io.h"
 
-namespace deskd::app {
+namespace deskd::config {
 
 // The four files of the state directory.
 enum class StateFile { kDesk, kSettings, kStats, kSchedulerMemory };
@@ -78,4 +79,10 @@ class StatePersistence {
   StorageHealth health_;
 };
 
-}  // namespace deskd::app
+// desk.toml's values as what core::Desk restores: the height only after a clean shutdown (else
+// the position is unknown until calibrated), the learned coast and speeds always.
+core::Desk::Restored restored_desk(const StatePersistence::Loaded& loaded);
+// What desk.toml keeps of the motion controller's position.
+DeskState desk_state_of(const core::RestoredPosition& p, bool clean_shutdown);
+
+}  // namespace deskd::config

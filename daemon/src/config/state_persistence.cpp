@@ -1,14 +1,14 @@
-#include "app/state_persistence.h"
+#include "config/state_persistence.h"
 
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
 
-#include "app/scheduler_memory_file.h"
 #include "config/atomic_file.h"
+#include "config/scheduler_memory_file.h"
 #include "core/stats_codec.h"
 
-namespace deskd::app {
+namespace deskd::config {
 namespace {
 
 namespace fs = std::filesystem;
@@ -151,4 +151,34 @@ void StatePersistence::update_health() {
   health_ = std::move(h);
 }
 
-}  // namespace deskd::app
+core::Desk::Restored restored_desk(const StatePersistence::Loaded& loaded) {
+  const auto& desk = loaded.desk;
+  core::Desk::Restored r;
+  if (desk.clean_shutdown) {
+    r.position.height_mm = desk.height_mm;
+    r.position.height_uncertainty_mm = desk.height_uncertainty_mm;
+  }
+  r.position.coast = {desk.coast_up_s, desk.coast_down_s, desk.coast_samples_up,
+                      desk.coast_samples_down};
+  r.position.up_speed_mm_s = desk.up_speed_mm_s;
+  r.position.down_speed_mm_s = desk.down_speed_mm_s;
+  r.stats = loaded.stats;
+  r.memory = loaded.memory;
+  return r;
+}
+
+DeskState desk_state_of(const core::RestoredPosition& p, bool clean_shutdown) {
+  DeskState s;
+  s.height_mm = p.height_mm;
+  s.height_uncertainty_mm = p.height_uncertainty_mm;
+  s.clean_shutdown = clean_shutdown;
+  s.coast_up_s = p.coast.up_s;
+  s.coast_down_s = p.coast.down_s;
+  s.coast_samples_up = p.coast.samples_up;
+  s.coast_samples_down = p.coast.samples_down;
+  s.up_speed_mm_s = p.up_speed_mm_s;
+  s.down_speed_mm_s = p.down_speed_mm_s;
+  return s;
+}
+
+}  // namespace deskd::config
