@@ -68,7 +68,11 @@ case $what in
   # Four later suites are timing- or preload-bound and also run only in the normal tree: the
   # power cuts and the clock jumps (hundreds of restarts / x120 time under load), the bus desk
   # (stale_ms of 500 ms against a 2-5x slower daemon) and the disk faults (LD_PRELOAD shims).
-  # Every other integration test runs here.
-  integration) run_ctest -L integration -E '^(MqttFlood\.FiveThousand.*|ScheduleWorkingDay\..*|PowerCut\..*|ClockJump\..*|Protocols/BusDesk\..*|Faults/StorageFaults\..*)$' "$@" ;;
+  # The working morning with a meeting (MqttActivity, x120) is the working day's kind: a stop
+  # written 5 ms late is 600 ms of desk travel at x120. On the fresh machine at b777125 (2026-12-07)
+  # its sanitized daemon stopped a 477 mm move 30 ms after starting it, past the 720 mm target and
+  # on the bottom limit (a fault); it runs in the normal tree. Every other integration test runs
+  # here.
+  integration) run_ctest -L integration -E '^(MqttFlood\.FiveThousand.*|ScheduleWorkingDay\..*|MqttActivity\.AMorningWithAMeetingAndPausesAddsUp|PowerCut\..*|ClockJump\..*|Protocols/BusDesk\..*|Faults/StorageFaults\..*)$' "$@" ;;
   *) sed -n '2,15p' "$0" >&2; exit 2 ;;
 esac
