@@ -316,8 +316,11 @@ move_to_within_budget() {
     sleep $(( ${wait_s:-5} + 1 ))
   done
 }
-# move_to MM SECONDS: commands a move and waits until the motor is off and the desk settled
+# move_to MM SECONDS: commands a move and waits until the motor is off and the desk settled:
+# deskd logged the move's end (a stop served late is followed by one correcting step; at most
+# 10 s more) and the motor is off again
 move_to() {
+  mf=$(grep -c 'move finished at' /tmp/deskd.log)
   set_cmd "{\"height_mm\":$1}"
   wait_sim up 1 3 || wait_sim down 1 1 || true
   n=0; lim=$(($2 * 10))
@@ -326,6 +329,8 @@ move_to() {
     sleep 0.1; n=$((n + 1))
   done
   [ "$(sim up)$(sim down)" = 00 ] || why "move to $1: motor still running after $2 s" || return 1
+  n=0; while [ "$(grep -c 'move finished at' /tmp/deskd.log)" = "$mf" ] && [ $n -lt 100 ]; do sleep 0.1; n=$((n + 1)); done
+  n=0; while [ "$(sim up)$(sim down)" != 00 ] && [ $n -lt $lim ]; do sleep 0.1; n=$((n + 1)); done
   sleep 0.7   # the desk coasts, deskd settles (400 ms) and publishes the final height
 }
 cleanup() {

