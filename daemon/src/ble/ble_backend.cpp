@@ -68,8 +68,8 @@ void BleBackend::open_bus() {
 // Called from inside the bus's own processing: the bus is replaced later, from the loop.
 void BleBackend::on_bus_lost(const std::string& why) {
   on_down("the system bus connection was lost (" + why + ")");
-  boost::asio::post(io_, [this, alive = alive_] {
-    if (!*alive) return;
+  boost::asio::post(io_, [this, alive = alive_, lost = bus_.get()] {
+    if (!*alive || bus_.get() != lost) return;  // a new bus was opened meanwhile: keep it
     link_.reset();
     bus_.reset();
   });
@@ -152,6 +152,7 @@ void BleBackend::arm_start() {
                             std::to_string(kReconnectWait.count()) + " s; the move was refused";
     log(LogLevel::kError, why);
     fault(core::BusFault::kSensor, why);
+    schedule_reconnect();  // an idle desk does not stay offline
   });
 }
 
@@ -196,9 +197,8 @@ void BleBackend::on_write_failed(Char /*which*/, const std::string& why) {
   log(LogLevel::kError,
       "Bluetooth: a command was refused (" + why + ")" + (moving ? " while moving: stopped" : ""));
   if (!moving) return;
-  drive_ = core::Drive::kNone;
-  repeat_timer_.cancel();
-  fault(core::BusFault::kSensor, "Bluetooth: command refused: " + why);
+  stop_sending();
+  report_once(core::BusFault::kSensor, "Bluetooth: command refused: " + why);
 }
 
 void BleBackend::fault(core::BusFault f, const std::string& code) {

@@ -84,6 +84,10 @@ class BleBackend : public ports::DeskIo {
   void on_write_failed(Char which, const std::string& why);
   void refuse_value(const std::string& why);
   void watch_speed(const bus::linak::Reference& r, core::SteadyTime at);
+  void moved_against_drive(core::Drive dir);
+  void user_moved_before_start(core::Drive dir);
+  void stop_sending();
+  void report_once(core::BusFault f, const std::string& code);
   void fault(core::BusFault f, const std::string& code);
   void begin_driving();
   void arm_repeat();

@@ -49,30 +49,65 @@ void BleBackend::refuse_value(const std::string& why) {
       "Bluetooth: height ignored: " + why + " (" + std::to_string(refused_) + " since start)");
 }
 
-// While deskd drives: the desk moving the other way is the handset (a manual override: deskd
-// stops sending, and sends no stop against the user); the desk stopping by itself after it had
-// moved is its anti-collision (obstruction, reported once; deskd never re-sends into it).
+// While deskd drives, the desk moving the other way is the handset or the desk's anti-collision,
+// which reverses a little after it stops (newAM/idasen reads that reversal as its safety stop):
+// deskd cannot tell them apart, so it stops sending, sends no stop against the user, raises the
+// handset (the schedule's change is cancelled) and reports an obstruction once (no start that way
+// until cleared). The desk stopping by itself after it had moved is the anti-collision too.
+// Before the first command (a move waiting for the link), movement is the user's: the move is
+// dropped, never started against them.
 void BleBackend::watch_speed(const linak::Reference& r, core::SteadyTime at) {
   const core::Drive dir = direction_of(r.speed_hundredth_mm_s);
+  if (start_at_ && dir != core::Drive::kNone) return user_moved_before_start(dir);
   const bool driving = drive_ != core::Drive::kNone && commanded_;
-  if (driving && dir != core::Drive::kNone && dir != drive_) {
-    against_ = dir;
-    drive_ = core::Drive::kNone;
-    repeat_timer_.cancel();
-    log(LogLevel::kInfo, "Bluetooth: the desk moves against deskd (handset): manual override");
-  } else if (against_ != core::Drive::kNone && dir != against_) {
-    against_ = core::Drive::kNone;
-  }
+  if (driving && dir != core::Drive::kNone && dir != drive_) return moved_against_drive(dir);
+  if (against_ != core::Drive::kNone && dir != against_) against_ = core::Drive::kNone;
   inputs_.handset_up = against_ == core::Drive::kUp;
   inputs_.handset_down = against_ == core::Drive::kDown;
   if (!driving || against_ != core::Drive::kNone) return;
   if (dir == drive_) desk_moved_ = true;
   if (dir != core::Drive::kNone || !desk_moved_ || at - driving_since_ < kSpinUp) return;
+  stop_sending();
+  log(LogLevel::kWarning, "Bluetooth: the desk stopped by itself (its anti-collision)");
+  report_once(core::BusFault::kObstruction,
+              "Bluetooth: the desk stopped by itself (anti-collision)");
+}
+
+void BleBackend::moved_against_drive(core::Drive dir) {
+  against_ = dir;
+  stop_sending();
+  inputs_.handset_up = dir == core::Drive::kUp;
+  inputs_.handset_down = dir == core::Drive::kDown;
+  log(LogLevel::kWarning,
+      "Bluetooth: the desk moves against deskd (the handset, or its anti-collision reversing): "
+      "stopped, obstruction until cleared");
+  report_once(core::BusFault::kObstruction,
+              "Bluetooth: the desk moved against the drive (anti-collision or handset)");
+}
+
+void BleBackend::user_moved_before_start(core::Drive dir) {
+  start_timer_.cancel();
+  start_at_.reset();
+  drive_ = core::Drive::kNone;
+  against_ = dir;
+  inputs_.handset_up = dir == core::Drive::kUp;
+  inputs_.handset_down = dir == core::Drive::kDown;
+  log(LogLevel::kInfo,
+      "Bluetooth: the desk is moved by hand before the move could start: "
+      "the move is dropped");
+  publish();
+}
+
+void BleBackend::stop_sending() {
   drive_ = core::Drive::kNone;
   repeat_timer_.cancel();
-  log(LogLevel::kWarning, "Bluetooth: the desk stopped by itself (its anti-collision)");
-  fault(core::BusFault::kObstruction, "Bluetooth: the desk stopped by itself (anti-collision)");
-  inputs_.bus_fault = core::BusFault::kNone;  // reported once; the core latches it
+}
+
+// A fault the core latches: published once, then cleared here, so clear_fault can clear it while
+// the link stays up.
+void BleBackend::report_once(core::BusFault f, const std::string& code) {
+  fault(f, code);
+  inputs_.bus_fault = core::BusFault::kNone;
   inputs_.bus_fault_code.clear();
 }
 

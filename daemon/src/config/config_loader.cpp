@@ -412,6 +412,7 @@ class ConfigReader {
     b.plausible_max_mm = c.motion.top_height_mm + BusSettings::kPlausibleMarginMm;
     t.finish();
     c.motion.bus_stale = b.stale;
+    c.motion.stops_without_commands = true;  // a Linak desk stops when commands stop
     c.ble = b;
   }
 

@@ -838,7 +838,8 @@ bool MotionController::check_stall(SteadyTime now, MotionEffects& fx) {
 }
 
 bool MotionController::stall_needs_readings() const {
-  return settings_.sensor == SensorKind::kBus && settings_.bus_stale > settings_.stall_timeout;
+  return settings_.sensor == SensorKind::kBus && settings_.stops_without_commands &&
+         settings_.bus_stale > settings_.stall_timeout;
 }
 
 SteadyTime MotionController::stall_evidence_at(SteadyTime now) const {

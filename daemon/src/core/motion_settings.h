@@ -19,6 +19,10 @@ struct MotionSettings {
   SensorKind sensor = SensorKind::kEncoder;
   double mm_per_count = 0.5;  // encoder: height change per decoded count (from [sensor])
   std::chrono::milliseconds bus_stale{500};  // [bus] stale_ms: older height while moving -> sensor
+  // The desk stops by itself when deskd's commands stop (a Bluetooth Linak desk): with bus_stale
+  // longer than stall_timeout, the stall counts only time its readings cover, so its silence is
+  // a sensor fault. Never set for a UART or relay desk, whose silence is a stall at stall_timeout.
+  bool stops_without_commands = false;
   bool has_limit_bottom = false;
   bool has_limit_top = false;
 

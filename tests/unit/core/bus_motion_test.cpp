@@ -130,6 +130,7 @@ TEST_F(BusMotionTest, AFrozenHeightWhileFramesStillArriveIsAStall) {
 TEST_F(BusMotionTest, ASilentDeskWithAStaleWindowLongerThanTheStallTimeoutIsASensorFault) {
   MotionSettings s = bus_settings();
   s.bus_stale = milliseconds(1000);
+  s.stops_without_commands = true;
   make(s, std::nullopt);
   go_to(1100);
   run_for(seconds(1));
@@ -142,9 +143,27 @@ TEST_F(BusMotionTest, ASilentDeskWithAStaleWindowLongerThanTheStallTimeoutIsASen
   EXPECT_LE(changes_[1].at - silent, milliseconds(1000) + milliseconds(4));
 }
 
+// Invariant 3 on a UART desk configured with a long stale window: its silence is still a stall at
+// stall_timeout (a controller under relays cannot stop the motor by itself); only a desk that
+// stops without commands (Bluetooth) waits for the stale window.
+TEST_F(BusMotionTest, Invariant3_AUartDeskWithALongStaleWindowStillStallsOnSilence) {
+  MotionSettings s = bus_settings();
+  s.bus_stale = milliseconds(1000);
+  make(s, std::nullopt);
+  go_to(1100);
+  run_for(seconds(1));
+  silence_bus();
+  const SteadyTime silent = *bus_silent_since_;
+  run_for(seconds(2));
+  EXPECT_EQ(controller_->fault(), Fault::kStall) << controller_->fault_detail();
+  ASSERT_GE(changes_.size(), 2u);
+  EXPECT_LE(changes_[1].at - silent, settings_.stall_timeout + milliseconds(60));
+}
+
 TEST_F(BusMotionTest, AFrozenHeightWithAStaleWindowLongerThanTheStallTimeoutIsStillAStall) {
   MotionSettings s = bus_settings();
   s.bus_stale = milliseconds(1000);
+  s.stops_without_commands = true;
   make(s, std::nullopt);
   go_to(1100);
   run_for(seconds(1));
