@@ -25,6 +25,20 @@ class BusMotionTest : public MotionTest {
     bus_silent_since_ = inputs().bus_height_at;
     bus_frozen_mm_ = *inputs().bus_height_mm;
   }
+  // A move up with stale_ms 1000 (> stall_timeout_ms 800) whose bus falls silent after 1 s; runs
+  // 2 s more and returns when the silence began.
+  SteadyTime silent_mid_move_with_stale_1000(bool stops_without_commands) {
+    MotionSettings s = bus_settings();
+    s.bus_stale = milliseconds(1000);
+    s.stops_without_commands = stops_without_commands;
+    make(s, std::nullopt);
+    go_to(1100);
+    run_for(seconds(1));
+    silence_bus();
+    const SteadyTime silent = *bus_silent_since_;
+    run_for(seconds(2));
+    return silent;
+  }
 };
 
 TEST_F(BusMotionTest, HeightIsKnownWithoutCalibrationAndAMoveReachesTheTarget) {
@@ -128,15 +142,7 @@ TEST_F(BusMotionTest, AFrozenHeightWhileFramesStillArriveIsAStall) {
 // A Bluetooth desk (stale_ms 1000 > stall_timeout_ms 800): silence is the sensor's fault, never a
 // stall: the stall counts only driving time that readings cover.
 TEST_F(BusMotionTest, ASilentDeskWithAStaleWindowLongerThanTheStallTimeoutIsASensorFault) {
-  MotionSettings s = bus_settings();
-  s.bus_stale = milliseconds(1000);
-  s.stops_without_commands = true;
-  make(s, std::nullopt);
-  go_to(1100);
-  run_for(seconds(1));
-  silence_bus();
-  const SteadyTime silent = *bus_silent_since_;
-  run_for(seconds(2));
+  const SteadyTime silent = silent_mid_move_with_stale_1000(true);
   EXPECT_EQ(controller_->fault(), Fault::kSensor) << controller_->fault_detail();
   EXPECT_NE(controller_->fault_detail().find("older than 1000 ms"), std::string::npos);
   ASSERT_GE(changes_.size(), 2u);
@@ -147,14 +153,7 @@ TEST_F(BusMotionTest, ASilentDeskWithAStaleWindowLongerThanTheStallTimeoutIsASen
 // stall_timeout (a controller under relays cannot stop the motor by itself); only a desk that
 // stops without commands (Bluetooth) waits for the stale window.
 TEST_F(BusMotionTest, Invariant3_AUartDeskWithALongStaleWindowStillStallsOnSilence) {
-  MotionSettings s = bus_settings();
-  s.bus_stale = milliseconds(1000);
-  make(s, std::nullopt);
-  go_to(1100);
-  run_for(seconds(1));
-  silence_bus();
-  const SteadyTime silent = *bus_silent_since_;
-  run_for(seconds(2));
+  const SteadyTime silent = silent_mid_move_with_stale_1000(false);
   EXPECT_EQ(controller_->fault(), Fault::kStall) << controller_->fault_detail();
   ASSERT_GE(changes_.size(), 2u);
   EXPECT_LE(changes_[1].at - silent, settings_.stall_timeout + milliseconds(60));
