@@ -41,11 +41,13 @@ std::string fmt_number(double v) {
   return out.str();
 }
 
-void log_ble(ble::BleBackend::LogLevel level, const std::string& message) {
-  using L = ble::BleBackend::LogLevel;
-  level == L::kError     ? platform::log_error(message)
-  : level == L::kWarning ? platform::log_warning(message)
-                         : platform::log_info(message);
+// A backend's log line at deskd's level (hw::BusBackend and ble::BleBackend each have their
+// kInfo, kWarning, kError).
+template <typename Level>
+void log_backend(Level level, const std::string& message) {
+  level == Level::kError     ? platform::log_error(message)
+  : level == Level::kWarning ? platform::log_warning(message)
+                             : platform::log_info(message);
 }
 
 mqtt::DiscoveryInfo discovery_info(const config::Config& c) {
@@ -77,8 +79,10 @@ Daemon::Daemon(config::Config config, const CliOptions& options)
   if (simulate && loaded.desk.height_mm) {
     hw_config.sim.start_height_mm = static_cast<int>(std::lround(*loaded.desk.height_mm));
   }
-  desk_ = config_.ble ? ble::make_ble_desk_io(hw_config, io_, clock_, log_ble, options_.simulate)
-                      : hw::make_desk_io(hw_config, io_, clock_, simulate);
+  desk_ = config_.ble
+              ? ble::make_ble_desk_io(hw_config, io_, clock_,
+                                      log_backend<ble::BleBackend::LogLevel>, options_.simulate)
+              : hw::make_desk_io(hw_config, io_, clock_, simulate);
   desk_.io->all_off();
 
   mqtt::MqttAdapter::SimHandler on_sim;
@@ -101,12 +105,7 @@ Daemon::Daemon(config::Config config, const CliOptions& options)
                        [](core::WallTime now) { return platform::check_clock_trust(now).trusted; });
   desk_.io->set_input_handler([this](const ports::InputState& in) { coordinator_->on_inputs(in); });
   if (desk_.bus) {
-    desk_.bus->set_logger([](hw::BusBackend::LogLevel level, const std::string& message) {
-      using L = hw::BusBackend::LogLevel;
-      level == L::kError     ? platform::log_error(message)
-      : level == L::kWarning ? platform::log_warning(message)
-                             : platform::log_info(message);
-    });
+    desk_.bus->set_logger(log_backend<hw::BusBackend::LogLevel>);
   }
   if (desk_.gpiod) {
     // An input line that can no longer be read disables stall detection, limits and manual

@@ -17,9 +17,9 @@ namespace deskd::ble {
 
 PrivateBus::PrivateBus() {
   const char* tmp = std::getenv("TMPDIR");
-  std::string pattern = std::string(tmp && *tmp ? tmp : "/tmp") + "/deskd-ble-XXXXXX";
-  if (!::mkdtemp(pattern.data())) throw std::runtime_error("simulated Bluetooth: no temp dir");
-  dir_ = pattern;
+  std::string dir_template = std::string(tmp && *tmp ? tmp : "/tmp") + "/deskd-ble-XXXXXX";
+  if (!::mkdtemp(dir_template.data())) throw std::runtime_error("simulated Bluetooth: no temp dir");
+  dir_ = dir_template;
   const std::string socket = dir_ + "/bus";
   write_config(socket);
   const std::string config = "--config-file=" + dir_ + "/bus.conf";
